@@ -1,0 +1,3 @@
+from probproof.cli import main
+
+raise SystemExit(main())

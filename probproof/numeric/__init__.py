@@ -1,0 +1,1 @@
+"""Numerics: samplers, quadrature, Monte Carlo with error bars, autograd, experiments."""

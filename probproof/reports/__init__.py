@@ -1,0 +1,1 @@
+"""Rendering of what the checks produced: LaTeX, Markdown/HTML, figures, JSON."""
