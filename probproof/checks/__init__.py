@@ -1,0 +1,1 @@
+"""The verifier: claims, verdicts, the claim-file language, checkers, the pytest plugin."""
