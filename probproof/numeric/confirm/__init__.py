@@ -1,0 +1,1 @@
+"""Numeric confirmations of catalog results, one module per topic (see ``confirmations``)."""
