@@ -20,11 +20,13 @@ MEMORY_LIMIT = 6 * 1024**3
 
 
 class WorkerFailed(Exception):
-    """The worker ran out of time, memory, or crashed; ``reason`` says which."""
+    """The worker ran out of time, memory, or crashed; ``reason`` says which and
+    ``seconds`` how long it ran."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, seconds: float = 0.0) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.seconds = seconds
 
 
 def _limit_memory() -> None:
@@ -72,7 +74,7 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
     ctx = mp.get_context("fork")
     results: list[Any] = [None] * len(tasks)
     pending = list(enumerate(tasks))
-    running: dict[Connection, tuple[int, Any, float]] = {}
+    running: dict[Connection, tuple[int, Any, float]] = {}  # conn -> (task, process, start)
     while pending or running:
         while pending and len(running) < max(1, jobs):
             i, (fn, args) = pending.pop(0)
@@ -80,27 +82,28 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
             proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
             proc.start()
             child.close()
-            running[parent] = (i, proc, time.monotonic() + timeout)
+            running[parent] = (i, proc, time.monotonic())
         now = time.monotonic()
-        next_deadline = min(d for _, _, d in running.values())
+        next_deadline = min(start for _, _, start in running.values()) + timeout
         ready = wait(list(running), timeout=max(0.0, next_deadline - now))
         for conn in ready:
-            i, proc, _ = running.pop(conn)  # type: ignore[index]
+            i, proc, start = running.pop(conn)  # type: ignore[index]
+            elapsed = time.monotonic() - start
             try:
                 kind, payload = conn.recv()
-                results[i] = payload if kind == "ok" else WorkerFailed(payload)
+                results[i] = payload if kind == "ok" else WorkerFailed(payload, elapsed)
             except (EOFError, OSError):
-                results[i] = WorkerFailed("the worker died (memory limit or crash)")
+                results[i] = WorkerFailed("the worker died (memory limit or crash)", elapsed)
             conn.close()
             proc.join(timeout=5)
         now = time.monotonic()
-        for conn, (i, proc, deadline) in list(running.items()):
-            if now >= deadline:
+        for conn, (i, proc, start) in list(running.items()):
+            if now >= start + timeout:
                 proc.kill()
                 proc.join(timeout=5)
                 conn.close()
                 running.pop(conn)
-                results[i] = WorkerFailed(f"time limit of {timeout:g} s reached")
+                results[i] = WorkerFailed(f"time limit of {timeout:g} s reached", now - start)
     return results
 
 

@@ -116,7 +116,14 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
             isinstance(support, sp.Range) and support.size.is_number and support.size <= 200
         ):
             return sp.Add(*[body.xreplace({x: k}) * d.pdf(k) for k in support])
-        raise Irreducible("expectation over an infinite discrete support")
+        k = sp.Dummy("k", integer=True, nonnegative=True)
+        pmf = d.pdf(k)
+        if isinstance(pmf, sp.Piecewise):
+            pmf = pmf.args[0].expr
+        total = sp.summation(body.xreplace({x: k}) * pmf, (k, support.inf, sp.oo))
+        if total.has(sp.Sum):
+            raise Irreducible("expectation over an infinite discrete support")
+        return total
     support = d.support()
     lo, hi = support.inf, support.sup
     t = sp.Dummy("t", real=True)

@@ -96,8 +96,11 @@ class NumericDist:
         if self.atoms is not None:
             return self.atoms, 0.0
         frozen = self.frozen
-        hi = int(frozen.isf(tail)) + 1  # type: ignore[union-attr]
-        hi = min(hi, 10_000_000)
+        # isf is unreliable this far in the tail (it can return NaN); grow a bound instead.
+        mean, sd = float(frozen.mean()), float(frozen.std())  # type: ignore[union-attr]
+        hi = math.ceil(mean + 10 * sd + 20)
+        while float(frozen.sf(hi)) > tail and hi < 10_000_000:  # type: ignore[union-attr]
+            hi = math.ceil(hi * 1.5)
         atoms = np.arange(0, hi + 1, dtype=float)
         return atoms, float(frozen.sf(hi))  # type: ignore[union-attr]
 

@@ -38,7 +38,7 @@ from probproof.derivations import vocabulary as V
 from probproof.numeric import distributions as D
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
-from probproof.numeric.quadrature import Overflow, integrate, integrate_mpmath
+from probproof.numeric.quadrature import NoMass, Overflow, integrate, integrate_mpmath
 
 
 class TimeUp(Exception):
@@ -95,8 +95,9 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
         closed = expr.xreplace(subs)
     except V.InvalidParameter as exc:
         raise D.InvalidPoint(str(exc)) from None
-    if closed.free_symbols:
-        names = ", ".join(sorted(str(s) for s in closed.free_symbols))
+    left = {s for s in closed.free_symbols if s not in _NUMERIC_PLACEHOLDERS}
+    if left:
+        names = ", ".join(sorted(str(s) for s in left))
         raise Unevaluable(f"free symbols left after substitution: {names}")
     return _Evaluator(ctx).value(closed)
 
@@ -306,7 +307,7 @@ class _Evaluator:
         else:
             x = np.array([self.value(pt).real])
         with np.errstate(divide="ignore"):
-            lp = float(nd.logpdf(x)[0])
+            lp = float(np.atleast_1d(nd.logpdf(x))[0])
         v = lp if isinstance(e, V.logpdf) else math.exp(lp)
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
 
@@ -419,7 +420,8 @@ class _Evaluator:
                         dens = c.pdf(xs)
                         return np.where(dens > 1e-280, np.asarray(f(xs)) * dens, 0.0)
 
-                v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise)
+                v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
+                                 zero_ok=True)
                 methods = "quadrature"
             except Overflow:
                 v, e = self.expect_mpmath(body, x, c_sym, c)
@@ -490,6 +492,8 @@ class _Evaluator:
         try:
             v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise)
             method = "quadrature"
+        except NoMass:
+            raise Unevaluable("the integrand vanishes wherever it was sampled") from None
         except Overflow:
             fn = sp.lambdify(x, _reduce_or_fail(e.function), modules="mpmath")
             v, err = integrate_mpmath(fn, lo, hi, [loc], dps=self.ctx.dps)

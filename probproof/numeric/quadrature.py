@@ -26,6 +26,10 @@ class Overflow(ArithmeticError):
     """The integrand is not finite in float64 somewhere that matters."""
 
 
+class NoMass(ArithmeticError):
+    """The integrand vanished at every point of the scan: its mass, if any, was not found."""
+
+
 def _grid(ua: float, ub: float, n: int) -> np.ndarray:
     """Points in (ua, ub): sinh-spaced over an infinite side, uniform over a finite range."""
     if math.isfinite(ua) and math.isfinite(ub):
@@ -50,6 +54,7 @@ def integrate(
     loc: float = 0.0,
     scale: float = 1.0,
     precise: bool = False,
+    zero_ok: bool = False,
 ) -> tuple[complex, float]:
     """Integrate a vectorised ``f`` over ``(a, b)``; ``a``/``b`` may be infinite.
 
@@ -64,6 +69,11 @@ def integrate(
         ``u = (x - loc) / scale``.
     precise : bool
         Tighter tolerances and a denser scan (used to re-check a refutation).
+    zero_ok : bool
+        Whether an integrand that vanishes on the whole scan integrates to 0.
+        True for an expectation (the scan covers the density's mass densely);
+        for a bare integral it raises :class:`NoMass`, since a narrow peak
+        between scan points would otherwise be reported as a confident 0.
 
     Returns
     -------
@@ -93,7 +103,9 @@ def integrate(
     mags = np.abs(vals)
     top = float(mags.max()) if len(mags) else 0.0
     if top == 0.0:
-        return 0j, 0.0
+        if zero_ok:
+            return 0j, 0.0
+        raise NoMass("the integrand vanishes on the whole scan")
     live = np.nonzero(mags > top * 1e-20)[0]
     i0, i1 = max(live[0] - 1, 0), min(live[-1] + 1, len(u) - 1)
     ul, ur = float(u[i0]), float(u[i1])
