@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
-
 from claimfiles import EXAMPLES, run_file
-from probproof.checks.verdict import Status
 
+from probproof.checks.verdict import Status
 
 
 def test_examples_file_is_present() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from claimfiles import HERE, claim_ids, run_file
+
 from probproof.checks.verdict import Status
 
 VOCABULARY = HERE / "claims" / "vocabulary.toml"
