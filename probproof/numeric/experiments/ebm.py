@@ -125,12 +125,15 @@ def _figures(ctx: RunContext, splits: Any, gx: np.ndarray, gy: np.ndarray,
     keep = (np.abs(gx[0]) <= lim)
     sub = np.ix_(keep, keep)
     true_lp = splits.model.log_pdf(np.stack([gx[sub].ravel(), gy[sub].ravel()], 1))
+    panels = (np.exp(log_p[sub]), np.exp(true_lp.reshape(gx[sub].shape)))
+    vmax = max(float(p.max()) for p in panels)  # one colour scale for both
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
     for ax, values, title in (
-        (axes[0], log_p[sub], "EBM density p_theta"),
-        (axes[1], true_lp.reshape(gx[sub].shape), "true mixture density"),
+        (axes[0], panels[0], "EBM density p_theta"),
+        (axes[1], panels[1], "true mixture density"),
     ):
-        im = ax.pcolormesh(gx[sub], gy[sub], np.exp(values), shading="auto", cmap="magma")
+        im = ax.pcolormesh(gx[sub], gy[sub], values, shading="auto", cmap="magma", vmin=0,
+                           vmax=vmax)
         ax.scatter(splits.train[:, 0], splits.train[:, 1], s=1.5, c="cyan", alpha=0.6,
                    label="training data")
         fig.colorbar(im, ax=ax, shrink=0.8)
