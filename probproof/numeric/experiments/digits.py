@@ -152,6 +152,8 @@ def mnist_digits(path: str | Path, rng: np.random.Generator, n_per_class: int = 
     """
     x_tr, y_tr, x_te, y_te = load_mnist(path)
     train = per_class(y_tr, n_per_class, rng)
+    # A small test set (as in the tests' tiny IDX files) is split in half.
+    n_val = min(n_val, x_te.shape[0] // 2)
     held = rng.permutation(x_te.shape[0])[: n_val + n_test]
 
     def prep(x: np.ndarray) -> np.ndarray:
