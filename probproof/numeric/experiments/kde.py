@@ -30,6 +30,26 @@ SIGMA_CONVENTION = (
 SIGMA_BOUNDS = (1e-2, 1e1)
 
 
+def squared_distances(x: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """``||x_j - x_i||^2`` for all pairs, shape (m, n), float64, computed directly."""
+    x = np.asarray(x, dtype=np.float64)
+    data = np.asarray(data, dtype=np.float64)
+    # Sum over coordinates of squared differences (d = 2): no cancellation,
+    # unlike ||x||^2 + ||y||^2 - 2 x.y.
+    return sum((x[:, None, j] - data[None, :, j]) ** 2 for j in range(x.shape[1]))
+
+
+def kde_log_pdf_from_sq(sq: np.ndarray, d: int, sigma: float) -> np.ndarray:
+    """KDE log density from precomputed squared distances ``sq`` (m, n) to the data.
+
+    ``logsumexp_i(-sq_ji / (2 sigma^2)) - log n - (d/2) log(2 pi sigma^2)``; the
+    distances do not depend on sigma, so a bandwidth search computes them once.
+    """
+    n = sq.shape[1]
+    const = -np.log(n) - 0.5 * d * np.log(2.0 * np.pi * sigma**2)
+    return logsumexp(-sq / (2.0 * sigma**2), axis=1) + const
+
+
 def kde_log_pdf(x: np.ndarray, data: np.ndarray, sigma: float, chunk: int = 2048) -> np.ndarray:
     """Log density of the Gaussian KDE of ``data`` at the rows of ``x``.
 
@@ -48,14 +68,10 @@ def kde_log_pdf(x: np.ndarray, data: np.ndarray, sigma: float, chunk: int = 2048
         ``logsumexp_i(-||x - x_i||^2 / (2 sigma^2)) - log n - (d/2) log(2 pi sigma^2)``.
     """
     x = np.asarray(x, dtype=np.float64)
-    data = np.asarray(data, dtype=np.float64)
-    n, d = data.shape
-    const = -np.log(n) - 0.5 * d * np.log(2.0 * np.pi * sigma**2)
     out = np.empty(x.shape[0])
     for start in range(0, x.shape[0], chunk):
-        block = x[start : start + chunk]
-        sq = ((block[:, None, :] - data[None, :, :]) ** 2).sum(axis=-1)
-        out[start : start + chunk] = logsumexp(-sq / (2.0 * sigma**2), axis=1) + const
+        sq = squared_distances(x[start : start + chunk], data)
+        out[start : start + chunk] = kde_log_pdf_from_sq(sq, x.shape[1], sigma)
     return out
 
 
@@ -81,8 +97,10 @@ def tune_sigma(
     evaluations : int
         Number of evaluations of the validation curve.
     """
+    sq = squared_distances(val, train)
+    d = np.shape(train)[1]
     res = minimize_scalar(
-        lambda t: -kde_mean_loglik(val, train, float(np.exp(t))),
+        lambda t: -float(np.mean(kde_log_pdf_from_sq(sq, d, float(np.exp(t))))),
         bounds=(np.log(bounds[0]), np.log(bounds[1])),
         method="bounded",
         options={"xatol": 1e-5},
@@ -107,7 +125,8 @@ def run_kde(ctx: RunContext) -> dict[str, Any]:
     splits = make_splits(ctx.seed, radius=10.0)
     sigma, val_ll, nfev = tune_sigma(splits.train, splits.val)
     grid = np.geomspace(sigma / 8.0, sigma * 8.0, 13 if ctx.quick else 41)
-    curve = [kde_mean_loglik(splits.val, splits.train, float(s)) for s in grid]
+    sq = squared_distances(splits.val, splits.train)
+    curve = [float(np.mean(kde_log_pdf_from_sq(sq, 2, float(s)))) for s in grid]
     test_ll = kde_mean_loglik(splits.test, splits.train, sigma)
     metrics: dict[str, Any] = {
         "sigma": sigma,
