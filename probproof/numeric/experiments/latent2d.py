@@ -54,6 +54,10 @@ def train_autoencoder(data: DigitData, updates: int, ctx: RunContext) -> tuple[A
     return model, curve
 
 
+def _r2(values: np.ndarray) -> list[float]:
+    return [round(float(v), 2) for v in values]
+
+
 def centroid_accuracy(z_train: np.ndarray, y_train: np.ndarray, z_test: np.ndarray,
                       y_test: np.ndarray) -> float:
     """Accuracy of the nearest class centroid (fitted on training codes) on test codes."""
@@ -105,11 +109,11 @@ def run_latent2d(ctx: RunContext) -> dict[str, Any]:
             "The autoencoder pays no KL price: it fits its training images to "
             f"{float(np.mean(ae_curve[-min(100, updates):])):.2f} nats per image (test "
             f"{ae_ll:.2f}), but its codes have an arbitrary centre and scale (mean "
-            f"{np.round(ae_te.mean(axis=0), 2).tolist()}, std "
-            f"{np.round(ae_te.std(axis=0), 2).tolist()}) with stretched, scattered clusters, "
+            f"{_r2(ae_te.mean(axis=0))}, std "
+            f"{_r2(ae_te.std(axis=0))}) with stretched, scattered clusters, "
             "and no distribution to sample codes from. The VAE's codes are pulled towards "
-            f"N(0, I) (mean {np.round(vae_te.mean(axis=0), 2).tolist()}, std "
-            f"{np.round(vae_te.std(axis=0), 2).tolist()}), the digits share a compact region "
+            f"N(0, I) (mean {_r2(vae_te.mean(axis=0))}, std "
+            f"{_r2(vae_te.std(axis=0))}), the digits share a compact region "
             "around the origin, and decoding a grid of Gaussian quantiles gives digits that "
             "morph smoothly into each other."
         ),
