@@ -192,7 +192,7 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         if report.agreed:
             msg += f"; numeric spot check agreed at {report.agreed} point(s)"
         return Verdict(Status.PROVED, methods, msg, trials=report.agreed,
-                       max_error=report.max_gap if report.agreed else None)
+                       max_error=max(report.max_gap, 0.0) if report.agreed else None)
 
     if report.counterexample is not None:
         c = report.comparison
@@ -210,15 +210,21 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
 
     needed = MIN_AGREEING if sym_domains else 1
     if report.agreed >= needed:
-        msg = (f"{report.agreed} point(s) agreed ({', '.join(sorted(report.methods))}); largest "
-               f"difference {report.max_gap:.3g} within tolerance (relative resolution "
-               f"{RESOLUTION:g}, Monte Carlo at {Z:.2f} standard errors)")
+        if relation == "==":
+            closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
+        else:
+            # gap = (smaller side) - (larger side): negative is a margin, positive is slack used.
+            closest = ("closest approach (lhs - rhs, relative) "
+                       f"{_signed_gap(relation, report.max_gap):.3g}")
+        msg = (f"{report.agreed} point(s) agreed ({', '.join(sorted(report.methods))}); "
+               f"{closest} within tolerance (relative resolution {RESOLUTION:g}, Monte Carlo "
+               f"at {Z:.2f} standard errors)")
         if report.ties:
             msg += f"; {report.ties} point(s) tied"
         if symbolic_note:
             msg += f"; {symbolic_note}"
         return Verdict(Status.CONFIRMED, sorted(report.methods), msg, trials=report.agreed,
-                       max_error=report.max_gap)
+                       max_error=max(report.max_gap, 0.0))
 
     parts = [f"only {report.agreed} point(s) could be compared (need {needed})"]
     if report.timed_out:
@@ -236,6 +242,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         parts.append(symbolic_note)
     return Verdict(Status.UNDECIDED, sorted(report.methods), "; ".join(parts),
                    trials=report.agreed)
+
+
+def _signed_gap(relation: str, gap: float) -> float:
+    """lhs - rhs from the compare gap (which is oriented so that the relation says gap <= 0)."""
+    return gap if relation in ("<=", "<") else -gap
 
 
 def _plain(v: Any) -> Any:

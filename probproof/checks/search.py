@@ -11,6 +11,7 @@ simple values. With the same seed, the same points are tried.
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -34,6 +35,8 @@ class SearchReport:
 
     ``counterexample`` maps names to values (set only when a disagreement was
     confirmed in precise mode); ``comparison`` is its precise comparison.
+    ``max_gap`` is the largest gap among agreeing points, relative to
+    ``max(1, |lhs|, |rhs|)``.
     """
 
     counterexample: dict[str, Any] | None = None
@@ -43,7 +46,7 @@ class SearchReport:
     invalid: int = 0
     unevaluable: int = 0
     unconfirmed: int = 0
-    max_gap: float = 0.0
+    max_gap: float = float("-inf")
     max_tolerance: float = 0.0
     methods: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
@@ -126,7 +129,9 @@ def search(
         report.methods |= set(c.lhs.methods | c.rhs.methods)
         if c.outcome == AGREE:
             report.agreed += 1
-            report.max_gap = max(report.max_gap, c.gap)
+            scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+            if math.isfinite(scale) and math.isfinite(c.gap):
+                report.max_gap = max(report.max_gap, c.gap / scale)
             report.max_tolerance = max(report.max_tolerance, c.tolerance)
             return False
         if c.outcome == TIE:
