@@ -15,6 +15,10 @@ from collections.abc import Sequence
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("probproof.checks.check_command", "verify the claims of a TOML claim file"),
+    "list": ("probproof.checks.catalog_commands.list", "list the results of the catalog"),
+    "show": ("probproof.checks.catalog_commands.show", "show one result of the catalog"),
+    "verify": ("probproof.checks.catalog_commands.verify", "check the catalog's derivations"),
+    "latex": ("probproof.reports.latex_command", "LaTeX snippets and the answer key"),
 }
 
 
