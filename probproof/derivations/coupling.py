@@ -122,7 +122,7 @@ _MISPRINT_NOTE = (
     "multiplies it by $\\exp(G(x_2))$; $F$ is the shift. We answer for equation (1). A claim "
     "written with $F$ in the scale (the inverse $x_1 = (y_1 - F(x_2)) \\oslash \\exp(F(x_2))$ for "
     "the block of equation (1)) is refuted: see "
-    "\\texttt{probproof.derivations.coupling.misread\\_inverse\\_claim}."
+    "\\texttt{probproof.derivations.coupling.misread_inverse_claim}."
 )
 
 

@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from probproof.derivations.result import Derivation, Result
+from probproof.derivations.vocabulary import Functional
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -32,9 +34,19 @@ def escape_text(text: str) -> str:
     return "$".join(parts)
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer; powers of the vocabulary's functionals are
+    parenthesised (their printers take no ``exp`` argument)."""
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, Functional):
+            return r"\left(%s\right)^{%s}" % (self._print(expr.base), self._print(expr.exp))
+        return super()._print_Pow(expr)
+
+
 def tex(expr: sp.Basic) -> str:
     """SymPy's LaTeX of an expression, with natural logs written ``\\log``."""
-    return sp.latex(expr, ln_notation=False)
+    return _Printer({"ln_notation": False}).doprint(expr)
 
 
 def visible_width(latex: str) -> int:
