@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("probproof.checks.check_command", "verify the claims of a TOML claim file"),
     "list": ("probproof.checks.catalog_commands.list_results", "list the results of the catalog"),
     "show": ("probproof.checks.catalog_commands.show_result", "show one result of the catalog"),
-    "verify": ("probproof.checks.catalog_commands.verify_results", "check the catalog's derivations"),
+    "verify": ("probproof.checks.catalog_commands.verify_results", "check the catalog"),
     "latex": ("probproof.reports.latex_command", "LaTeX snippets and the answer key"),
 }
 

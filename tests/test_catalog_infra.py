@@ -36,12 +36,19 @@ a, b = sp.symbols("a b", real=True)
 
 def _broken() -> Result:
     return Result(
-        id="test.broken", title="a broken derivation", sources=(Source("none", "0"),),
+        id="test.broken",
+        title="a broken derivation",
+        sources=(Source("none", "0"),),
         statement=Statement((a + b) ** 2, a**2 + b**2, "=="),
-        derivations=(Derivation((a + b) ** 2, (
-            Step(a**2 + 2 * a * b + b**2, "expand"),
-            Step(a**2 + b**2, "a deliberately wrong step: the cross term dropped"),
-        )),),
+        derivations=(
+            Derivation(
+                (a + b) ** 2,
+                (
+                    Step(a**2 + 2 * a * b + b**2, "expand"),
+                    Step(a**2 + b**2, "a deliberately wrong step: the cross term dropped"),
+                ),
+            ),
+        ),
         domains={"a": "real", "b": "real"},
     )
 
@@ -62,9 +69,13 @@ def test_crashing_confirmation_is_reported_not_raised(monkeypatch):
         raise RuntimeError("confirmation crashed")
 
     monkeypatch.setattr(catalog, "confirmations_for", lambda rid: [("boom", boom)])
-    fixed = Result(id="test.fixed", title="t", sources=(Source("none", "0"),),
-                   statement=Statement((a + b) ** 2, a**2 + 2 * a * b + b**2),
-                   domains={"a": "real", "b": "real"})
+    fixed = Result(
+        id="test.fixed",
+        title="t",
+        sources=(Source("none", "0"),),
+        statement=Statement((a + b) ** 2, a**2 + 2 * a * b + b**2),
+        domains={"a": "real", "b": "real"},
+    )
     verdict = verify_result(fixed)
     assert verdict.checks[0].status == "error"
     assert "confirmation crashed" in verdict.checks[0].detail

@@ -13,9 +13,13 @@ def test_answer_key_compiles(tmp_path):
     text = tex.read_text()
     assert "\\tableofcontents" in text and "\\begin{align*}" in text
     for _ in range(2):  # twice, for the table of contents
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                              "answers.tex"], cwd=tmp_path, capture_output=True, text=True,
-                             timeout=240)
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "answers.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / "answers.pdf").stat().st_size > 10_000
 

@@ -29,8 +29,13 @@ from probproof.derivations.result import Derivation, Result, Statement
 CHECK_TIMEOUT = 60.0
 
 # Worst first: the status of a group is that of its worst member.
-_SEVERITY = {Status.ERROR: 4, Status.REFUTED: 3, Status.UNDECIDED: 2,
-             Status.CONFIRMED: 1, Status.PROVED: 0}
+_SEVERITY = {
+    Status.ERROR: 4,
+    Status.REFUTED: 3,
+    Status.UNDECIDED: 2,
+    Status.CONFIRMED: 1,
+    Status.PROVED: 0,
+}
 
 
 class CheckTimeout(Exception):
@@ -76,10 +81,15 @@ class StepVerdict:
 
     def to_json(self) -> dict[str, Any]:
         v = self.verdict
-        return {"verdict": str(v.status), "method": "+".join(v.methods) or "none",
-                "kind": self.kind, "label": self.label, "message": v.message,
-                "counterexample": v.counterexample.to_json() if v.counterexample else None,
-                "seconds": round(v.seconds, 4)}
+        return {
+            "verdict": str(v.status),
+            "method": "+".join(v.methods) or "none",
+            "kind": self.kind,
+            "label": self.label,
+            "message": v.message,
+            "counterexample": v.counterexample.to_json() if v.counterexample else None,
+            "seconds": round(v.seconds, 4),
+        }
 
 
 @dataclass
@@ -93,8 +103,13 @@ class CheckVerdict:
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"method": self.method, "verdict": str(self.status), "detail": self.detail,
-                "max_error": self.max_error, "seconds": round(self.seconds, 4)}
+        return {
+            "method": self.method,
+            "verdict": str(self.status),
+            "detail": self.detail,
+            "max_error": self.max_error,
+            "seconds": round(self.seconds, 4),
+        }
 
 
 @dataclass
@@ -115,10 +130,13 @@ class ResultVerdict:
         return self.status.passed
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.result_id, "verdict": str(self.status),
-                "steps": [s.to_json() for s in self.steps],
-                "checks": [c.to_json() for c in self.checks],
-                "seconds": round(self.seconds, 4)}
+        return {
+            "id": self.result_id,
+            "verdict": str(self.status),
+            "steps": [s.to_json() for s in self.steps],
+            "checks": [c.to_json() for c in self.checks],
+            "seconds": round(self.seconds, 4),
+        }
 
 
 def _guarded(check: Callable[[], Verdict], timeout: float) -> Verdict:
@@ -132,90 +150,145 @@ def _guarded(check: Callable[[], Verdict], timeout: float) -> Verdict:
     except BaseException as exc:  # a crash in the engine must not stop the catalog
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        return Verdict(Status.ERROR, message=f"{type(exc).__name__}: {exc}",
-                       seconds=time.perf_counter() - t0)
+        return Verdict(
+            Status.ERROR, message=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - t0
+        )
     return verdict
 
 
-def check_claim(lhs: sp.Basic, rhs: sp.Basic, relation: str, domains: Mapping[str, str],
-                *, seed: int, timeout: float = CHECK_TIMEOUT) -> Verdict:
+def check_claim(
+    lhs: sp.Basic,
+    rhs: sp.Basic,
+    relation: str,
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> Verdict:
     """``check_relation``, never raising. The engine enforces ``timeout`` itself
     (with its own SIGALRM and workers), so no second alarm is set here."""
-    return _guarded(lambda: check_relation(lhs, rhs, relation, dict(domains), seed=seed,
-                                           timeout=timeout), 0)
+    return _guarded(
+        lambda: check_relation(lhs, rhs, relation, dict(domains), seed=seed, timeout=timeout), 0
+    )
 
 
 def _implies(chain: str, claimed: str) -> bool:
     """Whether a chain ``start chain end`` establishes ``start claimed end``."""
-    return chain == claimed or (chain, claimed) in {("==", "<="), ("==", ">="),
-                                                     ("<", "<="), (">", ">=")}
+    return chain == claimed or (chain, claimed) in {
+        ("==", "<="),
+        ("==", ">="),
+        ("<", "<="),
+        (">", ">="),
+    }
 
 
-def check_derivation(derivation: Derivation, domains: Mapping[str, str], *, seed: int,
-                     index: int = 0, timeout: float = CHECK_TIMEOUT) -> list[StepVerdict]:
+def check_derivation(
+    derivation: Derivation,
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    index: int = 0,
+    timeout: float = CHECK_TIMEOUT,
+) -> list[StepVerdict]:
     """Check every link of a chain: each step against the one before it."""
     out = []
     for k, (previous, step) in enumerate(derivation.links(), start=1):
-        verdict = check_claim(previous, step.expr, step.relation, domains, seed=seed,
-                              timeout=timeout)
-        out.append(StepVerdict("step", f"derivation {index + 1}, step {k}: "
-                               f"{step.justification}", verdict))
+        verdict = check_claim(
+            previous, step.expr, step.relation, domains, seed=seed, timeout=timeout
+        )
+        out.append(
+            StepVerdict("step", f"derivation {index + 1}, step {k}: {step.justification}", verdict)
+        )
     return out
 
 
-def check_statement(statement: Statement, derivations: Sequence[Derivation],
-                    domains: Mapping[str, str], *, seed: int,
-                    timeout: float = CHECK_TIMEOUT) -> StepVerdict:
+def check_statement(
+    statement: Statement,
+    derivations: Sequence[Derivation],
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> StepVerdict:
     """The statement follows from the first derivation: its start is the
     statement's left side, its end the right side, and its chain relation
     implies the claimed one. Without a derivation, the statement is checked
     directly.
     """
     if not derivations:
-        return StepVerdict("statement", "statement (checked directly)", check_claim(
-            statement.lhs, statement.rhs, statement.relation, domains, seed=seed,
-            timeout=timeout))
+        return StepVerdict(
+            "statement",
+            "statement (checked directly)",
+            check_claim(
+                statement.lhs,
+                statement.rhs,
+                statement.relation,
+                domains,
+                seed=seed,
+                timeout=timeout,
+            ),
+        )
     main = derivations[0]
     try:
         chain = main.relation
     except ValueError as exc:
         return StepVerdict("statement", "statement", Verdict(Status.ERROR, message=str(exc)))
     if not _implies(chain, statement.relation):
-        return StepVerdict("statement", "statement", Verdict(
-            Status.ERROR, message=f"the derivation proves {chain!r}, the statement claims "
-                                  f"{statement.relation!r}"))
+        return StepVerdict(
+            "statement",
+            "statement",
+            Verdict(
+                Status.ERROR,
+                message=f"the derivation proves {chain!r}, the statement claims "
+                f"{statement.relation!r}",
+            ),
+        )
     start = check_claim(main.start, statement.lhs, "==", domains, seed=seed, timeout=timeout)
     end = check_claim(main.end, statement.rhs, "==", domains, seed=seed, timeout=timeout)
     parts = [start, end]
     status = worst([p.status for p in parts])
     failing = next((p for p in parts if p.status == status), start)
-    message = ("the derivation starts at the left side and ends at the right side"
-               if status.passed else
-               ("start vs left side" if failing is start else "end vs right side")
-               + f": {failing}")
-    verdict = Verdict(status, sorted({m for p in parts for m in p.methods}), message,
-                      counterexample=failing.counterexample if status == Status.REFUTED
-                      else None, seconds=start.seconds + end.seconds)
+    message = (
+        "the derivation starts at the left side and ends at the right side"
+        if status.passed
+        else ("start vs left side" if failing is start else "end vs right side") + f": {failing}"
+    )
+    verdict = Verdict(
+        status,
+        sorted({m for p in parts for m in p.methods}),
+        message,
+        counterexample=failing.counterexample if status == Status.REFUTED else None,
+        seconds=start.seconds + end.seconds,
+    )
     return StepVerdict("statement", "statement = end of derivation 1", verdict)
 
 
-def run_confirmation(fn: Callable[[Result, int], Any], method: str, result: Result, seed: int,
-                     timeout: float = CHECK_TIMEOUT) -> CheckVerdict:
+def run_confirmation(
+    fn: Callable[[Result, int], Any],
+    method: str,
+    result: Result,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> CheckVerdict:
     """Run one registered numeric confirmation; exceptions become an ``error``."""
     t0 = time.perf_counter()
     try:
         with time_limit(timeout):
             conf = fn(result, seed)
     except CheckTimeout as exc:
-        return CheckVerdict(method, Status.UNDECIDED, str(exc),
-                            seconds=time.perf_counter() - t0)
+        return CheckVerdict(method, Status.UNDECIDED, str(exc), seconds=time.perf_counter() - t0)
     except Exception as exc:
         tail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
-        return CheckVerdict(method, Status.ERROR, f"{type(exc).__name__}: {exc} ({tail})",
-                            seconds=time.perf_counter() - t0)
+        return CheckVerdict(
+            method,
+            Status.ERROR,
+            f"{type(exc).__name__}: {exc} ({tail})",
+            seconds=time.perf_counter() - t0,
+        )
     status = Status.CONFIRMED if conf.passed else Status.REFUTED
-    return CheckVerdict(conf.method or method, status, conf.detail, conf.max_error,
-                        time.perf_counter() - t0)
+    return CheckVerdict(
+        conf.method or method, status, conf.detail, conf.max_error, time.perf_counter() - t0
+    )
 
 
 def confirmations_for(result_id: str) -> list[tuple[str, Callable[[Result, int], Any]]]:
@@ -225,8 +298,9 @@ def confirmations_for(result_id: str) -> list[tuple[str, Callable[[Result, int],
     return list(load_all().get(result_id, []))
 
 
-def verify_result(result: Result, seed: int = 0, *, timeout: float = CHECK_TIMEOUT,
-                  numeric: bool = True) -> ResultVerdict:
+def verify_result(
+    result: Result, seed: int = 0, *, timeout: float = CHECK_TIMEOUT, numeric: bool = True
+) -> ResultVerdict:
     """Check one result completely.
 
     Parameters
@@ -249,13 +323,18 @@ def verify_result(result: Result, seed: int = 0, *, timeout: float = CHECK_TIMEO
     t0 = time.perf_counter()
     out = ResultVerdict(result.id)
     for i, derivation in enumerate(result.derivations):
-        out.steps += check_derivation(derivation, result.domains, seed=seed, index=i,
-                                      timeout=timeout)
-    out.steps.append(check_statement(result.statement, result.derivations, result.domains,
-                                     seed=seed, timeout=timeout))
+        out.steps += check_derivation(
+            derivation, result.domains, seed=seed, index=i, timeout=timeout
+        )
+    out.steps.append(
+        check_statement(
+            result.statement, result.derivations, result.domains, seed=seed, timeout=timeout
+        )
+    )
     for k, fact in enumerate(result.facts, start=1):
-        verdict = check_claim(fact.lhs, fact.rhs, fact.relation, result.domains, seed=seed,
-                              timeout=timeout)
+        verdict = check_claim(
+            fact.lhs, fact.rhs, fact.relation, result.domains, seed=seed, timeout=timeout
+        )
         out.steps.append(StepVerdict("fact", f"fact {k}: {fact.text}", verdict))
     if numeric:
         for method, fn in confirmations_for(result.id):
@@ -267,5 +346,9 @@ def verify_result(result: Result, seed: int = 0, *, timeout: float = CHECK_TIMEO
 def summary(verdicts: Sequence[ResultVerdict], seconds: float) -> dict[str, Any]:
     """The ``summary`` object of ``verify --json``."""
     passed = sum(v.passed for v in verdicts)
-    return {"total": len(verdicts), "passed": passed, "failed": len(verdicts) - passed,
-            "seconds": round(seconds, 4)}
+    return {
+        "total": len(verdicts),
+        "passed": passed,
+        "failed": len(verdicts) - passed,
+        "seconds": round(seconds, 4),
+    }

@@ -34,7 +34,9 @@ PRIOR = Normal(0, 1)
 MARGINAL = Normal(0, sp.sqrt(2))
 POSTERIOR = Normal(x / 2, 1 / sp.sqrt(2))
 Q = Normal(mu, sigma)
-MODEL_NOTE = ("Evaluated on the linear-Gaussian model $p(z) = \\mathcal N(0, 1)$, "
-              "$p(x \\mid z) = \\mathcal N(z, 1)$, for which $p(x) = \\mathcal N(0, 2)$ and "
-              "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
-              "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones.")
+MODEL_NOTE = (
+    "Evaluated on the linear-Gaussian model $p(z) = \\mathcal N(0, 1)$, "
+    "$p(x \\mid z) = \\mathcal N(z, 1)$, for which $p(x) = \\mathcal N(0, 2)$ and "
+    "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
+    "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones."
+)

@@ -19,8 +19,9 @@ y = sp.Symbol("y", positive=True)
 
 def seed_kl_term() -> sp.Expr:
     """The seed's ``-1/2 sum_i (1 + log sigma_i^2 - mu_i^2 - sigma_i^2)``."""
-    return -sp.Rational(1, 2) * sp.Add(*[1 + sp.log(s**2) - m**2 - s**2
-                                         for m, s in zip(mus, sigmas, strict=True)])
+    return -sp.Rational(1, 2) * sp.Add(
+        *[1 + sp.log(s**2) - m**2 - s**2 for m, s in zip(mus, sigmas, strict=True)]
+    )
 
 
 def bernoulli_term() -> sp.Expr:
@@ -37,19 +38,39 @@ def vae_kl_term() -> Result:
         id="vae.objective.kl_term",
         title="The Gaussian KL term of the VAE objective (5)",
         sources=(Source(SEED, "2.ii"),),
-        statement=Statement(KL(q, p), seed_kl_term(), "==",
-                            "$\\mathrm{KL}(p_u(z|x) \\| N(0, I)) = -\\frac12 \\sum_{i=1}^8 (1 + "
-                            "\\log \\sigma_i^2 - \\mu_i^2 - \\sigma_i^2)$"),
-        derivations=(Derivation(KL(q, p), (
-            Step(sp.Add(*[KL(n, Normal(0, 1)) for n in per]),
-                 "the KL of factorised Gaussians is a sum over coordinates (seed 003, 2.2)"),
-            Step(sp.Add(*[kl_standard_closed_form(m, s) for m, s in zip(mus, sigmas, strict=True)]),
-                 "closed form per coordinate (seed 003, 2.3)"),
-            Step(seed_kl_term(), "collect terms"),
-        )),),
-        answer=("The KL term of equation (5) is as written: "
-                "$-\\frac12 \\sum_{i=1}^8 (1 + \\log \\sigma_u(x)_i^2 - \\mu_u(x)_i^2 - "
-                "\\sigma_u(x)_i^2)$ (note: $\\log \\sigma^2$, not $\\log \\sigma$)."),
+        statement=Statement(
+            KL(q, p),
+            seed_kl_term(),
+            "==",
+            "$\\mathrm{KL}(p_u(z|x) \\| N(0, I)) = -\\frac12 \\sum_{i=1}^8 (1 + "
+            "\\log \\sigma_i^2 - \\mu_i^2 - \\sigma_i^2)$",
+        ),
+        derivations=(
+            Derivation(
+                KL(q, p),
+                (
+                    Step(
+                        sp.Add(*[KL(n, Normal(0, 1)) for n in per]),
+                        "the KL of factorised Gaussians is a sum over coordinates (seed 003, 2.2)",
+                    ),
+                    Step(
+                        sp.Add(
+                            *[
+                                kl_standard_closed_form(m, s)
+                                for m, s in zip(mus, sigmas, strict=True)
+                            ]
+                        ),
+                        "closed form per coordinate (seed 003, 2.3)",
+                    ),
+                    Step(seed_kl_term(), "collect terms"),
+                ),
+            ),
+        ),
+        answer=(
+            "The KL term of equation (5) is as written: "
+            "$-\\frac12 \\sum_{i=1}^8 (1 + \\log \\sigma_u(x)_i^2 - \\mu_u(x)_i^2 - "
+            "\\sigma_u(x)_i^2)$ (note: $\\log \\sigma^2$, not $\\log \\sigma$)."
+        ),
         domains={**{str(m): "real" for m in mus}, **{str(s): "positive" for s in sigmas}},
     )
 
@@ -63,16 +84,29 @@ def vae_bernoulli_term() -> Result:
         id="vae.objective.bernoulli_loglik",
         title="The Bernoulli log-likelihood of the VAE objective (5)",
         sources=(Source(SEED, "2.ii"),),
-        statement=Statement(lhs, rhs, "==",
-                            "for a pixel $x \\in \\{0, 1\\}$ with decoder output $y \\in (0, 1)$, "
-                            "$\\log \\mathrm{Bernoulli}(x; y) = x \\log y + (1 - x) \\log(1 - y)$"),
-        derivations=(Derivation(lhs, (
-            Step(sp.ImmutableMatrix([sp.log(1 - y), sp.log(y)]),
-                 "the Bernoulli mass $y^x (1 - y)^{1 - x}$ at $x = 0$ and $x = 1$"),
-            Step(rhs, "$x \\log y + (1-x)\\log(1-y)$ at $x = 0$ and $x = 1$"),
-        )),),
-        answer=("$\\log p_v(x|z) = \\sum_{i=1}^{196} x_i \\log y_i + (1 - x_i)\\log(1 - y_i)$ is "
-                "the sum of the pixels' Bernoulli log masses (pixels independent given $z$), i.e. "
-                "minus the summed binary cross-entropy between the image and the decoder output."),
+        statement=Statement(
+            lhs,
+            rhs,
+            "==",
+            "for a pixel $x \\in \\{0, 1\\}$ with decoder output $y \\in (0, 1)$, "
+            "$\\log \\mathrm{Bernoulli}(x; y) = x \\log y + (1 - x) \\log(1 - y)$",
+        ),
+        derivations=(
+            Derivation(
+                lhs,
+                (
+                    Step(
+                        sp.ImmutableMatrix([sp.log(1 - y), sp.log(y)]),
+                        "the Bernoulli mass $y^x (1 - y)^{1 - x}$ at $x = 0$ and $x = 1$",
+                    ),
+                    Step(rhs, "$x \\log y + (1-x)\\log(1-y)$ at $x = 0$ and $x = 1$"),
+                ),
+            ),
+        ),
+        answer=(
+            "$\\log p_v(x|z) = \\sum_{i=1}^{196} x_i \\log y_i + (1 - x_i)\\log(1 - y_i)$ is "
+            "the sum of the pixels' Bernoulli log masses (pixels independent given $z$), i.e. "
+            "minus the summed binary cross-entropy between the image and the decoder output."
+        ),
         domains={"y": "probability"},
     )

@@ -22,8 +22,14 @@ _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 #: Visible characters of one expression row before it is split.
 ROW_WIDTH = 52
 
-_TEXT_SPECIALS = {"_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}
+_TEXT_SPECIALS = {
+    "_": r"\_",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def escape_text(text: str) -> str:
@@ -40,7 +46,7 @@ class _Printer(LatexPrinter):
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
-            return r"\left(%s\right)^{%s}" % (self._print(expr.base), self._print(expr.exp))
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
 
 
@@ -142,17 +148,20 @@ def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
 
 
 def sources_tex(result: Result) -> str:
-    return "; ".join(f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
-                     for s in result.sources)
+    return "; ".join(
+        f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
+        for s in result.sources
+    )
 
 
 def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     """The LaTeX snippet of one result: title, sources, statement, derivations,
     facts, boxed answer and notes."""
-    out = [f"{heading}{{{escape_text(result.title)}}}\n"
-           f"\\label{{res:{result.id}}}\n",
-           f"\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
-           f"\\textbf{{Source:}} {sources_tex(result)}.\n\n"]
+    out = [
+        f"{heading}{{{escape_text(result.title)}}}\n\\label{{res:{result.id}}}\n",
+        f"\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
+        f"\\textbf{{Source:}} {sources_tex(result)}.\n\n",
+    ]
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + escape_text(st.text) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
@@ -164,8 +173,11 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         for f in result.facts:
             out.append(r"\item " + escape_text(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
         out.append("\\end{itemize}\n")
-    out.append("\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
-               + escape_text(result.answer) + "}}\n\n")
+    out.append(
+        "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
+        + escape_text(result.answer)
+        + "}}\n\n"
+    )
     for note in result.notes:
         out.append(r"\noindent\textbf{Note.} " + escape_text(note) + "\n\n")
     return "".join(out)

@@ -24,7 +24,6 @@ def select(ids: Sequence[str] | None) -> list[Result] | None:
         return list(results.values())
     unknown = [i for i in ids if i not in results]
     if unknown:
-        print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`",
-              file=sys.stderr)
+        print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`", file=sys.stderr)
         return None
     return [results[i] for i in ids]

@@ -15,10 +15,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     results = list(catalog().values())
     if args.json:
-        print(json.dumps({"results": [
-            {"id": r.id, "title": r.title,
-             "sources": [{"seed": s.seed, "question": s.question} for s in r.sources]}
-            for r in results]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "results": [
+                        {
+                            "id": r.id,
+                            "title": r.title,
+                            "sources": [
+                                {"seed": s.seed, "question": s.question} for s in r.sources
+                            ],
+                        }
+                        for r in results
+                    ]
+                },
+                indent=2,
+            )
+        )
         return 0
     width = max((len(r.id) for r in results), default=0)
     for r in results:

@@ -19,8 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="*", metavar="ID", help="result ids (default: all)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=0, help="seed of the numeric checks")
-    parser.add_argument("--timeout", type=float, default=CHECK_TIMEOUT,
-                        help="seconds allowed to each check (default %(default)s)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=CHECK_TIMEOUT,
+        help="seconds allowed to each check (default %(default)s)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"    {c.status}: {c.method}: {c.detail}")
     total = summary(verdicts, time.perf_counter() - t0)
     if args.json:
-        print(json.dumps({"results": [v.to_json() for v in verdicts], "summary": total},
-                         indent=2))
+        print(json.dumps({"results": [v.to_json() for v in verdicts], "summary": total}, indent=2))
     else:
         print(f"{total['passed']}/{total['total']} results passed in {total['seconds']:.1f} s")
     return 0 if total["failed"] == 0 else 1

@@ -10,8 +10,7 @@ import numpy as np
 import sympy as sp
 from scipy.stats import norm
 
-from probproof.derivations.vocabulary import (
-    KL, Distribution, Expect, MvNormal, Normal, logpdf, pdf)
+from probproof.derivations.vocabulary import KL, Distribution, Expect, MvNormal, Normal, logpdf, pdf
 
 #: z of a two-sided 1e-6 false-alarm bound per comparison.
 Z_BOUND = float(norm.isf(5e-7))
@@ -21,6 +20,7 @@ HERMITE_NODES = 80
 def explicit_densities(expr: sp.Basic) -> sp.Basic:
     """Replace ``pdf``/``logpdf`` by the distributions' formulas and ``KL`` by its
     defining expectation."""
+
     def kl_as_expect(node: KL) -> sp.Expr:
         p, q = node.args
         if isinstance(p, MvNormal):
@@ -30,12 +30,16 @@ def explicit_densities(expr: sp.Basic) -> sp.Basic:
         return Expect(p.logpdf(t) - q.logpdf(t), t, p)
 
     expr = expr.replace(lambda e: isinstance(e, KL), kl_as_expect)
-    expr = expr.replace(lambda e: isinstance(e, logpdf),
-                        lambda e: e.args[0].logpdf(list(e.args[1]) if isinstance(
-                            e.args[1], sp.Tuple) else e.args[1]))
-    return expr.replace(lambda e: isinstance(e, pdf),
-                        lambda e: e.args[0].pdf(list(e.args[1]) if isinstance(
-                            e.args[1], sp.Tuple) else e.args[1]))
+    expr = expr.replace(
+        lambda e: isinstance(e, logpdf),
+        lambda e: e.args[0].logpdf(
+            list(e.args[1]) if isinstance(e.args[1], sp.Tuple) else e.args[1]
+        ),
+    )
+    return expr.replace(
+        lambda e: isinstance(e, pdf),
+        lambda e: e.args[0].pdf(list(e.args[1]) if isinstance(e.args[1], sp.Tuple) else e.args[1]),
+    )
 
 
 def _marginals(p: MvNormal) -> list[Normal]:
@@ -80,8 +84,13 @@ def _monte_carlo(node: Expect, rng: np.random.Generator, n: int) -> tuple[float,
     return float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(n))
 
 
-def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], method: str = "hermite",
-             rng: np.random.Generator | None = None, n: int = 400_000) -> tuple[float, float]:
+def evaluate(
+    expr: sp.Basic,
+    point: Mapping[sp.Symbol, float],
+    method: str = "hermite",
+    rng: np.random.Generator | None = None,
+    n: int = 400_000,
+) -> tuple[float, float]:
     """Value of ``expr`` at ``point`` and its standard error (0 for quadrature).
 
     Expectations are replaced innermost first by their values; Monte Carlo
@@ -100,13 +109,13 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], method: str = "he
         expr = expr.xreplace({node: placeholder})
     values = {p: v for p, v, _ in found}
     total = float(sp.N(expr.subs(values)))
-    err2 = sum((float(sp.N(sp.diff(expr, p).subs(values))) * se) ** 2
-               for p, _, se in found if se)
+    err2 = sum((float(sp.N(sp.diff(expr, p).subs(values))) * se) ** 2 for p, _, se in found if se)
     return total, float(np.sqrt(err2))
 
 
-def random_point(symbols, domains: Mapping[str, str], rng: np.random.Generator
-                 ) -> dict[sp.Symbol, float]:
+def random_point(
+    symbols, domains: Mapping[str, str], rng: np.random.Generator
+) -> dict[sp.Symbol, float]:
     """A random value for each symbol in its domain (away from the edges, where
     quadrature of the seeds' functionals stays accurate)."""
     out = {}
