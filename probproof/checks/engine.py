@@ -18,6 +18,7 @@ the catalog's step checker all call. The rules (DESIGN.md, Verdicts):
 from __future__ import annotations
 
 import math
+import random
 import signal
 import threading
 import time
@@ -26,12 +27,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from probproof.checks import symbolic
 from probproof.checks.compare import RESOLUTION, Z
 from probproof.checks.domains import Domain, DomainError, parse_domain
 from probproof.checks.search import SearchReport, search
 from probproof.checks.verdict import Counterexample, Status, Verdict
+from probproof.derivations import vocabulary as V
 from probproof.derivations.result import RELATIONS
 
 #: Agreeing points needed to call a claim with free parameters ``confirmed``.
@@ -76,6 +79,57 @@ def _domains(domains: Mapping[str, Any] | None) -> dict[str, Domain]:
     for name, d in (domains or {}).items():
         out[name] = d if isinstance(d, Domain) else parse_domain(d)
     return out
+
+
+def materialise(expr: sp.Basic) -> sp.Basic:
+    """Evaluate matrix-valued nodes (``Jacobian``, ``Determinant``, matrix products)
+    so that matrices compare entry by entry and determinants are scalars."""
+    if isinstance(expr, V.Jacobian):
+        return sp.ImmutableMatrix(expr.doit())
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixSymbol):
+        done = expr.doit()
+        return sp.ImmutableMatrix(done) if isinstance(done, sp.MatrixBase) else done
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.applyfunc(materialise))
+    if not isinstance(expr, sp.Basic) or expr.is_Atom:
+        return expr
+    matrix_nodes = [n for n in sp.preorder_traversal(expr)
+                    if isinstance(n, (V.Jacobian, sp.Determinant, sp.Trace))]
+    if not matrix_nodes:
+        return expr
+    reps = {}
+    for n in matrix_nodes:
+        if isinstance(n, V.Jacobian):
+            reps[n] = sp.ImmutableMatrix(n.doit())
+        else:
+            reps[n] = n.doit()
+    return expr.xreplace(reps)
+
+
+def instantiate_undefined(expr: sp.Basic, seed: int) -> sp.Basic:
+    """Replace each undefined function ``F(a, b, ...)`` by a smooth function with
+    seeded random coefficients, then evaluate the derivatives.
+
+    An identity that holds for every F holds for this one; a disagreement is a
+    counterexample with a concrete F.
+    """
+    applied = sorted(expr.atoms(AppliedUndef), key=sp.srepr)
+    if not applied:
+        return expr
+    rng = random.Random(f"{seed}|{sorted(str(type(f)) for f in applied)}")
+    instances: dict[type, sp.Lambda] = {}
+    for f in applied:
+        func = f.func
+        if func in instances:
+            continue
+        xs = sp.symbols(f"_a0:{len(f.args)}", real=True)
+        coef = [sp.Rational(rng.randint(-9, 9) or 1, rng.randint(2, 7)) for _ in range(4)]
+        lin = sum(sp.Rational(rng.randint(-9, 9), rng.randint(3, 9)) * x for x in xs)
+        body = coef[0] * sp.sin(coef[1] * lin + coef[2]) + coef[3] * sp.tanh(lin) + lin / 3
+        instances[func] = sp.Lambda(xs, body)
+    out = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in instances,
+                       lambda e: instances[e.func](*e.args))
+    return out.doit() if out.has(sp.Derivative, sp.Subs) else out
 
 
 def _free_names(expr: sp.Basic) -> dict[str, sp.Symbol]:
@@ -132,7 +186,7 @@ def check_relation(
         doms = _domains(domains)
     except DomainError as exc:
         return done(Verdict(Status.ERROR, message=str(exc)))
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = materialise(sp.sympify(lhs)), materialise(sp.sympify(rhs))
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
         isinstance(lhs, sp.MatrixBase) and (lhs.shape != rhs.shape or relation != "==")
     ):
@@ -171,9 +225,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
             Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"))
     search_deadline = time.monotonic() + 0.75 * remaining
     report: SearchReport
+    # Undefined functions (F(x2) in a derivation) get concrete random instances.
+    num_lhs, num_rhs = instantiate_undefined(lhs, seed), instantiate_undefined(rhs, seed)
     try:
         with time_limit(remaining):
-            report = search(lhs, rhs, relation, symbols, doms, seed=seed,
+            report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed,
                             deadline=search_deadline, recheck_deadline=deadline,
                             max_examples=SPOT_EXAMPLES if proved else SEARCH_EXAMPLES)
     except CheckTimeout:

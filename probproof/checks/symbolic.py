@@ -56,10 +56,9 @@ def reduce(expr: sp.Basic) -> sp.Basic:
         return sp.Tuple(*args)
     rebuilt = expr.func(*args)
     if isinstance(rebuilt, (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)):
-        done = rebuilt.doit()
-        if done.has(sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative):
-            raise Irreducible(f"could not evaluate {type(expr).__name__}")
-        return done
+        # What SymPy cannot evaluate (the derivative of an undefined F, say) stays a
+        # symbolic object that simplification may still cancel.
+        return rebuilt.doit()
     return rebuilt
 
 
