@@ -127,9 +127,35 @@ def instantiate_undefined(expr: sp.Basic, seed: int) -> sp.Basic:
         lin = sum(sp.Rational(rng.randint(-9, 9), rng.randint(3, 9)) * x for x in xs)
         body = coef[0] * sp.sin(coef[1] * lin + coef[2]) + coef[3] * sp.tanh(lin) + lin / 3
         instances[func] = sp.Lambda(xs, body)
-    out = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in instances,
-                       lambda e: instances[e.func](*e.args))
+    out = _derivatives_wrt_symbols(expr).replace(
+        lambda e: isinstance(e, AppliedUndef) and e.func in instances,
+        lambda e: instances[e.func](*e.args))
     return out.doit() if out.has(sp.Derivative, sp.Subs) else out
+
+
+def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:
+    """Rewrite ``Derivative(f, G(x))`` as ``Subs(Derivative(f[G(x) -> t], t), t, G(x))``,
+    so that instantiating ``G`` leaves a derivative with respect to a symbol."""
+
+    def fix(d: sp.Derivative) -> sp.Basic:
+        body, variables = d.expr, []
+        subs = []
+        for v, n in d.variable_count:
+            if isinstance(v, sp.Symbol):
+                variables.append((v, n))
+            else:
+                t = sp.Dummy("t", real=True)
+                body = body.xreplace({v: t})
+                variables.append((t, n))
+                subs.append((t, v))
+        out = sp.Derivative(body, *variables)
+        for t, v in subs:
+            out = sp.Subs(out, t, v)
+        return out
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.Derivative) and not all(
+            isinstance(v, sp.Symbol) for v, _ in e.variable_count), fix)
 
 
 def _free_names(expr: sp.Basic) -> dict[str, sp.Symbol]:
@@ -226,7 +252,12 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     search_deadline = time.monotonic() + 0.75 * remaining
     report: SearchReport
     # Undefined functions (F(x2) in a derivation) get concrete random instances.
-    num_lhs, num_rhs = instantiate_undefined(lhs, seed), instantiate_undefined(rhs, seed)
+    try:
+        num_lhs, num_rhs = instantiate_undefined(lhs, seed), instantiate_undefined(rhs, seed)
+    except (ValueError, TypeError) as exc:
+        num_lhs, num_rhs = lhs, rhs
+        symbolic_note = (symbolic_note + "; " if symbolic_note else "") + (
+            f"undefined functions could not be instantiated ({exc})".splitlines()[0])
     try:
         with time_limit(remaining):
             report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed,
