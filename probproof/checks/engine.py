@@ -234,7 +234,7 @@ def check_relation(
 def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadline) -> Verdict:
     proved = False
     symbolic_note = ""
-    budget = min(max(0.3 * timeout, 0.5), 8.0)
+    budget = min(max(0.25 * timeout, 0.5), 5.0)
     try:
         with time_limit(budget):
             proved = symbolic.prove(lhs, rhs, relation)
