@@ -101,3 +101,17 @@ def test_jacobian_and_determinant_nodes_are_materialised() -> None:
     assert check_relation(det, x * y - 1, "==", {"x": "real", "y": "real"}).passed
     assert check_relation(det, x * y + 1, "==",
                           {"x": "real", "y": "real"}).status is Status.REFUTED
+
+
+def test_time_limits_nest() -> None:
+    import time
+
+    from probproof.checks.engine import CheckTimeout, time_limit
+
+    t0 = time.monotonic()
+    with pytest.raises(CheckTimeout), time_limit(0.5):
+        with time_limit(10):  # an inner limit must not cancel the outer one
+            pass
+        while True:
+            time.sleep(0.01)
+    assert time.monotonic() - t0 < 2

@@ -10,18 +10,15 @@ and never stops the run.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
-from probproof.checks.engine import check_relation
+from probproof.checks.engine import CheckTimeout, check_relation, time_limit
 from probproof.checks.verdict import Status, Verdict
 from probproof.derivations.result import Derivation, Result, Statement
 
@@ -36,34 +33,6 @@ _SEVERITY = {
     Status.CONFIRMED: 1,
     Status.PROVED: 0,
 }
-
-
-class CheckTimeout(Exception):
-    """Raised inside a check that ran past its time limit."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the enclosed code after ``seconds`` with :class:`CheckTimeout`.
-
-    SymPy is pure Python, so a SIGALRM timer can stop it between bytecodes.
-    Signals only work in the main thread; elsewhere the limit is left to the
-    engine's own ``timeout``.
-    """
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise CheckTimeout(f"ran past its limit of {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def worst(statuses: Sequence[Status]) -> Status:

@@ -55,6 +55,8 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     Uses ``SIGALRM``, so it only limits the main thread of a POSIX process;
     elsewhere the body runs unlimited (the sandbox's process limit still holds).
+    Limits nest: an inner limit never outlives an outer one, and the outer
+    timer is re-armed when the inner body ends.
     """
     usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
@@ -63,15 +65,20 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise CheckTimeout()
+        raise CheckTimeout(f"ran past its limit of {seconds:g} s")
 
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left > 0:
+            left = outer_left - (time.monotonic() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
 
 
 def _domains(domains: Mapping[str, Any] | None) -> dict[str, Domain]:
