@@ -32,6 +32,12 @@ class Figure:
     caption: str
 
 
+def _filename(result: Result, kind: str) -> str:
+    """``kl-gaussian-standard-mc.png``: no dots before the extension, which
+    LaTeX's graphicx would misread."""
+    return f"{result.id.replace('.', '-')}-{kind}.png"
+
+
 def answers(result: Result, seed_prefix: str, question: str) -> bool:
     """Whether ``result`` answers ``question`` (``"2.2"``, ``"4"``) of the seed whose
     file name starts with ``seed_prefix``; a leading ``Q`` and sub-parts
@@ -88,7 +94,7 @@ def mc_convergence_data(result: Result, seed: int) -> dict:
 def _mc_figure(result: Result, outdir: Path, seed: int) -> Figure:
     data = mc_convergence_data(result, seed)
     at = ", ".join(f"{k} = {v:g}" for k, v in data["point"].items())
-    name = f"{result.id}.mc.png"
+    name = _filename(result, "mc")
     figures.mc_convergence(data["ns"], data["estimates"], data["stderrs"], data["closed_form"],
                            outdir / name, title=f"at {at}")
     return Figure(result.id, name, f"Monte Carlo estimates (2 standard errors) converging onto "
@@ -107,7 +113,7 @@ def bimodal_example(n: int = 2001) -> dict:
 
 def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
     d = bimodal_example()
-    name = f"{result.id}.densities.png"
+    name = _filename(result, "densities")
     _, kl_pq, kl_qp = figures.densities_and_kl(
         d["x"], d["p"], d["q"], outdir / name,
         p_label="p = (N(-3, 0.8\u00b2) + N(3, 0.8\u00b2))/2", q_label="q = N(3, 0.8\u00b2)")
@@ -156,7 +162,7 @@ def _receptive_figure(result: Result, outdir: Path, seed: int) -> Figure:
     masks = {"A": MASK_A, "B": MASK_B}
     grids = {f"{a} then {b}": receptive_field(masks[a], masks[b])
              for a in "AB" for b in "AB"}
-    name = f"{result.id}.receptive.png"
+    name = _filename(result, "receptive")
     figures.receptive_fields(grids, (2, 2), outdir / name)
     return Figure(result.id, name, "Receptive field of output pixel 33 (outlined) for the four "
                   "choices of masks at the first and second layer; dark: pixel 33 is in its own "
@@ -181,7 +187,7 @@ def _sparsity_figure(result: Result, outdir: Path, seed: int) -> Figure:
     variables = getattr(result.statement.lhs, "variables", ())
     cols = [f"${tex(v)}$" for v in variables] or [str(j + 1) for j in range(matrix.shape[1])]
     rows = [f"$y_{{{i + 1}}}$" for i in range(matrix.shape[0])]
-    name = f"{result.id}.sparsity.png"
+    name = _filename(result, "sparsity")
     figures.sparsity(sparsity_pattern(matrix), outdir / name, row_labels=rows, col_labels=cols)
     return Figure(result.id, name, "Sparsity of the coupling block's Jacobian (white: identically "
                   "zero; grey: a nonzero constant; dark: depends on the inputs through the "
@@ -218,7 +224,7 @@ def iwae_bounds(x: float = 1.5, mu: float = 0.0, sigma: float = 1.5, seed: int =
 
 def _iwae_figure(result: Result, outdir: Path, seed: int) -> Figure:
     d = iwae_bounds(seed=seed)
-    name = f"{result.id}.bounds.png"
+    name = _filename(result, "bounds")
     figures.bounds_vs_k(d["ks"], d["estimates"], d["stderrs"], d["log_px"], outdir / name)
     return Figure(result.id, name, f"The importance-weighted bounds L_K rise with K towards "
                   f"log p(x) (z ~ N(0, 1), x | z ~ N(z, 1), q = N(mu, sigma^2) with "
