@@ -52,6 +52,11 @@ class _Printer(MathMLPresentationPrinter):
     def _name(self, text: str) -> Any:
         return self._el("mi", text=text, mathvariant="normal")
 
+    def _print_AppliedUndef(self, e: Any) -> Any:
+        # SymPy lower-cases the names of undefined functions (G_1 became g_1).
+        head = self._print(sp.Symbol(e.func.__name__))
+        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
+
     # -- vocabulary --------------------------------------------------------
     def _print_Distribution(self, e: V.Distribution) -> Any:
         name = type(e).__name__

@@ -111,9 +111,12 @@ class _Reader:
         self.i += 1
         return tok
 
-    def row(self, stop: str | None = None) -> str:
+    def row(self, stop: str | None = None, cell: bool = False) -> str:
         parts = []
+        ends = {"&", "\\\\", "\\end"} if cell else set()
         while (tok := self.peek()) is not None and tok.group(0) != stop:
+            if tok.group(0) in ends:
+                return "".join(parts)
             parts.append(self.scripted())
         if stop is not None and self.peek() is not None:
             self.take()
@@ -168,7 +171,20 @@ class _Reader:
             return f'<mi mathvariant="normal">{cmd}</mi><mo>&#x2061;</mo>'
         if cmd in _SPACES:
             return '<mspace width="0.2em"/>'
-        if cmd == "frac":
+        if cmd == "begin":  # matrix environments: rows split by \\, cells by &
+            self.group()
+            rows, cells = [], []
+            while (tok := self.peek()) is not None:
+                cells.append(f"<mtd>{self.row(cell=True)}</mtd>")
+                tok = self.take() if self.peek() is not None else None
+                if tok is None or tok.group(0) != "&":
+                    rows.append(f"<mtr>{''.join(cells)}</mtr>")
+                    cells = []
+                if tok is None or tok.group(0) == "\\end":
+                    self.group()
+                    break
+            return f"<mrow><mo>(</mo><mtable>{''.join(rows)}</mtable><mo>)</mo></mrow>"
+        if cmd in ("frac", "dfrac", "tfrac"):
             return f"<mfrac>{self.group()}{self.group()}</mfrac>"
         if cmd in _FONTS:
             arg = self.group()
@@ -192,9 +208,19 @@ def inline_math(tex: str) -> str:
     )
 
 
+_TEXT_COMMANDS = {"texttt": "code", "emph": "em", "textbf": "strong", "textit": "em"}
+
+
+def _text_markup(escaped: str) -> str:
+    r"""``\texttt{x}`` and friends in running text as HTML elements."""
+    return re.sub(r"\\(texttt|emph|textbf|textit)\{([^{}]*)\}",
+                  lambda m: f"<{_TEXT_COMMANDS[m[1]]}>{m[2]}</{_TEXT_COMMANDS[m[1]]}>", escaped)
+
+
 def prose_html(text: str) -> str:
     """Escape prose for HTML and turn its ``$...$`` parts into MathML."""
     parts = text.split("$")
     if len(parts) % 2 == 0:  # an unmatched dollar: show the text as it is
         return html.escape(text)
-    return "".join(inline_math(p) if i % 2 else html.escape(p) for i, p in enumerate(parts))
+    return "".join(inline_math(p) if i % 2 else _text_markup(html.escape(p))
+                   for i, p in enumerate(parts))
