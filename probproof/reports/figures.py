@@ -217,3 +217,33 @@ def bounds_vs_k(
     ax.set_ylabel("bound")
     ax.legend(fontsize=8)
     return _save(fig, path)
+
+
+def sides_along(
+    t: np.ndarray, lhs: np.ndarray, rhs: np.ndarray, path: Path, *, name: str,
+    at: float | None = None,
+) -> Path:
+    """Both sides of a claim along its one free parameter (NaN where undefined).
+
+    Parameters
+    ----------
+    t : ndarray
+        Values of the parameter.
+    lhs, rhs : ndarray
+        The two sides at ``t``.
+    path : Path
+        Where to write the PNG.
+    name : str
+        The parameter's name (x-axis label).
+    at : float, optional
+        The counterexample's value of the parameter, marked by a vertical line.
+    """
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(5.6, 3.2))
+    ax.plot(t, lhs, "-", label="left side")
+    ax.plot(t, rhs, "--", label="right side")
+    if at is not None:
+        ax.axvline(at, color="C3", lw=1, label=f"counterexample {name} = {at:.4g}")
+    ax.set_xlabel(name)
+    ax.legend(fontsize=8)
+    return _save(fig, path)
