@@ -31,7 +31,7 @@ th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
 .answer { border: 1px solid #888; padding: .5rem .8rem; background: #fafafa; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; }
 figcaption { font-size: .9em; color: #444; }
-math[display="block"] { overflow-x: auto; }
+math[display="block"] { overflow-x: auto; overflow-y: hidden; }
 section.result { border-top: 2px solid #eee; margin-top: 2rem; }
 """
 
