@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import tempfile
 
-import numpy as np
 import pytest
 
 from probproof import cli
