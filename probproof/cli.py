@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("probproof.checks.catalog_commands.show_result", "show one result of the catalog"),
     "verify": ("probproof.checks.catalog_commands.verify_results", "check the catalog"),
     "latex": ("probproof.reports.latex_command", "LaTeX snippets and the answer key"),
+    "report": ("probproof.reports.report_command", "HTML report and answer key"),
     "run": ("probproof.numeric.experiments.run_command", "run one of the seeds' experiments"),
 }
 

@@ -9,7 +9,7 @@ Long expressions are split at top-level ``+`` / ``-`` into several rows of an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -188,6 +188,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage{amsmath,amssymb}
+\usepackage{graphicx}
 \usepackage[hidelinks]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
@@ -199,9 +200,10 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 
-def document(results: Iterable[Result]) -> str:
+def document(results: Iterable[Result], extras: Mapping[str, str] | None = None) -> str:
     """The answer key: results grouped by seed (the seed of their first source),
-    in question order, with a table of contents."""
+    in question order, with a table of contents. ``extras`` maps a result id to
+    LaTeX placed after its snippet (the report's checks and figures)."""
     by_seed: dict[str, list[Result]] = {}
     for r in results:
         by_seed.setdefault(r.sources[0].seed, []).append(r)
@@ -210,6 +212,7 @@ def document(results: Iterable[Result]) -> str:
         body.append(f"\\section{{Seed \\texttt{{{escape_text(seed)}}}}}\n")
         for r in sorted(by_seed[seed], key=lambda r: _question_key(r.sources[0].question)):
             body.append(result_snippet(r))
+            body.append((extras or {}).get(r.id, ""))
     body.append("\\end{document}\n")
     return "".join(body)
 

@@ -13,6 +13,7 @@ import time
 
 from probproof.checks.catalog import CHECK_TIMEOUT, summary, verify_result
 from probproof.checks.catalog_commands import select
+from probproof.reports.progress import Progress
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,10 +34,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     t0 = time.perf_counter()
     verdicts = []
+    # A counter on a terminal only: --json output and pipes stay clean.
+    progress = Progress(len(results), enabled=False if args.json else None)
     for result in results:
+        progress.start(result.id)
         v = verify_result(result, args.seed, timeout=args.timeout)
+        progress.advance()
         verdicts.append(v)
         if not args.json:
+            progress.close()
             print(f"{v.status!s:<10} {result.id}  ({v.seconds:.1f} s)")
             for s in v.steps:
                 if not s.verdict.passed:
