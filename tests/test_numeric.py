@@ -103,3 +103,23 @@ def test_numeric_derivative_of_a_functional() -> None:
     assert "numeric-diff" in e.methods or "exact" in e.methods
     assert abs(e.real - 0.7) < 1e-6
     del x
+
+
+def test_tail_diagnostic_separates_finite_from_infinite_variance() -> None:
+    from probproof.numeric.tails import tail_shape
+
+    rng = np.random.default_rng(1)
+    assert tail_shape(rng.normal(size=100_000)) < 0.2
+    assert tail_shape(rng.standard_t(5, size=100_000)) < 0.5
+    assert tail_shape(rng.pareto(1.2, size=100_000)) > 0.5  # infinite variance
+
+
+def test_heavy_tailed_monte_carlo_is_unevaluable_not_a_number() -> None:
+    from probproof.numeric.evaluate import Unevaluable
+
+    text = ("Expect((pdf(Normal(0, 1), h1)/pdf(Normal(0, s), h1) + pdf(Normal(0, 1), h2)"
+            "/pdf(Normal(0, s), h2))/2, [h1, h2], [Normal(0, s), Normal(0, s)])")
+    with pytest.raises(Unevaluable, match="heavy-tailed"):
+        value(text, {"s": 0.3}, {"s": "positive"})
+    ok = value(text, {"s": 1.5}, {"s": "positive"})
+    assert abs(ok.real - 1) < 6.11 * ok.stderr + 1e-9
