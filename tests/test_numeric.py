@@ -123,3 +123,13 @@ def test_heavy_tailed_monte_carlo_is_unevaluable_not_a_number() -> None:
         value(text, {"s": 0.3}, {"s": "positive"})
     ok = value(text, {"s": 1.5}, {"s": "positive"})
     assert abs(ok.real - 1) < 6.11 * ok.stderr + 1e-9
+
+
+def test_a_sample_that_misses_the_mass_is_flagged() -> None:
+    """Importance weights from a proposal far from the target: one draw dominates."""
+    from probproof.numeric.tails import tail_shape
+
+    rng = np.random.default_rng(2)
+    h = rng.normal(36.0, 2.0, size=131_072)
+    log_w = -h**2 + (h - 36.0) ** 2 / 8  # log p(0, h) - log q(h), up to constants
+    assert tail_shape(np.exp(log_w - log_w.max())) == np.inf

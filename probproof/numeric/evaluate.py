@@ -488,8 +488,8 @@ class _Evaluator:
             if k >= 0.5:
                 # (Nearly) infinite variance: the CLT standard error would be a fiction,
                 # and a refutation built on it a false verdict.
-                raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}): "
-                                  "its standard error is unreliable")
+                raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
+                                  "or one draw dominates): its standard error is unreliable")
         mean = complex(np.mean(vals))
         sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
         return Estimate(mean, stderr=sd / math.sqrt(n), methods=frozenset(["monte-carlo"]))
