@@ -75,9 +75,7 @@ def _confirm(result, seed: int, route: str) -> Confirmation:
         worst = max(worst, err)
         if err > TOL:
             shown = ", ".join(f"{k} = {v:.4g}" for k, v in point.items())
-            return Confirmation(
-                method, False, f"at {shown}: lhs = {lv:.10g}, rhs = {rv:.10g}", err
-            )
+            return Confirmation(method, False, f"at {shown}: lhs = {lv:.10g}, rhs = {rv:.10g}", err)
     return Confirmation(
         method,
         True,
