@@ -9,8 +9,10 @@ import sympy as sp
 
 from probproof.checks.engine import check_relation
 from probproof.derivations import load_all
+from probproof.derivations._gauss import POSTERIOR
 from probproof.derivations.coupling import BLOCK, misread_inverse_claim
 from probproof.derivations.result import Statement
+from probproof.derivations.vocabulary import KL
 from probproof.numeric.confirmations import load_all as load_confirmations
 
 RESULTS = load_all()
@@ -48,20 +50,11 @@ def _wrong_versions():
     vae = RESULTS["vae.objective.kl_term"].statement
     yield "vae kl sign flip", _with_rhs("vae.objective.kl_term", -vae.rhs)
     elbo = RESULTS["elbo.decomposition"].statement
-    yield (
-        "elbo sign of posterior KL",
-        _with_rhs(
-            "elbo.decomposition",
-            elbo.rhs - 2 * elbo.rhs.args[-1]
-            if False
-            else elbo.rhs.func(
-                *[
-                    (-t if t.has(sp.Symbol("x", real=True) / 2) and t.func.__name__ == "KL" else t)
-                    for t in elbo.rhs.args
-                ]
-            ),
-        ),
+    flipped = elbo.rhs.func(
+        *[-t if isinstance(t, KL) and t.args[1] == POSTERIOR else t for t in elbo.rhs.args]
     )
+    assert flipped != elbo.rhs, "the posterior KL term was not found"
+    yield "elbo sign of posterior KL", _with_rhs("elbo.decomposition", flipped)
     up = RESULTS["iwae.bound.upper"]
     yield (
         "iwae bound reversed",

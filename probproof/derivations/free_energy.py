@@ -7,6 +7,7 @@ import sympy as sp
 from probproof.derivations._gauss import (
     MARGINAL,
     MODEL_NOTE,
+    OBSERVATION_NOTE,
     POSTERIOR,
     PRIOR,
     Q,
@@ -69,7 +70,7 @@ def free_energy_gap() -> Result:
             "\\log p(x) - D_{KL}(q(z) \\| p(z|x))$."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE,),
+        notes=(MODEL_NOTE, OBSERVATION_NOTE),
     )
 
 

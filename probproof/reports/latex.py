@@ -3,7 +3,10 @@
 Everything is rendered from the :class:`~probproof.derivations.result.Result`
 objects that ``verify`` checks, so the answer key says exactly what was verified.
 Long expressions are split at top-level ``+`` / ``-`` into several rows of an
-``align*`` so that no line runs into the margin.
+``align*``; every row is then set in a box scaled down to the width left for it
+(``\\ppfit``, from the adjustbox package) when it is still too wide, so that
+no line runs into the margin: the width estimate of the split is only rough,
+and a matrix or an integral cannot be split at a sum.
 """
 
 from __future__ import annotations
@@ -15,12 +18,20 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from probproof.derivations.result import Derivation, Result
-from probproof.derivations.vocabulary import Functional
+from probproof.derivations.vocabulary import Functional, MvNormal
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 #: Visible characters of one expression row before it is split.
-ROW_WIDTH = 52
+ROW_WIDTH = 40
+
+#: Widths of a derivation row's expression and of its justification column.
+EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
+#: Width of a displayed claim.
+CLAIM_WIDTH = r"0.92\linewidth"
+
+#: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
+FIT_MACRO = r"\providecommand{\ppfit}[2]{\adjustbox{max width=#1}{$\displaystyle #2$}}"
 
 _TEXT_SPECIALS = {
     "_": r"\_",
@@ -43,6 +54,33 @@ def escape_text(text: str) -> str:
 class _Printer(LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
+
+    def _print(self, expr, **kwargs) -> str:
+        # A distribution's own printer lists every covariance entry; an 8 x 8
+        # diagonal covariance would run pages wide.
+        if isinstance(expr, MvNormal):
+            return self._mvnormal(expr)
+        return super()._print(expr, **kwargs)
+
+    def _sequence(self, items: Sequence[sp.Basic]) -> str:
+        items = list(items)
+        if len(items) > 4:
+            shown = [self._print(items[0]), self._print(items[1]), r"\dots", self._print(items[-1])]
+        else:
+            shown = [self._print(i) for i in items]
+        return r"\left(" + ", ".join(shown) + r"\right)"
+
+    def _mvnormal(self, d: MvNormal) -> str:
+        mean, cov = list(d.mean_vector), sp.Matrix(d.cov_matrix)
+        n = cov.shape[0]
+        mean_tex = "0" if all(m == 0 for m in mean) else self._sequence(mean)
+        if cov == sp.eye(n):
+            cov_tex = f"I_{{{n}}}"
+        elif cov.is_diagonal():
+            cov_tex = r"\operatorname{diag}" + self._sequence([cov[i, i] for i in range(n)])
+        else:
+            cov_tex = self._print(cov)
+        return rf"\mathcal{{N}}\left({mean_tex}, {cov_tex}\right)"
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
@@ -115,20 +153,29 @@ def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
     return [latex]
 
 
+def fit(latex: str, width: str = EXPR_WIDTH) -> str:
+    """Math ``latex`` in a box no wider than ``width`` (scaled down only if wider)."""
+    return rf"\ppfit{{{width}}}{{{latex}}}"
+
+
 def _justification(text: str) -> str:
-    return r"\parbox[t]{0.3\linewidth}{\raggedright\footnotesize(" + escape_text(text) + ")}"
+    return (
+        rf"\parbox[t]{{{JUSTIFICATION_WIDTH}}}{{\raggedright\footnotesize("
+        + escape_text(text)
+        + ")}"
+    )
 
 
 def derivation_tex(derivation: Derivation) -> str:
     """An ``align*`` of a derivation: one row (or more) per step, justification
     on the right of each step."""
     rows = []
-    start_rows = expression_rows(derivation.start)
+    start_rows = [fit(r) for r in expression_rows(derivation.start)]
     rows.append("&" + start_rows[0])
     rows += [r"&\quad " + r for r in start_rows[1:]]
     for step in derivation.steps:
         rel = _RELATION_TEX[step.relation]
-        step_rows = expression_rows(step.expr)
+        step_rows = [fit(r) for r in expression_rows(step.expr)]
         rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(step.justification)}")
         rows += [r"&\quad " + r for r in step_rows[1:]]
     title = (r"\noindent\emph{" + escape_text(derivation.title) + "}\n") if derivation.title else ""
@@ -137,13 +184,14 @@ def derivation_tex(derivation: Derivation) -> str:
 
 def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
     """A displayed claim ``lhs relation rhs``, split over rows when long."""
-    left = expression_rows(lhs)
-    right = expression_rows(rhs)
+    left = [fit(r, CLAIM_WIDTH) for r in expression_rows(lhs)]
+    right = [fit(r, CLAIM_WIDTH) for r in expression_rows(rhs)]
     rows = [f"&{r}" for r in left[:-1]] + [f"&{left[-1]}"]
     rows.append(f"{_RELATION_TEX[relation]}\\ & {right[0]}")
     rows += [r"&\quad " + r for r in right[1:]]
     if len(rows) == 2 and visible_width(tex(lhs) + tex(rhs)) <= 2 * ROW_WIDTH:
-        return f"\\[ {tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)} \\]\n"
+        one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
+        return f"\\[ {fit(one_line, CLAIM_WIDTH)} \\]\n"
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
@@ -158,9 +206,11 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     """The LaTeX snippet of one result: title, sources, statement, derivations,
     facts, boxed answer and notes."""
     out = [
+        FIT_MACRO + "\n",
         f"{heading}{{{escape_text(result.title)}}}\n\\label{{res:{result.id}}}\n",
-        f"\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
-        f"\\textbf{{Source:}} {sources_tex(result)}.\n\n",
+        # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
+        f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
+        f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
     ]
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + escape_text(st.text) + "\n")
@@ -189,6 +239,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{lmodern}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
+\usepackage{adjustbox}
 \usepackage[hidelinks]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}

@@ -121,7 +121,11 @@ def random_point(
     out = {}
     for s in symbols:
         dom = domains.get(s.name, "real")
-        if dom == "positive":
+        if dom.startswith("interval("):
+            low, high = (float(b) for b in sp.sympify(dom[len("interval") :]))
+            low, high = max(low, -1.5), min(high, max(low, -1.5) + 3.0)
+            out[s] = float(rng.uniform(low, high))
+        elif dom == "positive":
             out[s] = float(rng.uniform(0.4, 2.0))
         elif dom == "probability":
             out[s] = float(rng.uniform(0.05, 0.95))

@@ -22,6 +22,25 @@ def _networks(m: int, seed: int) -> dict[str, torch.nn.Module]:
     return nets
 
 
+class _SineFeatures(torch.nn.Module):
+    """``x -> A sin(B x + c)`` with large random weights: a second, non-tanh family
+    of maps for F and G, whose outputs reach magnitudes of several units."""
+
+    def __init__(self, m: int, gen: torch.Generator) -> None:
+        super().__init__()
+        self.b = 2 * torch.randn(8, m, generator=gen, dtype=torch.float64)
+        self.c = torch.randn(8, generator=gen, dtype=torch.float64)
+        self.a = torch.randn(m, 8, generator=gen, dtype=torch.float64)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.a @ torch.sin(self.b @ x + self.c)
+
+
+def _sine_networks(m: int, seed: int) -> dict[str, torch.nn.Module]:
+    gen = torch.Generator().manual_seed(seed + 101)
+    return {name: _SineFeatures(m, gen) for name in ("F", "G")}
+
+
 def _namespace(m: int, nets) -> dict:
     """SymPy function names -> torch: ``F_k`` is coordinate k of network F and
     ``d_F_k_j`` its partial derivative in argument j."""
@@ -60,34 +79,55 @@ def _block(result):
     return BLOCK
 
 
-@confirms("flow.coupling.inverse", "torch-networks")
-def inverse_round_trip(result, seed: int) -> Confirmation:
-    """inverse(forward(x)) = x with the result's two maps, random networks F, G."""
+def _round_trip(result, seed: int, nets) -> float:
+    """Largest error of inverse(forward(x)) = x and forward(inverse(y)) = y."""
     blk = _block(result)
     subs = list(result.statement.lhs)
-    nets = _networks(blk.m, seed)
     ns = _namespace(blk.m, nets)
     inv = _compile([s.expr for s in subs], list(subs[0].variables) + blk.s, ns)
     fwd = _compile(list(subs[0].point), blk.x + blk.s, ns)
     target = _compile(list(result.statement.rhs), blk.x, ns)
     gen = torch.Generator().manual_seed(seed)
     worst = 0.0
-    for _ in range(TRIALS):
-        x = torch.randn(2 * blk.m, generator=gen, dtype=torch.float64)
-        s = torch.randn(blk.m, generator=gen, dtype=torch.float64)
-        y = fwd(list(x) + list(s))
-        back = inv(list(y) + list(s))
-        worst = max(worst, float((back - target(list(x))).abs().max()))
-        y_rand = torch.randn(2 * blk.m, generator=gen, dtype=torch.float64)
-        again = fwd(list(inv(list(y_rand) + list(s))) + list(s))
-        worst = max(worst, float((again - y_rand).abs().max()))
-    ok = worst <= 1e-10
+    with torch.no_grad():
+        for _ in range(TRIALS):
+            x = torch.randn(2 * blk.m, generator=gen, dtype=torch.float64)
+            s = torch.randn(blk.m, generator=gen, dtype=torch.float64)
+            y = fwd(list(x) + list(s))
+            back = inv(list(y) + list(s))
+            worst = max(worst, float((back - target(list(x))).abs().max()))
+            y_rand = torch.randn(2 * blk.m, generator=gen, dtype=torch.float64)
+            again = fwd(list(inv(list(y_rand) + list(s))) + list(s))
+            worst = max(worst, float((again - y_rand).abs().max()))
+    return worst
+
+
+@confirms("flow.coupling.inverse", "torch-networks")
+def inverse_round_trip(result, seed: int) -> Confirmation:
+    """inverse(forward(x)) = x with the result's two maps, random tanh networks F, G."""
+    m = _block(result).m
+    worst = _round_trip(result, seed, _networks(m, seed))
     return Confirmation(
         "torch-networks",
-        ok,
-        f"{TRIALS} random x and y, d = {2 * blk.m}, "
+        worst <= 1e-10,
+        f"{TRIALS} random x and y, d = {2 * m}, "
         f"tanh networks F, G in float64: inverse(forward(x)) = x and "
         f"forward(inverse(y)) = y, largest error {worst:.2e} (tolerance 1e-10)",
+        worst,
+    )
+
+
+@confirms("flow.coupling.inverse", "torch-sine-features")
+def inverse_round_trip_sines(result, seed: int) -> Confirmation:
+    """The same round trips with a different family: F, G = A sin(B x2 + c)."""
+    m = _block(result).m
+    worst = _round_trip(result, seed + 1, _sine_networks(m, seed))
+    return Confirmation(
+        "torch-sine-features",
+        worst <= 1e-9,
+        f"{TRIALS} random x and y, d = {2 * m}, F and G random sine features "
+        f"A sin(B x2 + c) in float64: both round trips, largest error {worst:.2e} "
+        f"(tolerance 1e-9)",
         worst,
     )
 
