@@ -7,8 +7,7 @@ import sympy as sp
 from probproof.derivations._gauss import (
     MARGINAL,
     MODEL_NOTE,
-    OBSERVATION_NOTE,
-    POSTERIOR,
+        POSTERIOR,
     PRIOR,
     Q,
     e,
@@ -70,7 +69,7 @@ def free_energy_gap() -> Result:
             "\\log p(x) - D_{KL}(q(z) \\| p(z|x))$."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE, OBSERVATION_NOTE),
+        notes=(MODEL_NOTE),
     )
 
 

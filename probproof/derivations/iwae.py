@@ -5,25 +5,27 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._gauss import MARGINAL, MODEL_NOTE, OBSERVATION_NOTE, PRIOR, Q, x
+from probproof.derivations._gauss import MARGINAL, MODEL_NOTE, PRIOR, Q, x
 from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
 from probproof.derivations.vocabulary import Expect, Normal, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
 h, h1, h2 = sp.symbols("h h_1 h_2", real=True)
 a, b = sp.symbols("a b", positive=True)
-#: q is restricted to mu in (-2, 2), sigma in (4/5, 3): there the importance weights
+#: x and q are restricted to x, mu in (-2, 2), sigma in (4/5, 3): there the importance weights
 #: p(x, h)/q(h) have finite fourth moments (sigma^2 > 3/8 suffices), so the Monte Carlo
 #: standard errors the engine relies on are themselves reliable; for sigma <= 1/2 the
 #: weights have infinite variance and a true claim could be refuted.
 DOMAINS = {
+    "x": "interval(-2, 2)",
     "mu": "interval(-2, 2)",
     "sigma": "interval(4/5, 3)",
     "a": "positive",
     "b": "positive",
 }
 IWAE_NOTE = (
-    "Checked for $q = \\mathcal N(\\mu, \\sigma^2)$ with $\\mu \\in (-2, 2)$ and "
+    "Checked for observations $x \\in (-2, 2)$ and $q = \\mathcal N(\\mu, \\sigma^2)$ with "
+    "$\\mu \\in (-2, 2)$ and "
     "$\\sigma \\in (4/5, 3)$, where the importance weights have finite fourth moments and "
     "Monte Carlo error bars are reliable (for $\\sigma \\le 1/2$ their variance is infinite)."
 )
@@ -81,7 +83,7 @@ def iwae_upper() -> Result:
             "$w_j = p(x, h_j)/q(h_j)$, by Jensen's inequality, for every K."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE.replace("z", "h"), OBSERVATION_NOTE, IWAE_NOTE),
+        notes=(MODEL_NOTE.replace("z", "h"), IWAE_NOTE),
     )
 
 
@@ -129,5 +131,5 @@ def iwae_monotone() -> Result:
             "concavity of log and exchangeability give $\\mathcal L_{K+1} \\ge \\mathcal L_K$."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE.replace("z", "h"), OBSERVATION_NOTE, IWAE_NOTE),
+        notes=(MODEL_NOTE.replace("z", "h"), IWAE_NOTE),
     )
