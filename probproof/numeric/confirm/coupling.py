@@ -156,7 +156,7 @@ def _jacobian_check(result, seed: int, method: str) -> tuple[float, str]:
             ]
             ref = torch.stack(cols, dim=1)
         got = entries(list(x) + s).reshape(n, n)
-        worst = max(worst, float((got - ref).abs().max()))
+        worst = max(worst, float((got - ref).detach().abs().max()))
     return worst, f"d = {n}, {TRIALS // 2} random points, tanh networks F, G in float64"
 
 
@@ -200,10 +200,10 @@ def _det_check(result, seed: int, method: str) -> float:
     for _ in range(TRIALS // 2):
         x = torch.randn(2 * blk.m, generator=gen, dtype=torch.float64)
         s = list(torch.randn(blk.m, generator=gen, dtype=torch.float64))
-        value = claimed(list(x) + s)[0]
+        value = claimed(list(x) + s)[0].detach()
         if method == "slogdet":  # equation (1) differentiated by autograd
             ref_jac = torch.autograd.functional.jacobian(lambda v, s=s: fwd(list(v) + s), x)
-            sign, logabs = torch.linalg.slogdet(ref_jac)
+            sign, logabs = torch.linalg.slogdet(ref_jac.detach())
             err = abs(float(torch.log(torch.abs(value)) - logabs)) + (
                 0.0 if float(sign * value) > 0 else np.inf
             )
