@@ -209,7 +209,8 @@ def _det_check(result, seed: int, method: str) -> float:
             )
         else:  # the determinant of the result's own block matrix, by LU
             err = abs(
-                float(value - torch.linalg.det(matrix(list(x) + s).reshape(2 * blk.m, 2 * blk.m)))
+                float(value - torch.linalg.det(
+                    matrix(list(x) + s).reshape(2 * blk.m, 2 * blk.m).detach()))
             ) / max(1.0, abs(float(value)))
         worst = max(worst, err)
     return worst
