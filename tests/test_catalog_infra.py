@@ -88,3 +88,15 @@ def test_show_and_unknown_id(capsys):
     assert cli.main(["verify", "no.such.result"]) == 2
     with pytest.raises(SystemExit):
         cli.main(["verify", "--seed", "x"])
+
+
+def test_every_result_is_well_formed() -> None:
+    """Tuples where the data model says tuples: a bare string of notes would be printed
+    one character at a time."""
+    from probproof.derivations import load_all
+
+    for r in load_all().values():
+        for field in ("sources", "derivations", "facts", "notes"):
+            value = getattr(r, field)
+            assert isinstance(value, tuple), f"{r.id}.{field} is {type(value).__name__}"
+        assert all(isinstance(n, str) for n in r.notes), r.id

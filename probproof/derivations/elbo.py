@@ -83,7 +83,7 @@ def elbo_decomposition() -> Result:
             "since the KL term is $\\ge 0$, $\\mathcal L \\le \\log p_\\theta(x)$."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE),
+        notes=(MODEL_NOTE,),
     )
 
 
@@ -142,7 +142,7 @@ def elbo_reparam_estimator() -> Result:
             "$\\epsilon^{(l)} \\sim p(\\epsilon)$: unbiased, and differentiable in $\\phi$."
         ),
         domains=DOMAINS | {"L": "positive integer"},
-        notes=(MODEL_NOTE),
+        notes=(MODEL_NOTE,),
     )
 
 

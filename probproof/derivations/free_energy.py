@@ -69,7 +69,7 @@ def free_energy_gap() -> Result:
             "\\log p(x) - D_{KL}(q(z) \\| p(z|x))$."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE),
+        notes=(MODEL_NOTE,),
     )
 
 
