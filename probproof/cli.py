@@ -15,6 +15,7 @@ from collections.abc import Sequence
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("probproof.checks.check_command", "verify the claims of a TOML claim file"),
+    "run": ("probproof.numeric.experiments.run_command", "run one of the seeds' experiments"),
 }
 
 

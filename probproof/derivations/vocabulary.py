@@ -98,7 +98,7 @@ class Distribution(Basic):
         return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        name = _LATEX_NAMES.get(type(self).__name__, r"\operatorname{%s}" % type(self).__name__)
+        name = _LATEX_NAMES.get(type(self).__name__, rf"\operatorname{{{type(self).__name__}}}")
         return name + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
 
 
@@ -144,7 +144,8 @@ class Laplace(Distribution):
     param_names = ("mu", "b")
 
     def _validate(self) -> None:
-        _require(self.args[1].is_positive is not False, f"Laplace: b must be > 0, got {self.args[1]}")
+        b = self.args[1]
+        _require(b.is_positive is not False, f"Laplace: b must be > 0, got {b}")
 
     def logpdf(self, x):
         mu, b = self.args
@@ -332,7 +333,8 @@ class Categorical(Distribution):
         probs = self.probs
         _require(len(probs) >= 1, "Categorical: needs at least one probability")
         for p in probs:
-            _require(p.is_nonnegative is not False, f"Categorical: probabilities must be >= 0, got {p}")
+            _require(p.is_nonnegative is not False,
+                     f"Categorical: probabilities must be >= 0, got {p}")
         total = sp.Add(*probs)
         if total.is_number:
             _require(abs(float(total) - 1) < 1e-12,
@@ -508,7 +510,7 @@ class KL(Functional):
 
     def _latex(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
-        return r"D_{\mathrm{KL}}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
 
 
 class JSD(Functional):
@@ -519,7 +521,7 @@ class JSD(Functional):
 
     def _latex(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
-        return r"\mathrm{JSD}\left(%s \,\middle\|\, %s\right)" % (p, q)
+        return rf"\mathrm{{JSD}}\left({p} \,\middle\|\, {q}\right)"
 
 
 class H(Functional):
@@ -529,7 +531,7 @@ class H(Functional):
     dist_args = (0,)
 
     def _latex(self, printer) -> str:
-        return r"\mathrm{H}\left(%s\right)" % printer._print(self.args[0])
+        return rf"\mathrm{{H}}\left({printer._print(self.args[0])}\right)"
 
 
 class CrossEntropy(Functional):
@@ -540,28 +542,28 @@ class CrossEntropy(Functional):
 
     def _latex(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
-        return r"\mathrm{H}\left(%s, %s\right)" % (p, q)
+        return rf"\mathrm{{H}}\left({p}, {q}\right)"
 
 
-class pdf(Functional):  # noqa: N801 - the claim language's name
+class pdf(Functional):
     """Density (mass for discrete P) at a point; a point of a multivariate P is a list."""
 
     nargs = 2
     dist_args = (0,)
 
     def _latex(self, printer) -> str:
-        return r"p_{%s}\left(%s\right)" % (printer._print(self.args[0]), printer._print(self.args[1]))
+        return rf"p_{{{printer._print(self.args[0])}}}\left({printer._print(self.args[1])}\right)"
 
 
-class logpdf(Functional):  # noqa: N801 - the claim language's name
+class logpdf(Functional):
     """Log density (log mass for discrete P)."""
 
     nargs = 2
     dist_args = (0,)
 
     def _latex(self, printer) -> str:
-        return r"\log p_{%s}\left(%s\right)" % (
-            printer._print(self.args[0]), printer._print(self.args[1]))
+        d, x = (printer._print(a) for a in self.args)
+        return rf"\log p_{{{d}}}\left({x}\right)"
 
 
 class Expect(sp.Expr):
@@ -622,7 +624,7 @@ class Expect(sp.Expr):
     def _latex(self, printer) -> str:
         subs = ", ".join(f"{printer._print(v)} \\sim {printer._print(d)}"
                          for v, d in zip(self.variables, self.distributions, strict=True))
-        return r"\mathbb{E}_{%s}\left[%s\right]" % (subs, printer._print(self.body))
+        return rf"\mathbb{{E}}_{{{subs}}}\left[{printer._print(self.body)}\right]"
 
 
 def _indexes_bound(s: sp.Basic, bound: set) -> bool:
@@ -654,8 +656,7 @@ class Sup(sp.Expr):
 
     def _latex(self, printer) -> str:
         op = r"\sup" if self.extreme == "sup" else r"\inf"
-        return r"%s_{%s} \left(%s\right)" % (op, printer._print(self.variable),
-                                            printer._print(self.body))
+        return rf"{op}_{{{printer._print(self.variable)}}} \left({printer._print(self.body)}\right)"
 
 
 class Inf(Sup):

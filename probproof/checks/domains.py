@@ -1,0 +1,223 @@
+"""Domains of claim symbols: their SymPy assumptions, membership and sampling strategies.
+
+A domain is written as in claim files: ``real``, ``positive`` (> 0),
+``nonnegative`` (>= 0), ``negative`` (< 0), ``probability`` (open (0, 1)),
+``integer``, ``positive integer`` and ``interval(a, b)`` (open).
+
+The Hypothesis strategy of a domain draws mostly moderate values, but also
+values near its edges and far out, so that a claim that only fails there is
+still caught; Hypothesis shrinks a failing value towards simple ones.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+from hypothesis import strategies as st
+
+
+class DomainError(ValueError):
+    """A domain string that is not one of the domains of DESIGN.md."""
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A set of values a symbol ranges over.
+
+    ``low``/``high`` are the (open) bounds, ``None`` for unbounded;
+    ``integer`` restricts to integers.
+    """
+
+    name: str
+    low: float | None = None
+    high: float | None = None
+    closed_low: bool = False
+    integer: bool = False
+
+    # -- SymPy --------------------------------------------------------------
+    def assumptions(self) -> dict[str, bool]:
+        """The SymPy assumptions implied by the domain."""
+        a: dict[str, bool] = {"integer": True} if self.integer else {"real": True}
+        if self.low is not None:
+            if self.low > 0 or (self.low == 0 and not self.closed_low):
+                a["positive"] = True
+            elif self.low >= 0:
+                a["nonnegative"] = True
+        if self.high is not None and (self.high < 0 or (self.high == 0)):
+            a["negative"] = True
+        return a
+
+    def symbol(self, name: str) -> sp.Symbol:
+        return sp.Symbol(name, **self.assumptions())
+
+    def conditions(self, s: sp.Symbol) -> list[sp.Basic]:
+        """Relations beyond the assumptions (the bounds of ``interval`` and ``probability``)."""
+        out = []
+        if self.low is not None and self.low != 0:
+            out.append(s > self.low)
+        if self.high is not None and self.high != 0:
+            out.append(s < self.high)
+        if self.name == "probability":
+            out.append(s < 1)
+        return out
+
+    # -- membership ---------------------------------------------------------
+    def contains(self, x: float) -> bool:
+        if isinstance(x, complex) or not math.isfinite(x):
+            return False
+        if self.integer and x != int(x):
+            return False
+        if self.low is not None and (x < self.low or (x == self.low and not self.closed_low)):
+            return False
+        return not (self.high is not None and x >= self.high)
+
+    # -- sampling -----------------------------------------------------------
+    def strategy(self) -> st.SearchStrategy:
+        """Values of the domain: moderate ones, edges and far-out ones."""
+        if self.integer:
+            lo = -6 if self.low is None else math.floor(self.low) + 1
+            moderate = st.integers(lo, max(lo, 6) if self.low is None else lo + 7)
+            far = st.sampled_from([lo + 19, lo + 40] if self.low is not None else [-30, 30])
+            return st.one_of(moderate, moderate, moderate, far)
+        lo, hi = self.low, self.high
+        if lo is None and hi is None:
+            return st.one_of(
+                st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3),
+                st.sampled_from([0.0, 1.0, -1.0, 0.5, -0.5, 2.0]),
+                st.floats(-40, 40),
+            )
+        if hi is None:  # (lo, oo)
+            assert lo is not None
+            return st.one_of(
+                st.floats(lo + 0.05, lo + 4), st.floats(lo + 0.05, lo + 4),
+                st.floats(lo + 0.05, lo + 4),
+                st.sampled_from([lo + 1.0, lo + 0.5, lo + 2.0]),
+                st.sampled_from([lo + 1e-3, lo + 1e-2]),
+                st.floats(lo + 4, lo + 40),
+            ).map(lambda v: v if v > lo or (v == lo and self.closed_low) else lo + 1e-3)
+        if lo is None:  # (-oo, hi)
+            return st.one_of(
+                st.floats(hi - 4, hi - 0.05), st.floats(hi - 4, hi - 0.05),
+                st.sampled_from([hi - 1.0, hi - 0.5]),
+                st.sampled_from([hi - 1e-3, hi - 1e-2]),
+                st.floats(hi - 40, hi - 4),
+            )
+        width = hi - lo
+        eps = min(1e-3, width * 1e-3)
+        inner = st.floats(lo + width * 0.02, hi - width * 0.02)
+        return st.one_of(
+            inner, inner, inner,
+            st.sampled_from([lo + width / 2, lo + width / 4]),
+            st.sampled_from([lo + eps, hi - eps]),
+        )
+
+    def midpoint(self) -> float:
+        """A typical value (used when a search needs a start)."""
+        if self.low is None and self.high is None:
+            return 0.0
+        if self.high is None:
+            return float(self.low) + 1.0  # type: ignore[arg-type]
+        if self.low is None:
+            return self.high - 1.0
+        return (self.low + self.high) / 2
+
+    # -- reparametrisation for searches ------------------------------------
+    def from_unbounded(self, v: float) -> float:
+        """A bijection from the real line onto the domain (for Sup/Inf searches)."""
+        lo, hi = self.low, self.high
+        if lo is None and hi is None:
+            return v
+        if hi is None:
+            return lo + math.exp(min(v, 700.0))  # type: ignore[operator]
+        if lo is None:
+            return hi - math.exp(min(v, 700.0))
+        return lo + (hi - lo) / (1 + math.exp(-max(min(v, 700.0), -700.0)))
+
+    def to_unbounded(self, x: float) -> float:
+        lo, hi = self.low, self.high
+        if lo is None and hi is None:
+            return x
+        if hi is None:
+            return math.log(x - lo)  # type: ignore[operator]
+        if lo is None:
+            return math.log(hi - x)
+        t = (x - lo) / (hi - lo)
+        return math.log(t / (1 - t))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_SIMPLE = {
+    "real": Domain("real"),
+    "positive": Domain("positive", low=0.0),
+    "nonnegative": Domain("nonnegative", low=0.0, closed_low=True),
+    "negative": Domain("negative", high=0.0),
+    "probability": Domain("probability", low=0.0, high=1.0),
+    "integer": Domain("integer", integer=True),
+    "positive integer": Domain("positive integer", low=0.0, integer=True),
+}
+
+
+def _bound(node: ast.AST) -> Fraction | None:
+    """A number written in an interval bound: int/float literals, unary minus, a/b, oo."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        if abs(node.value) > 1e12:
+            raise DomainError("interval bounds must be at most 1e12 in size")
+        return Fraction(str(node.value))
+    if isinstance(node, ast.Name) and node.id == "oo":
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _bound(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        a, b = _bound(node.left), _bound(node.right)
+        if a is None or b is None or b == 0:
+            raise DomainError("interval bounds must be numbers")
+        return a / b
+    raise DomainError("interval bounds must be numbers (or oo)")
+
+
+def parse_domain(text: object) -> Domain:
+    """Parse a domain string of a claim file.
+
+    Raises
+    ------
+    DomainError
+        With a message naming the allowed domains.
+    """
+    if not isinstance(text, str):
+        raise DomainError(f"a domain must be a string, got {type(text).__name__}")
+    key = " ".join(text.strip().split())
+    if key in _SIMPLE:
+        return _SIMPLE[key]
+    if key.startswith("interval(") and key.endswith(")") and len(key) < 200:
+        try:
+            node = ast.parse(key, mode="eval").body
+        except SyntaxError as exc:
+            raise DomainError(f"cannot read interval {text!r}") from exc
+        if not (isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords):
+            raise DomainError("interval takes two bounds: interval(a, b)")
+        a, b = (_bound(x) for x in node.args)
+        if (a is None and isinstance(node.args[0], ast.Name)) or (
+            b is None and not isinstance(node.args[1], ast.Name)
+        ):
+            raise DomainError(f"interval {text!r}: the bounds run from -oo to oo")
+        if a is not None and b is not None and not a < b:
+            raise DomainError(f"empty interval {text!r}: need a < b")
+        lo = None if a is None else float(a)
+        hi = None if b is None else float(b)
+        return Domain(f"interval({_show(a, '-oo')}, {_show(b, 'oo')})", low=lo, high=hi)
+    raise DomainError(
+        f"unknown domain {text!r}: expected one of {', '.join(_SIMPLE)} or interval(a, b)"
+    )
+
+
+def _show(x: Fraction | None, inf: str) -> str:
+    if x is None:
+        return inf
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"

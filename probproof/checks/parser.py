@@ -1,0 +1,581 @@
+"""The safe parser of claim statements.
+
+A statement is parsed with :func:`ast.parse` and walked with a whitelist of
+node types, names and functions; SymPy objects are built directly from the
+nodes. Nothing of the text is ever handed to ``eval``, ``exec``, ``sympify``
+or ``parse_expr``. Sizes are bounded (text length, nesting depth, integer and
+exponent magnitude) so that no statement can hang or exhaust the parser.
+
+Examples
+--------
+>>> from probproof.checks.domains import parse_domain
+>>> rel = parse_statement("KL(Normal(mu, 1), Normal(0, 1)) == mu**2/2",
+...                       {"mu": parse_domain("real")})
+>>> rel.relation, str(rel.rhs)
+('==', 'mu**2/2')
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.core.containers import Tuple
+
+from probproof.checks.domains import Domain
+from probproof.derivations import vocabulary as V
+
+MAX_TEXT = 10_000  #: characters of one statement
+MAX_DEPTH = 60  #: nesting of the expression tree
+MAX_INT_DIGITS = 100  #: digits of an integer literal
+MAX_POW_BITS = 100_000  #: bits of an exact power of numbers
+MAX_EXACT_ARG = 1000  #: largest integer argument of factorial/gamma/binomial evaluated exactly
+MAX_MATRIX = 8  #: rows/columns of a matrix or Jacobian
+MAX_DIFF_ORDER = 10
+
+
+class ClaimSyntaxError(ValueError):
+    """A statement outside the claim language; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A parsed statement ``lhs relation rhs`` and the declared symbols it uses."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    relation: str
+    symbols: dict[str, sp.Symbol]
+
+
+_RELATIONS = {ast.Eq: "==", ast.LtE: "<=", ast.GtE: ">=", ast.Lt: "<", ast.Gt: ">"}
+
+# name -> (min args, max args, builder(*args))
+_ELEMENTARY: dict[str, tuple[int, int, Callable[..., sp.Basic]]] = {
+    "exp": (1, 1, sp.exp),
+    "log": (1, 2, sp.log),
+    "sqrt": (1, 1, sp.sqrt),
+    "Abs": (1, 1, sp.Abs),
+    "sign": (1, 1, sp.sign),
+    "sin": (1, 1, sp.sin),
+    "cos": (1, 1, sp.cos),
+    "tan": (1, 1, sp.tan),
+    "tanh": (1, 1, sp.tanh),
+    "sinh": (1, 1, sp.sinh),
+    "cosh": (1, 1, sp.cosh),
+    "atan": (1, 1, sp.atan),
+    "erf": (1, 1, sp.erf),
+    "gamma": (1, 1, sp.gamma),
+    "loggamma": (1, 1, sp.loggamma),
+    "digamma": (1, 1, sp.digamma),
+    "floor": (1, 1, sp.floor),
+    "ceiling": (1, 1, sp.ceiling),
+    "Min": (2, 16, sp.Min),
+    "Max": (2, 16, sp.Max),
+    "binomial": (2, 2, sp.binomial),
+    "factorial": (1, 1, sp.factorial),
+    "sigmoid": (1, 1, V.sigmoid),
+    "softplus": (1, 1, V.softplus),
+    "det": (1, 1, None),  # type: ignore[dict-item]  # handled specially
+}
+_EXACT_GUARDED = {"factorial", "gamma", "loggamma", "digamma", "binomial"}
+_BINDERS = {"integrate", "Sum", "Product", "limit", "Sup", "Inf", "Expect"}
+_OTHER = {"diff", "jacobian", "Matrix", "KL", "JSD", "H", "CrossEntropy", "pdf", "logpdf"}
+_CONSTANTS = {"pi": sp.pi, "oo": sp.oo}
+VOCABULARY = frozenset(_ELEMENTARY) | _BINDERS | _OTHER | frozenset(V.DISTRIBUTIONS) | frozenset(
+    _CONSTANTS
+)
+
+
+class _List(list):
+    """A list literal, allowed only as an argument."""
+
+
+def parse_statement(text: str, domains: Mapping[str, Domain]) -> Relation:
+    """Parse ``text`` into a :class:`Relation`.
+
+    Parameters
+    ----------
+    text : str
+        One relation (``==``, ``<=``, ``>=``, ``<`` or ``>``) between two
+        expressions of the claim language (DESIGN.md).
+    domains : mapping
+        Declared symbols and their domains.
+
+    Raises
+    ------
+    ClaimSyntaxError
+        For anything outside the language, with a one-line message.
+    """
+    if not isinstance(text, str):
+        raise ClaimSyntaxError("the statement must be a string")
+    if len(text) > MAX_TEXT:
+        raise ClaimSyntaxError(f"statement too long ({len(text)} characters; at most {MAX_TEXT})")
+    text = unicodedata.normalize("NFKC", text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        msg = exc.msg if "nested" not in (exc.msg or "") else "statement nested too deeply"
+        raise ClaimSyntaxError(f"not a valid expression: {msg} (column {exc.offset})") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ClaimSyntaxError("statement nested too deeply or too large") from None
+    builder = _Builder(text, domains)
+    try:
+        return builder.statement(tree.body)
+    except RecursionError:
+        raise ClaimSyntaxError("statement nested too deeply") from None
+    except V.InvalidParameter as exc:
+        raise ClaimSyntaxError(str(exc)) from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ClaimSyntaxError):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ClaimSyntaxError(first) from None
+
+
+class _Builder:
+    def __init__(self, text: str, domains: Mapping[str, Domain]) -> None:
+        self.text = text
+        self.domains = dict(domains)
+        self.declared = {name: d.symbol(name) for name, d in self.domains.items()}
+        self.used: dict[str, sp.Symbol] = {}
+        # Bound variables: a stack of scopes name -> Symbol.
+        self.scopes: list[dict[str, sp.Symbol]] = []
+        self.depth = 0
+
+    # -- helpers ------------------------------------------------------------
+    def fail(self, node: ast.AST, message: str) -> ClaimSyntaxError:
+        col = getattr(node, "col_offset", None)
+        where = f" (column {col + 1})" if col is not None else ""
+        return ClaimSyntaxError(message + where)
+
+    def lookup(self, name: str) -> sp.Symbol | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    # -- the statement ------------------------------------------------------
+    def statement(self, node: ast.AST) -> Relation:
+        if not isinstance(node, ast.Compare):
+            raise self.fail(node, "a statement needs a relation: ==, <=, >=, < or >")
+        if len(node.ops) != 1:
+            raise self.fail(node, "a statement holds exactly one relation (found "
+                                  f"{len(node.ops)})")
+        op = type(node.ops[0])
+        if op not in _RELATIONS:
+            raise self.fail(node, "unsupported relation: use ==, <=, >=, < or >")
+        lhs = self.expr(node.left)
+        rhs = self.expr(node.comparators[0])
+        relation = _RELATIONS[op]
+        for side in (lhs, rhs):
+            if isinstance(side, V.Distribution):
+                raise self.fail(node, "a distribution is not a value: compare numbers "
+                                      "(e.g. KL, pdf, Expect of it)")
+        lm, rm = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
+        if lm or rm:
+            if relation != "==":
+                raise self.fail(node, "matrices can only be compared with ==")
+            if not (lm and rm) or lhs.shape != rhs.shape:
+                raise self.fail(node, "both sides must be matrices of the same shape")
+        return Relation(lhs, rhs, relation, dict(self.used))
+
+    # -- expressions --------------------------------------------------------
+    def expr(self, node: ast.AST) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(node, f"expression nested too deeply (more than {MAX_DEPTH} levels)")
+        try:
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def value(self, node: ast.AST) -> sp.Expr:
+        """An expression that must be a scalar value."""
+        out = self.expr(node)
+        if isinstance(out, V.Distribution):
+            raise self.fail(node, "a distribution is not a value here")
+        if isinstance(out, _List):
+            raise self.fail(node, "a list is only allowed as an argument")
+        return out
+
+    def _expr(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return -self.value(node.operand)
+            if isinstance(node.op, ast.UAdd):
+                return self.value(node.operand)
+            raise self.fail(node, "only unary - and + are allowed")
+        if isinstance(node, ast.BinOp):
+            return self.binop(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.List):
+            return _List(self.expr(e) for e in node.elts)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, ast.Compare):
+            raise self.fail(node, "a statement holds exactly one relation")
+        if isinstance(node, ast.Attribute):
+            raise self.fail(node, "attribute access is not allowed")
+        if isinstance(node, ast.Lambda):
+            raise self.fail(node, "lambdas are not allowed")
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            raise self.fail(node, "comprehensions are not allowed")
+        if isinstance(node, ast.Tuple):
+            raise self.fail(node, "tuples are only allowed as (x, a, b) limits")
+        if isinstance(node, (ast.BoolOp, ast.IfExp)):
+            raise self.fail(node, "logical operators are not allowed")
+        raise self.fail(node, f"{type(node).__name__} is not allowed in a statement")
+
+    def constant(self, node: ast.Constant) -> sp.Expr:
+        v = node.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            kind = "strings" if isinstance(v, (str, bytes)) else f"{type(v).__name__} values"
+            raise self.fail(node, f"{kind} are not allowed")
+        if isinstance(v, int):
+            if len(str(abs(v))) > MAX_INT_DIGITS:
+                raise self.fail(node, f"integer literal too large (more than {MAX_INT_DIGITS} "
+                                      "digits)")
+            return sp.Integer(v)
+        # A decimal literal means the exact decimal number the user wrote.
+        literal = ast.get_source_segment(self.text.strip(), node) or repr(v)
+        literal = literal.replace("_", "")
+        if not math.isfinite(v) or abs(v) > 1e300:
+            raise self.fail(node, "number literal out of range")
+        try:
+            return sp.Rational(literal)
+        except (TypeError, ValueError):
+            return sp.Rational(repr(v))
+
+    def name(self, node: ast.Name) -> Any:
+        name = unicodedata.normalize("NFKC", node.id)
+        bound = self.lookup(name)
+        if bound is not None:
+            return bound
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        if name in self.declared:
+            self.used[name] = self.declared[name]
+            return self.declared[name]
+        if name == "E":
+            raise self.fail(node, "there is no E: write exp(1)")
+        if name in VOCABULARY:
+            raise self.fail(node, f"{name} is a function: call it with arguments")
+        if name.startswith("_"):
+            raise self.fail(node, f"name {name!r} is not allowed")
+        raise self.fail(node, f"undeclared symbol {name!r}: declare it in [symbols] "
+                              "with a domain")
+
+    def binop(self, node: ast.BinOp) -> sp.Expr:
+        if isinstance(node.op, ast.BitXor):
+            raise self.fail(node, "^ is not a power: write **")
+        ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+        if type(node.op) not in ops:
+            raise self.fail(node, f"operator {type(node.op).__name__} is not allowed")
+        a, b = self.expr(node.left), self.expr(node.right)
+        for x, n in ((a, node.left), (b, node.right)):
+            if isinstance(x, (V.Distribution, _List)):
+                raise self.fail(n, "distributions and lists cannot take part in arithmetic")
+        if isinstance(node.op, ast.Pow):
+            self.check_power(node, a, b)
+            if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+                raise self.fail(node, "matrix powers are not supported")
+            return a**b
+        if isinstance(node.op, ast.Add):
+            return a + b
+        if isinstance(node.op, ast.Sub):
+            return a - b
+        if isinstance(node.op, ast.Mult):
+            return a * b
+        if isinstance(b, sp.MatrixBase):
+            raise self.fail(node, "cannot divide by a matrix")
+        return a / b
+
+    def check_power(self, node: ast.AST, base: sp.Basic, exponent: sp.Basic) -> None:
+        """Refuse exact powers of numbers whose result would be astronomically large."""
+        if not (isinstance(base, sp.Number) and isinstance(exponent, sp.Number)):
+            if isinstance(exponent, sp.Integer) and abs(int(exponent)) > 10**6:
+                raise self.fail(node, "exponent too large (more than 1e6)")
+            return
+        if isinstance(base, sp.Float) or isinstance(exponent, sp.Float):
+            return
+        e = abs(exponent.p) if isinstance(exponent, sp.Rational) else 0
+        num = abs(base.p) if isinstance(base, sp.Rational) else 0
+        den = base.q if isinstance(base, sp.Rational) else 1
+        bits = e * max(num.bit_length(), den.bit_length())
+        if bits > MAX_POW_BITS:
+            raise self.fail(node, "number too large to compute exactly (a power of more than "
+                                  f"{MAX_POW_BITS} bits)")
+
+    def subscript(self, node: ast.Subscript) -> sp.Expr:
+        if not isinstance(node.value, ast.Name):
+            raise self.fail(node, "only x[i] indexing of a bound variable is allowed")
+        sym = self.lookup(unicodedata.normalize("NFKC", node.value.id))
+        if sym is None:
+            raise self.fail(node, "only a bound variable of Expect over a multivariate "
+                                  "distribution can be indexed")
+        idx = node.slice
+        if not (isinstance(idx, ast.Constant) and type(idx.value) is int and 0 <= idx.value < 64):
+            raise self.fail(node, "an index must be a small non-negative integer literal")
+        return sp.IndexedBase(sym)[idx.value]
+
+    # -- calls --------------------------------------------------------------
+    def call(self, node: ast.Call) -> Any:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node, "only named functions of the vocabulary can be called")
+        if node.keywords:
+            raise self.fail(node, "keyword arguments are not allowed")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.fail(node, "starred arguments are not allowed")
+        fname = unicodedata.normalize("NFKC", node.func.id)
+        if self.lookup(fname) is not None or fname in self.declared:
+            raise self.fail(node, f"{fname} is a symbol, not a function")
+        if fname in _BINDERS:
+            return getattr(self, f"bind_{fname}")(node)
+        if fname in V.DISTRIBUTIONS:
+            return self.distribution(node, fname)
+        if fname in _ELEMENTARY:
+            return self.elementary(node, fname)
+        method = getattr(self, f"call_{fname}", None)
+        if fname in _OTHER and method is not None:
+            return method(node)
+        raise self.fail(node, f"unknown function {fname!r}")
+
+    def arity(self, node: ast.Call, name: str, lo: int, hi: int | None = None) -> None:
+        hi = lo if hi is None else hi
+        n = len(node.args)
+        if not lo <= n <= hi:
+            want = str(lo) if lo == hi else f"{lo} to {hi}"
+            raise self.fail(node, f"{name} takes {want} argument(s), got {n}")
+
+    def elementary(self, node: ast.Call, fname: str) -> sp.Expr:
+        lo, hi, fn = _ELEMENTARY[fname]
+        self.arity(node, fname, lo, hi)
+        if fname == "det":
+            m = self.expr(node.args[0])
+            if not isinstance(m, sp.MatrixBase) or m.shape[0] != m.shape[1]:
+                raise self.fail(node, "det takes a square matrix")
+            return m.det(method="berkowitz")
+        args = [self.value(a) for a in node.args]
+        for a, n in zip(args, node.args, strict=True):
+            if isinstance(a, sp.MatrixBase):
+                raise self.fail(n, f"{fname} takes a scalar, not a matrix")
+        if fname in _EXACT_GUARDED:
+            for a in args:
+                if a.is_number and a.is_real and abs(float(a)) > MAX_EXACT_ARG:
+                    raise self.fail(node, f"{fname} of a number larger than {MAX_EXACT_ARG} "
+                                          "is beyond the exact-evaluation limit")
+        return fn(*args)
+
+    def distribution(self, node: ast.Call, fname: str) -> V.Distribution:
+        cls = V.DISTRIBUTIONS[fname]
+        self.arity(node, fname, cls.nparams)
+        args = [self.expr(a) for a in node.args]
+        if fname == "Categorical":
+            if not isinstance(args[0], _List):
+                raise self.fail(node, "Categorical takes a list: Categorical([p0, p1, ...])")
+            args = [[self.scalar(x, node) for x in args[0]]]
+        elif fname == "MvNormal":
+            mean, cov = args
+            if not isinstance(mean, _List) or not isinstance(cov, _List) or not all(
+                isinstance(r, _List) for r in cov
+            ):
+                raise self.fail(node, "MvNormal takes a mean list and a covariance list of rows")
+            if len(mean) > MAX_MATRIX:
+                raise self.fail(node, f"MvNormal of more than {MAX_MATRIX} dimensions")
+            args = [[self.scalar(x, node) for x in mean],
+                    [[self.scalar(x, node) for x in r] for r in cov]]
+        elif fname == "Mixture":
+            w, comps = args
+            if not isinstance(w, _List) or not isinstance(comps, _List):
+                raise self.fail(node, "Mixture takes a list of weights and a list of "
+                                      "distributions")
+            if not all(isinstance(c, V.Distribution) for c in comps):
+                raise self.fail(node, "Mixture components must be distributions")
+            args = [[self.scalar(x, node) for x in w], list(comps)]
+        else:
+            args = [self.scalar(a, node) for a in args]
+        return cls(*args)
+
+    def scalar(self, x: Any, node: ast.AST) -> sp.Expr:
+        if isinstance(x, (V.Distribution, _List, sp.MatrixBase)):
+            raise self.fail(node, "expected a number or expression here")
+        return x
+
+    def dist(self, node: ast.AST) -> V.Distribution:
+        d = self.expr(node)
+        if not isinstance(d, V.Distribution):
+            raise self.fail(node, "expected a distribution here, e.g. Normal(0, 1)")
+        return d
+
+    def call_KL(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "KL", 2)
+        return V.KL(self.dist(node.args[0]), self.dist(node.args[1]))
+
+    def call_JSD(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "JSD", 2)
+        return V.JSD(self.dist(node.args[0]), self.dist(node.args[1]))
+
+    def call_CrossEntropy(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "CrossEntropy", 2)
+        return V.CrossEntropy(self.dist(node.args[0]), self.dist(node.args[1]))
+
+    def call_H(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "H", 1)
+        return V.H(self.dist(node.args[0]))
+
+    def _density(self, node: ast.Call, cls: type) -> sp.Expr:
+        name = cls.__name__
+        self.arity(node, name, 2)
+        d = self.dist(node.args[0])
+        x = self.expr(node.args[1])
+        if d.dim > 1:
+            if not isinstance(x, _List) or len(x) != d.dim:
+                raise self.fail(node, f"{name} of a {d.dim}-dimensional distribution takes a "
+                                      f"point as a list of {d.dim} values")
+            return cls(d, Tuple(*[self.scalar(v, node) for v in x]))
+        return cls(d, self.scalar(x, node))
+
+    def call_pdf(self, node: ast.Call) -> sp.Expr:
+        return self._density(node, V.pdf)
+
+    def call_logpdf(self, node: ast.Call) -> sp.Expr:
+        return self._density(node, V.logpdf)
+
+    def call_diff(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "diff", 2, 3)
+        f = self.value(node.args[0])
+        x = self.value(node.args[1])
+        if not isinstance(x, sp.Symbol):
+            raise self.fail(node, "diff: the second argument must be a symbol")
+        n = 1
+        if len(node.args) == 3:
+            a = node.args[2]
+            if not (isinstance(a, ast.Constant) and type(a.value) is int
+                    and 1 <= a.value <= MAX_DIFF_ORDER):
+                raise self.fail(node, f"diff: the order must be an integer 1..{MAX_DIFF_ORDER}")
+            n = a.value
+        return sp.Derivative(f, (x, n))
+
+    def call_jacobian(self, node: ast.Call) -> sp.ImmutableMatrix:
+        self.arity(node, "jacobian", 2)
+        fs, xs = self.expr(node.args[0]), self.expr(node.args[1])
+        if not isinstance(fs, _List) or not isinstance(xs, _List):
+            raise self.fail(node, "jacobian takes two lists: jacobian([f1, ...], [x1, ...])")
+        if len(fs) > MAX_MATRIX or len(xs) > MAX_MATRIX:
+            raise self.fail(node, f"jacobian larger than {MAX_MATRIX} x {MAX_MATRIX}")
+        if not all(isinstance(x, sp.Symbol) for x in xs):
+            raise self.fail(node, "jacobian: the variables must be symbols")
+        fs = [self.scalar(f, node) for f in fs]
+        return sp.ImmutableMatrix(fs).jacobian(sp.Matrix(xs)).as_immutable()
+
+    def call_Matrix(self, node: ast.Call) -> sp.ImmutableMatrix:
+        self.arity(node, "Matrix", 1)
+        rows = self.expr(node.args[0])
+        if not isinstance(rows, _List) or not rows or not all(isinstance(r, _List) for r in rows):
+            raise self.fail(node, "Matrix takes a list of rows: Matrix([[a, b], [c, d]])")
+        if len(rows) > MAX_MATRIX or len({len(r) for r in rows}) != 1 or len(rows[0]) > MAX_MATRIX:
+            raise self.fail(node, f"Matrix: rows of equal length, at most {MAX_MATRIX} x "
+                                  f"{MAX_MATRIX}")
+        return sp.ImmutableMatrix([[self.scalar(x, node) for x in r] for r in rows])
+
+    # -- binders --------------------------------------------------------------
+    def bound_name(self, node: ast.AST, fname: str) -> str:
+        if not isinstance(node, ast.Name):
+            raise self.fail(node, f"{fname}: the bound variable must be a name")
+        name = unicodedata.normalize("NFKC", node.id)
+        if name in VOCABULARY or name.startswith("_"):
+            raise self.fail(node, f"{fname}: {name!r} cannot be a variable name")
+        return name
+
+    def with_scope(self, names: dict[str, sp.Symbol], fn: Callable[[], Any]) -> Any:
+        self.scopes.append(names)
+        try:
+            return fn()
+        finally:
+            self.scopes.pop()
+
+    def limits(self, node: ast.Call, fname: str, integer: bool):
+        self.arity(node, fname, 2)
+        lim = node.args[1]
+        if not (isinstance(lim, ast.Tuple) and len(lim.elts) == 3):
+            raise self.fail(node, f"{fname} takes limits as a tuple (x, a, b)")
+        name = self.bound_name(lim.elts[0], fname)
+        sym = sp.Dummy(name, integer=True) if integer else sp.Dummy(name, real=True)
+        a, b = self.value(lim.elts[1]), self.value(lim.elts[2])
+        body = self.with_scope({name: sym}, lambda: self.value(node.args[0]))
+        return body, sym, a, b
+
+    def bind_integrate(self, node: ast.Call) -> sp.Expr:
+        body, x, a, b = self.limits(node, "integrate", integer=False)
+        return sp.Integral(body, (x, a, b))
+
+    def bind_Sum(self, node: ast.Call) -> sp.Expr:
+        body, k, a, b = self.limits(node, "Sum", integer=True)
+        return sp.Sum(body, (k, a, b))
+
+    def bind_Product(self, node: ast.Call) -> sp.Expr:
+        body, k, a, b = self.limits(node, "Product", integer=True)
+        return sp.Product(body, (k, a, b))
+
+    def bind_limit(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "limit", 3)
+        name = self.bound_name(node.args[1], "limit")
+        x = sp.Dummy(name, real=True)
+        a = self.value(node.args[2])
+        body = self.with_scope({name: x}, lambda: self.value(node.args[0]))
+        # A two-sided limit at a finite point, as in mathematics.
+        return sp.Limit(body, x, a, dir="+-" if a.is_finite else "+")
+
+    def _extreme(self, node: ast.Call, cls: type) -> sp.Expr:
+        fname = cls.__name__
+        self.arity(node, fname, 2)
+        name = self.bound_name(node.args[1], fname)
+        if name not in self.domains:
+            raise self.fail(node, f"{fname}({'...'}, {name}) ranges over the declared domain of "
+                                  f"{name}: declare {name} in [symbols]")
+        # A fresh Dummy: u may also occur free in the statement (Sup(f(u), u) >= f(u)).
+        u = sp.Dummy(name, **self.domains[name].assumptions())
+        body = self.with_scope({name: u}, lambda: self.value(node.args[0]))
+        return cls(body, u)
+
+    def bind_Sup(self, node: ast.Call) -> sp.Expr:
+        return self._extreme(node, V.Sup)
+
+    def bind_Inf(self, node: ast.Call) -> sp.Expr:
+        return self._extreme(node, V.Inf)
+
+    def bind_Expect(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "Expect", 3)
+        var_node, dist_node = node.args[1], node.args[2]
+        if isinstance(var_node, ast.List):
+            names = [self.bound_name(v, "Expect") for v in var_node.elts]
+            if not names:
+                raise self.fail(node, "Expect: no bound variables")
+            dists = self.expr(dist_node)
+            if not isinstance(dists, _List) or len(dists) != len(names):
+                raise self.fail(node, "Expect: give one distribution per bound variable")
+            dists = [d if isinstance(d, V.Distribution) else None for d in dists]
+            if None in dists:
+                raise self.fail(node, "Expect: expected distributions")
+        else:
+            names = [self.bound_name(var_node, "Expect")]
+            dists = [self.dist(dist_node)]
+        if len(set(names)) != len(names):
+            raise self.fail(node, "Expect: bound variables must be distinct")
+        syms = {}
+        for n, d in zip(names, dists, strict=True):
+            syms[n] = sp.Dummy(n, integer=True) if d.discrete and d.dim == 1 else sp.Dummy(
+                n, real=True)
+        body = self.with_scope(syms, lambda: self.value(node.args[0]))
+        return V.Expect(body, [syms[n] for n in names], dists)

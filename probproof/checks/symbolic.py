@@ -1,0 +1,177 @@
+"""The symbolic checker: reduce functionals to closed forms and simplify.
+
+``prove(lhs, rhs, relation)`` returns ``True`` only when SymPy reduces
+``lhs - rhs`` to exactly 0 (or, for an inequality, shows the difference is
+nonnegative/positive) under the assumptions carried by the symbols. It never
+refutes: a failure to simplify is no evidence. The caller runs it under a
+time limit, because SymPy can take unbounded time.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.checks.closed_forms import entropy_closed_form, kl_closed_form
+from probproof.derivations import vocabulary as V
+
+
+class Irreducible(Exception):
+    """A functional that the symbolic checker cannot put in closed form."""
+
+
+def reduce(expr: sp.Basic) -> sp.Basic:
+    """Replace every functional of ``expr`` by a closed form.
+
+    Raises
+    ------
+    Irreducible
+        When some functional (e.g. a ``Sup``) has no closed form here.
+    """
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(reduce)
+    if isinstance(expr, V.Jacobian):
+        return reduce(expr.doit())
+    if not isinstance(expr, sp.Basic) or expr.is_Atom:
+        return expr
+    if isinstance(expr, V.Distribution):
+        return expr.func(*[reduce(a) for a in expr.args])
+    if isinstance(expr, V.Expect):
+        return _expect(expr.body, expr.variables, expr.distributions)
+    if isinstance(expr, V.Sup):
+        raise Irreducible("Sup/Inf")
+    args = [reduce(a) for a in expr.args]
+    if isinstance(expr, V.pdf):
+        return _point(args[0], args[1], "pdf")
+    if isinstance(expr, V.logpdf):
+        return _point(args[0], args[1], "logpdf")
+    if isinstance(expr, V.KL):
+        return _kl(*args)
+    if isinstance(expr, V.H):
+        return _entropy(args[0])
+    if isinstance(expr, V.CrossEntropy):
+        return _entropy(args[0]) + _kl(*args)
+    if isinstance(expr, V.JSD):
+        return _jsd(*args)
+    if isinstance(expr, sp.Tuple):
+        return sp.Tuple(*args)
+    rebuilt = expr.func(*args)
+    if isinstance(rebuilt, (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)):
+        done = rebuilt.doit()
+        if done.has(sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative):
+            raise Irreducible(f"could not evaluate {type(expr).__name__}")
+        return done
+    return rebuilt
+
+
+def _point(d: V.Distribution, x: sp.Basic, which: str) -> sp.Expr:
+    if d.dim > 1:
+        x = list(x)
+    return d.pdf(x) if which == "pdf" else sp.expand_log(d.logpdf(x), force=False)
+
+
+def _kl(p: V.Distribution, q: V.Distribution) -> sp.Expr:
+    closed = kl_closed_form(p, q)
+    if closed is not None:
+        return closed
+    if p.discrete != q.discrete:
+        return sp.oo
+    x = sp.Dummy("x", integer=p.discrete, real=True)
+    return _expect(sp.expand_log(p.logpdf(x) - q.logpdf(x), force=False), (x,), (p,))
+
+
+def _entropy(p: V.Distribution) -> sp.Expr:
+    closed = entropy_closed_form(p)
+    if closed is not None:
+        return closed
+    x = sp.Dummy("x", integer=p.discrete, real=True)
+    return _expect(-p.logpdf(x), (x,), (p,))
+
+
+def _jsd(p: V.Distribution, q: V.Distribution) -> sp.Expr:
+    """JSD: log 2 for mutually singular P and Q; otherwise no closed form here."""
+    if p.discrete != q.discrete:
+        return sp.log(2)
+    sp_, sq = p.support(), q.support()
+    if (sp_.intersect(sq)).measure == 0 if not p.discrete else sp_.intersect(sq) is sp.S.EmptySet:
+        return sp.log(2)
+    raise Irreducible("JSD of overlapping distributions")
+
+
+def _expect(body: sp.Expr, variables, dists) -> sp.Expr:
+    body = reduce(body)
+    for x, d in zip(variables, dists, strict=True):
+        body = _expect_one(body, x, d)
+    return body
+
+
+def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
+    if isinstance(d, V.Mixture):
+        return sp.Add(*[w * _expect_one(body, x, c)
+                        for w, c in zip(d.weights, d.components, strict=True)])
+    if d.dim > 1:
+        raise Irreducible("expectations over multivariate distributions")
+    if d.discrete:
+        support = d.support()
+        if isinstance(support, sp.FiniteSet) or (
+            isinstance(support, sp.Range) and support.size.is_number and support.size <= 200
+        ):
+            return sp.Add(*[body.xreplace({x: k}) * d.pdf(k) for k in support])
+        k = sp.Dummy("k", integer=True, nonnegative=True)
+        pmf = d.pdf(k)
+        if isinstance(pmf, sp.Piecewise):
+            pmf = pmf.args[0].expr
+        total = sp.summation(body.xreplace({x: k}) * pmf, (k, support.inf, sp.oo))
+        if total.has(sp.Sum):
+            raise Irreducible("expectation over an infinite discrete support")
+        return total
+    support = d.support()
+    lo, hi = support.inf, support.sup
+    t = sp.Dummy("t", real=True)
+    integrand = (body * d.pdf(x)).xreplace({x: t})
+    if isinstance(d, (V.Uniform, V.Exponential, V.Gamma, V.Beta)):
+        integrand = (body.xreplace({x: t}) * _inside(d, t))
+    result = sp.integrate(integrand, (t, lo, hi), conds="none")
+    if result.has(sp.Integral):
+        raise Irreducible("integral without closed form")
+    return result
+
+
+def _inside(d: V.Distribution, t: sp.Symbol) -> sp.Expr:
+    """The density on its support, without the Piecewise guard."""
+    value = d.pdf(t)
+    if isinstance(value, sp.Piecewise):
+        return value.args[0].expr
+    return value
+
+
+def _is_zero(e: sp.Basic) -> bool:
+    if isinstance(e, sp.MatrixBase):
+        return all(_is_zero(x) for x in e)
+    if e == 0:
+        return True
+    for step in (sp.expand, _log_expand, sp.simplify, lambda z: sp.simplify(_log_expand(z))):
+        e2 = step(e)
+        if e2 == 0:
+            return True
+    return False
+
+
+def _log_expand(e: sp.Basic) -> sp.Basic:
+    return sp.expand(sp.expand_log(e, force=False))
+
+
+def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
+    """``True`` when ``lhs relation rhs`` holds by exact symbolic reduction."""
+    lhs, rhs = reduce(lhs), reduce(rhs)
+    if relation == "==":
+        if isinstance(lhs, sp.MatrixBase):
+            return _is_zero(sp.Matrix(lhs) - sp.Matrix(rhs))
+        if lhs.has(sp.oo, -sp.oo, sp.zoo) or rhs.has(sp.oo, -sp.oo, sp.zoo):
+            return bool(lhs == rhs) and lhs.is_number
+        return _is_zero(lhs - rhs)
+    diff = (rhs - lhs) if relation in ("<=", "<") else (lhs - rhs)
+    for e in (diff, sp.simplify(diff), sp.factor(sp.simplify(diff))):
+        verdict = e.is_positive if relation in ("<", ">") else e.is_nonnegative
+        if verdict:
+            return True
+    return False

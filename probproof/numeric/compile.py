@@ -1,0 +1,235 @@
+"""Compile a SymPy expression of a few variables into a vectorised numpy function.
+
+Real functions that leave their real domain give complex values (``log(-1)``
+is ``i*pi``, not NaN), through ``numpy.emath``. Densities are evaluated with
+SciPy (:mod:`probproof.numeric.distributions`), not with SymPy's formulas.
+Sub-expressions that cannot be vectorised (a nested expectation whose
+parameters depend on the variable, say) are evaluated point by point by the
+``fallback`` function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+from scipy import special
+
+from probproof.derivations import vocabulary as V
+
+Env = dict[sp.Basic, np.ndarray]
+Fn = Callable[[Env], np.ndarray]
+
+
+class NotCompilable(Exception):
+    """An expression outside what the compiler handles."""
+
+
+def _emath_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = np.asarray(a)
+    b = np.asarray(b)
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        return np.power(a.astype(complex), b)
+    b_int = np.all(np.mod(b, 1) == 0)
+    if b_int:
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            return np.power(a.astype(float), b)
+    if np.any(a < 0):
+        return np.power(a.astype(complex), b)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        return np.power(a.astype(float), b)
+
+
+def _loggamma(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    if np.iscomplexobj(x) or np.any(x <= 0):
+        return special.loggamma(x.astype(complex))
+    return special.gammaln(x)
+
+
+_UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
+    sp.exp: np.exp,
+    sp.log: np.emath.log,
+    sp.Abs: np.abs,
+    sp.sign: np.sign,
+    sp.sin: np.sin,
+    sp.cos: np.cos,
+    sp.tan: np.tan,
+    sp.tanh: np.tanh,
+    sp.sinh: np.sinh,
+    sp.cosh: np.cosh,
+    sp.atan: np.arctan,
+    sp.erf: special.erf,
+    sp.gamma: special.gamma,
+    sp.loggamma: _loggamma,
+    sp.digamma: special.digamma,
+    sp.floor: np.floor,
+    sp.ceiling: np.ceil,
+    sp.factorial: lambda x: special.gamma(np.asarray(x) + 1),
+}
+_RELATIONAL = {
+    sp.Eq: np.equal, sp.Ne: np.not_equal, sp.Lt: np.less, sp.Le: np.less_equal,
+    sp.Gt: np.greater, sp.Ge: np.greater_equal,
+}
+
+
+def compile_expr(
+    expr: sp.Basic,
+    variables: Sequence[sp.Basic],
+    make_dist: Callable[[V.Distribution], object],
+    fallback: Callable[[sp.Basic, Sequence[sp.Basic]], Fn] | None = None,
+) -> Callable[..., np.ndarray]:
+    """Return ``f(*arrays)`` evaluating ``expr`` with ``variables`` bound to the arrays.
+
+    ``make_dist`` turns a distribution whose parameters are numbers into a
+    :class:`~probproof.numeric.distributions.NumericDist`. ``fallback`` builds
+    an evaluator for sub-expressions the compiler does not know.
+    """
+    fn = _Compiler(set(variables), make_dist, fallback).compile(expr)
+
+    def f(*arrays: np.ndarray) -> np.ndarray:
+        env = dict(zip(variables, arrays, strict=True))
+        with np.errstate(all="ignore"):
+            out = fn(env)
+        shape = np.broadcast_shapes(*[np.shape(a) for a in arrays]) if arrays else ()
+        return np.broadcast_to(out, shape) if np.ndim(out) == 0 and shape else out
+
+    return f
+
+
+class _Compiler:
+    def __init__(self, variables, make_dist, fallback) -> None:
+        self.variables = variables
+        self.make_dist = make_dist
+        self.fallback = fallback
+
+    def depends(self, e: sp.Basic) -> bool:
+        return bool(e.free_symbols & self.variables) or any(
+            isinstance(a, sp.Indexed) and a.base.label in self.variables
+            for a in e.atoms(sp.Indexed)
+        )
+
+    def compile(self, e: sp.Basic) -> Fn:
+        if e in self.variables:
+            return lambda env: env[e]
+        if isinstance(e, sp.Indexed) and e.base.label in self.variables:
+            i = int(e.indices[0])
+            lab = e.base.label
+            return lambda env: env[lab][..., i]
+        if not self.depends(e) and not e.has(*_HARD) and e.is_number:
+            c = complex(e.evalf(30)) if not e.has(sp.oo, -sp.oo, sp.zoo, sp.nan) else complex(
+                float(e) if e in (sp.oo, -sp.oo) else float("nan"))
+            c = c.real if c.imag == 0 else c
+            return lambda env: c
+        if isinstance(e, sp.Add):
+            parts = [self.compile(a) for a in e.args]
+            return lambda env: sum(p(env) for p in parts)
+        if isinstance(e, sp.Mul):
+            parts = [self.compile(a) for a in e.args]
+
+            def mul(env: Env) -> np.ndarray:
+                out = parts[0](env)
+                for p in parts[1:]:
+                    out = out * p(env)
+                return out
+
+            return mul
+        if isinstance(e, sp.Pow):
+            base, ex = self.compile(e.base), self.compile(e.exp)
+            if e.exp == sp.Rational(1, 2):
+                return lambda env: np.emath.sqrt(base(env))
+            if e.exp == -1:
+                return lambda env: 1.0 / base(env)
+            return lambda env: _emath_pow(base(env), ex(env))
+        if type(e) in _UNARY:
+            f = _UNARY[type(e)]
+            a = self.compile(e.args[0])
+            return lambda env: f(a(env))
+        if isinstance(e, sp.log) and len(e.args) == 2:  # pragma: no cover - sympy folds these
+            a, b = self.compile(e.args[0]), self.compile(e.args[1])
+            return lambda env: np.emath.log(a(env)) / np.emath.log(b(env))
+        if isinstance(e, (sp.Min, sp.Max)):
+            parts = [self.compile(a) for a in e.args]
+            red = np.minimum if isinstance(e, sp.Min) else np.maximum
+
+            def minmax(env: Env) -> np.ndarray:
+                out = parts[0](env)
+                for p in parts[1:]:
+                    out = red(out, p(env))
+                return out
+
+            return minmax
+        if isinstance(e, sp.binomial):
+            n, k = self.compile(e.args[0]), self.compile(e.args[1])
+            return lambda env: special.binom(n(env), k(env))
+        if isinstance(e, sp.Piecewise):
+            pieces = [(self.compile(expr), self.compile_cond(cond)) for expr, cond in e.args]
+
+            def piecewise(env: Env) -> np.ndarray:
+                vals = [p(env) for p, _ in pieces]
+                conds = [c(env) for _, c in pieces]
+                shape = np.broadcast_shapes(*[np.shape(v) for v in vals + conds])
+                return np.select([np.broadcast_to(c, shape) for c in conds],
+                                 [np.broadcast_to(v, shape) for v in vals], default=np.nan)
+
+            return piecewise
+        if isinstance(e, (V.pdf, V.logpdf)) and not self.depends(e.args[0]):
+            dist = self.make_dist(e.args[0])
+            point = e.args[1]
+            if isinstance(point, sp.Tuple):
+                coords = [self.compile(c) for c in point]
+
+                def at(env: Env) -> np.ndarray:
+                    cs = np.broadcast_arrays(*[np.real(c(env)) for c in coords])
+                    return np.stack(cs, axis=-1)
+            else:
+                xf = self.compile(point)
+
+                def at(env: Env) -> np.ndarray:
+                    return np.real(xf(env))
+
+            if isinstance(e, V.pdf):
+                return lambda env: dist.pdf(at(env))  # type: ignore[attr-defined]
+            return lambda env: dist.logpdf(at(env))  # type: ignore[attr-defined]
+        if e.is_Number or e in (sp.pi, sp.E):
+            c = complex(e.evalf(30)) if e.is_finite else float(e)
+            return lambda env: c
+        if e == sp.oo:
+            return lambda env: np.inf
+        if e == -sp.oo:
+            return lambda env: -np.inf
+        if self.fallback is not None:
+            return self.fallback(e, sorted(self.variables, key=str))
+        raise NotCompilable(f"cannot compile {type(e).__name__}")
+
+    def compile_cond(self, c: sp.Basic) -> Fn:
+        if c is sp.true:
+            return lambda env: True
+        if c is sp.false:
+            return lambda env: False
+        if type(c) in _RELATIONAL:
+            f = _RELATIONAL[type(c)]
+            a, b = self.compile(c.args[0]), self.compile(c.args[1])
+            return lambda env: f(np.real(a(env)), np.real(b(env)))
+        if isinstance(c, (sp.And, sp.Or)):
+            parts = [self.compile_cond(a) for a in c.args]
+            red = np.logical_and if isinstance(c, sp.And) else np.logical_or
+
+            def combine(env: Env) -> np.ndarray:
+                out = parts[0](env)
+                for p in parts[1:]:
+                    out = red(out, p(env))
+                return out
+
+            return combine
+        if isinstance(c, sp.Not):
+            inner = self.compile_cond(c.args[0])
+            return lambda env: np.logical_not(inner(env))
+        raise NotCompilable(f"cannot compile condition {c}")
+
+
+#: Nodes that need integration, summation, search or differentiation.
+_HARD = (V.KL, V.JSD, V.H, V.CrossEntropy, V.Expect, V.Sup, V.pdf, V.logpdf,
+         sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)
+HARD = _HARD

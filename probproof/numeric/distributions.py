@@ -1,0 +1,232 @@
+"""Numeric distributions with fixed parameters, backed by ``scipy.stats``.
+
+The numeric checkers evaluate densities with SciPy rather than with the SymPy
+formulas of :mod:`probproof.derivations.vocabulary`, so that a wrong symbolic
+density cannot agree with itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+
+_PARAMS_ERROR = "parameter outside its domain"
+
+
+class InvalidPoint(ValueError):
+    """Distribution parameters invalid at this point of the parameter space."""
+
+
+@dataclass
+class NumericDist:
+    """A distribution with numeric parameters.
+
+    Attributes
+    ----------
+    kind : str
+        The vocabulary name (``"Normal"``, ...).
+    discrete : bool
+    dim : int
+    loc, scale : float
+        A location and scale that make quadrature well-conditioned
+        (the bulk of the mass is within a few scales of ``loc``).
+    lo, hi : float
+        Support bounds of a continuous scalar distribution.
+    atoms : ndarray or None
+        The finite support of a discrete distribution (``None``: unbounded).
+    """
+
+    kind: str
+    discrete: bool
+    dim: int
+    frozen: object | None = None
+    loc: float = 0.0
+    scale: float = 1.0
+    lo: float = -math.inf
+    hi: float = math.inf
+    atoms: np.ndarray | None = None
+    components: tuple[NumericDist, ...] = ()
+    weights: np.ndarray | None = None
+    probs: np.ndarray | None = None
+
+    # -- densities ----------------------------------------------------------
+    def logpdf(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if self.components:
+            parts = np.stack([c.logpdf(x) for c in self.components])
+            w = self.weights.reshape((-1,) + (1,) * (parts.ndim - 1))  # type: ignore[union-attr]
+            with np.errstate(divide="ignore"):
+                return special.logsumexp(parts, axis=0, b=w)
+        if self.kind == "Categorical":
+            return _categorical_logpmf(self.probs, x)  # type: ignore[arg-type]
+        if self.discrete:
+            return self.frozen.logpmf(x)  # type: ignore[union-attr]
+        return self.frozen.logpdf(x)  # type: ignore[union-attr]
+
+    def pdf(self, x: np.ndarray) -> np.ndarray:
+        with np.errstate(under="ignore"):
+            return np.exp(self.logpdf(x))
+
+    # -- supports -----------------------------------------------------------
+    def intervals(self) -> list[tuple[float, float]]:
+        """The support of a continuous scalar distribution as disjoint intervals."""
+        if self.components:
+            ivs = sorted(iv for c in self.components for iv in c.intervals())
+            merged: list[tuple[float, float]] = []
+            for a, b in ivs:
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+                else:
+                    merged.append((a, b))
+            return merged
+        return [(self.lo, self.hi)]
+
+    def support_atoms(self, tail: float = 1e-20) -> tuple[np.ndarray, float]:
+        """Atoms of a discrete distribution, truncated where the tail mass is below ``tail``.
+
+        Returns the atoms and the probability mass left out.
+        """
+        if self.components:
+            parts = [c.support_atoms(tail) for c in self.components]
+            atoms = np.unique(np.concatenate([p[0] for p in parts]))
+            return atoms, sum(p[1] for p in parts)
+        if self.atoms is not None:
+            return self.atoms, 0.0
+        frozen = self.frozen
+        # isf is unreliable this far in the tail (it can return NaN); grow a bound instead.
+        mean, sd = float(frozen.mean()), float(frozen.std())  # type: ignore[union-attr]
+        hi = math.ceil(mean + 10 * sd + 20)
+        while float(frozen.sf(hi)) > tail and hi < 10_000_000:  # type: ignore[union-attr]
+            hi = math.ceil(hi * 1.5)
+        atoms = np.arange(0, hi + 1, dtype=float)
+        return atoms, float(frozen.sf(hi))  # type: ignore[union-attr]
+
+    # -- sampling -----------------------------------------------------------
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.components:
+            which = rng.choice(len(self.components), size=n, p=self.weights)
+            out = np.empty((n, self.dim) if self.dim > 1 else n)
+            for i, c in enumerate(self.components):
+                mask = which == i
+                if mask.any():
+                    out[mask] = c.sample(rng, int(mask.sum()))
+            return out
+        if self.kind == "Categorical":
+            return rng.choice(len(self.probs), size=n, p=self.probs).astype(float)  # type: ignore
+        return np.asarray(self.frozen.rvs(size=n, random_state=rng), dtype=float)  # type: ignore
+
+
+def _categorical_logpmf(probs: np.ndarray, x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    k = np.rint(x)
+    ok = (k == x) & (k >= 0) & (k < len(probs))
+    idx = np.where(ok, k, 0).astype(int)
+    with np.errstate(divide="ignore"):
+        logp = np.log(probs)[idx]
+    return np.where(ok, logp, -np.inf)
+
+
+def _pos(v: float, what: str) -> float:
+    if not (math.isfinite(v) and v > 0):
+        raise InvalidPoint(f"{what} must be > 0, got {v}")
+    return v
+
+
+def _prob(v: float, what: str) -> float:
+    if not (math.isfinite(v) and 0 <= v <= 1):
+        raise InvalidPoint(f"{what} must be in [0, 1], got {v}")
+    return v
+
+
+def _real(v: complex | float, what: str) -> float:
+    if isinstance(v, complex):
+        if abs(v.imag) > 1e-12 * max(1.0, abs(v.real)):
+            raise InvalidPoint(f"{what} must be real, got {v}")
+        v = v.real
+    v = float(v)
+    if not math.isfinite(v):
+        raise InvalidPoint(f"{what} must be finite, got {v}")
+    return v
+
+
+def _weights(ws: list[float], what: str) -> np.ndarray:
+    w = np.array([_real(x, what) for x in ws], dtype=float)
+    if (w < 0).any() or abs(w.sum() - 1) > 1e-9:
+        raise InvalidPoint(f"{what} must be >= 0 and sum to 1, got {w.tolist()}")
+    return w / w.sum()
+
+
+def make(kind: str, params: list) -> NumericDist:
+    """Build a :class:`NumericDist` from a vocabulary name and numeric parameters.
+
+    ``params`` holds floats, lists of floats, or (for ``Mixture``) a list of
+    weights and a list of :class:`NumericDist`.
+
+    Raises
+    ------
+    InvalidPoint
+        When a parameter is outside its domain.
+    """
+    if kind == "Normal":
+        mu, sigma = _real(params[0], "mu"), _pos(_real(params[1], "sigma"), "sigma")
+        return NumericDist(kind, False, 1, stats.norm(mu, sigma), loc=mu, scale=sigma)
+    if kind == "Laplace":
+        mu, b = _real(params[0], "mu"), _pos(_real(params[1], "b"), "b")
+        return NumericDist(kind, False, 1, stats.laplace(mu, b), loc=mu, scale=b)
+    if kind == "Uniform":
+        a, b = _real(params[0], "a"), _real(params[1], "b")
+        if not a < b:
+            raise InvalidPoint(f"Uniform needs a < b, got {a}, {b}")
+        return NumericDist(kind, False, 1, stats.uniform(a, b - a), loc=a, scale=b - a, lo=a, hi=b)
+    if kind == "Exponential":
+        rate = _pos(_real(params[0], "rate"), "rate")
+        return NumericDist(kind, False, 1, stats.expon(scale=1 / rate), loc=0.0, scale=1 / rate,
+                           lo=0.0)
+    if kind == "Gamma":
+        k = _pos(_real(params[0], "shape"), "shape")
+        rate = _pos(_real(params[1], "rate"), "rate")
+        return NumericDist(kind, False, 1, stats.gamma(k, scale=1 / rate), loc=0.0,
+                           scale=max(k, 1.0) / rate, lo=0.0)
+    if kind == "Beta":
+        a, b = _pos(_real(params[0], "a"), "a"), _pos(_real(params[1], "b"), "b")
+        return NumericDist(kind, False, 1, stats.beta(a, b), loc=0.0, scale=1.0, lo=0.0, hi=1.0)
+    if kind == "Bernoulli":
+        p = _prob(_real(params[0], "p"), "p")
+        return NumericDist(kind, True, 1, stats.bernoulli(p), atoms=np.array([0.0, 1.0]))
+    if kind == "Binomial":
+        n = _real(params[0], "n")
+        if n < 0 or n != int(n):
+            raise InvalidPoint(f"Binomial n must be a nonnegative integer, got {n}")
+        if n > 10_000_000:
+            raise InvalidPoint("Binomial n too large to enumerate")
+        p = _prob(_real(params[1], "p"), "p")
+        return NumericDist(kind, True, 1, stats.binom(int(n), p),
+                           atoms=np.arange(0, int(n) + 1, dtype=float))
+    if kind == "Poisson":
+        rate = _pos(_real(params[0], "rate"), "rate")
+        return NumericDist(kind, True, 1, stats.poisson(rate))
+    if kind == "Categorical":
+        probs = _weights(params[0], "Categorical probabilities")
+        return NumericDist(kind, True, 1, None, atoms=np.arange(len(probs), dtype=float),
+                           probs=probs)
+    if kind == "MvNormal":
+        mean = np.array([_real(x, "mean") for x in params[0]], dtype=float)
+        cov = np.array([[_real(x, "cov") for x in row] for row in params[1]], dtype=float)
+        if cov.shape != (len(mean), len(mean)) or not np.allclose(cov, cov.T):
+            raise InvalidPoint("MvNormal covariance must be a symmetric matrix")
+        try:
+            np.linalg.cholesky(cov)
+        except np.linalg.LinAlgError:
+            raise InvalidPoint("MvNormal covariance must be positive definite") from None
+        return NumericDist(kind, False, len(mean), stats.multivariate_normal(mean, cov))
+    if kind == "Mixture":
+        w = _weights(params[0], "Mixture weights")
+        comps = tuple(params[1])
+        loc = float(np.dot(w, [c.loc for c in comps]))
+        return NumericDist(kind, comps[0].discrete, comps[0].dim, None, loc=loc,
+                           scale=max(c.scale for c in comps), components=comps, weights=w,
+                           lo=min(c.lo for c in comps), hi=max(c.hi for c in comps))
+    raise ValueError(f"unknown distribution {kind}")

@@ -1,0 +1,738 @@
+"""Numeric evaluation of claim expressions at a point of the parameter space.
+
+Every functional is evaluated from its definition, never from the closed forms
+of the symbolic checker:
+
+- ``KL``, ``H``, ``CrossEntropy``, ``JSD`` become expectations of log densities
+  (evaluated by SciPy), after a support check (``KL = oo`` when P is not
+  absolutely continuous w.r.t. Q);
+- a scalar expectation is a quadrature (continuous) or a sum (discrete,
+  truncated with a bound on the tail mass); a joint or multivariate one is
+  exhaustive enumeration (finite discrete) or Monte Carlo with a standard error;
+- ``integrate`` is adaptive quadrature, ``Sum``/``Product`` exact or mpmath's
+  ``nsum``/``nprod``, ``limit`` mpmath's Richardson extrapolation,
+  ``Sup``/``Inf`` a global grid search with local refinement over the declared
+  domain (detecting an infinite supremum), ``diff`` of what SymPy cannot
+  differentiate a Richardson-extrapolated central difference;
+- the remaining closed-form arithmetic is evaluated by SymPy/mpmath at 30
+  significant digits (50 when re-checking), so float64 overflow and
+  cancellation do not decide a verdict, and complex values are kept
+  (``log(-1)`` is ``i*pi``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy as sp
+from scipy import optimize, special
+
+from probproof.checks.domains import Domain
+from probproof.derivations import vocabulary as V
+from probproof.numeric import distributions as D
+from probproof.numeric.compile import HARD, compile_expr
+from probproof.numeric.estimate import Estimate, to_mpc
+from probproof.numeric.quadrature import NoMass, Overflow, integrate, integrate_mpmath
+
+
+class TimeUp(Exception):
+    """The evaluation ran past its deadline."""
+
+
+class Unevaluable(Exception):
+    """The expression cannot be evaluated reliably at this point."""
+
+
+@dataclass
+class Context:
+    """Settings of one numeric evaluation.
+
+    ``domains`` gives the domains of bound variables of ``Sup``/``Inf`` (by
+    name); ``precise`` is the re-check mode (tighter tolerances, larger and
+    fresh Monte Carlo samples, more digits).
+    """
+
+    domains: Mapping[str, Domain] = field(default_factory=dict)
+    seed: int = 0
+    precise: bool = False
+    deadline: float = math.inf
+    mc_samples: int = 1 << 17
+
+    @property
+    def dps(self) -> int:
+        return 50 if self.precise else 30
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TimeUp()
+
+    def rng(self, node: sp.Basic) -> np.random.Generator:
+        """A generator seeded by the node and the seed: the same node gets the same
+        draws at every point (common random numbers), a re-check gets fresh ones."""
+        h = hashlib.sha256(f"{self.seed}|{self.precise}|{sp.srepr(node)}".encode()).digest()
+        return np.random.default_rng(int.from_bytes(h[:8], "little"))
+
+
+def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> Estimate:
+    """Evaluate a scalar expression at ``point`` (symbol -> number).
+
+    Raises
+    ------
+    probproof.numeric.distributions.InvalidPoint
+        When a distribution parameter is invalid at this point.
+    Unevaluable, TimeUp
+    """
+    ctx.check_time()
+    expr = _resolve_derivatives(expr, point, ctx)
+    subs = {s: _sym_number(v) for s, v in point.items()}
+    try:
+        closed = expr.xreplace(subs)
+    except V.InvalidParameter as exc:
+        raise D.InvalidPoint(str(exc)) from None
+    left = {s for s in closed.free_symbols if s not in _NUMERIC_PLACEHOLDERS}
+    if left:
+        names = ", ".join(sorted(str(s) for s in left))
+        raise Unevaluable(f"free symbols left after substitution: {names}")
+    return _Evaluator(ctx).value(closed)
+
+
+def evaluate_matrix(expr: sp.MatrixBase, point, ctx: Context) -> list[Estimate]:
+    return [evaluate(e, point, ctx) for e in expr]
+
+
+def _sym_number(v) -> sp.Expr:
+    if isinstance(v, (bool, np.bool_)):
+        raise TypeError("boolean parameter")
+    if isinstance(v, (mpmath.mpf, mpmath.mpc)):
+        v = mpmath.mpc(v)
+        re = _mpf_to_sym(v.real)
+        return re if v.imag == 0 else re + sp.I * _mpf_to_sym(v.imag)
+    if isinstance(v, (int, np.integer)):
+        return sp.Integer(int(v))
+    if isinstance(v, complex):
+        return sp.Float(v.real, 30) + sp.I * sp.Float(v.imag, 30)
+    if math.isinf(v):
+        return sp.oo if v > 0 else -sp.oo
+    return sp.Float(float(v), 30)
+
+
+def _mpf_to_sym(x: mpmath.mpf) -> sp.Expr:
+    if mpmath.isinf(x):
+        return sp.oo if x > 0 else -sp.oo
+    if mpmath.isnan(x):
+        return sp.nan
+    return sp.Float(x, 40)
+
+
+def _to_mpc(x: sp.Basic) -> mpmath.mpc:
+    if x in (sp.zoo, sp.nan) or x.has(sp.zoo, sp.nan):
+        return mpmath.mpc(mpmath.nan, 0)
+    if not x.is_number:
+        raise Unevaluable(f"not a number: {x}")
+    try:
+        return to_mpc(x)
+    except (TypeError, ValueError):
+        raise Unevaluable(f"not a number: {x}") from None
+
+
+# ----------------------------------------------------------------------------- derivatives
+
+
+def _resolve_derivatives(expr: sp.Basic, point, ctx: Context) -> sp.Basic:
+    """Differentiate symbolically where SymPy can; numerically where the body holds
+    functionals (central differences with Richardson extrapolation)."""
+    if isinstance(expr, V.Jacobian):
+        return expr.doit()
+    if not expr.has(sp.Derivative, V.Jacobian):
+        return expr
+    reps = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, V.Jacobian):
+            reps[node] = node.doit()
+        elif isinstance(node, sp.Derivative) and not any(n in reps for n in [node]):
+            if not node.expr.has(*HARD):
+                reps[node] = node.doit()
+            elif all(v in point for v, _ in node.variable_count):
+                reps[node] = _numeric_derivative(node, point, ctx)
+    return expr.xreplace(reps) if reps else expr
+
+
+def _numeric_derivative(node: sp.Derivative, point, ctx: Context) -> sp.Expr:
+    (x, n), *rest = node.variable_count
+    body = sp.Derivative(node.expr, *rest).doit() if rest else node.expr
+    x0 = float(point[x])
+
+    def f(h: float) -> complex:
+        p = dict(point)
+        p[x] = x0 + h
+        return evaluate(body, p, ctx).value
+
+    h0 = 1e-2 * max(1.0, abs(x0))
+    # Richardson-extrapolated central differences of order n.
+    estimates = []
+    for k in range(4):
+        h = h0 / 2**k
+        coeffs = [(-1) ** j * math.comb(n, j) for j in range(n + 1)]
+        val = sum(c * f((n / 2 - j) * h) for j, c in enumerate(coeffs)) / h**n
+        estimates.append(val)
+    table = [estimates]
+    for level in range(1, len(estimates)):
+        prev = table[-1]
+        factor = 4**level
+        table.append([(factor * prev[i + 1] - prev[i]) / (factor - 1)
+                      for i in range(len(prev) - 1)])
+    best = table[-1][0]
+    err = abs(table[-1][0] - table[-2][-1])
+    placeholder = sp.Dummy("d")
+    _NUMERIC_PLACEHOLDERS[placeholder] = Estimate(best, abserr=10 * err,
+                                                  methods=frozenset(["numeric-diff"]))
+    return placeholder
+
+
+#: Values of numeric derivatives, keyed by the Dummy that stands for them.
+_NUMERIC_PLACEHOLDERS: dict[sp.Dummy, Estimate] = {}
+
+
+# ----------------------------------------------------------------------------- the evaluator
+
+
+class _Evaluator:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # -- entry --------------------------------------------------------------------
+    def value(self, e: sp.Basic) -> Estimate:
+        """Evaluate a closed expression (no free symbols)."""
+        self.ctx.check_time()
+        if isinstance(e, sp.Dummy) and e in _NUMERIC_PLACEHOLDERS:
+            return _NUMERIC_PLACEHOLDERS[e]
+        if isinstance(e, HARD):
+            return self.hard(e)
+        hard_nodes = _maximal_hard(e)
+        placeholders = {n: sp.Dummy("h") for n in hard_nodes}
+        values = {placeholders[n]: self.value(n) for n in hard_nodes}
+        values.update({d: _NUMERIC_PLACEHOLDERS[d] for d in e.atoms(sp.Dummy)
+                       if d in _NUMERIC_PLACEHOLDERS})
+        outer = e.xreplace(placeholders)
+        return self.combine(outer, values)
+
+    def combine(self, outer: sp.Basic, values: dict[sp.Dummy, Estimate]) -> Estimate:
+        """Evaluate ``outer`` at high precision, propagating the errors of its inputs."""
+        methods = frozenset().union(*[v.methods for v in values.values()]) if values else (
+            frozenset(["exact"]))
+
+        def at(vals: dict[sp.Dummy, mpmath.mpc]) -> mpmath.mpc:
+            reps = {d: _sym_number(v) for d, v in vals.items()}
+            x = outer.xreplace(reps)
+            if x.is_Number or x in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+                return _to_mpc(x)
+            return _to_mpc(x.evalf(self.ctx.dps))
+
+        center = {d: v.value for d, v in values.items()}
+        value = at(center)
+        abserr = 0.0
+        var = 0.0
+        if mpmath.isfinite(value.real) and mpmath.isfinite(value.imag):
+            for d, v in values.items():
+                for size, kind in ((v.abserr, "abs"), (v.stderr, "std")):
+                    if size > 0 and v.is_finite:
+                        moved = dict(center)
+                        moved[d] = v.value + size
+                        delta = float(abs(at(moved) - value))
+                        if kind == "abs":
+                            abserr += delta
+                        else:
+                            var += delta**2
+        return Estimate(value, abserr=abserr, stderr=math.sqrt(var), methods=methods)
+
+    # -- numeric distributions ------------------------------------------------------
+    def dist(self, d: V.Distribution) -> D.NumericDist:
+        def num(x: sp.Basic) -> float:
+            est = self.value(x)
+            if not est.is_real():
+                raise D.InvalidPoint(f"complex distribution parameter {est.value}")
+            return est.real
+
+        if isinstance(d, V.Mixture):
+            return D.make("Mixture", [[num(w) for w in d.weights],
+                                      [self.dist(c) for c in d.components]])
+        if isinstance(d, V.Categorical):
+            return D.make("Categorical", [[num(p) for p in d.probs]])
+        if isinstance(d, V.MvNormal):
+            return D.make("MvNormal", [[num(m) for m in d.args[0]],
+                                       [[num(c) for c in row] for row in d.args[1]]])
+        return D.make(type(d).__name__, [num(a) for a in d.args])
+
+    # -- hard nodes -----------------------------------------------------------------
+    def hard(self, e: sp.Basic) -> Estimate:
+        if isinstance(e, (V.pdf, V.logpdf)):
+            return self.density(e)
+        if isinstance(e, V.KL):
+            return self.kl(*e.args)
+        if isinstance(e, V.CrossEntropy):
+            return self.cross_entropy(*e.args)
+        if isinstance(e, V.H):
+            p = e.args[0]
+            x = _bound_var(p)
+            return self.expect(-V.logpdf(p, _point_of(p, x)), [x], [p])
+        if isinstance(e, V.JSD):
+            return self.jsd(*e.args)
+        if isinstance(e, V.Expect):
+            return self.expect(e.body, list(e.variables), list(e.distributions))
+        if isinstance(e, V.Sup):
+            return self.extreme(e)
+        if isinstance(e, sp.Integral):
+            return self.integral(e)
+        if isinstance(e, sp.Sum):
+            return self.sum(e)
+        if isinstance(e, sp.Product):
+            return self.product(e)
+        if isinstance(e, sp.Limit):
+            return self.limit(e)
+        if isinstance(e, sp.Derivative):
+            raise Unevaluable("a derivative with respect to a bound variable inside a functional")
+        raise Unevaluable(f"cannot evaluate {type(e).__name__}")
+
+    def density(self, e: sp.Basic) -> Estimate:
+        nd = self.dist(e.args[0])
+        pt = e.args[1]
+        if isinstance(pt, sp.Tuple):
+            x = np.array([[self.value(c).real for c in pt]])
+        else:
+            x = np.array([self.value(pt).real])
+        with np.errstate(divide="ignore"):
+            lp = float(np.atleast_1d(nd.logpdf(x))[0])
+        v = lp if isinstance(e, V.logpdf) else math.exp(lp)
+        return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+
+    # -- functionals by their definitions ----------------------------------------------
+    def absolutely_continuous(self, p: D.NumericDist, q: D.NumericDist) -> bool:
+        """Is P << Q (every set of Q-probability 0 has P-probability 0)?"""
+        if p.discrete != q.discrete or p.dim != q.dim:
+            return False
+        if p.discrete:
+            atoms, _ = p.support_atoms()
+            with np.errstate(divide="ignore"):
+                lp, lq = p.logpdf(atoms), q.logpdf(atoms)
+            return bool(np.all(np.isfinite(lq[np.isfinite(lp)])))
+        if p.dim > 1:
+            return True
+        def within(a: float, b: float, qa: float, qb: float) -> bool:
+            slack_a = 0.0 if math.isinf(a) else 1e-12 * max(1.0, abs(a))
+            slack_b = 0.0 if math.isinf(b) else 1e-12 * max(1.0, abs(b))
+            return qa <= a + slack_a and b - slack_b <= qb
+
+        qiv = q.intervals()
+        return all(any(within(a, b, qa, qb) for qa, qb in qiv) for a, b in p.intervals())
+
+    def kl(self, p: V.Distribution, q: V.Distribution) -> Estimate:
+        if not self.absolutely_continuous(self.dist(p), self.dist(q)):
+            return Estimate(complex(math.inf), methods=frozenset(["support"]))
+        x = _bound_var(p)
+        pt = _point_of(p, x)
+        return self.expect(V.logpdf(p, pt) - V.logpdf(q, pt), [x], [p])
+
+    def cross_entropy(self, p: V.Distribution, q: V.Distribution) -> Estimate:
+        if not self.absolutely_continuous(self.dist(p), self.dist(q)):
+            return Estimate(complex(math.inf), methods=frozenset(["support"]))
+        x = _bound_var(p)
+        return self.expect(-V.logpdf(q, _point_of(p, x)), [x], [p])
+
+    def jsd(self, p: V.Distribution, q: V.Distribution) -> Estimate:
+        np_, nq = self.dist(p), self.dist(q)
+        if np_.discrete != nq.discrete:
+            return Estimate(mpmath.log(2), methods=frozenset(["support"]))
+        half = sp.Rational(1, 2)
+        m = V.Mixture([half, half], [p, q])
+        x = _bound_var(p)
+        pt = _point_of(p, x)
+        a = self.expect(V.logpdf(p, pt) - V.logpdf(m, pt), [x], [p])
+        b = self.expect(V.logpdf(q, pt) - V.logpdf(m, pt), [x], [q])
+        return Estimate((a.value + b.value) / 2, (a.abserr + b.abserr) / 2,
+                        math.hypot(a.stderr, b.stderr) / 2, a.methods | b.methods)
+
+    # -- expectations ---------------------------------------------------------------
+    def compile(self, body: sp.Basic, variables: Sequence[sp.Basic]):
+        return compile_expr(body, variables, self.dist, fallback=self.pointwise)
+
+    def pointwise(self, node: sp.Basic, variables: Sequence[sp.Basic]):
+        """Evaluate a sub-expression point by point (nested functionals)."""
+
+        def fn(env):
+            arrays = [np.asarray(env[v]) for v in variables if v in env]
+            names = [v for v in variables if v in env]
+            shape = np.broadcast_shapes(*[a.shape for a in arrays]) if arrays else ()
+            flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
+            out = np.empty(int(np.prod(shape)) if shape else 1, dtype=complex)
+            for i in range(len(out)):
+                self.ctx.check_time()
+                reps = {v: _sym_number(float(a[i])) for v, a in zip(names, flat, strict=True)}
+                out[i] = complex(self.value(node.xreplace(reps)).value)
+            out = out.reshape(shape) if shape else out[0]
+            return out.real if np.all(np.imag(out) == 0) else out
+
+        return fn
+
+    def expect(self, body: sp.Basic, variables: list[sp.Symbol],
+               dists: list[V.Distribution]) -> Estimate:
+        nds = [self.dist(d) for d in dists]
+        f = self.compile(body, variables)
+        if len(nds) == 1 and nds[0].dim == 1:
+            return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
+        if all(d.discrete and d.dim == 1 for d in nds):
+            sizes = [len(d.support_atoms()[0]) for d in nds]
+            if math.prod(sizes) <= 2_000_000:
+                return self.expect_enumerate(f, nds)
+        return self.expect_mc(f, body, nds)
+
+    def expect_scalar(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
+        if nd.discrete:
+            atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
+            with np.errstate(all="ignore"):
+                w = nd.pdf(atoms)
+                vals = np.asarray(f(atoms)) * w
+            mask = w > 0
+            vals = vals[mask]
+            if not np.all(np.isfinite(vals)):
+                raise Unevaluable("expectation term not finite")
+            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            last = float(np.max(np.abs(vals[-5:]))) if len(vals) else 0.0
+            err = 1e-14 * float(np.sum(np.abs(vals))) + (last * 10 if tail > 0 else 0.0)
+            return Estimate(total, abserr=err, methods=frozenset(["summation"]))
+        if nd.components:
+            comps = list(zip(nd.weights, nd.components, d.components, strict=True))
+        else:
+            comps = [(1.0, nd, d)]
+        total, err = 0j, 0.0
+        for w, c, c_sym in comps:
+            try:
+                def g(xs, c=c):
+                    # Where the density is below 1e-280 (subnormal territory, where
+                    # 1/density overflows) the contribution is negligible unless the body
+                    # is astronomically large, which the scan then reports as overflow.
+                    with np.errstate(all="ignore"):
+                        dens = c.pdf(xs)
+                        return np.where(dens > 1e-280, np.asarray(f(xs)) * dens, 0.0)
+
+                v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
+                                 zero_ok=True)
+                methods = "quadrature"
+            except Overflow:
+                v, e = self.expect_mpmath(body, x, c_sym, c)
+                methods = "mpmath-quadrature"
+            total += w * v
+            err += w * e
+        return Estimate(total, abserr=err, methods=frozenset([methods]))
+
+    def expect_mpmath(self, body, x, d: V.Distribution, c: D.NumericDist) -> tuple[complex, float]:
+        """Quadrature in arbitrary precision with SymPy's own densities (float64 failed)."""
+        from probproof.checks.symbolic import Irreducible, reduce
+
+        try:
+            integrand = reduce(body) * d.pdf(x)
+        except Irreducible:
+            raise Unevaluable("integrand overflows float64 and has no closed form") from None
+        if isinstance(integrand, sp.Piecewise):
+            integrand = integrand.args[0].expr
+        fn = sp.lambdify(x, integrand, modules="mpmath")
+        peak = _peak_mpmath(fn, c)
+        return integrate_mpmath(fn, c.lo, c.hi, [c.loc, peak, c.loc - 10 * c.scale,
+                                                  c.loc + 10 * c.scale], dps=self.ctx.dps)
+
+    def expect_enumerate(self, f, nds: list[D.NumericDist]) -> Estimate:
+        grids = [d.support_atoms()[0] for d in nds]
+        mesh = np.meshgrid(*grids, indexing="ij")
+        weights = np.ones_like(mesh[0])
+        for d, m in zip(nds, mesh, strict=True):
+            weights = weights * d.pdf(m)
+        vals = np.asarray(f(*mesh)) * weights
+        vals = vals[weights > 0]
+        total = complex(math.fsum(np.real(vals).ravel()), math.fsum(np.imag(vals).ravel()))
+        return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
+                        methods=frozenset(["enumeration"]))
+
+    def expect_mc(self, f, body, nds: list[D.NumericDist]) -> Estimate:
+        n = self.ctx.mc_samples * (4 if self.ctx.precise else 1)
+        rng = self.ctx.rng(body)
+        draws = [d.sample(rng, n) for d in nds]
+        vals = np.asarray(f(*draws))
+        vals = np.broadcast_to(vals, (n,)) if vals.ndim == 0 else vals
+        if not np.all(np.isfinite(vals)):
+            raise Unevaluable("Monte Carlo draws gave non-finite values")
+        mean = complex(np.mean(vals))
+        sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
+        return Estimate(mean, stderr=sd / math.sqrt(n), methods=frozenset(["monte-carlo"]))
+
+    # -- calculus --------------------------------------------------------------------
+    def bounds(self, a: sp.Basic, b: sp.Basic) -> tuple[float, float]:
+        lo, hi = self.value(a), self.value(b)
+        if not (lo.is_real() and hi.is_real()):
+            raise Unevaluable("complex integration limits")
+        return lo.real, hi.real
+
+    def integral(self, e: sp.Integral) -> Estimate:
+        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+            raise Unevaluable("only single definite integrals")
+        x, a, b = e.limits[0]
+        lo, hi = self.bounds(a, b)
+        sign = 1.0
+        if lo > hi:
+            lo, hi, sign = hi, lo, -1.0
+        if lo == hi:
+            return Estimate(0j, methods=frozenset(["quadrature"]))
+        f = self.compile(e.function, [x])
+        loc, scale = (lo, hi - lo) if math.isfinite(lo) and math.isfinite(hi) else (
+            (lo if math.isfinite(lo) else (hi if math.isfinite(hi) else 0.0)), 1.0)
+        try:
+            v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise)
+            method = "quadrature"
+        except NoMass:
+            raise Unevaluable("the integrand vanishes wherever it was sampled") from None
+        except Overflow:
+            fn = sp.lambdify(x, _reduce_or_fail(e.function), modules="mpmath")
+            v, err = integrate_mpmath(fn, lo, hi, [loc], dps=self.ctx.dps)
+            method = "mpmath-quadrature"
+        return Estimate(sign * v, abserr=err, methods=frozenset([method]))
+
+    def _int_bounds(self, a, b) -> tuple[float, float]:
+        lo, hi = self.bounds(a, b)
+        for v in (lo, hi):
+            if math.isfinite(v) and v != round(v):
+                raise Unevaluable("summation limits must be integers")
+        return lo, hi
+
+    def sum(self, e: sp.Sum) -> Estimate:
+        if len(e.limits) != 1:
+            raise Unevaluable("only single sums")
+        k, a, b = e.limits[0]
+        lo, hi = self._int_bounds(a, b)
+        if hi < lo:
+            return Estimate(0j, methods=frozenset(["summation"]))
+        if math.isfinite(lo) and math.isfinite(hi) and hi - lo <= 2_000_000:
+            f = self.compile(e.function, [k])
+            ks = np.arange(int(lo), int(hi) + 1, dtype=float)
+            vals = np.asarray(f(ks))
+            vals = np.broadcast_to(vals, ks.shape)
+            if not np.all(np.isfinite(vals)):
+                return self._sum_mpmath(e, k, lo, hi)
+            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            return Estimate(total, abserr=1e-15 * float(np.sum(np.abs(vals))),
+                            methods=frozenset(["summation"]))
+        return self._sum_mpmath(e, k, lo, hi)
+
+    def _sum_mpmath(self, e, k, lo, hi) -> Estimate:
+        fn = sp.lambdify(k, _reduce_or_fail(e.function), modules="mpmath")
+        with mpmath.workdps(self.ctx.dps):
+            a = mpmath.ninf if math.isinf(lo) else int(lo)
+            b = mpmath.inf if math.isinf(hi) else int(hi)
+            v1 = mpmath.mpc(mpmath.nsum(fn, [a, b]))
+            v2 = mpmath.mpc(mpmath.nsum(fn, [a, b], method="richardson+shanks+euler-maclaurin"))
+        return Estimate(v1, abserr=float(abs(v1 - v2) + 1e-20 * abs(v1)),
+                        methods=frozenset(["mpmath-nsum"]))
+
+    def product(self, e: sp.Product) -> Estimate:
+        if len(e.limits) != 1:
+            raise Unevaluable("only single products")
+        k, a, b = e.limits[0]
+        lo, hi = self._int_bounds(a, b)
+        if hi < lo:
+            return Estimate(1 + 0j, methods=frozenset(["product"]))
+        fn = sp.lambdify(k, _reduce_or_fail(e.function), modules="mpmath")
+        with mpmath.workdps(self.ctx.dps):
+            if math.isfinite(lo) and math.isfinite(hi) and hi - lo <= 100_000:
+                v = mpmath.mpc(mpmath.fprod(fn(mpmath.mpf(i))
+                                            for i in range(int(lo), int(hi) + 1)))
+                return Estimate(v, abserr=float(1e-20 * abs(v)), methods=frozenset(["product"]))
+            v = mpmath.mpc(mpmath.nprod(fn, [int(lo), mpmath.inf if math.isinf(hi) else int(hi)]))
+        return Estimate(v, abserr=float(1e-10 * abs(v)), methods=frozenset(["mpmath-nprod"]))
+
+    def limit(self, e: sp.Limit) -> Estimate:
+        body, x, a, direction = e.args
+        target = self.value(a).real
+        if body.has(*HARD):
+            def fn(t):
+                return self.value(body.xreplace({x: _sym_number(float(t))})).value
+        else:
+            lam = sp.lambdify(x, body, modules="mpmath")
+
+            def fn(t):
+                return lam(t)
+
+        dirs = [1, -1] if str(direction) == "+-" else ([1] if str(direction) == "+" else [-1])
+        with mpmath.workdps(self.ctx.dps):
+            results = []
+            for dsign in dirs:
+                pt = mpmath.inf if math.isinf(target) and target > 0 else (
+                    mpmath.ninf if math.isinf(target) else mpmath.mpf(target))
+                v1 = mpmath.mpc(mpmath.limit(fn, pt, direction=dsign))
+                v2 = mpmath.mpc(mpmath.limit(fn, pt, direction=dsign, exp=True))
+                results.append((v1, float(abs(v1 - v2))))
+        v, err = results[0]
+        for other, oerr in results[1:]:
+            if abs(other - v) > 1e3 * (err + oerr) + 1e-8 * max(1.0, abs(v)):
+                raise Unevaluable("the one-sided limits differ")
+        return Estimate(v, abserr=float(err + 1e-12 * abs(v)), methods=frozenset(["mpmath-limit"]))
+
+    # -- Sup / Inf -------------------------------------------------------------------
+    def extreme(self, e: V.Sup) -> Estimate:
+        u = e.variable
+        dom = self.ctx.domains.get(u.name)
+        if dom is None:
+            raise Unevaluable(f"no domain for {u.name}")
+        sign = 1.0 if e.extreme == "sup" else -1.0
+        f = self.compile(e.body, [u])
+        return _global_max(lambda x: sign * _real_or_nan(f(x)), dom, self.ctx, sign)
+
+
+def _real_or_nan(v) -> np.ndarray:
+    v = np.asarray(v)
+    if np.iscomplexobj(v):
+        bad = np.abs(v.imag) > 1e-12 * np.maximum(1.0, np.abs(v.real))
+        return np.where(bad, np.nan, v.real)
+    return v.astype(float)
+
+
+def _to_domain(dom: Domain, v: np.ndarray) -> np.ndarray:
+    lo, hi = dom.low, dom.high
+    with np.errstate(over="ignore"):
+        if lo is None and hi is None:
+            return np.sinh(v)
+        if hi is None:
+            return lo + np.exp(v)
+        if lo is None:
+            return hi - np.exp(v)
+        return lo + (hi - lo) * special.expit(v)
+
+
+def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
+    """Maximise ``f`` over a domain: dense grid in an unbounded coordinate, local refinement,
+    and probes far out to detect an unbounded supremum."""
+    methods = frozenset(["global-search"])
+    if dom.integer:
+        lo = -10_000 if dom.low is None else math.floor(dom.low) + 1
+        xs = np.arange(lo, lo + 20_001 if dom.low is not None else 10_001, dtype=float)
+        vals = f(xs)
+        if np.all(np.isnan(vals)):
+            raise Unevaluable("the function is undefined on the domain")
+        i = int(np.nanargmax(vals))
+        best = float(vals[i])
+        if i >= len(xs) - 3 and best > 1e12:
+            return Estimate(complex(sign * math.inf), methods=methods)
+        return Estimate(complex(sign * best), abserr=1e-12 * max(1.0, abs(best)), methods=methods)
+    n = 8001 if ctx.precise else 2401
+
+    def scan(lo_v: float, hi_v: float) -> tuple[np.ndarray, np.ndarray]:
+        vs = np.linspace(lo_v, hi_v, n)
+        xs = _to_domain(dom, vs)
+        vals = np.asarray(f(xs), dtype=float)
+        return vs, np.where(np.isfinite(xs), vals, np.nan)
+
+    lo_v, hi_v = -40.0, 40.0
+    vs, vals = scan(lo_v, hi_v)
+    if np.all(np.isnan(vals)):
+        raise Unevaluable("the function is undefined on the domain")
+    # While the best value sits at an edge of the scan, scan further out.
+    for _ in range(6):
+        i = int(np.nanargmax(vals))
+        if i <= 2 and lo_v > -700:
+            new_lo = max(lo_v * 2, -700.0)
+            v2, f2 = scan(new_lo, lo_v)
+            vs, vals, lo_v = np.concatenate([v2, vs]), np.concatenate([f2, vals]), new_lo
+        elif i >= len(vs) - 3 and hi_v < 700:
+            new_hi = min(hi_v * 2, 700.0)
+            v2, f2 = scan(hi_v, new_hi)
+            vs, vals, hi_v = np.concatenate([vs, v2]), np.concatenate([vals, f2]), new_hi
+        else:
+            break
+    if np.any(vals == np.inf):
+        return Estimate(sign * mpmath.inf, methods=methods)
+    finite_vals = np.where(np.isnan(vals), -np.inf, vals)
+    order = np.argsort(finite_vals)[::-1]
+    best = -math.inf
+    best_i = int(order[0])
+    for i in order[:5]:
+        a_v, b_v = vs[max(i - 1, 0)], vs[min(i + 1, len(vs) - 1)]
+
+        def neg(v: float) -> float:
+            val = f(_to_domain(dom, np.array([v])))[0]
+            return -val if np.isfinite(val) else math.inf
+
+        res = optimize.minimize_scalar(neg, bounds=(a_v, b_v), method="bounded",
+                                       options={"xatol": 1e-12})
+        cand = max(-float(res.fun), float(finite_vals[i]))
+        if cand > best:
+            best, best_i = cand, int(i)
+    at_edge = best_i <= 2 or best_i >= len(vs) - 3
+    if at_edge:
+        # The supremum is approached at the boundary of the domain (or is infinite).
+        if best > 1e100:
+            return Estimate(sign * mpmath.inf, methods=methods)
+        j = len(vs) // 2
+        far, nearer = float(finite_vals[best_i]), float(
+            finite_vals[best_i + (-j // 4 if best_i > j else j // 4)])
+        drift = abs(far - nearer)
+        if drift > 1e-8 * max(1.0, abs(far)):
+            raise Unevaluable("the supremum is approached at the boundary and has not "
+                              "converged within the search")
+        return Estimate(sign * best, abserr=drift + 1e-9 * max(1.0, abs(best)), methods=methods)
+    return Estimate(sign * best, abserr=1e-9 * max(1.0, abs(best)), methods=methods)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:
+    """The outermost functional nodes of ``e``."""
+    out: list[sp.Basic] = []
+
+    def walk(node: sp.Basic) -> None:
+        if isinstance(node, HARD):
+            out.append(node)
+            return
+        if isinstance(node, V.Distribution):
+            return
+        for a in node.args:
+            walk(a)
+
+    walk(e)
+    return list(dict.fromkeys(out))
+
+
+def _bound_var(d: V.Distribution) -> sp.Dummy:
+    return sp.Dummy("x", integer=d.discrete and d.dim == 1, real=True)
+
+
+def _point_of(d: V.Distribution, x: sp.Dummy) -> sp.Basic:
+    if d.dim > 1:
+        base = sp.IndexedBase(x)
+        return sp.Tuple(*[base[i] for i in range(d.dim)])
+    return x
+
+
+def _reduce_or_fail(e: sp.Basic) -> sp.Basic:
+    from probproof.checks.symbolic import Irreducible, reduce
+
+    try:
+        return reduce(e)
+    except Irreducible as exc:
+        raise Unevaluable(f"cannot evaluate in arbitrary precision: {exc}") from None
+
+
+def _peak_mpmath(fn, c: D.NumericDist) -> float:
+    xs = c.loc + c.scale * np.sinh(np.linspace(-6, 6, 241))
+    xs = xs[(xs > c.lo) & (xs < c.hi)]
+    best, where = -math.inf, c.loc
+    for x in xs:
+        try:
+            v = abs(complex(fn(mpmath.mpf(float(x)))))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if v > best:
+            best, where = v, float(x)
+    return where

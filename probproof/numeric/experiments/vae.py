@@ -1,0 +1,211 @@
+"""The variational autoencoder of seed 001, Problem 2 (Kingma and Welling, section 3).
+
+Per image x, with q(z|x) = N(mu(x), diag sigma(x)^2) and a Bernoulli decoder,
+
+    ell(x) = E_{z ~ q(z|x)}[log p(x|z)] - KL(q(z|x) || N(0, I)),
+
+the first term estimated with 2 reparametrised draws z = mu + sigma * eps,
+the KL in closed form. Encoder d-128 (tanh)-16 (8 means, 8 log-variances),
+decoder 8-128 (tanh)-d (sigmoid), d = 196 for 14 x 14 MNIST (64 for the
+8 x 8 fallback digits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from probproof.numeric.experiments.context import RunContext
+from probproof.numeric.experiments.digits import DigitData, load_digits_data
+from probproof.numeric.experiments.registry import register
+
+UPDATES = {"quick": 300, "full": 10000}
+BATCH = 100
+LEARNING_RATE = 1e-3
+N_SAMPLES = 2  # draws of z per image, as the seed asks
+EVAL_EVERY = 100
+IWAE_K = 100
+
+
+def batched_mean(fn: Any, x: Any, batch: int = 500) -> float:
+    """Mean over the rows of ``x`` of the per-row values ``fn(x_batch)``."""
+    total = 0.0
+    for start in range(0, x.shape[0], batch):
+        total += float(fn(x[start : start + batch]).sum())
+    return total / x.shape[0]
+
+
+def train_vae(data: DigitData, updates: int, ctx: RunContext, latent: int = 8,
+              label: str = "vae") -> tuple[Any, dict[str, list[float]], dict[str, float]]:
+    """Train the seed's VAE by Adam on minibatches of the training images.
+
+    Parameters
+    ----------
+    data : DigitData
+    updates : int
+        Number of weight updates (minibatches of ``BATCH`` images).
+    ctx : RunContext
+        Device, seed (already applied to torch) and progress bar.
+    latent : int
+        Dimension of z (8 in seed 001, 2 in seed 004).
+    label : str
+        Name on the progress bar.
+
+    Returns
+    -------
+    model : VAE
+    curves : dict of lists
+        ``recon`` and ``kl`` per update (training minibatch averages),
+        ``val_update``, ``val_recon`` and ``val_elbo`` every ``EVAL_EVERY`` updates.
+    summary : dict of float
+        ``initial_elbo`` and ``final_elbo`` on the whole training set.
+    """
+    import torch
+
+    from probproof.numeric.experiments.nets import VAE
+
+    dev = ctx.device
+    x_train = torch.as_tensor(data.x_train, device=dev)
+    x_val = torch.as_tensor(data.x_val, device=dev)
+    model = VAE(x_train.shape[1], 128, latent).to(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+
+    def elbo_of(x: Any) -> Any:
+        recon, kl = model.elbo_terms(x, N_SAMPLES)
+        return recon - kl
+
+    curves: dict[str, list[float]] = {k: [] for k in
+                                      ("recon", "kl", "val_update", "val_recon", "val_elbo")}
+
+    def validate(step: int) -> None:
+        with torch.no_grad():
+            recon, kl = model.elbo_terms(x_val, N_SAMPLES)
+        curves["val_update"].append(step)
+        curves["val_recon"].append(float(recon.mean()))
+        curves["val_elbo"].append(float((recon - kl).mean()))
+
+    with torch.no_grad():
+        initial = batched_mean(elbo_of, x_train)
+    n = x_train.shape[0]
+    order = torch.randperm(n, device=dev)
+    pos = 0
+    validate(0)
+    with ctx.progress(updates, label) as bar:
+        for step in range(1, updates + 1):
+            if pos + BATCH > n:
+                order, pos = torch.randperm(n, device=dev), 0
+            xb = x_train[order[pos : pos + BATCH]]
+            pos += BATCH
+            recon, kl = model.elbo_terms(xb, N_SAMPLES)
+            loss = -(recon - kl).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            curves["recon"].append(float(recon.mean().detach()))
+            curves["kl"].append(float(kl.mean().detach()))
+            if step % EVAL_EVERY == 0:
+                validate(step)
+            bar.update()
+    with torch.no_grad():
+        final = batched_mean(elbo_of, x_train)
+    return model, curves, {"initial_elbo": initial, "final_elbo": final}
+
+
+@register("vae", "VAE on binarised digits, 8-D latent, 2 samples per image (seed 001, Problem 2)")
+def run_vae(ctx: RunContext) -> dict[str, Any]:
+    """Train the VAE and write the plots (iii)-(vi) of the seed."""
+    import torch
+
+    torch.manual_seed(ctx.seed)
+    data = load_digits_data(ctx.mnist, np.random.default_rng([ctx.seed, 1]))
+    updates = UPDATES["quick" if ctx.quick else "full"]
+    model, curves, summary = train_vae(data, updates, ctx)
+    x_test = torch.as_tensor(data.x_test, device=ctx.device)
+    with torch.no_grad():
+        iwae = batched_mean(lambda x: model.iwae_loglik(x, IWAE_K), x_test, batch=100)
+        test_elbo = batched_mean(lambda x: torch.sub(*model.elbo_terms(x, N_SAMPLES)), x_test)
+    tail = slice(-min(100, updates), None)
+    metrics: dict[str, Any] = {
+        "dataset": data.dataset,
+        "input_dim": int(data.x_train.shape[1]),
+        "image_side": data.side,
+        "n_train": int(data.x_train.shape[0]),
+        "architecture": f"encoder {data.x_train.shape[1]}-128 (tanh)-16, decoder 8-128 (tanh)-"
+        f"{data.x_train.shape[1]} (sigmoid)",
+        "encoder_output": "16 = 8 means mu + 8 log-variances log sigma^2",
+        "optimizer": f"Adam lr {LEARNING_RATE:g}, minibatches of {BATCH}",
+        "samples_per_image": N_SAMPLES,
+        "updates": updates,
+        "initial_elbo": summary["initial_elbo"],
+        "final_elbo": summary["final_elbo"],
+        "final_recon_loglik": float(np.mean(curves["recon"][tail])),
+        "final_kl": float(np.mean(curves["kl"][tail])),
+        "val_recon_loglik": curves["val_recon"][-1],
+        "val_elbo": curves["val_elbo"][-1],
+        "test_elbo": test_elbo,
+        "test_loglik_iwae": iwae,
+        "iwae_k": IWAE_K,
+        "units": "nats per image",
+        "val_update": curves["val_update"],
+        "val_recon_curve": curves["val_recon"],
+        "val_elbo_curve": curves["val_elbo"],
+    }
+    _figures(ctx, model, data, curves)
+    return metrics
+
+
+def _smooth(values: list[float], width: int = 50) -> np.ndarray:
+    v = np.asarray(values)
+    width = max(1, min(width, v.size))
+    return np.convolve(v, np.ones(width) / width, mode="valid")
+
+
+def _figures(ctx: RunContext, model: Any, data: DigitData, curves: dict[str, list[float]]
+             ) -> None:
+    import torch
+
+    from probproof.numeric.experiments.figures import image_grid, pyplot, save
+
+    plt = pyplot()
+    steps = np.arange(1, len(curves["recon"]) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, key, title in ((axes[0], "recon", "E_q[log p(x|z)] (first term)"),
+                           (axes[1], "kl", "KL(q(z|x) || N(0, I)) (second term)")):
+        ax.plot(steps, curves[key], c="0.75", lw=0.6, label="per minibatch")
+        sm = _smooth(curves[key])
+        ax.plot(steps[len(steps) - sm.size :], sm, c="C0", lw=1.5, label="moving average (50)")
+        ax.set_xlabel("weight updates")
+        ax.set_ylabel("nats per image")
+        ax.set_title(title)
+        ax.legend(fontsize=8)
+    save(fig, ctx.figure_path("vae_elbo_terms.png"))
+
+    side = data.side
+    x8 = torch.as_tensor(data.x_test[:8], device=ctx.device)
+    with torch.no_grad():
+        mu, _ = model.encoder(x8)
+        recon = torch.sigmoid(model.decoder(mu)).cpu().numpy()
+        prior = torch.sigmoid(model.decoder(torch.randn(64, model.latent, device=ctx.device)))
+    fig, ax = plt.subplots(figsize=(8, 2.4))
+    ax.imshow(image_grid(np.concatenate([data.x_test[:8], recon]), side, 8), cmap="gray",
+              vmin=0, vmax=1)
+    ax.set_title("top: test images; bottom: decoder output (Bernoulli means) at z = mu(x)")
+    ax.axis("off")
+    save(fig, ctx.figure_path("vae_reconstructions.png"))
+
+    fig, ax = plt.subplots(figsize=(6, 6))
+    ax.imshow(image_grid(prior.cpu().numpy(), side, 8), cmap="gray", vmin=0, vmax=1)
+    ax.set_title("decoder output for z ~ N(0, I) (Bernoulli means)")
+    ax.axis("off")
+    save(fig, ctx.figure_path("vae_prior_samples.png"))
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(steps, curves["recon"], c="0.75", lw=0.6, label="training minibatch, every update")
+    ax.plot(curves["val_update"], curves["val_recon"], "o-", c="C3", ms=3,
+            label=f"validation ({data.x_val.shape[0]} images), every {EVAL_EVERY} updates")
+    ax.set_xlabel("weight updates")
+    ax.set_ylabel("E_q[log p(x|z)], nats per image")
+    ax.set_title("Reconstruction log-likelihood")
+    ax.legend(fontsize=8)
+    save(fig, ctx.figure_path("vae_val_loglik.png"))

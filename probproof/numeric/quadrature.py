@@ -1,0 +1,163 @@
+"""One-dimensional adaptive quadrature that finds where the integrand lives.
+
+``scipy.integrate.quad`` on an infinite range can miss a narrow peak far from
+the origin and report a confident wrong answer; for a verifier that is a false
+verdict. :func:`integrate` therefore first scans the integrand on a grid that
+is dense near the origin and reaches far out (``sinh``-spaced, in units of the
+given scale), then integrates piecewise with breakpoints around the region that
+carries the mass. Complex integrands are integrated as real and imaginary parts.
+When float64 overflows or produces NaN, :class:`Overflow` tells the caller to
+use :func:`integrate_mpmath` instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Callable
+
+import mpmath
+import numpy as np
+from scipy import integrate as sci_integrate
+
+
+class Overflow(ArithmeticError):
+    """The integrand is not finite in float64 somewhere that matters."""
+
+
+class NoMass(ArithmeticError):
+    """The integrand vanished at every point of the scan: its mass, if any, was not found."""
+
+
+def _grid(ua: float, ub: float, n: int) -> np.ndarray:
+    """Points in (ua, ub): sinh-spaced over an infinite side, uniform over a finite range."""
+    if math.isfinite(ua) and math.isfinite(ub):
+        return np.linspace(ua, ub, n + 2)[1:-1]
+    s = np.sinh(np.linspace(-12.0, 12.0, n))  # reaches about 8e4 scales
+    lo = ua if math.isfinite(ua) else -math.inf
+    hi = ub if math.isfinite(ub) else math.inf
+    pts = s[(s > lo) & (s < hi)]
+    if math.isfinite(ua):
+        pts = np.concatenate([ua + (np.geomspace(1e-9, 1.0, n // 8)) * min(1.0, (pts[0] - ua)
+                              if len(pts) else 1.0), pts])
+    if math.isfinite(ub):
+        pts = np.concatenate([pts, ub - (np.geomspace(1.0, 1e-9, n // 8)) * min(
+            1.0, (ub - pts[-1]) if len(pts) else 1.0)])
+    return np.unique(pts)
+
+
+def integrate(
+    f: Callable[[np.ndarray], np.ndarray],
+    a: float,
+    b: float,
+    loc: float = 0.0,
+    scale: float = 1.0,
+    precise: bool = False,
+    zero_ok: bool = False,
+) -> tuple[complex, float]:
+    """Integrate a vectorised ``f`` over ``(a, b)``; ``a``/``b`` may be infinite.
+
+    Parameters
+    ----------
+    f : callable
+        Vectorised integrand (real or complex values).
+    a, b : float
+        Limits, ``a < b``.
+    loc, scale : float
+        Where the integrand is expected to live; the scan is done in
+        ``u = (x - loc) / scale``.
+    precise : bool
+        Tighter tolerances and a denser scan (used to re-check a refutation).
+    zero_ok : bool
+        Whether an integrand that vanishes on the whole scan integrates to 0.
+        True for an expectation (the scan covers the density's mass densely);
+        for a bare integral it raises :class:`NoMass`, since a narrow peak
+        between scan points would otherwise be reported as a confident 0.
+
+    Returns
+    -------
+    value : complex
+    abserr : float
+        An error estimate (quad's, inflated when quad reports trouble).
+
+    Raises
+    ------
+    Overflow
+        When the integrand is NaN or infinite on the scan.
+    """
+    if not scale > 0 or not math.isfinite(scale):
+        scale = 1.0
+    ua, ub = (a - loc) / scale, (b - loc) / scale
+
+    def g(u):
+        return f(loc + scale * np.asarray(u, dtype=float)) * scale
+
+    n = 6001 if precise else 2001
+    u = _grid(ua, ub, n)
+    vals = np.asarray(g(u))
+    if vals.shape != u.shape:
+        vals = np.broadcast_to(vals, u.shape)
+    if not np.all(np.isfinite(vals)):
+        raise Overflow("integrand not finite on the scan")
+    mags = np.abs(vals)
+    top = float(mags.max()) if len(mags) else 0.0
+    if top == 0.0:
+        if zero_ok:
+            return 0j, 0.0
+        raise NoMass("the integrand vanishes on the whole scan")
+    live = np.nonzero(mags > top * 1e-20)[0]
+    i0, i1 = max(live[0] - 1, 0), min(live[-1] + 1, len(u) - 1)
+    ul, ur = float(u[i0]), float(u[i1])
+    peak = float(u[int(np.argmax(mags))])
+    inner = sorted({ul, peak, ur})
+    edges = [ua, *[p for p in inner if ua < p < ub], ub]
+    is_complex = np.iscomplexobj(vals) and np.any(np.imag(vals) != 0)
+    eps_rel = 1e-12 if precise else 1e-10
+    limit = 500 if precise else 200
+    total = 0j
+    err = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        if not lo < hi:
+            continue
+        parts = [np.real, np.imag] if is_complex else [np.real]
+        for k, part in enumerate(parts):
+
+            def h(x, part=part):
+                return float(part(g(np.array([x])))[0])
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", sci_integrate.IntegrationWarning)
+                try:
+                    val, e = sci_integrate.quad(h, lo, hi, epsabs=top * 1e-15, epsrel=eps_rel,
+                                                limit=limit)
+                except sci_integrate.IntegrationWarning:
+                    warnings.simplefilter("ignore", sci_integrate.IntegrationWarning)
+                    val, e = sci_integrate.quad(h, lo, hi, epsabs=top * 1e-15, epsrel=eps_rel,
+                                                limit=limit)
+                    # quad says its estimate is unreliable: widen the error bound.
+                    e = max(100 * e, 1e-6 * abs(val))
+            if not math.isfinite(val):
+                raise Overflow("quadrature did not converge to a finite value")
+            total += val * (1j if k else 1)
+            err += e
+    return total, err
+
+
+def integrate_mpmath(
+    f: Callable[[mpmath.mpf], mpmath.mpc],
+    a: float,
+    b: float,
+    points: list[float],
+    dps: int = 30,
+) -> tuple[mpmath.mpc, float]:
+    """Integrate an mpmath scalar function at ``dps`` digits, splitting at ``points``.
+
+    Returns the value (as a Python complex, which may be infinite) and an error estimate.
+    """
+    with mpmath.workdps(dps):
+        lo = mpmath.ninf if math.isinf(a) and a < 0 else mpmath.mpf(a)
+        hi = mpmath.inf if math.isinf(b) and b > 0 else mpmath.mpf(b)
+        pts = [lo, *sorted(mpmath.mpf(p) for p in set(points) if a < p < b), hi]
+        value, error = mpmath.quad(f, pts, error=True, maxdegree=8)
+        return mpmath.mpc(value), float(error)

@@ -1,0 +1,24 @@
+"""Helpers for tests that run whole claim files."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from probproof.checks.api import ClaimReport, check_specs
+from probproof.checks.claimfile import load_claim_file
+
+HERE = Path(__file__).parent
+EXAMPLES = HERE.parent.parent / "shared" / "examples" / "seed-claims.toml"
+if not EXAMPLES.exists():  # a checkout with shared/ inside it
+    EXAMPLES = HERE.parent / "shared" / "examples" / "seed-claims.toml"
+
+
+def claim_ids(path: Path) -> list[str]:
+    return [s.id for s in load_claim_file(path)]
+
+
+@cache
+def run_file(path: Path, seed: int = 0, timeout: float = 30.0) -> dict[str, ClaimReport]:
+    specs = load_claim_file(path)
+    return {r.spec.id: r for r in check_specs(specs, seed=seed, timeout=timeout, jobs=2)}

@@ -1,0 +1,175 @@
+"""Hostile and broken input: a clear one-line error, nothing run, nothing hung, others checked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from probproof import check
+from probproof.checks.claimfile import ClaimFileError, parse_claim_text
+from probproof.checks.verdict import Status
+
+SENTINEL = Path("/tmp/probproof-hostile-sentinel")
+
+HOSTILE = {
+    "dunder-attribute": "().__class__.__bases__[0].__subclasses__() == 0",
+    "import": f"__import__('os').system('touch {SENTINEL}') == 0",
+    "nfkc-import": f"\uff3f\uff3fimport\uff3f\uff3f('os').system('touch {SENTINEL}') == 0",
+    "nfkc-eval": "\uff45\uff56\uff41\uff4c('1') == 1",
+    "attribute": "x.real == 1",
+    "lambda": "(lambda: 1)() == 1",
+    "comprehension": "Sum([k for k in [1, 2]]) == 3",
+    "string": "'a' == 'a'",
+    "keyword": "log(x, base=2) == 1",
+    "starred": "Max(*[1, 2]) == 2",
+    "subscript-call": "exp[0] == 1",
+    "walrus": "(y := 1) == 1",
+    "no-relation": "x + 1",
+    "two-relations": "0 < x < 1",
+    "not-equal": "x != 1",
+    "unknown-name": "foo(x) == 1",
+    "undeclared": "x + z == 1",
+    "capital-e": "E == exp(1)",
+    "wrong-arity": "exp(x, 2) == 1",
+    "invalid-parameter": "KL(Normal(0, -1), Normal(0, 1)) == 0",
+    "distribution-as-value": "Normal(0, 1) == 1",
+    "caret-power": "x^2 == x**2",
+    "huge-power": "9**9**9**9 == 1",
+    "huge-factorial": "factorial(10**12) == 1",
+    "huge-literal": "1" + "0" * 500 + " == 1",
+    "bytes": "b'x' == 1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_sentinel():
+    SENTINEL.unlink(missing_ok=True)
+    yield
+    assert not SENTINEL.exists(), "a hostile statement ran code"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_statement_is_an_error_with_one_line(name: str) -> None:
+    t0 = time.monotonic()
+    v = check(HOSTILE[name], {"x": "real"}, timeout=10)
+    assert time.monotonic() - t0 < 15
+    assert v.status is Status.ERROR, f"{name}: {v}"
+    assert v.message and "\n" not in v.message and "Traceback" not in v.message
+
+
+def test_megabyte_statement() -> None:
+    t0 = time.monotonic()
+    v = check("x + " * 250_000 + "x == 1", {"x": "real"}, timeout=10)
+    assert v.status is Status.ERROR and "too long" in v.message
+    assert time.monotonic() - t0 < 10
+
+
+def test_deep_nesting() -> None:
+    v = check("(" * 3000 + "x" + ")" * 3000 + " == x", {"x": "real"}, timeout=10)
+    assert v.status is Status.ERROR and "\n" not in v.message
+    v = check("-" * 3000 + "x == x", {"x": "real"}, timeout=10)
+    assert v.status is Status.ERROR
+
+
+def test_a_slow_claim_hits_the_time_limit_and_is_undecided() -> None:
+    t0 = time.monotonic()
+    v = check("Expect(Expect(Expect(exp(sin(a*b*c*x)), a, Normal(x, 1)), b, Normal(0, 1)), c, "
+              "Normal(0, 1)) == 7", {"x": "real"}, timeout=2)
+    assert time.monotonic() - t0 < 2 + 6
+    assert v.status is Status.UNDECIDED and "time limit" in v.message
+
+
+FILE_WITH_BAD_CLAIMS = """
+[symbols]
+mu = "real"
+sigma = "positive"
+bad = "complex"
+
+[[claim]]
+id = "good"
+statement = "KL(Normal(mu, sigma), Normal(0, 1)) == mu**2/2 + sigma**2/2 - 1/2 - log(sigma)"
+
+[[claim]]
+id = "good"
+statement = "mu == mu"
+
+[[claim]]
+id = "no-statement"
+
+[[claim]]
+id = "uses-bad-domain"
+statement = "bad == bad"
+
+[[claim]]
+id = "odd-expect"
+statement = "mu == mu"
+expect = "maybe"
+
+[[claim]]
+id = "negative-sigma"
+statement = "KL(Normal(0, -1), Normal(0, 1)) == 0"
+
+[[claim]]
+id = "hostile"
+statement = "__import__('os').system('touch SENTINEL') == 0"
+
+[[claim]]
+id = "wrong-but-fine"
+statement = "mu**2 >= mu"
+expect = "false"
+
+[[claim]]
+statement = "mu == mu"
+"""
+
+
+def test_bad_claims_are_errors_and_the_others_still_run(tmp_path: Path) -> None:
+    f = tmp_path / "claims.toml"
+    f.write_text(FILE_WITH_BAD_CLAIMS.replace("SENTINEL", str(SENTINEL)))
+    out = subprocess.run([sys.executable, "-m", "probproof", "check", str(f), "--json"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
+    claims = json.loads(out.stdout)["claims"]
+    by_position = [(c["id"], c["verdict"]) for c in claims]
+    assert by_position[0] == ("good", "proved")
+    assert by_position[1] == ("good", "error")
+    assert "duplicate" in claims[1]["message"]
+    assert claims[2]["verdict"] == "error" and "missing statement" in claims[2]["message"]
+    assert claims[3]["verdict"] == "error" and "unknown domain" in claims[3]["message"]
+    assert claims[4]["verdict"] == "error" and "expect" in claims[4]["message"]
+    assert claims[5]["verdict"] == "error" and "sigma must be > 0" in claims[5]["message"]
+    assert claims[6]["verdict"] == "error"
+    assert claims[7]["verdict"] == "refuted" and claims[7]["ok"]
+    assert claims[8]["verdict"] == "error" and "missing id" in claims[8]["message"]
+    for c in claims:
+        assert "\n" not in c["message"]
+
+
+@pytest.mark.parametrize("text", ["this is not toml = = =", "[[claim]\nid=1", "x = 1",
+                                  "[[claim]]\nid = 'a'\nstatement = 'x == x'\n[foo]\n"])
+def test_unusable_files(text: str, tmp_path: Path) -> None:
+    with pytest.raises(ClaimFileError):
+        parse_claim_text(text)
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    out = subprocess.run([sys.executable, "-m", "probproof", "check", str(f)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.startswith("probproof:") and "Traceback" not in out.stderr
+
+
+def test_missing_and_binary_files(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "probproof", "check", str(tmp_path / "nope")],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "cannot read" in out.stderr
+    f = tmp_path / "bin.toml"
+    f.write_bytes(b"\xff\xfe\x00garbage")
+    out = subprocess.run([sys.executable, "-m", "probproof", "check", str(f)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "UTF-8" in out.stderr

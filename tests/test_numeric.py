@@ -1,0 +1,105 @@
+"""The numeric checkers on their own: quadrature, complex values, overflow, Monte Carlo errors."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from probproof.checks.compare import AGREE, DISAGREE, Z, compare
+from probproof.checks.domains import parse_domain
+from probproof.checks.parser import parse_statement
+from probproof.numeric.estimate import Estimate
+from probproof.numeric.evaluate import Context, evaluate
+from probproof.numeric.quadrature import NoMass, Overflow, integrate
+
+
+def value(text: str, point: dict[str, float], domains: dict[str, str] | None = None,
+          **ctx) -> Estimate:
+    doms = {k: parse_domain(v) for k, v in (domains or {}).items()}
+    rel = parse_statement(f"{text} == 0", doms)
+    return evaluate(rel.lhs, {rel.symbols[k]: v for k, v in point.items()},
+                    Context(domains=doms, **ctx))
+
+
+def test_quadrature_finds_a_narrow_peak_far_out() -> None:
+    v, err = integrate(lambda x: np.exp(-((x - 300.0) ** 2) * 50), -np.inf, np.inf)
+    assert abs(v - math.sqrt(math.pi / 50)) < 1e-9 and err < 1e-8
+
+
+def test_a_peak_the_scan_cannot_see_is_not_reported_as_zero() -> None:
+    with pytest.raises(NoMass):
+        integrate(lambda x: np.exp(-((x - 5000.0) ** 2) * 50), -np.inf, np.inf)
+    assert integrate(lambda x: np.zeros_like(x), -np.inf, np.inf, zero_ok=True)[0] == 0
+
+
+def test_quadrature_reports_overflow_instead_of_guessing() -> None:
+    with pytest.raises(Overflow):
+        integrate(lambda x: np.exp(x**2), -np.inf, np.inf)
+
+
+def test_log_of_a_negative_number_is_a_complex_value() -> None:
+    e = value("log(x)", {"x": -1.0}, {"x": "real"})
+    assert abs(e.value - mpmath.mpc(0, math.pi)) < 1e-25
+
+
+def test_values_beyond_float64_are_kept() -> None:
+    e = value("log(Expect(exp(t*z), z, Normal(0, 1)))", {"t": 40.0}, {"t": "real"})
+    assert abs(e.value - 800) < 1e-6
+
+
+def test_cancellation_is_resolved_in_high_precision() -> None:
+    e = value("(1 + x)**2 - 1 - 2*x - x**2", {"x": 1e9}, {"x": "real"})
+    assert abs(e.value) < 1e-10
+
+
+def test_kl_is_infinite_without_absolute_continuity() -> None:
+    e = value("KL(Uniform(0, 2), Uniform(0, 1))", {})
+    assert e.value == mpmath.inf
+    e = value("KL(Bernoulli(1/2), Categorical([1, 0]))", {})
+    assert e.value == mpmath.inf
+
+
+def test_sup_detects_an_infinite_supremum() -> None:
+    e = value("Sup(u*t, u)", {"t": 0.5}, {"t": "real", "u": "positive"})
+    assert e.value == mpmath.inf
+
+
+def test_discrete_sum_has_a_tail_bound() -> None:
+    e = value("Expect(j**3, j, Poisson(lam))", {"lam": 30.0}, {"lam": "positive"})
+    lam = 30.0
+    assert abs(e.real - (lam**3 + 3 * lam**2 + lam)) <= 1e-8 * lam**3
+
+
+def test_monte_carlo_errors_are_calibrated() -> None:
+    """z-scores of a Monte Carlo estimate against the truth look standard normal."""
+    zs = []
+    for seed in range(30):
+        e = value("Expect(v[0]**2 + v[1], v, MvNormal([0, 1], [[2, 0], [0, 1]]))", {}, seed=seed)
+        assert "monte-carlo" in e.methods and e.stderr > 0
+        zs.append((e.real - 3.0) / e.stderr)
+    zs = np.array(zs)
+    assert abs(zs.mean()) < 1.0 and 0.5 < zs.std() < 1.6
+    assert np.abs(zs).max() < Z
+
+
+def test_compare_rules() -> None:
+    a = Estimate(1.0, stderr=0.01)
+    assert compare(a, Estimate(1.05), "==").outcome == AGREE  # 5 standard errors < Z
+    assert compare(a, Estimate(1.2), "==").outcome == DISAGREE
+    assert compare(Estimate(1.0), Estimate(1.0 + 1e-6), "==").outcome == DISAGREE
+    assert compare(Estimate(1.0), Estimate(1.0 + 1e-12), "==").outcome == AGREE
+    assert compare(Estimate(mpmath.mpc(0, 1)), Estimate(0.0), "<=").outcome == DISAGREE
+    assert compare(Estimate(mpmath.inf), Estimate(mpmath.inf), "==").outcome == AGREE
+    assert compare(Estimate(1.0), Estimate(1.0), "<").outcome == "tie"
+
+
+def test_numeric_derivative_of_a_functional() -> None:
+    x = sp.Symbol("t", real=True)
+    e = value("diff(log(Expect(exp(t*z), z, Normal(0, 1))), t)", {"t": 0.7}, {"t": "real"})
+    assert "numeric-diff" in e.methods or "exact" in e.methods
+    assert abs(e.real - 0.7) < 1e-6
+    del x

@@ -1,0 +1,32 @@
+"""Every element of the claim language: true claims pass, plausible wrong ones are refuted."""
+
+from __future__ import annotations
+
+import pytest
+from claimfiles import HERE, claim_ids, run_file
+
+from probproof.checks.verdict import Status
+
+VOCABULARY = HERE / "claims" / "vocabulary.toml"
+
+
+@pytest.mark.parametrize("claim_id", claim_ids(VOCABULARY))
+def test_claim_gets_expected_verdict(claim_id: str) -> None:
+    report = run_file(VOCABULARY)[claim_id]
+    v = report.verdict
+    if report.spec.expect == "true":
+        assert v.status in (Status.PROVED, Status.CONFIRMED), f"{claim_id}: {v}"
+        assert v.counterexample is None
+    else:
+        assert v.status is Status.REFUTED, f"{claim_id}: {v}"
+        assert v.counterexample is not None
+        assert v.counterexample.lhs != v.counterexample.rhs
+
+
+def test_every_vocabulary_name_is_exercised() -> None:
+    from probproof.checks.parser import VOCABULARY as NAMES
+
+    text = VOCABULARY.read_text()
+    missing = [n for n in sorted(NAMES) if f"{n}(" not in text and n not in ("pi", "oo")]
+    assert not missing, f"vocabulary names without a claim: {missing}"
+    assert "pi" in text and "oo" in text
