@@ -108,7 +108,7 @@ T_QUADRATIC = a * x + k * x**2
 P_G, Q_G = Normal(m1, s1), Normal(m2, s2)
 P_L, Q_L = Laplace(m1, b), Normal(m2, s2)
 DOMAINS = {"a": "real", "c": "real", "k": "negative", "m1": "real", "m2": "real",
-           "s1": "positive", "s2": "positive", "b": "positive"}
+           "s1": "positive", "s2": "positive", "b": "positive", "y": "positive"}
 
 
 @register
@@ -145,9 +145,9 @@ def r2_bound() -> Result:
     T = T_BOUNDED
     lhs, rhs = KL(P_G, Q_G), _r2(T, P_G, Q_G)
     Zq = Expect(sp.exp(T), x, Q_G)
-    # r q as a density: q e^T / Zq; its log
-    log_rq = logpdf(Q_G, x) + T - sp.log(Zq)
-    tstar = logpdf(P_G, x) - logpdf(Q_G, x) + c
+    # equality case with q wider than p, so that p/q is bounded under q
+    Q_W = Normal(m2, s1 + s2)
+    tstar = logpdf(P_G, x) - logpdf(Q_W, x) + c
     return Result(
         id="fdiv.kl.r2_bound",
         title="KL(p||q) >= R2[T] (Donsker-Varadhan), equality iff T = log(p/q) + c",
@@ -156,11 +156,10 @@ def r2_bound() -> Result:
                             "KL(p||q) >= E_p[T] - log E_q[e^T] (shown for Gaussian and "
                             "Laplace p, Gaussian q, bounded and quadratic T)"),
         derivations=(Derivation(lhs, (
-            Step(Expect(logpdf(P_G, x) - log_rq, x, P_G) + Expect(T, x, P_G) - sp.log(Zq),
-                 "log(p/q) = log(p/(r q)) + T - log E_q[e^T]; linearity, E_p[const] = const"),
-            Step(rhs + Expect(logpdf(P_G, x) - log_rq, x, P_G), "definition of R2[T]"),
-            Step(rhs, "the remaining term is KL(p || r q) >= 0 (Gibbs), r q a density by Q6.2a",
-                 ">="),
+            Step(Expect(logpdf(P_G, x) - logpdf(Q_G, x) - T, x, P_G) + sp.log(Zq) + rhs,
+                 "add and subtract R2[T] = E_p[T] - log E_q[e^T]; linearity"),
+            Step(rhs, "the first two terms are E_p[log p - log(q e^T / E_q e^T)] = KL(p || r q)"
+                      " >= 0 (Gibbs; r q is a density by Q6.2a)", ">="),
         ), "KL(p||q) - R2[T] = KL(p || r q)"),),
         answer=(r"$D_{KL}(p\|q) - R_2[T] = \int p\log\frac{p}{q} - \int pT + \log\mathbb{E}_q e^T "
                 r"= \int p\log\frac{p}{rq} = D_{KL}(p\|rq) \ge 0$, with equality iff $rq = p$ a.e., "
@@ -171,7 +170,7 @@ def r2_bound() -> Result:
             Statement(KL(P_L, Q_L), _r2(T, P_L, Q_L), ">=", "Laplace p, Gaussian q, bounded T"),
             Statement(KL(P_G, Q_G), _r2(T_QUADRATIC, P_G, Q_G), ">=",
                       "Gaussian p, q, quadratic T"),
-            Statement(_r2(tstar, P_G, Q_G), KL(P_G, Q_G), "==", "equality at T = log(p/q) + c"),
+            Statement(_r2(tstar, P_G, Q_W), KL(P_G, Q_W), "==", "equality at T = log(p/q) + c"),
         ),
     )
 

@@ -291,9 +291,11 @@ def optimum(body_fn, domain: str, maximise: bool, method: str) -> float:
             v = sign * np.asarray(body_fn(to(z)), dtype=float)
         return np.where(np.isnan(v), np.inf, v)
 
-    if method == "grid":
+    if method == "grid":  # a coarse grid, then a fine grid around its best point
         z = np.linspace(lo, hi, 400001)
-        return float(sign * np.min(f(z)))
+        i = int(np.argmin(f(z)))
+        fine = np.linspace(z[max(i - 2, 0)], z[min(i + 2, len(z) - 1)], 400001)
+        return float(sign * min(np.min(f(z)), np.min(f(fine))))
     edges = np.linspace(lo, hi, 41)
     best = np.inf
     for a, b in zip(edges[:-1], edges[1:], strict=True):
