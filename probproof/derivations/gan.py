@@ -33,7 +33,8 @@ def discriminator_optimal() -> Result:
                 Sup(objective, D),
                 (
                     Step(Sup((f0 + f1) * (a * sp.log(a) + (1 - a) * sp.log(1 - a)
-                                          - KL(Bernoulli(a), Bernoulli(D))), D),
+                                          - (a * sp.log(a / D) + (1 - a) * sp.log((1 - a) / (1 - D)))),
+                             D),
                          "add and subtract (f0 + f1)(a log a + (1 - a) log(1 - a)) with "
                          "a = f1/(f0 + f1): the rest is -(f0 + f1) KL(Bern(a) || Bern(D))"),
                     Step(value, "KL >= 0 with equality iff D = a (Gibbs), so the sup is "
@@ -72,6 +73,9 @@ def discriminator_optimal() -> Result:
             Statement(grad.subs(D, d_star), sp.S.Zero, "==", "D* is a stationary point"),
             Statement(sp.diff(objective, D, 2), sp.S.Zero, "<", "strict concavity in D"),
             Statement(f0 * d_star / (1 - d_star), f1, "==", "f1 = f0 D*/(1 - D*)"),
+            Statement(KL(Bernoulli(a), Bernoulli(D)),
+                      a * sp.log(a / D) + (1 - a) * sp.log((1 - a) / (1 - D)), "==",
+                      "the remainder in the first step is a KL divergence"),
         ),
         notes=("The seed names P1, P0 with densities 'f0 and f1 respectively'; we follow the "
                "objective: x ~ P1 has density f1, x ~ P0 has density f0.",),
