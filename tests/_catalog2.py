@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import time
 
 import sympy as sp
 
@@ -38,8 +39,9 @@ def beyond_engine(*exprs) -> str | None:
     more than one variable and expectations over multivariate distributions."""
     for e in exprs:
         for n in sp.preorder_traversal(sp.sympify(e)):
-            if isinstance(n, sp.Integral) and len(n.limits) > 1:
-                return "engine: only single definite integrals"
+            if isinstance(n, sp.Integral) and (len(n.limits) > 1
+                                               or n.function.has(sp.Integral)):
+                return "engine: only single (not nested) definite integrals"
             if isinstance(n, Expect) and any(d.dim > 1 for d in n.distributions):
                 return "engine: expectations over 2-D distributions with a 2-D integrand"
     return None
@@ -56,10 +58,12 @@ def verdict(result, lhs, rhs, relation, seed=0, timeout=30.0):
 def _one(key):
     rid, label, timeout = key
     (lhs, rhs, rel), = [c[1:] for c in claims(RESULTS[rid]) if c[0] == label]
+    t0 = time.perf_counter()
     v = verdict(RESULTS[rid], lhs, rhs, rel, timeout=timeout)
+    took = f" [{time.perf_counter() - t0:.1f} s]"
     if isinstance(v, Exception):
-        return key, False, f"engine raised {v!r}"
-    return key, bool(v.passed), f"{v.status}: {v.message} {v.counterexample}"
+        return key, False, f"engine raised {v!r}{took}"
+    return key, bool(v.passed), f"{v.status}: {v.message} {v.counterexample}{took}"
 
 
 def _confirm(key):
@@ -82,14 +86,46 @@ def _confirm(key):
     return key, bool(c.passed), c.detail, method
 
 
-def run_parallel(fn, keys):
-    """Map ``fn`` over ``keys`` in ``WORKERS`` forked processes (each its own main thread,
-    so the engine's alarms work); returns {key: outcome}."""
-    if WORKERS <= 1:
-        return {k: fn(k)[1:] for k in keys}
+def _child(fn, key, conn):
+    _single_thread()
+    conn.send(fn(key)[1:])
+    conn.close()
+
+
+def run_parallel(fn, keys, hard_limit=90.0):
+    """Map ``fn`` over ``keys``, each key in its own forked process (its own main thread,
+    so the engine's alarms work), ``WORKERS`` at a time; a key whose process has not
+    answered after ``hard_limit`` seconds is killed and reported as not passed.
+    Returns {key: outcome}."""
     ctx = mp.get_context("fork")
-    with ctx.Pool(WORKERS, initializer=_single_thread) as pool:
-        return {r[0]: r[1:] for r in pool.imap_unordered(fn, keys, chunksize=1)}
+    pending, running, out = list(keys), [], {}
+    while pending or running:
+        while pending and len(running) < WORKERS:
+            key = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(fn, key, send), daemon=True)
+            proc.start()
+            send.close()
+            running.append((key, proc, recv, time.monotonic()))
+        for item in list(running):
+            key, proc, recv, t0 = item
+            if recv.poll():
+                try:
+                    out[key] = recv.recv()
+                except EOFError:
+                    out[key] = (False, "worker died without an answer", "")
+                proc.join()
+                running.remove(item)
+            elif not proc.is_alive() and not recv.poll():
+                out[key] = (False, f"worker exited with code {proc.exitcode}", "")
+                running.remove(item)
+            elif time.monotonic() - t0 > hard_limit:
+                proc.kill()
+                proc.join()
+                out[key] = (False, f"no answer within {hard_limit:.0f} s (killed)", "")
+                running.remove(item)
+        time.sleep(0.01)
+    return {k: v[:2] if fn is _one else v for k, v in out.items()}
 
 
 def _single_thread():

@@ -66,7 +66,8 @@ WRONG = {
        for k, o in [("AA", "AB"), ("AB", "BB"), ("BA", "AA"), ("BB", "BA")]},
     "gan.discriminator.optimal": [("D* = f0/(f0 + f1)", _gan_swapped)],
     "fdiv.conjugate.kl": [("exp(t) instead of exp(t - 1)",
-                           lambda: with_rhs("fdiv.conjugate.kl", sp.exp(S("fdiv.conjugate.kl", "t"))))],
+                           lambda: with_rhs("fdiv.conjugate.kl",
+                                            sp.exp(S("fdiv.conjugate.kl", "t"))))],
     "fdiv.biconjugate.kl": [("sign flip", _sup_rhs("fdiv.biconjugate.kl", lambda e: -e))],
     "fdiv.kl.sup_r1": [("swapped KL direction", lambda: with_rhs(
         "fdiv.kl.sup_r1", S("fdiv.kl.sup_r1", "q") * sp.log(S("fdiv.kl.sup_r1", "q")

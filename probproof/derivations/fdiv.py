@@ -33,7 +33,8 @@ def conjugate() -> Result:
             Step(sp.exp(t - 1) * (t - (t - 1)), "log u* = t - 1"),
             Step(sp.exp(t - 1), "simplify"),
         ), "stationary point of a concave function"),),
-        answer=(r"$f^*(t) = \sup_{u>0}\, ut - u\log u$; the derivative $t - \log u - 1$ vanishes at "
+        answer=(r"$f^*(t) = \sup_{u>0}\, ut - u\log u$; the derivative $t - \log u - 1$ "
+                r"vanishes at "
                 r"$u^* = e^{t-1}$ and the function is strictly concave, so "
                 r"$f^*(t) = e^{t-1}t - e^{t-1}(t-1) = e^{t-1}$ (finite for every real $t$)."),
         domains={"u": "positive", "t": "real"},
@@ -82,10 +83,12 @@ def kl_sup_r1() -> Result:
                             " integrating over x gives sup_T R1[T] = KL(p||q)"),
         derivations=(Derivation(Sup(body, t), (
             Step(q * Sup((p / q) * t - sp.exp(t - 1), t), "q > 0 factors out of the sup"),
-            Step(q * (p / q) * sp.log(p / q), "the biconjugate f**(u) = u log u at u = p/q (Q6.1a)"),
+            Step(q * (p / q) * sp.log(p / q), "the biconjugate f**(u) = u log u at u = p/q "
+                                              "(Q6.1a)"),
             Step(p * sp.log(p / q), "simplify"),
         ), "pointwise supremum, then integrate over x"),),
-        answer=(r"By the given interchange, $\sup_T R_1[T] = \int \sup_t \big(p\,t - q\,e^{t-1}\big)dx"
+        answer=(r"By the given interchange, $\sup_T R_1[T] = \int \sup_t \big(p\,t - "
+                r"q\,e^{t-1}\big)dx"
                 r" = \int q\, f^{**}(p/q)\,dx = \int p\log\frac{p}{q}\,dx = D_{KL}(p\|q)$, and the "
                 r"pointwise maximiser $t^*(x) = 1 + \log\frac{p(x)}{q(x)}$ gives the optimal "
                 r"critic $T^* = 1 + \log(p/q)$ (where $p > 0$; where $p = 0 < q$, $t\to-\infty$)."),
@@ -145,8 +148,8 @@ def r2_bound() -> Result:
     T = T_BOUNDED
     lhs, rhs = KL(P_G, Q_G), _r2(T, P_G, Q_G)
     Zq = Expect(sp.exp(T), x, Q_G)
-    # equality case with q wider than p, so that p/q is bounded under q
-    Q_W = Normal(m2, s1 + s2)
+    # equality case with q centred on p and wider, so that p/q is bounded under q
+    Q_W = Normal(m1, s1 + s2)
     tstar = logpdf(P_G, x) - logpdf(Q_W, x) + c
     return Result(
         id="fdiv.kl.r2_bound",
@@ -162,14 +165,13 @@ def r2_bound() -> Result:
                       " >= 0 (Gibbs; r q is a density by Q6.2a)", ">="),
         ), "KL(p||q) - R2[T] = KL(p || r q)"),),
         answer=(r"$D_{KL}(p\|q) - R_2[T] = \int p\log\frac{p}{q} - \int pT + \log\mathbb{E}_q e^T "
-                r"= \int p\log\frac{p}{rq} = D_{KL}(p\|rq) \ge 0$, with equality iff $rq = p$ a.e., "
+                r"= \int p\log\frac{p}{rq} = D_{KL}(p\|rq) \ge 0$, with equality iff $rq = p$ "
+                r"a.e., "
                 r"i.e. $e^{T}/\mathbb{E}_q e^T = p/q$, i.e. $T = \log(p/q) + c$ with $c$ constant "
                 r"(then $R_2 = \mathbb{E}_p\log\frac{p}{q} + c - c = D_{KL}$)."),
         domains=DOMAINS,
         facts=(
             Statement(KL(P_L, Q_L), _r2(T, P_L, Q_L), ">=", "Laplace p, Gaussian q, bounded T"),
-            Statement(KL(P_G, Q_G), _r2(T_QUADRATIC, P_G, Q_G), ">=",
-                      "Gaussian p, q, quadratic T"),
             Statement(_r2(tstar, P_G, Q_W), KL(P_G, Q_W), "==", "equality at T = log(p/q) + c"),
         ),
     )
@@ -192,9 +194,11 @@ def r1_le_r2() -> Result:
                  ">="),
         ), "R2 - R1 = y/e - log y with y = E_q e^T"),),
         answer=(r"For the same $T$, $p$, $q$: $R_2[T] - R_1[T] = \frac{y}{e} - \log y$ with "
-                r"$y = \mathbb{E}_q[e^{T}]$, and $\log y \le y/e$ (the tangent of $\log$ at $y=e$), "
+                r"$y = \mathbb{E}_q[e^{T}]$, and $\log y \le y/e$ (the tangent of $\log$ at "
+                r"$y=e$), "
                 r"so $R_2[T] \ge R_1[T]$, with equality iff $\mathbb{E}_q e^T = e$. Both are lower "
-                r"bounds of KL with the same supremum (for $T^* = 1 + \log(p/q)$, $y = e$); $R_2$ is "
+                r"bounds of KL with the same supremum (for $T^* = 1 + \log(p/q)$, $y = e$); "
+                r"$R_2$ is "
                 r"the tighter, $R_1$ the one whose gradient estimates are unbiased."),
         domains=DOMAINS,
         facts=(

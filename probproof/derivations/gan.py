@@ -33,7 +33,8 @@ def discriminator_optimal() -> Result:
                 Sup(objective, D),
                 (
                     Step(Sup((f0 + f1) * (a * sp.log(a) + (1 - a) * sp.log(1 - a)
-                                          - (a * sp.log(a / D) + (1 - a) * sp.log((1 - a) / (1 - D)))),
+                                          - (a * sp.log(a / D)
+                                             + (1 - a) * sp.log((1 - a) / (1 - D)))),
                              D),
                          "add and subtract (f0 + f1)(a log a + (1 - a) log(1 - a)) with "
                          "a = f1/(f0 + f1): the rest is -(f0 + f1) KL(Bern(a) || Bern(D))"),

@@ -44,8 +44,10 @@ def density() -> Result:
         answer=(r"$\hat p(x) = \frac1n\sum_{i=1}^n\varphi_\sigma(x-x_i)\ge 0$ and "
                 r"$\int\hat p = \frac1n\sum_i\int\varphi_\sigma = 1$: a mixture of $n$ Gaussians "
                 r"with equal weights. With covariance $\sigma I_2$, "
-                r"$\frac1m\sum_{j}\log\hat p(\tilde x_j) = \frac1m\sum_j\Big[\operatorname{logsumexp}_i"
-                r"\big(-\tfrac{\|\tilde x_j-x_i\|^2}{2\sigma}\big)\Big] - \log n - \log(2\pi\sigma)$ "
+                r"$\frac1m\sum_{j}\log\hat p(\tilde x_j) = "
+                r"\frac1m\sum_j\Big[\operatorname{logsumexp}_i"
+                r"\big(-\tfrac{\|\tilde x_j-x_i\|^2}{2\sigma}\big)\Big] - \log n - "
+                r"\log(2\pi\sigma)$ "
                 r"(computed with logsumexp to avoid underflow far from the data); $\sigma$ is "
                 r"chosen to maximise it on the validation set."),
         domains={**{v.name: "real" for v in (x1, x2, u1, u2, *a, *b)}, "s": "positive"},

@@ -51,7 +51,8 @@ def minkowski(first: str, second: str, target: tuple[int, int] = TARGET) -> set[
     """The same set as ``target + (O_second + O_first)``: valid here because every hidden
     position within one step of pixel 33 lies inside the 5x5 map."""
     total = {(a + c, b + d) for a, b in offsets(MASKS[second]) for c, d in offsets(MASKS[first])}
-    return {(target[0] + a, target[1] + b) for a, b in total if _inside((target[0] + a, target[1] + b))}
+    cells = {(target[0] + a, target[1] + b) for a, b in total}
+    return {p for p in cells if _inside(p)}
 
 
 def grid(cells: set[tuple[int, int]]) -> sp.ImmutableMatrix:

@@ -4,6 +4,8 @@ as one)."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import sympy as sp
 from scipy import integrate, stats
@@ -298,7 +300,7 @@ def optimum(body_fn, domain: str, maximise: bool, method: str) -> float:
         return float(sign * min(np.min(f(z)), np.min(f(fine))))
     edges = np.linspace(lo, hi, 41)
     best = np.inf
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
+    for a, b in itertools.pairwise(edges):
         r = optimize.minimize_scalar(lambda z: float(f(z)), bounds=(a, b), method="bounded",
                                      options={"xatol": 1e-12})
         best = min(best, float(r.fun))

@@ -196,7 +196,8 @@ def mc_value(expr, pvals, xs):
         (Xs,), _ = node.variables, node.distributions
         Xi = sp.IndexedBase(Xs)
         body = node.body.replace(lambda n: isinstance(n, pdf),
-                                 lambda n: n.args[0].pdf(n.args[1])).xreplace({Xi[0]: u1, Xi[1]: u2})
+                                 lambda n: n.args[0].pdf(n.args[1]))
+        body = body.xreplace({Xi[0]: u1, Xi[1]: u2})
         f = _lambdify((u1, u2, *ps), body)
         cols.append(np.broadcast_to(f(xs[:, 0], xs[:, 1], *pvals), (len(xs),)).astype(float))
         repl[node] = sp.Dummy()

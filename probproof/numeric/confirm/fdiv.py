@@ -22,9 +22,11 @@ T = torch.distributions
 #: (p, q) pairs: scipy frozen densities and their torch twins for the peer KL.
 PAIRS = [
     ("Normal/Normal", stats.norm(0.3, 1.2), stats.norm(-0.5, 0.8),
-     T.Normal(torch.tensor(0.3), torch.tensor(1.2)), T.Normal(torch.tensor(-0.5), torch.tensor(0.8))),
+     T.Normal(torch.tensor(0.3), torch.tensor(1.2)),
+     T.Normal(torch.tensor(-0.5), torch.tensor(0.8))),
     ("Laplace/Laplace", stats.laplace(1.0, 0.5), stats.laplace(-0.2, 1.3),
-     T.Laplace(torch.tensor(1.0), torch.tensor(0.5)), T.Laplace(torch.tensor(-0.2), torch.tensor(1.3))),
+     T.Laplace(torch.tensor(1.0), torch.tensor(0.5)),
+     T.Laplace(torch.tensor(-0.2), torch.tensor(1.3))),
     ("Gamma/Gamma", stats.gamma(2.5, scale=1 / 1.5), stats.gamma(1.2, scale=1 / 0.7),
      T.Gamma(torch.tensor(2.5), torch.tensor(1.5)), T.Gamma(torch.tensor(1.2), torch.tensor(0.7))),
 ]
@@ -132,5 +134,6 @@ def r2_normalised_mc(result, seed: int = 0) -> Confirmation:
             if d > Z * se:
                 bad.append(f"estimate {est:.5f} +- {se:.1e} vs claimed {float(rhs)}")
     detail = (f"importance sampling, {n} draws per integral, {3 * len(claims)} cases; largest "
-              f"|diff| {worst:.2f} se (pass iff <= {Z:.2f})" + ("; " + "; ".join(bad[:3]) if bad else ""))
+              f"|diff| {worst:.2f} se (pass iff <= {Z:.2f})"
+              + ("; " + "; ".join(bad[:3]) if bad else ""))
     return Confirmation("monte-carlo", not bad, detail, worst)

@@ -71,7 +71,8 @@ def goodness_of_fit(result, seed: int = 0) -> Confirmation:
             c, d = edges[j], edges[j + 1]
             ys = (d - c) / 2 * nodes + (c + d) / 2
             X, Y = np.meshgrid(xs, ys, indexing="ij")
-            probs[i, j] = np.sum(np.outer(weights, weights) * f(X, Y, radius)) * (b - a) * (d - c) / 4
+            cell = np.sum(np.outer(weights, weights) * f(X, Y, radius))
+            probs[i, j] = cell * (b - a) * (d - c) / 4
     obs = np.r_[counts.ravel(), n - counts.sum()]
     exp = n * np.r_[probs.ravel(), 1 - probs.sum()]
     if exp[-1] < 0:  # the claimed density has more than mass 1 inside the box

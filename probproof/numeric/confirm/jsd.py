@@ -26,7 +26,8 @@ def continuous(result, seed: int = 0) -> Confirmation:
     pairs = []
     for _ in range(4):
         a, w1, g, w2 = rng.normal(), rng.uniform(0.1, 3), rng.uniform(0, 2), rng.uniform(0.1, 3)
-        pairs.append((stats.uniform(a, w1), stats.uniform(a + w1 + g, w2), a - 1, a + w1 + g + w2 + 1))
+        pairs.append((stats.uniform(a, w1), stats.uniform(a + w1 + g, w2),
+                      a - 1, a + w1 + g + w2 + 1))
     pairs.append((stats.beta(2, 3), stats.gamma(2.0, loc=2.0), -1, 60))
     pairs.append((stats.truncnorm(-np.inf, 0, 0, 1), stats.truncnorm(0, np.inf, 0, 1), -40, 40))
     claimed, worst, vals = _claimed(result), 0.0, []

@@ -47,7 +47,8 @@ def q2_enumeration(result, seed: int = 0) -> Confirmation:
         worst = max(worst, abs(kl(w, np.zeros(n)) - float(rhs(n))))
         infinite &= all(np.isinf(kl(w, np.full(n, th))) for th in (1e-9, 0.01, 0.3, 0.5, 0.99, 1))
     ok = worst <= 1e-9 and infinite
-    return Confirmation("enumeration", ok, f"KL(delta_0||p) over all 2^N configurations, N = 2..12, "
+    return Confirmation("enumeration", ok, "KL(delta_0||p) over all 2^N configurations, "
+                        f"N = 2..12, "
                         f"against the claim: largest error {worst:.2g}; KL = inf for theta > 0: "
                         f"{infinite}", worst)
 

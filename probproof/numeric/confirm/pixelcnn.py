@@ -33,8 +33,10 @@ def _claimed(result) -> np.ndarray:
 def _torch_field(first: str, second: str, seed: int) -> np.ndarray:
     g = torch.Generator().manual_seed(seed)
     x = torch.rand(1, 1, 5, 5, dtype=torch.float64, generator=g, requires_grad=True)
-    w1 = (torch.rand(1, 1, 3, 3, dtype=torch.float64, generator=g) + 0.5) * torch.tensor(_mask(first))
-    w2 = (torch.rand(1, 1, 3, 3, dtype=torch.float64, generator=g) + 0.5) * torch.tensor(_mask(second))
+    w1 = torch.rand(1, 1, 3, 3, dtype=torch.float64, generator=g) + 0.5
+    w1 = w1 * torch.tensor(_mask(first))
+    w2 = torch.rand(1, 1, 3, 3, dtype=torch.float64, generator=g) + 0.5
+    w2 = w2 * torch.tensor(_mask(second))
     h = torch.nn.functional.conv2d(x, w1, padding=1)  # cross-correlation, no flip
     y = torch.nn.functional.conv2d(h, w2, padding=1)
     (grad,) = torch.autograd.grad(y[0, 0, 2, 2], x)

@@ -29,7 +29,8 @@ def _cases21(seed, n=20):
 
 def _claimed_sides(result, vals):
     st = result.statement
-    sub = {s: sp.Float(vals[NAMES21.index(s.name)]) for s in st.lhs.free_symbols | st.rhs.free_symbols}
+    syms = st.lhs.free_symbols | st.rhs.free_symbols
+    sub = {s: sp.Float(vals[NAMES21.index(s.name)]) for s in syms}
     return quad_value(st.lhs.xreplace(sub)), quad_value(st.rhs.xreplace(sub))
 
 
@@ -143,7 +144,8 @@ def _bounds_on_data(result, seed, method):
         logn = -d2 / 2 - np.log(2 * np.pi)
         if method == "torch.distributions":
             D = torch.distributions
-            comp = D.Independent(D.Normal(torch.tensor(mu), torch.ones(10, 2, dtype=torch.float64)), 1)
+            scale = torch.ones(10, 2, dtype=torch.float64)
+            comp = D.Independent(D.Normal(torch.tensor(mu), scale), 1)
             mix = D.MixtureSameFamily(D.Categorical(probs=torch.full((10,), 0.1,
                                                                      dtype=torch.float64)), comp)
             logp = mix.log_prob(torch.tensor(xs)).numpy()
