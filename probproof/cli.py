@@ -15,6 +15,11 @@ from collections.abc import Sequence
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("probproof.checks.check_command", "verify the claims of a TOML claim file"),
+    "list": ("probproof.checks.catalog_commands.list_results", "list the results of the catalog"),
+    "show": ("probproof.checks.catalog_commands.show_result", "show one result of the catalog"),
+    "verify": ("probproof.checks.catalog_commands.verify_results", "check the catalog"),
+    "latex": ("probproof.reports.latex_command", "LaTeX snippets and the answer key"),
+    "report": ("probproof.reports.report_command", "HTML report and answer key"),
     "run": ("probproof.numeric.experiments.run_command", "run one of the seeds' experiments"),
 }
 

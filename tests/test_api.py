@@ -77,3 +77,41 @@ def test_verdict_json_shape() -> None:
     v = probproof.check("log(x) <= x - 1", {"x": "positive"})
     j = v.to_json()
     assert j["verdict"] in ("proved", "confirmed") and j["counterexample"] is None
+
+
+def test_identities_for_every_function_use_undefined_functions() -> None:
+    x = sp.Symbol("x")
+    F, G = sp.Function("F"), sp.Function("G")
+    chain = check_relation(sp.diff(F(G(x)), x),
+                           sp.Subs(sp.Derivative(F(x), x), x, G(x)).doit() * sp.diff(G(x), x),
+                           "==", {"x": "real"})
+    assert chain.passed
+    wrong = check_relation(sp.diff(F(x) ** 2, x), 2 * F(x), "==", {"x": "real"})
+    assert wrong.status is Status.REFUTED
+
+
+def test_jacobian_and_determinant_nodes_are_materialised() -> None:
+    from probproof.derivations.vocabulary import Jacobian
+
+    x, y = sp.symbols("x y")
+    J = Jacobian([x * y, x + y], [x, y])
+    assert check_relation(J, sp.Matrix([[y, x], [1, 1]]), "==",
+                          {"x": "real", "y": "real"}).status is Status.PROVED
+    det = sp.Determinant(sp.Matrix([[x, 1], [1, y]]))
+    assert check_relation(det, x * y - 1, "==", {"x": "real", "y": "real"}).passed
+    assert check_relation(det, x * y + 1, "==",
+                          {"x": "real", "y": "real"}).status is Status.REFUTED
+
+
+def test_time_limits_nest() -> None:
+    import time
+
+    from probproof.checks.engine import CheckTimeout, time_limit
+
+    t0 = time.monotonic()
+    with pytest.raises(CheckTimeout), time_limit(0.5):
+        with time_limit(10):  # an inner limit must not cancel the outer one
+            pass
+        while True:
+            time.sleep(0.01)
+    assert time.monotonic() - t0 < 2

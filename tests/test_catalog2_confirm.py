@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 from _catalog2 import CONFIRMATIONS, MINE, RESULTS, _confirm, run_parallel
 
-from probproof.derivations import free_energy as fe
+from probproof.derivations import meanfield_free_energy as fe
 from probproof.derivations.result import Statement
 from probproof.derivations.vocabulary import KL, Expect
 

@@ -103,3 +103,33 @@ def test_numeric_derivative_of_a_functional() -> None:
     assert "numeric-diff" in e.methods or "exact" in e.methods
     assert abs(e.real - 0.7) < 1e-6
     del x
+
+
+def test_tail_diagnostic_separates_finite_from_infinite_variance() -> None:
+    from probproof.numeric.tails import tail_shape
+
+    rng = np.random.default_rng(1)
+    assert tail_shape(rng.normal(size=100_000)) < 0.2
+    assert tail_shape(rng.standard_t(5, size=100_000)) < 0.5
+    assert tail_shape(rng.pareto(1.2, size=100_000)) > 0.5  # infinite variance
+
+
+def test_heavy_tailed_monte_carlo_is_unevaluable_not_a_number() -> None:
+    from probproof.numeric.evaluate import Unevaluable
+
+    text = ("Expect((pdf(Normal(0, 1), h1)/pdf(Normal(0, s), h1) + pdf(Normal(0, 1), h2)"
+            "/pdf(Normal(0, s), h2))/2, [h1, h2], [Normal(0, s), Normal(0, s)])")
+    with pytest.raises(Unevaluable, match="heavy-tailed"):
+        value(text, {"s": 0.3}, {"s": "positive"})
+    ok = value(text, {"s": 1.5}, {"s": "positive"})
+    assert abs(ok.real - 1) < 6.11 * ok.stderr + 1e-9
+
+
+def test_a_sample_that_misses_the_mass_is_flagged() -> None:
+    """Importance weights from a proposal far from the target: one draw dominates."""
+    from probproof.numeric.tails import tail_shape
+
+    rng = np.random.default_rng(2)
+    h = rng.normal(36.0, 2.0, size=131_072)
+    log_w = -h**2 + (h - 36.0) ** 2 / 8  # log p(0, h) - log q(h), up to constants
+    assert tail_shape(np.exp(log_w - log_w.max())) == np.inf

@@ -1,4 +1,4 @@
-"""``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J]``.
+"""``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J] [--report DIR]``.
 
 Exit status: 0 when every claim's verdict matches its ``expect``, 1 when some
 does not, 2 when the file cannot be used or some claim is malformed (the other
@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from probproof.checks.api import ClaimReport, check_specs
 from probproof.checks.claimfile import ClaimFileError, load_claim_file
@@ -26,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds per claim (default 20)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="claims checked in parallel (default: up to 2)")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write DIR/index.html: each claim, its verdict, its "
+                             "counterexample and a plot of both sides")
 
 
 def summary(reports: list[ClaimReport], seconds: float) -> dict:
@@ -82,4 +86,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{s['ok']}/{s['total']} as expected: {s['proved']} proved, {s['confirmed']} "
               f"confirmed, {s['refuted']} refuted, {s['undecided']} undecided, {s['error']} "
               f"error ({seconds:.1f} s)")
+    if args.report:
+        from probproof.reports.claims_report import write_claims_report
+
+        index = write_claims_report(reports, Path(args.report), seed=args.seed, source=args.file)
+        if not args.json:
+            print(f"wrote {index}")
     return exit_code(reports)

@@ -18,6 +18,7 @@ the catalog's step checker all call. The rules (DESIGN.md, Verdicts):
 from __future__ import annotations
 
 import math
+import random
 import signal
 import threading
 import time
@@ -26,12 +27,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from probproof.checks import symbolic
 from probproof.checks.compare import RESOLUTION, Z
 from probproof.checks.domains import Domain, DomainError, parse_domain
 from probproof.checks.search import SearchReport, search
 from probproof.checks.verdict import Counterexample, Status, Verdict
+from probproof.derivations import vocabulary as V
 from probproof.derivations.result import RELATIONS
 
 #: Agreeing points needed to call a claim with free parameters ``confirmed``.
@@ -52,6 +55,8 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     Uses ``SIGALRM``, so it only limits the main thread of a POSIX process;
     elsewhere the body runs unlimited (the sandbox's process limit still holds).
+    Limits nest: an inner limit never outlives an outer one, and the outer
+    timer is re-armed when the inner body ends.
     """
     usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
@@ -60,15 +65,20 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise CheckTimeout()
+        raise CheckTimeout(f"ran past its limit of {seconds:g} s")
 
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left > 0:
+            left = outer_left - (time.monotonic() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
 
 
 def _domains(domains: Mapping[str, Any] | None) -> dict[str, Domain]:
@@ -76,6 +86,83 @@ def _domains(domains: Mapping[str, Any] | None) -> dict[str, Domain]:
     for name, d in (domains or {}).items():
         out[name] = d if isinstance(d, Domain) else parse_domain(d)
     return out
+
+
+def materialise(expr: sp.Basic) -> sp.Basic:
+    """Evaluate matrix-valued nodes (``Jacobian``, ``Determinant``, matrix products)
+    so that matrices compare entry by entry and determinants are scalars."""
+    if isinstance(expr, V.Jacobian):
+        return sp.ImmutableMatrix(expr.doit())
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixSymbol):
+        done = expr.doit()
+        return sp.ImmutableMatrix(done) if isinstance(done, sp.MatrixBase) else done
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.applyfunc(materialise))
+    if not isinstance(expr, sp.Basic) or expr.is_Atom:
+        return expr
+    matrix_nodes = [n for n in sp.preorder_traversal(expr)
+                    if isinstance(n, (V.Jacobian, sp.Determinant, sp.Trace))]
+    if not matrix_nodes:
+        return expr
+    reps = {}
+    for n in matrix_nodes:
+        if isinstance(n, V.Jacobian):
+            reps[n] = sp.ImmutableMatrix(n.doit())
+        else:
+            reps[n] = n.doit()
+    return expr.xreplace(reps)
+
+
+def instantiate_undefined(expr: sp.Basic, seed: int) -> sp.Basic:
+    """Replace each undefined function ``F(a, b, ...)`` by a smooth function with
+    seeded random coefficients, then evaluate the derivatives.
+
+    An identity that holds for every F holds for this one; a disagreement is a
+    counterexample with a concrete F.
+    """
+    applied = sorted(expr.atoms(AppliedUndef), key=sp.srepr)
+    if not applied:
+        return expr
+    rng = random.Random(f"{seed}|{sorted(str(type(f)) for f in applied)}")
+    instances: dict[type, sp.Lambda] = {}
+    for f in applied:
+        func = f.func
+        if func in instances:
+            continue
+        xs = sp.symbols(f"_a0:{len(f.args)}", real=True)
+        coef = [sp.Rational(rng.randint(-9, 9) or 1, rng.randint(2, 7)) for _ in range(4)]
+        lin = sum(sp.Rational(rng.randint(-9, 9), rng.randint(3, 9)) * x for x in xs)
+        body = coef[0] * sp.sin(coef[1] * lin + coef[2]) + coef[3] * sp.tanh(lin) + lin / 3
+        instances[func] = sp.Lambda(xs, body)
+    out = _derivatives_wrt_symbols(expr).replace(
+        lambda e: isinstance(e, AppliedUndef) and e.func in instances,
+        lambda e: instances[e.func](*e.args))
+    return out.doit() if out.has(sp.Derivative, sp.Subs) else out
+
+
+def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:
+    """Rewrite ``Derivative(f, G(x))`` as ``Subs(Derivative(f[G(x) -> t], t), t, G(x))``,
+    so that instantiating ``G`` leaves a derivative with respect to a symbol."""
+
+    def fix(d: sp.Derivative) -> sp.Basic:
+        body, variables = d.expr, []
+        subs = []
+        for v, n in d.variable_count:
+            if isinstance(v, sp.Symbol):
+                variables.append((v, n))
+            else:
+                t = sp.Dummy("t", real=True)
+                body = body.xreplace({v: t})
+                variables.append((t, n))
+                subs.append((t, v))
+        out = sp.Derivative(body, *variables)
+        for t, v in subs:
+            out = sp.Subs(out, t, v)
+        return out
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.Derivative) and not all(
+            isinstance(v, sp.Symbol) for v, _ in e.variable_count), fix)
 
 
 def _free_names(expr: sp.Basic) -> dict[str, sp.Symbol]:
@@ -132,7 +219,7 @@ def check_relation(
         doms = _domains(domains)
     except DomainError as exc:
         return done(Verdict(Status.ERROR, message=str(exc)))
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = materialise(sp.sympify(lhs)), materialise(sp.sympify(rhs))
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
         isinstance(lhs, sp.MatrixBase) and (lhs.shape != rhs.shape or relation != "==")
     ):
@@ -154,7 +241,7 @@ def check_relation(
 def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadline) -> Verdict:
     proved = False
     symbolic_note = ""
-    budget = min(max(0.3 * timeout, 0.5), 8.0)
+    budget = min(max(0.25 * timeout, 0.5), 5.0)
     try:
         with time_limit(budget):
             proved = symbolic.prove(lhs, rhs, relation)
@@ -171,9 +258,16 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
             Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"))
     search_deadline = time.monotonic() + 0.75 * remaining
     report: SearchReport
+    # Undefined functions (F(x2) in a derivation) get concrete random instances.
+    try:
+        num_lhs, num_rhs = instantiate_undefined(lhs, seed), instantiate_undefined(rhs, seed)
+    except (ValueError, TypeError) as exc:
+        num_lhs, num_rhs = lhs, rhs
+        symbolic_note = (symbolic_note + "; " if symbolic_note else "") + (
+            f"undefined functions could not be instantiated ({exc})".splitlines()[0])
     try:
         with time_limit(remaining):
-            report = search(lhs, rhs, relation, symbols, doms, seed=seed,
+            report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed,
                             deadline=search_deadline, recheck_deadline=deadline,
                             max_examples=SPOT_EXAMPLES if proved else SEARCH_EXAMPLES)
     except CheckTimeout:

@@ -501,6 +501,15 @@ class Functional(sp.Function):
     def _sympystr(self, printer) -> str:
         return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
 
+    def _latex(self, printer, exp=None) -> str:
+        # SymPy's printer passes exp= when the functional is raised to a power.
+        body = self._latex_body(printer)
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+    def _latex_body(self, printer) -> str:
+        return r"\operatorname{{{}}}\left({}\right)".format(
+            type(self).__name__, ", ".join(printer._print(a) for a in self.args))
+
 
 class KL(Functional):
     """Kullback-Leibler divergence ``KL(P, Q) = E_P[log p - log q]`` (nats; oo if P is not << Q)."""
@@ -508,7 +517,7 @@ class KL(Functional):
     nargs = 2
     dist_args = (0, 1)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
         return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
 
@@ -519,7 +528,7 @@ class JSD(Functional):
     nargs = 2
     dist_args = (0, 1)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
         return rf"\mathrm{{JSD}}\left({p} \,\middle\|\, {q}\right)"
 
@@ -530,7 +539,7 @@ class H(Functional):
     nargs = 1
     dist_args = (0,)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         return rf"\mathrm{{H}}\left({printer._print(self.args[0])}\right)"
 
 
@@ -540,7 +549,7 @@ class CrossEntropy(Functional):
     nargs = 2
     dist_args = (0, 1)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         p, q = (printer._print(a) for a in self.args)
         return rf"\mathrm{{H}}\left({p}, {q}\right)"
 
@@ -551,7 +560,7 @@ class pdf(Functional):
     nargs = 2
     dist_args = (0,)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         return rf"p_{{{printer._print(self.args[0])}}}\left({printer._print(self.args[1])}\right)"
 
 
@@ -561,7 +570,7 @@ class logpdf(Functional):
     nargs = 2
     dist_args = (0,)
 
-    def _latex(self, printer) -> str:
+    def _latex_body(self, printer) -> str:
         d, x = (printer._print(a) for a in self.args)
         return rf"\log p_{{{d}}}\left({x}\right)"
 

@@ -17,6 +17,7 @@ import sympy as sp
 from scipy import special
 
 from probproof.derivations import vocabulary as V
+from probproof.numeric.distributions import VECTOR_LOGPDF, vector_logpdf
 
 Env = dict[sp.Basic, np.ndarray]
 Fn = Callable[[Env], np.ndarray]
@@ -192,6 +193,18 @@ class _Compiler:
             if isinstance(e, V.pdf):
                 return lambda env: dist.pdf(at(env))  # type: ignore[attr-defined]
             return lambda env: dist.logpdf(at(env))  # type: ignore[attr-defined]
+        if isinstance(e, (V.pdf, V.logpdf)) and type(e.args[0]).__name__ in VECTOR_LOGPDF:
+            # Parameters depending on the variables: SciPy broadcasts over parameter arrays.
+            kind = type(e.args[0]).__name__
+            params = [self.compile(p) for p in e.args[0].args]
+            xf = self.compile(e.args[1])
+
+            def logdens(env: Env) -> np.ndarray:
+                return vector_logpdf(kind, xf(env), [p(env) for p in params])
+
+            if isinstance(e, V.pdf):
+                return lambda env: np.exp(logdens(env))
+            return logdens
         if e.is_Number or e in (sp.pi, sp.E):
             c = complex(e.evalf(30)) if e.is_finite else float(e)
             return lambda env: c

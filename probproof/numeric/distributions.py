@@ -230,3 +230,36 @@ def make(kind: str, params: list) -> NumericDist:
                            scale=max(c.scale for c in comps), components=comps, weights=w,
                            lo=min(c.lo for c in comps), hi=max(c.hi for c in comps))
     raise ValueError(f"unknown distribution {kind}")
+
+
+def _as_float(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a)
+    if np.iscomplexobj(a):
+        # A parameter with an imaginary part is invalid: NaN, so the point is not used.
+        return np.where(np.abs(a.imag) > 1e-12 * np.maximum(1.0, np.abs(a.real)), np.nan, a.real)
+    return a.astype(float)
+
+
+def _valid_scale(s: np.ndarray) -> np.ndarray:
+    return np.where(s > 0, s, np.nan)
+
+
+#: kind -> logpdf(x, *params) with array parameters (invalid parameters give NaN).
+VECTOR_LOGPDF = {
+    "Normal": lambda x, mu, s: stats.norm.logpdf(x, mu, _valid_scale(s)),
+    "Laplace": lambda x, mu, b: stats.laplace.logpdf(x, mu, _valid_scale(b)),
+    "Exponential": lambda x, rate: stats.expon.logpdf(x, scale=1 / _valid_scale(rate)),
+    "Gamma": lambda x, k, rate: stats.gamma.logpdf(x, _valid_scale(k),
+                                                   scale=1 / _valid_scale(rate)),
+    "Beta": lambda x, a, b: stats.beta.logpdf(x, _valid_scale(a), _valid_scale(b)),
+    "Uniform": lambda x, a, b: stats.uniform.logpdf(x, a, np.where(b > a, b - a, np.nan)),
+    "Poisson": lambda x, rate: stats.poisson.logpmf(x, _valid_scale(rate)),
+    "Bernoulli": lambda x, p: stats.bernoulli.logpmf(x, np.where((p >= 0) & (p <= 1), p, np.nan)),
+    "Binomial": lambda x, n, p: stats.binom.logpmf(x, n, np.where((p >= 0) & (p <= 1), p, np.nan)),
+}
+
+
+def vector_logpdf(kind: str, x: np.ndarray, params: list[np.ndarray]) -> np.ndarray:
+    """Log density of a scalar distribution whose parameters are arrays (broadcast with x)."""
+    with np.errstate(all="ignore"):
+        return VECTOR_LOGPDF[kind](_as_float(x), *[_as_float(p) for p in params])

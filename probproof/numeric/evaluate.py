@@ -39,6 +39,7 @@ from probproof.numeric import distributions as D
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
 from probproof.numeric.quadrature import NoMass, Overflow, integrate, integrate_mpmath
+from probproof.numeric.tails import tail_shape
 
 
 class TimeUp(Exception):
@@ -392,6 +393,23 @@ class _Evaluator:
         return self.expect_mc(f, body, nds)
 
     def expect_scalar(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
+        cancelled = _cancel_own_density(body, x, d)
+        if cancelled is not None and not nd.discrete:
+            # The body divides by the density itself (an importance weight): integrate
+            # body * density with the density cancelled, over the Lebesgue measure.
+            g = self.compile(cancelled, [x])
+            total, err = 0j, 0.0
+            for lo, hi in nd.intervals():
+                try:
+                    v, e = integrate(g, lo, hi, nd.loc, nd.scale, precise=self.ctx.precise)
+                except NoMass:
+                    raise Unevaluable("the integrand vanishes wherever it was sampled") from None
+                except Overflow:
+                    fn = sp.lambdify(x, _reduce_or_fail(cancelled), modules="mpmath")
+                    v, e = integrate_mpmath(fn, lo, hi, [nd.loc], dps=self.ctx.dps)
+                total += v
+                err += e
+            return Estimate(total, abserr=err, methods=frozenset(["quadrature"]))
         if nd.discrete:
             atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
             with np.errstate(all="ignore"):
@@ -465,6 +483,13 @@ class _Evaluator:
         vals = np.broadcast_to(vals, (n,)) if vals.ndim == 0 else vals
         if not np.all(np.isfinite(vals)):
             raise Unevaluable("Monte Carlo draws gave non-finite values")
+        for part in (np.real(vals), np.imag(vals)):
+            k = tail_shape(part) if np.any(part != part[0]) else float("nan")
+            if k >= 0.5:
+                # (Nearly) infinite variance: the CLT standard error would be a fiction,
+                # and a refutation built on it a false verdict.
+                raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
+                                  "or one draw dominates): its standard error is unreliable")
         mean = complex(np.mean(vals))
         sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
         return Estimate(mean, stderr=sd / math.sqrt(n), methods=frozenset(["monte-carlo"]))
@@ -713,6 +738,20 @@ def _point_of(d: V.Distribution, x: sp.Dummy) -> sp.Basic:
         base = sp.IndexedBase(x)
         return sp.Tuple(*[base[i] for i in range(d.dim)])
     return x
+
+
+def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
+    """``body * pdf(d, x)`` with the density cancelled, when the body divides by
+    ``pdf(d, x)``; ``None`` otherwise."""
+    own = V.pdf(d, x)
+    inverse = [p for p in body.atoms(sp.Pow) if p.base == own and p.exp.is_negative]
+    if not inverse:
+        return None
+    marker = sp.Dummy("p", positive=True)
+    product = sp.expand_mul(body.xreplace({own: marker}) * marker)
+    if any(p.base == marker and p.exp.is_negative for p in product.atoms(sp.Pow)):
+        return None
+    return product.xreplace({marker: own})
 
 
 def _reduce_or_fail(e: sp.Basic) -> sp.Basic:

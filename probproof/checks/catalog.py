@@ -1,0 +1,323 @@
+"""Verify catalog results: every derivation step, the statement, the facts and
+the numeric confirmations, each under a time limit.
+
+One :class:`~probproof.derivations.result.Result` is checked by
+:func:`verify_result`; the outcome, a :class:`ResultVerdict`, is what
+``probproof verify`` prints (its :meth:`ResultVerdict.to_json` has the shape
+DESIGN.md specifies). A check that raises is reported as that check's ``error``
+and never stops the run.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from probproof.checks.engine import CheckTimeout, check_relation, time_limit
+from probproof.checks.verdict import Status, Verdict
+from probproof.derivations.result import Derivation, Result, Statement
+
+#: Seconds allowed to one step, statement, fact or numeric confirmation.
+CHECK_TIMEOUT = 60.0
+
+# Worst first: the status of a group is that of its worst member.
+_SEVERITY = {
+    Status.ERROR: 4,
+    Status.REFUTED: 3,
+    Status.UNDECIDED: 2,
+    Status.CONFIRMED: 1,
+    Status.PROVED: 0,
+}
+
+
+def worst(statuses: Sequence[Status]) -> Status:
+    """The status of a group of checks: its worst member (``proved`` if empty)."""
+    return max(statuses, key=_SEVERITY.__getitem__, default=Status.PROVED)
+
+
+@dataclass
+class StepVerdict:
+    """The verdict on one link of a derivation (or on the statement or a fact)."""
+
+    kind: str  # "step", "statement" or "fact"
+    label: str
+    verdict: Verdict
+
+    def to_json(self) -> dict[str, Any]:
+        v = self.verdict
+        return {
+            "verdict": str(v.status),
+            "method": "+".join(v.methods) or "none",
+            "kind": self.kind,
+            "label": self.label,
+            "message": v.message,
+            "counterexample": v.counterexample.to_json() if v.counterexample else None,
+            "seconds": round(v.seconds, 4),
+        }
+
+
+@dataclass
+class CheckVerdict:
+    """The verdict of one numeric confirmation."""
+
+    method: str
+    status: Status
+    detail: str
+    max_error: float | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "verdict": str(self.status),
+            "detail": self.detail,
+            "max_error": self.max_error,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+@dataclass
+class ResultVerdict:
+    """Everything ``verify`` found out about one result."""
+
+    result_id: str
+    steps: list[StepVerdict] = field(default_factory=list)
+    checks: list[CheckVerdict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> Status:
+        return worst([s.verdict.status for s in self.steps] + [c.status for c in self.checks])
+
+    @property
+    def passed(self) -> bool:
+        return self.status.passed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.result_id,
+            "verdict": str(self.status),
+            "steps": [s.to_json() for s in self.steps],
+            "checks": [c.to_json() for c in self.checks],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def _guarded(check: Callable[[], Verdict], timeout: float) -> Verdict:
+    """Run one engine call; a time-out is ``undecided``, an exception is ``error``."""
+    t0 = time.perf_counter()
+    try:
+        with time_limit(timeout):
+            verdict = check()
+    except CheckTimeout as exc:
+        return Verdict(Status.UNDECIDED, message=str(exc), seconds=time.perf_counter() - t0)
+    except BaseException as exc:  # a crash in the engine must not stop the catalog
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return Verdict(
+            Status.ERROR, message=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - t0
+        )
+    return verdict
+
+
+def check_claim(
+    lhs: sp.Basic,
+    rhs: sp.Basic,
+    relation: str,
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> Verdict:
+    """``check_relation``, never raising. The engine enforces ``timeout`` itself
+    (with its own SIGALRM and workers), so no second alarm is set here."""
+    return _guarded(
+        lambda: check_relation(lhs, rhs, relation, dict(domains), seed=seed, timeout=timeout), 0
+    )
+
+
+def _implies(chain: str, claimed: str) -> bool:
+    """Whether a chain ``start chain end`` establishes ``start claimed end``."""
+    return chain == claimed or (chain, claimed) in {
+        ("==", "<="),
+        ("==", ">="),
+        ("<", "<="),
+        (">", ">="),
+    }
+
+
+def check_derivation(
+    derivation: Derivation,
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    index: int = 0,
+    timeout: float = CHECK_TIMEOUT,
+) -> list[StepVerdict]:
+    """Check every link of a chain: each step against the one before it."""
+    out = []
+    for k, (previous, step) in enumerate(derivation.links(), start=1):
+        verdict = check_claim(
+            previous, step.expr, step.relation, domains, seed=seed, timeout=timeout
+        )
+        out.append(
+            StepVerdict("step", f"derivation {index + 1}, step {k}: {step.justification}", verdict)
+        )
+    return out
+
+
+def check_statement(
+    statement: Statement,
+    derivations: Sequence[Derivation],
+    domains: Mapping[str, str],
+    *,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> StepVerdict:
+    """The statement follows from the first derivation: its start is the
+    statement's left side, its end the right side, and its chain relation
+    implies the claimed one. Without a derivation, the statement is checked
+    directly.
+    """
+    if not derivations:
+        return StepVerdict(
+            "statement",
+            "statement (checked directly)",
+            check_claim(
+                statement.lhs,
+                statement.rhs,
+                statement.relation,
+                domains,
+                seed=seed,
+                timeout=timeout,
+            ),
+        )
+    main = derivations[0]
+    try:
+        chain = main.relation
+    except ValueError as exc:
+        return StepVerdict("statement", "statement", Verdict(Status.ERROR, message=str(exc)))
+    if not _implies(chain, statement.relation):
+        return StepVerdict(
+            "statement",
+            "statement",
+            Verdict(
+                Status.ERROR,
+                message=f"the derivation proves {chain!r}, the statement claims "
+                f"{statement.relation!r}",
+            ),
+        )
+    start = check_claim(main.start, statement.lhs, "==", domains, seed=seed, timeout=timeout)
+    end = check_claim(main.end, statement.rhs, "==", domains, seed=seed, timeout=timeout)
+    parts = [start, end]
+    status = worst([p.status for p in parts])
+    failing = next((p for p in parts if p.status == status), start)
+    message = (
+        "the derivation starts at the left side and ends at the right side"
+        if status.passed
+        else ("start vs left side" if failing is start else "end vs right side") + f": {failing}"
+    )
+    verdict = Verdict(
+        status,
+        sorted({m for p in parts for m in p.methods}),
+        message,
+        counterexample=failing.counterexample if status == Status.REFUTED else None,
+        seconds=start.seconds + end.seconds,
+    )
+    return StepVerdict("statement", "statement = end of derivation 1", verdict)
+
+
+def run_confirmation(
+    fn: Callable[[Result, int], Any],
+    method: str,
+    result: Result,
+    seed: int,
+    timeout: float = CHECK_TIMEOUT,
+) -> CheckVerdict:
+    """Run one registered numeric confirmation; exceptions become an ``error``."""
+    t0 = time.perf_counter()
+    try:
+        with time_limit(timeout):
+            conf = fn(result, seed)
+    except CheckTimeout as exc:
+        return CheckVerdict(method, Status.UNDECIDED, str(exc), seconds=time.perf_counter() - t0)
+    except Exception as exc:
+        tail = traceback.format_exc(limit=-1).strip().splitlines()[-1]
+        return CheckVerdict(
+            method,
+            Status.ERROR,
+            f"{type(exc).__name__}: {exc} ({tail})",
+            seconds=time.perf_counter() - t0,
+        )
+    status = Status.CONFIRMED if conf.passed else Status.REFUTED
+    return CheckVerdict(
+        conf.method or method, status, conf.detail, conf.max_error, time.perf_counter() - t0
+    )
+
+
+def confirmations_for(result_id: str) -> list[tuple[str, Callable[[Result, int], Any]]]:
+    """The numeric confirmations registered for a result id."""
+    from probproof.numeric.confirmations import load_all
+
+    return list(load_all().get(result_id, []))
+
+
+def verify_result(
+    result: Result, seed: int = 0, *, timeout: float = CHECK_TIMEOUT, numeric: bool = True
+) -> ResultVerdict:
+    """Check one result completely.
+
+    Parameters
+    ----------
+    result : Result
+        The catalog entry (possibly a modified copy, as tests do).
+    seed : int
+        Seed for the engine's numeric search and for the Monte Carlo checks.
+    timeout : float
+        Seconds allowed to each single check.
+    numeric : bool
+        Also run the registered numeric confirmations.
+
+    Returns
+    -------
+    ResultVerdict
+        ``steps`` holds the derivation links, the statement and the facts;
+        ``checks`` the numeric confirmations.
+    """
+    t0 = time.perf_counter()
+    out = ResultVerdict(result.id)
+    for i, derivation in enumerate(result.derivations):
+        out.steps += check_derivation(
+            derivation, result.domains, seed=seed, index=i, timeout=timeout
+        )
+    out.steps.append(
+        check_statement(
+            result.statement, result.derivations, result.domains, seed=seed, timeout=timeout
+        )
+    )
+    for k, fact in enumerate(result.facts, start=1):
+        verdict = check_claim(
+            fact.lhs, fact.rhs, fact.relation, result.domains, seed=seed, timeout=timeout
+        )
+        out.steps.append(StepVerdict("fact", f"fact {k}: {fact.text}", verdict))
+    if numeric:
+        for method, fn in confirmations_for(result.id):
+            out.checks.append(run_confirmation(fn, method, result, seed, timeout))
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def summary(verdicts: Sequence[ResultVerdict], seconds: float) -> dict[str, Any]:
+    """The ``summary`` object of ``verify --json``."""
+    passed = sum(v.passed for v in verdicts)
+    return {
+        "total": len(verdicts),
+        "passed": passed,
+        "failed": len(verdicts) - passed,
+        "seconds": round(seconds, 4),
+    }

@@ -1,0 +1,29 @@
+"""The catalog's subcommands: ``list``, ``show`` and ``verify`` (one module each,
+as the CLI dispatcher wants), and the helpers they share."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from probproof.derivations.result import Result
+
+
+def catalog() -> dict[str, Result]:
+    """All registered results, id -> Result."""
+    from probproof.derivations import load_all
+
+    return load_all()
+
+
+def select(ids: Sequence[str] | None) -> list[Result] | None:
+    """The results named by ``ids`` (all when empty); ``None`` after printing
+    the unknown ids to stderr."""
+    results = catalog()
+    if not ids:
+        return list(results.values())
+    unknown = [i for i in ids if i not in results]
+    if unknown:
+        print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`", file=sys.stderr)
+        return None
+    return [results[i] for i in ids]

@@ -1,0 +1,45 @@
+"""Shared SymPy pieces of the Gaussian derivations (not a topic module)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.derivations.vocabulary import Normal
+
+z = sp.Symbol("z", real=True)
+e = sp.Symbol("epsilon", real=True)
+#: The observed data point of the model-based identities (ELBO, free energy), symbolic:
+#: the identities are checked for every x.
+x = sp.Symbol("x", real=True)
+mu = sp.Symbol("mu", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+
+
+def gauss_pdf(t: sp.Expr, m: sp.Expr, s: sp.Expr) -> sp.Expr:
+    """The N(m, s^2) density at ``t``, written out."""
+    return sp.exp(-((t - m) ** 2) / (2 * s**2)) / (sp.sqrt(2 * sp.pi) * s)
+
+
+def gauss_log(t: sp.Expr, m: sp.Expr, s: sp.Expr) -> sp.Expr:
+    """The N(m, s^2) log density at ``t``, written out."""
+    return Normal(m, s).logpdf(t)
+
+
+def expect(body: sp.Expr, t: sp.Symbol, m: sp.Expr, s: sp.Expr) -> sp.Integral:
+    """``E_{t ~ N(m, s^2)}[body]`` as an explicit integral."""
+    return sp.Integral(gauss_pdf(t, m, s) * body, (t, -sp.oo, sp.oo))
+
+
+#: Linear-Gaussian model used wherever an abstract identity must be evaluated:
+#: p(z) = N(0, 1), p(x | z) = N(z, 1), so p(x) = N(0, sqrt 2), p(z | x) = N(x/2, 1/sqrt 2),
+#: observed at x = 3/2.
+PRIOR = Normal(0, 1)
+MARGINAL = Normal(0, sp.sqrt(2))
+POSTERIOR = Normal(x / 2, 1 / sp.sqrt(2))
+Q = Normal(mu, sigma)
+MODEL_NOTE = (
+    "Evaluated on the linear-Gaussian model $p(z) = \\mathcal N(0, 1)$, "
+    "$p(x \\mid z) = \\mathcal N(z, 1)$, for which $p(x) = \\mathcal N(0, 2)$ and "
+    "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
+    "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones."
+)

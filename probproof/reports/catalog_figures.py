@@ -1,0 +1,262 @@
+"""Which results of the catalog get a figure, and the data behind each figure.
+
+A figure is attached to the result that answers a question of the seeds,
+looked up by id or by source (seed and question), so that a figure appears
+as soon as its result is in the catalog and is skipped while it is not.
+The numbers are computed here from the result's own formulas or from small
+models of the seeds; plotting is :mod:`probproof.reports.figures`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+from scipy.special import logsumexp
+
+from probproof.derivations.result import Result
+from probproof.reports import figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A PNG written for a result: its file name (relative to the report) and caption."""
+
+    result_id: str
+    filename: str
+    caption: str
+
+
+def _filename(result: Result, kind: str) -> str:
+    """``kl-gaussian-standard-mc.png``: no dots before the extension, which
+    LaTeX's graphicx would misread."""
+    return f"{result.id.replace('.', '-')}-{kind}.png"
+
+
+def answers(result: Result, seed_prefix: str, question: str) -> bool:
+    """Whether ``result`` answers ``question`` (``"2.2"``, ``"4"``) of the seed whose
+    file name starts with ``seed_prefix``; a leading ``Q`` and sub-parts
+    (``Q4.1``) are ignored."""
+    want = question.lstrip("Qq")
+    for s in result.sources:
+        label = s.question.lstrip("Qq")
+        if s.seed.startswith(seed_prefix) and re.fullmatch(re.escape(want) + r"([.a-z].*)?", label):
+            return True
+    return False
+
+
+def find(results: Mapping[str, Result], *, ids: tuple[str, ...] = (), seed: str = "",
+         question: str = "") -> Result | None:
+    """The first result with one of ``ids``, else the first answering ``seed``/``question``."""
+    for rid in ids:
+        if rid in results:
+            return results[rid]
+    if seed:
+        for r in results.values():
+            if answers(r, seed, question):
+                return r
+    return None
+
+
+# -- Monte Carlo convergence -------------------------------------------------
+
+#: Results whose statement equates a Gaussian functional with a closed form.
+MC_RESULTS = ("kl.gaussian.standard", "vfe.free_energy.posterior_gap")
+MC_SIZES = (100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
+
+
+def mc_convergence_data(result: Result, seed: int) -> dict:
+    """Estimates of the statement's stochastic side at growing n, and the other side.
+
+    The side whose evaluation has a Monte Carlo standard error is the estimate;
+    the other is evaluated by quadrature (exact for the closed form).
+    """
+    from probproof.numeric.confirm._evaluate import evaluate, random_point
+
+    st = result.statement
+    rng = np.random.default_rng(seed)
+    symbols = sorted(st.lhs.free_symbols | st.rhs.free_symbols, key=lambda s: s.name)
+    point = random_point(symbols, result.domains, rng)
+    _, lhs_se = evaluate(st.lhs, point, "mc", rng, 1000)
+    noisy, exact = (st.lhs, st.rhs) if lhs_se > 0 else (st.rhs, st.lhs)
+    est = [evaluate(noisy, point, "mc", rng, n) for n in MC_SIZES]
+    closed, _ = evaluate(exact, point, "hermite")
+    return {"ns": list(MC_SIZES), "estimates": [e[0] for e in est],
+            "stderrs": [e[1] for e in est], "closed_form": closed,
+            "point": {s.name: round(v, 4) for s, v in point.items()}}
+
+
+def _mc_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    data = mc_convergence_data(result, seed)
+    at = ", ".join(f"{k} = {v:g}" for k, v in data["point"].items())
+    name = _filename(result, "mc")
+    figures.mc_convergence(data["ns"], data["estimates"], data["stderrs"], data["closed_form"],
+                           outdir / name, title=f"at {at}")
+    return Figure(result.id, name, f"Monte Carlo estimates (2 standard errors) converging onto "
+                  f"the closed form, at {at}.")
+
+
+# -- Seed 000, question 2.2: KL(p||q) >> KL(q||p) ------------------------------
+
+def bimodal_example(n: int = 2001) -> dict:
+    """A bimodal p (two equal Gaussian modes at +-3) and a q sitting on one mode."""
+    x = np.linspace(-8.0, 8.0, n)
+    p = 0.5 * stats.norm.pdf(x, -3, 0.8) + 0.5 * stats.norm.pdf(x, 3, 0.8)
+    q = stats.norm.pdf(x, 3, 0.8)
+    return {"x": x, "p": p, "q": q}
+
+
+def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    d = bimodal_example()
+    name = _filename(result, "densities")
+    _, kl_pq, kl_qp = figures.densities_and_kl(
+        d["x"], d["p"], d["q"], outdir / name,
+        p_label="p = (N(-3, 0.8\u00b2) + N(3, 0.8\u00b2))/2", q_label="q = N(3, 0.8\u00b2)")
+    return Figure(result.id, name, f"A bimodal p and a q on one of its modes: "
+                  f"KL(p||q) = {kl_pq:.2f} is much larger than KL(q||p) = {kl_qp:.2f} "
+                  f"(about log 2).")
+
+
+# -- Seed 002, question 4: receptive fields of masked convolutions ------------
+
+#: The seed's masks (rows i, columns j from 1): A has 1 for i < 2 and for
+#: i = 2, j < 2; B also keeps the centre (i = 2, j <= 2).
+MASK_A = np.array([[1, 1, 1], [1, 0, 0], [0, 0, 0]])
+MASK_B = np.array([[1, 1, 1], [1, 1, 0], [0, 0, 0]])
+
+
+def receptive_field(first: np.ndarray, second: np.ndarray, size: int = 5,
+                    pixel: tuple[int, int] = (2, 2)) -> np.ndarray:
+    """The receptive field of one output pixel after two masked 3x3 convolutions.
+
+    No kernel flipping, padding 1 (so a ``size`` x ``size`` map keeps its size).
+
+    Returns
+    -------
+    ndarray of int, shape (size, size)
+        0 outside the field, 1 inside, 2 the output pixel itself when it is in
+        its own field.
+    """
+    def parents(cells: set[tuple[int, int]], mask: np.ndarray) -> set[tuple[int, int]]:
+        out = set()
+        for r, c in cells:
+            for (i, j), m in np.ndenumerate(mask):
+                rr, cc = r + i - 1, c + j - 1
+                if m and 0 <= rr < size and 0 <= cc < size:  # padding carries no input
+                    out.add((rr, cc))
+        return out
+
+    field = parents(parents({pixel}, second), first)
+    grid = np.zeros((size, size), dtype=int)
+    for r, c in field:
+        grid[r, c] = 2 if (r, c) == pixel else 1
+    return grid
+
+
+def _receptive_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    masks = {"A": MASK_A, "B": MASK_B}
+    grids = {f"{a} then {b}": receptive_field(masks[a], masks[b])
+             for a in "AB" for b in "AB"}
+    name = _filename(result, "receptive")
+    figures.receptive_fields(grids, (2, 2), outdir / name)
+    return Figure(result.id, name, "Receptive field of output pixel 33 (outlined) for the four "
+                  "choices of masks at the first and second layer; dark: pixel 33 is in its own "
+                  "field.")
+
+
+# -- Seed 003, question 1.2: sparsity of the coupling block's Jacobian ---------
+
+def sparsity_pattern(matrix: sp.MatrixBase) -> np.ndarray:
+    """0 for entries identically zero, 1 for nonzero constants, 2 for the rest."""
+    out = np.zeros(matrix.shape, dtype=int)
+    for (r, c), _ in np.ndenumerate(out):
+        e = sp.simplify(matrix[r, c])
+        out[r, c] = 0 if e == 0 else (1 if not e.free_symbols else 2)
+    return out
+
+
+def _sparsity_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    from probproof.reports.latex import tex
+
+    matrix = sp.Matrix(result.statement.rhs)
+    variables = getattr(result.statement.lhs, "variables", ())
+    cols = [f"${tex(v)}$" for v in variables] or [str(j + 1) for j in range(matrix.shape[1])]
+    rows = [f"$y_{{{i + 1}}}$" for i in range(matrix.shape[0])]
+    name = _filename(result, "sparsity")
+    figures.sparsity(sparsity_pattern(matrix), outdir / name, row_labels=rows, col_labels=cols)
+    return Figure(result.id, name, "Sparsity of the coupling block's Jacobian (white: identically "
+                  "zero; grey: a nonzero constant; dark: depends on the inputs through the "
+                  "networks). A zero block makes it block triangular, so its determinant is the "
+                  "product of the diagonal blocks' determinants.")
+
+
+# -- Seed 002, question 3: importance-weighted bounds against log p(x) --------
+
+IWAE_KS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+
+
+def iwae_bounds(x: float = 1.5, mu: float = 0.0, sigma: float = 1.5, seed: int = 0,
+                replicates: int = 2000, ks: tuple[int, ...] = IWAE_KS) -> dict:
+    """L_K for the catalog's model z ~ N(0, 1), x | z ~ N(z, 1), q = N(mu, sigma^2).
+
+    Returns the Monte Carlo estimate of each L_K (mean of ``replicates``
+    independent log-mean-weights) with its standard error, and the exact
+    log p(x) = log N(x; 0, 2).
+    """
+    rng = np.random.default_rng(seed)
+    est, se = [], []
+    for k in ks:
+        z = mu + sigma * rng.standard_normal((replicates, k))
+        logw = (stats.norm.logpdf(x, z, 1) + stats.norm.logpdf(z, 0, 1)
+                - stats.norm.logpdf(z, mu, sigma))
+        lk = logsumexp(logw, axis=1) - np.log(k)
+        est.append(float(lk.mean()))
+        se.append(float(lk.std(ddof=1) / np.sqrt(replicates)))
+    return {"ks": list(ks), "estimates": est, "stderrs": se,
+            "log_px": float(stats.norm.logpdf(x, 0, np.sqrt(2))), "x": x, "mu": mu,
+            "sigma": sigma}
+
+
+def _iwae_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    d = iwae_bounds(seed=seed)
+    name = _filename(result, "bounds")
+    figures.bounds_vs_k(d["ks"], d["estimates"], d["stderrs"], d["log_px"], outdir / name)
+    return Figure(result.id, name, f"The importance-weighted bounds L_K rise with K towards "
+                  f"log p(x) (z ~ N(0, 1), x | z ~ N(z, 1), q = N(mu, sigma^2) with "
+                  f"mu = {d['mu']:g}, sigma = {d['sigma']:g}, x = {d['x']:g}; 2000 replicates "
+                  f"per K).")
+
+
+FigureFn = Callable[[Result, Path, int], Figure]
+
+#: (lookup, figure function): a lookup is ``find``'s keyword arguments.
+PLAN: tuple[tuple[dict, FigureFn], ...] = (
+    *(({"ids": (rid,)}, _mc_figure) for rid in MC_RESULTS),
+    ({"seed": "000", "question": "2.2"}, _kl_figure),
+    ({"seed": "002", "question": "4"}, _receptive_figure),
+    ({"ids": ("flow.coupling.jacobian",)}, _sparsity_figure),
+    ({"ids": ("iwae.bound.monotone", "iwae.bound.upper")}, _iwae_figure),
+)
+
+
+def catalog_figures(results: Mapping[str, Result], outdir: Path, seed: int = 0
+                    ) -> dict[str, list[Figure]]:
+    """Write the figures of those ``results`` that have one into ``outdir``.
+
+    Returns
+    -------
+    dict
+        result id -> its figures (ids without a figure are absent).
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[Figure]] = {}
+    for lookup, fn in PLAN:
+        result = find(results, **lookup)
+        if result is not None:
+            out.setdefault(result.id, []).append(fn(result, outdir, seed))
+    return out

@@ -1,0 +1,158 @@
+"""The HTML report: one self-contained page (MathML formulas, PNG figures
+embedded as data URIs, inline CSS; no script, no network) rendered from the
+same :class:`~probproof.derivations.result.Result` objects and verdicts as the
+answer key."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from probproof.checks.catalog import ResultVerdict
+from probproof.derivations.result import Derivation, Result
+from probproof.reports.catalog_figures import Figure
+from probproof.reports.latex import _question_key
+from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
+from probproof.reports.texmath import prose_html
+
+CSS = """
+body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1d1d1f; line-height: 1.45; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
+         vertical-align: top; }
+.verdict { font-weight: 600; }
+.proved, .confirmed { color: #1a7f37; } .refuted, .error { color: #c62828; }
+.undecided { color: #9a6700; }
+.derivation td.rel { text-align: right; } .derivation td.why { color: #555; font-size: .9em; }
+.answer { border: 1px solid #888; padding: .5rem .8rem; background: #fafafa; }
+figure { margin: 1rem 0; } figure img { max-width: 100%; }
+figcaption { font-size: .9em; color: #444; }
+math[display="block"] { overflow-x: auto; overflow-y: hidden; }
+section.result { border-top: 2px solid #eee; margin-top: 2rem; }
+"""
+
+
+def page(title: str, body: str) -> str:
+    """A complete HTML document around ``body``."""
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>"
+            f"<body>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def verdict_span(status: object) -> str:
+    return f'<span class="verdict {status}">{status}</span>'
+
+
+def anchor(result_id: str) -> str:
+    return "r-" + re.sub(r"[^A-Za-z0-9_-]", "-", result_id)
+
+
+def image_tag(path: Path, alt: str) -> str:
+    """An ``<img>`` with the PNG inlined, so the page needs no other file."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+
+def figures_html(figures: Sequence[Figure], directory: Path) -> str:
+    return "".join(
+        f"<figure>{image_tag(directory / f.filename, f.caption)}"
+        f"<figcaption>{prose_html(f.caption)}</figcaption></figure>\n" for f in figures)
+
+
+def derivation_html(d: Derivation) -> str:
+    """A table: the start, then one row per step with its relation and justification."""
+    rows = [f'<tr><td class="rel"></td><td>{math_block(mathml(d.start), display=False)}</td>'
+            "<td></td></tr>"]
+    for step in d.steps:
+        rows.append(f'<tr><td class="rel">{math_block(relation_mo(step.relation), display=False)}'
+                    f"</td><td>{math_block(mathml(step.expr), display=False)}</td>"
+                    f'<td class="why">{prose_html(step.justification)}</td></tr>')
+    title = f"<p><em>{prose_html(d.title)}</em></p>" if d.title else ""
+    return f'{title}<table class="derivation">{"".join(rows)}</table>\n'
+
+
+def checks_html(verdict: ResultVerdict) -> str:
+    rows = [f"<tr><td>{verdict_span(s.verdict.status)}</td><td>{prose_html(s.label)}</td>"
+            f"<td>{html.escape(', '.join(s.verdict.methods))}</td>"
+            f"<td>{html.escape(str(s.verdict.message))}"
+            + (f"<br>counterexample {html.escape(s.verdict.counterexample.describe())}"
+               if s.verdict.counterexample else "")
+            + f"</td><td>{s.verdict.seconds:.2f}</td></tr>" for s in verdict.steps]
+    rows += [f"<tr><td>{verdict_span(c.status)}</td><td>numeric confirmation</td>"
+             f"<td>{html.escape(c.method)}</td><td>{html.escape(c.detail)}</td>"
+             f"<td>{c.seconds:.2f}</td></tr>" for c in verdict.checks]
+    return ("<h4>Checks</h4><table><tr><th>verdict</th><th>what</th><th>methods</th>"
+            f"<th>detail</th><th>s</th></tr>{''.join(rows)}</table>\n")
+
+
+def sources_text(result: Result) -> str:
+    return "; ".join(f"{s.seed} {s.question}" for s in result.sources)
+
+
+def methods_of(verdict: ResultVerdict) -> list[str]:
+    found = {m for s in verdict.steps for m in s.verdict.methods}
+    found |= {c.method for c in verdict.checks}
+    return sorted(found)
+
+
+def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence[Figure],
+                directory: Path) -> str:
+    """One result: claim, derivations, facts, answer, checks and figures."""
+    st = result.statement
+    out = [f'<section class="result" id="{anchor(result.id)}"><h3>{html.escape(result.title)}'
+           f"</h3><p><code>{html.escape(result.id)}</code> &mdash; "
+           f"{html.escape(sources_text(result))}"
+           + (f" &mdash; {verdict_span(verdict.status)}" if verdict else "") + "</p>",
+           f"<p><strong>Claim.</strong> {prose_html(st.text)}</p>",
+           claim_math(st.lhs, st.relation, st.rhs)]
+    for d in result.derivations:
+        out.append("<p><strong>Derivation.</strong></p>" if not d.title else "")
+        out.append(derivation_html(d))
+    if result.facts:
+        out.append("<p><strong>Facts used (each checked).</strong></p><ul>")
+        out += [f"<li>{prose_html(f.text)} {claim_math(f.lhs, f.relation, f.rhs, False)}</li>"
+                for f in result.facts]
+        out.append("</ul>")
+    out.append(f'<p><strong>Answer.</strong></p><div class="answer">'
+               f"{prose_html(result.answer)}</div>")
+    out += [f"<p><strong>Note.</strong> {prose_html(n)}</p>" for n in result.notes]
+    if verdict is not None:
+        out.append(checks_html(verdict))
+    out.append(figures_html(figures, directory))
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def results_table(results: Sequence[Result], verdicts: Mapping[str, ResultVerdict]) -> str:
+    """id, source, verdict, methods, seconds: one row per result."""
+    rows = []
+    for r in results:
+        v = verdicts.get(r.id)
+        rows.append(f'<tr><td><a href="#{anchor(r.id)}"><code>{html.escape(r.id)}</code></a></td>'
+                    f"<td>{html.escape(sources_text(r))}</td>"
+                    f"<td>{verdict_span(v.status) if v else ''}</td>"
+                    f"<td>{html.escape(', '.join(methods_of(v))) if v else ''}</td>"
+                    f"<td>{f'{v.seconds:.1f}' if v else ''}</td></tr>")
+    return ("<table class=\"results\"><tr><th>id</th><th>source</th><th>verdict</th>"
+            f"<th>methods</th><th>seconds</th></tr>{''.join(rows)}</table>\n")
+
+
+def report_html(results: Sequence[Result], verdicts: Mapping[str, ResultVerdict],
+                figures: Mapping[str, Sequence[Figure]], directory: Path,
+                summary_line: str = "") -> str:
+    """The catalog report: summary, results table, then every result by seed."""
+    body = [f"<p>{html.escape(summary_line)}</p>" if summary_line else "",
+            results_table(results, verdicts)]
+    by_seed: dict[str, list[Result]] = {}
+    for r in results:
+        by_seed.setdefault(r.sources[0].seed, []).append(r)
+    for seed in sorted(by_seed):
+        body.append(f"<h2>Seed {html.escape(seed)}</h2>\n")
+        # the answer key's order, so that both reports read alike
+        for r in sorted(by_seed[seed], key=lambda r: _question_key(r.sources[0].question)):
+            body.append(result_html(r, verdicts.get(r.id), figures.get(r.id, ()), directory))
+    return page("probproof report", "".join(body))

@@ -1,0 +1,272 @@
+"""LaTeX for the catalog: one snippet per result, and the answer-key document.
+
+Everything is rendered from the :class:`~probproof.derivations.result.Result`
+objects that ``verify`` checks, so the answer key says exactly what was verified.
+Long expressions are split at top-level ``+`` / ``-`` into several rows of an
+``align*``; every row is then set in a box scaled down to the width left for it
+(``\\ppfit``, from the adjustbox package) when it is still too wide, so that
+no line runs into the margin: the width estimate of the split is only rough,
+and a matrix or an integral cannot be split at a sum.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from probproof.derivations.result import Derivation, Result
+from probproof.derivations.vocabulary import Functional, MvNormal
+
+_RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+
+#: Visible characters of one expression row before it is split.
+ROW_WIDTH = 40
+
+#: Widths of a derivation row's expression and of its justification column.
+EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
+#: Width of a displayed claim.
+CLAIM_WIDTH = r"0.92\linewidth"
+
+#: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
+FIT_MACRO = r"\providecommand{\ppfit}[2]{\adjustbox{max width=#1}{$\displaystyle #2$}}"
+
+_TEXT_SPECIALS = {
+    "_": r"\_",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def escape_text(text: str) -> str:
+    r"""Escape LaTeX specials in running text, leaving ``$...$`` math untouched."""
+    parts = text.split("$")
+    for i in range(0, len(parts), 2):  # even parts are outside math
+        parts[i] = "".join(_TEXT_SPECIALS.get(c, c) for c in parts[i])
+    return "$".join(parts)
+
+
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer; powers of the vocabulary's functionals are
+    parenthesised (their printers take no ``exp`` argument)."""
+
+    def _print(self, expr, **kwargs) -> str:
+        # A distribution's own printer lists every covariance entry; an 8 x 8
+        # diagonal covariance would run pages wide.
+        if isinstance(expr, MvNormal):
+            return self._mvnormal(expr)
+        return super()._print(expr, **kwargs)
+
+    def _sequence(self, items: Sequence[sp.Basic]) -> str:
+        items = list(items)
+        if len(items) > 4:
+            shown = [self._print(items[0]), self._print(items[1]), r"\dots", self._print(items[-1])]
+        else:
+            shown = [self._print(i) for i in items]
+        return r"\left(" + ", ".join(shown) + r"\right)"
+
+    def _mvnormal(self, d: MvNormal) -> str:
+        mean, cov = list(d.mean_vector), sp.Matrix(d.cov_matrix)
+        n = cov.shape[0]
+        mean_tex = "0" if all(m == 0 for m in mean) else self._sequence(mean)
+        if cov == sp.eye(n):
+            cov_tex = f"I_{{{n}}}"
+        elif cov.is_diagonal():
+            cov_tex = r"\operatorname{diag}" + self._sequence([cov[i, i] for i in range(n)])
+        else:
+            cov_tex = self._print(cov)
+        return rf"\mathcal{{N}}\left({mean_tex}, {cov_tex}\right)"
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, Functional):
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
+
+
+def tex(expr: sp.Basic) -> str:
+    """SymPy's LaTeX of an expression, with natural logs written ``\\log``."""
+    return _Printer({"ln_notation": False}).doprint(expr)
+
+
+def visible_width(latex: str) -> int:
+    """A rough width of typeset LaTeX in characters (commands and braces dropped)."""
+    stripped = re.sub(r"\\(left|right|mathrm|operatorname|frac|mathcal|cdot|,|;|!)", "", latex)
+    stripped = re.sub(r"\\[a-zA-Z]+", "x", stripped)
+    width = len(re.sub(r"[{}^_ ]", "", stripped))
+    if r"\frac" in latex:  # fractions stack, so they are narrower than their source
+        width = int(width * 0.8)
+    return width
+
+
+def _chunks(terms: Sequence[str], width: int) -> list[str]:
+    """Greedily join signed LaTeX terms into rows of at most ``width``."""
+    rows: list[str] = []
+    current = ""
+    for t in terms:
+        if current and visible_width(current + t) > width:
+            rows.append(current)
+            current = ""
+        current += t
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _signed_terms(expr: sp.Add) -> list[str]:
+    terms = []
+    for i, term in enumerate(sp.Add.make_args(expr)):
+        t = tex(term)
+        if i == 0:
+            terms.append(t)
+        elif t.startswith("-"):
+            terms.append(" - " + t[1:])
+        else:
+            terms.append(" + " + t)
+    return terms
+
+
+def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
+    """The LaTeX of ``expr`` as one or more rows, split at top-level sums.
+
+    A product ``c * (a + b + ...)`` whose sum is long is split inside big
+    parentheses; everything else stays on one row.
+    """
+    latex = tex(expr)
+    if visible_width(latex) <= width or isinstance(expr, sp.MatrixBase):
+        return [latex]
+    if isinstance(expr, sp.Add):
+        return _chunks(_signed_terms(expr), width)
+    if isinstance(expr, sp.Mul):
+        sums = [a for a in expr.args if isinstance(a, sp.Add)]
+        if len(sums) == 1:
+            rest = sp.Mul(*[a for a in expr.args if a is not sums[0]])
+            prefix = "-" if rest == -1 else ("" if rest == 1 else tex(rest))
+            rows = _chunks(_signed_terms(sums[0]), width)
+            rows[0] = prefix + r"\Bigl(" + rows[0]
+            rows[-1] += r"\Bigr)"
+            return rows
+    return [latex]
+
+
+def fit(latex: str, width: str = EXPR_WIDTH) -> str:
+    """Math ``latex`` in a box no wider than ``width`` (scaled down only if wider)."""
+    return rf"\ppfit{{{width}}}{{{latex}}}"
+
+
+def _justification(text: str) -> str:
+    return (
+        rf"\parbox[t]{{{JUSTIFICATION_WIDTH}}}{{\raggedright\footnotesize("
+        + escape_text(text)
+        + ")}"
+    )
+
+
+def derivation_tex(derivation: Derivation) -> str:
+    """An ``align*`` of a derivation: one row (or more) per step, justification
+    on the right of each step."""
+    rows = []
+    start_rows = [fit(r) for r in expression_rows(derivation.start)]
+    rows.append("&" + start_rows[0])
+    rows += [r"&\quad " + r for r in start_rows[1:]]
+    for step in derivation.steps:
+        rel = _RELATION_TEX[step.relation]
+        step_rows = [fit(r) for r in expression_rows(step.expr)]
+        rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(step.justification)}")
+        rows += [r"&\quad " + r for r in step_rows[1:]]
+    title = (r"\noindent\emph{" + escape_text(derivation.title) + "}\n") if derivation.title else ""
+    return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+
+
+def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
+    """A displayed claim ``lhs relation rhs``, split over rows when long."""
+    left = [fit(r, CLAIM_WIDTH) for r in expression_rows(lhs)]
+    right = [fit(r, CLAIM_WIDTH) for r in expression_rows(rhs)]
+    rows = [f"&{r}" for r in left[:-1]] + [f"&{left[-1]}"]
+    rows.append(f"{_RELATION_TEX[relation]}\\ & {right[0]}")
+    rows += [r"&\quad " + r for r in right[1:]]
+    if len(rows) == 2 and visible_width(tex(lhs) + tex(rhs)) <= 2 * ROW_WIDTH:
+        one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
+        return f"\\[ {fit(one_line, CLAIM_WIDTH)} \\]\n"
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+
+
+def sources_tex(result: Result) -> str:
+    return "; ".join(
+        f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
+        for s in result.sources
+    )
+
+
+def result_snippet(result: Result, heading: str = r"\subsection") -> str:
+    """The LaTeX snippet of one result: title, sources, statement, derivations,
+    facts, boxed answer and notes."""
+    out = [
+        FIT_MACRO + "\n",
+        f"{heading}{{{escape_text(result.title)}}}\n\\label{{res:{result.id}}}\n",
+        # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
+        f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
+        f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
+    ]
+    st = result.statement
+    out.append(r"\noindent\textbf{Claim.} " + escape_text(st.text) + "\n")
+    out.append(claim_tex(st.lhs, st.relation, st.rhs))
+    for d in result.derivations:
+        out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
+        out.append(derivation_tex(d))
+    if result.facts:
+        out.append(r"\noindent\textbf{Facts used (each checked).}" + "\n\\begin{itemize}\n")
+        for f in result.facts:
+            out.append(r"\item " + escape_text(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
+        out.append("\\end{itemize}\n")
+    out.append(
+        "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
+        + escape_text(result.answer)
+        + "}}\n\n"
+    )
+    for note in result.notes:
+        out.append(r"\noindent\textbf{Note.} " + escape_text(note) + "\n\n")
+    return "".join(out)
+
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[a4paper,margin=2cm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{graphicx}
+\usepackage{adjustbox}
+\usepackage[hidelinks]{hyperref}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\title{probproof: answer key}
+\author{generated from the verified catalog}
+\begin{document}
+\maketitle
+\tableofcontents
+"""
+
+
+def document(results: Iterable[Result], extras: Mapping[str, str] | None = None) -> str:
+    """The answer key: results grouped by seed (the seed of their first source),
+    in question order, with a table of contents. ``extras`` maps a result id to
+    LaTeX placed after its snippet (the report's checks and figures)."""
+    by_seed: dict[str, list[Result]] = {}
+    for r in results:
+        by_seed.setdefault(r.sources[0].seed, []).append(r)
+    body = [PREAMBLE]
+    for seed in sorted(by_seed):
+        body.append(f"\\section{{Seed \\texttt{{{escape_text(seed)}}}}}\n")
+        for r in sorted(by_seed[seed], key=lambda r: _question_key(r.sources[0].question)):
+            body.append(result_snippet(r))
+            body.append((extras or {}).get(r.id, ""))
+    body.append("\\end{document}\n")
+    return "".join(body)
+
+
+def _question_key(label: str) -> list:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]

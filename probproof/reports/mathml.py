@@ -1,0 +1,134 @@
+"""MathML (presentation) for the claim vocabulary, for the HTML reports.
+
+SymPy's presentation printer handles the arithmetic; the vocabulary's nodes
+(distributions, KL, expectations, ...) get the notation the LaTeX renderer
+uses, instead of SymPy's fallback of lower-cased class names. Browsers render
+MathML natively, so the report needs no script and no network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.mathml import MathMLPresentationPrinter
+
+from probproof.derivations import vocabulary as V
+
+_DIST_NAMES = {"Normal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
+
+
+class _Printer(MathMLPresentationPrinter):
+    """Presentation MathML with the vocabulary's notation."""
+
+    def __init__(self) -> None:
+        super().__init__({"ln_notation": False})
+
+    # -- small builders ----------------------------------------------------
+    def _el(self, tag: str, *children: Any, text: str | None = None, **attrs: str) -> Any:
+        el = self.dom.createElement(tag)
+        if text is not None:
+            el.appendChild(self.dom.createTextNode(text))
+        for k, v in attrs.items():
+            el.setAttribute(k, v)
+        for c in children:
+            el.appendChild(c)
+        return el
+
+    def _mo(self, text: str) -> Any:
+        return self._el("mo", text=text)
+
+    def _fenced(self, inner: list[Any], left: str = "(", right: str = ")") -> Any:
+        return self._el("mrow", self._mo(left), *inner, self._mo(right))
+
+    def _joined(self, items: list[Any], sep: str = ",") -> list[Any]:
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            if i:
+                out.append(self._mo(sep))
+            out.append(item)
+        return out
+
+    def _name(self, text: str) -> Any:
+        return self._el("mi", text=text, mathvariant="normal")
+
+    def _print_AppliedUndef(self, e: Any) -> Any:
+        # SymPy lower-cases the names of undefined functions (G_1 became g_1).
+        head = self._print(sp.Symbol(e.func.__name__))
+        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
+
+    # -- vocabulary --------------------------------------------------------
+    def _print_Distribution(self, e: V.Distribution) -> Any:
+        name = type(e).__name__
+        head = self._el("mi", text=_DIST_NAMES.get(name, name))
+        if name not in _DIST_NAMES:
+            head.setAttribute("mathvariant", "normal")
+        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
+
+    def _divergence(self, label: str, e: Any, sep: str) -> Any:
+        head = self._el("msub", self._name("D"), self._name(label)) if label == "KL" else (
+            self._name(label))
+        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args],
+                                                                 sep)))
+
+    def _print_KL(self, e: V.KL) -> Any:
+        return self._divergence("KL", e, "\u2225")
+
+    def _print_JSD(self, e: V.JSD) -> Any:
+        return self._divergence("JSD", e, "\u2225")
+
+    def _print_H(self, e: V.H) -> Any:
+        return self._divergence("H", e, ",")
+
+    def _print_CrossEntropy(self, e: V.CrossEntropy) -> Any:
+        return self._divergence("H", e, ",")
+
+    def _print_pdf(self, e: V.pdf) -> Any:
+        d, x = e.args
+        return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
+                        self._fenced([self._print(x)]))
+
+    def _print_logpdf(self, e: V.logpdf) -> Any:
+        d, x = e.args
+        return self._el("mrow", self._name("log"), self._mo("\u2061"),
+                        self._el("msub", self._el("mi", text="p"), self._print(d)),
+                        self._fenced([self._print(x)]))
+
+    def _print_Expect(self, e: V.Expect) -> Any:
+        subs = [self._el("mrow", self._print(v), self._mo("\u223c"), self._print(d))
+                for v, d in zip(e.variables, e.distributions, strict=True)]
+        head = self._el("msub", self._el("mi", text="\U0001d53c"),
+                        self._el("mrow", *self._joined(subs)))
+        return self._el("mrow", head, self._fenced([self._print(e.body)], "[", "]"))
+
+    def _print_Sup(self, e: V.Sup) -> Any:
+        op = self._el("munder", self._name(e.extreme), self._print(e.variable))
+        return self._el("mrow", op, self._fenced([self._print(e.body)]))
+
+    def _print_Jacobian(self, e: V.Jacobian) -> Any:
+        return self._print(e.doit())
+
+
+def mathml(expr: sp.Basic) -> str:
+    """The inner MathML (no ``<math>`` element) of ``expr``."""
+    return _Printer().doprint(expr)
+
+
+def math_block(*parts: str, display: bool = True) -> str:
+    """A ``<math>`` element holding the already-rendered ``parts`` in a row."""
+    mode = "block" if display else "inline"
+    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}">'
+            f"<mrow>{''.join(parts)}</mrow></math>")
+
+
+_RELATION_MO = {"==": "=", "<=": "\u2264", ">=": "\u2265", "<": "&lt;", ">": "&gt;"}
+
+
+def relation_mo(relation: str) -> str:
+    """The ``<mo>`` of a claim relation (``==``, ``<=``, ...)."""
+    return f"<mo>{_RELATION_MO[relation]}</mo>"
+
+
+def claim_math(lhs: sp.Basic, relation: str, rhs: sp.Basic, display: bool = True) -> str:
+    """``lhs relation rhs`` as one ``<math>`` element."""
+    return math_block(mathml(lhs), relation_mo(relation), mathml(rhs), display=display)

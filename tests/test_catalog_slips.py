@@ -1,0 +1,169 @@
+"""The confirmations of issue 3 reject the plausible slips of their formulas.
+
+Each wrong version is built by editing the Result the confirmation is given
+(its statement or its facts), so a confirmation that compared against a copy
+of its own formula would fail these tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+from probproof.checks.engine import check_relation
+from probproof.derivations import change_of_variables as cov
+from probproof.derivations import load_all
+from probproof.derivations import vae_objective as vae
+from probproof.derivations.vocabulary import KL, MvNormal, pdf
+from probproof.numeric.confirmations import load_all as load_confirmations
+
+RESULTS = load_all()
+CONFIRMATIONS = load_confirmations()
+mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+
+#: Every result of issue 3 that can be evaluated numerically has at least two
+#: independent confirmations.
+ISSUE3_NUMERIC = (
+    "vi.amortised.bias",
+    "vi.amortised.gap",
+    "reparam.change_of_variables.diagonal",
+    "reparam.change_of_variables.full",
+    "flow.coupling.inverse",
+    "flow.coupling.jacobian",
+    "flow.coupling.det",
+    "elbo.decomposition",
+    "elbo.reparam_estimator",
+    "reparam.gaussian.moments",
+    "kl.gaussian.diagonal",
+    "vfe.free_energy.posterior_gap",
+    "vfe.kl.factorised_sum",
+    "kl.gaussian.standard",
+    "vfe.kl.reparam_gradient",
+    "iwae.bound.upper",
+    "iwae.bound.monotone",
+    "vae.objective.kl_term",
+    "vae.objective.bernoulli_loglik",
+)
+
+
+def _replace(rid: str, **changes) -> object:
+    r = RESULTS[rid]
+    return dataclasses.replace(r, statement=dataclasses.replace(r.statement, **changes))
+
+
+def _outcomes(result):
+    return [(method, fn(result, 0)) for method, fn in CONFIRMATIONS[result.id]]
+
+
+def _full_target(cov_matrix: sp.Matrix) -> sp.Basic:
+    target = MvNormal(list(cov.mus), cov_matrix.tolist())
+    return pdf(target, sp.Tuple(*cov.zs))
+
+
+def _log_sigma_slip(expr: sp.Expr) -> sp.Expr:
+    """``log sigma^2`` -> ``log sigma`` everywhere (the classic slip)."""
+    wrong = expr.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.sqrt(e.args[0])))
+    assert wrong != expr, "no log(sigma^2) found"
+    return wrong
+
+
+def _slips():
+    grad = "vfe.kl.reparam_gradient"
+    yield (
+        "gradient sigma + 1/sigma",
+        _replace(grad, rhs=sp.ImmutableMatrix([mu, sigma + 1 / sigma])),
+    )
+    yield "gradient without -1/sigma", _replace(grad, rhs=sp.ImmutableMatrix([mu, sigma]))
+    yield "gradient sign flip", _replace(grad, rhs=sp.ImmutableMatrix([-mu, 1 / sigma - sigma]))
+
+    mom = "reparam.gaussian.moments"
+    yield "variance sigma, not sigma^2", _replace(mom, rhs=sp.ImmutableMatrix([mu, sigma]))
+
+    full = "reparam.change_of_variables.full"
+    yield "covariance S^T S", _replace(full, rhs=_full_target(cov.S.T * cov.S))
+    lhs = RESULTS[full].statement.lhs
+    dropped = lhs.xreplace({a: 1 for a in lhs.atoms(sp.Pow) if a.exp == -1 and a.base.is_Function})
+    assert dropped != lhs, "the Jacobian factor was not found"
+    yield "full: Jacobian factor dropped", _replace(full, lhs=dropped)
+
+    diag = "reparam.change_of_variables.diagonal"
+    lhs = RESULTS[diag].statement.lhs
+    dropped = lhs.xreplace({a: 1 for a in lhs.atoms(sp.Pow) if a.exp == -1 and a.base.is_Function})
+    assert dropped != lhs, "the Jacobian factor was not found"
+    yield "diagonal: Jacobian factor dropped", _replace(diag, lhs=dropped)
+    yield (
+        "diagonal: covariance diag(sigma)",
+        _replace(diag, rhs=_full_target(sp.diag(*cov.sigmas))),
+    )
+
+    kl = "vae.objective.kl_term"
+    rhs = RESULTS[kl].statement.rhs
+    yield "vae kl sign flip", _replace(kl, rhs=-rhs)
+    yield "vae kl log sigma", _replace(kl, rhs=_log_sigma_slip(rhs))
+    swapped = sp.Add(
+        *[
+            (1 / s**2 + m**2 / s**2 - 1 + sp.log(s**2)) / 2
+            for m, s in zip(vae.mus, vae.sigmas, strict=True)
+        ]
+    )  # KL(N(0, I) || q): the arguments swapped
+    yield "vae kl swapped arguments", _replace(kl, rhs=swapped)
+    q, p = RESULTS[kl].statement.lhs.args
+    yield "vae kl swapped on the left", _replace(kl, lhs=KL(p, q))
+
+    bern = "vae.objective.bernoulli_loglik"
+    rhs = RESULTS[bern].statement.rhs
+    y = vae.y
+    yield "bernoulli sign flip", _replace(bern, rhs=-rhs)
+    yield "bernoulli log y swapped", _replace(bern, rhs=rhs.subs(y, 1 - y))
+
+    yield (
+        "diagonal kl log sigma",
+        _replace(
+            "kl.gaussian.diagonal",
+            rhs=_log_sigma_slip(RESULTS["kl.gaussian.diagonal"].statement.rhs),
+        ),
+    )
+    fs = "vfe.kl.factorised_sum"
+    rhs = RESULTS[fs].statement.rhs
+    yield "factorised sum missing a term", _replace(fs, rhs=rhs - rhs.args[0])
+
+
+@pytest.mark.parametrize("name,result", list(_slips()), ids=lambda v: str(v)[:40])
+def test_every_confirmation_rejects_the_slip(name, result):
+    outcomes = _outcomes(result)
+    assert len(outcomes) >= 2, result.id
+    for method, conf in outcomes:
+        assert not conf.passed, f"{name}: {method} passed a wrong formula: {conf.detail}"
+
+
+def _with_weight(weight: sp.Expr):
+    r = RESULTS["reparam.gaussian.moments"]
+    (fact,) = [f for f in r.facts if isinstance(f.lhs, sp.Sum)]
+    ((l_, lower, upper),) = fact.lhs.limits
+    wrong = dataclasses.replace(fact, lhs=sp.Sum(weight, (l_, lower, upper)))
+    return dataclasses.replace(r, facts=(wrong,)), wrong
+
+
+def test_sum_to_L_divided_by_N_is_rejected():
+    """The seed's estimator sums L terms but divides by N: the Monte Carlo check of
+    the estimator and the claim engine both reject it; 1/L passes both."""
+    monte_carlo = next(
+        fn for m, fn in CONFIRMATIONS["reparam.gaussian.moments"] if m == "monte-carlo"
+    )
+    L, N = sp.symbols("L N", integer=True, positive=True)
+    domains = {"L": "positive integer", "N": "positive integer"}
+    slip, slip_fact = _with_weight(1 / N)
+    right, right_fact = _with_weight(1 / L)
+    assert not monte_carlo(slip, 0).passed
+    assert monte_carlo(right, 0).passed
+    verdict = check_relation(slip_fact.lhs, slip_fact.rhs, "==", domains, timeout=30)
+    assert verdict.status == "refuted", verdict
+    assert check_relation(right_fact.lhs, right_fact.rhs, "==", domains, timeout=30).passed
+
+
+@pytest.mark.parametrize("rid", ISSUE3_NUMERIC)
+def test_two_confirmations_each(rid):
+    methods = [m for m, _ in CONFIRMATIONS.get(rid, [])]
+    assert len(set(methods)) >= 2, (rid, methods)

@@ -1,0 +1,84 @@
+"""The answer key compiles with pdflatex (installed on CI via .ci/needs-tex) and
+nothing in it runs into the margin."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from probproof import cli
+from probproof.derivations import load_all
+from probproof.derivations.vocabulary import MvNormal
+from probproof.reports.latex import document, tex
+
+#: Worst tolerated overfull box: a few points are invisible, 20 pt is not.
+MAX_OVERFULL_PT = 20.0
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> Path:
+    """The answer key written by the CLI and compiled twice (for the contents)."""
+    out = tmp_path_factory.mktemp("answers")
+    tex_file = out / "answers.tex"
+    assert cli.main(["latex", "--document", "-o", str(tex_file)]) == 0
+    for _ in range(2):
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "answers.tex"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        assert run.returncode == 0, run.stdout[-3000:]
+    return out
+
+
+def test_answer_key_compiles(compiled):
+    text = (compiled / "answers.tex").read_text()
+    assert "\\tableofcontents" in text and "\\begin{align*}" in text
+    assert (compiled / "answers.pdf").stat().st_size > 10_000
+
+
+def overfull_boxes(log: str) -> list[float]:
+    """Widths in pt of every ``Overfull \\hbox (...pt too wide)`` of a pdflatex log."""
+    return [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+
+
+def test_overfull_parser_reads_widths():
+    log = (
+        "Overfull \\hbox (2015.24pt too wide) detected at line 25\nUnderfull \\hbox (badness 10000)"
+    )
+    assert overfull_boxes(log) == [2015.24]
+
+
+def test_no_line_runs_into_the_margin(compiled):
+    log = (compiled / "answers.log").read_text(errors="replace")
+    assert "Output written" in log
+    too_wide = [w for w in overfull_boxes(log) if w > MAX_OVERFULL_PT]
+    assert not too_wide, f"overfull hboxes wider than {MAX_OVERFULL_PT} pt: {too_wide}"
+
+
+def test_wide_results_are_fitted_to_the_page():
+    """Every displayed row is in a \\ppfit box, and an 8-dimensional diagonal Gaussian
+    is printed with diag(...) and an ellipsis, not its 64 covariance entries."""
+    key = document(load_all().values())
+    assert "\\usepackage{adjustbox}" in key
+    rows = list(re.findall(r"\\begin\{align\*\}(.*?)\\end\{align\*\}", key, re.S))
+    assert rows and all("\\ppfit" in r for r in rows)
+    mus = sp.symbols("m1:9", real=True)
+    ss = sp.symbols("s1:9", positive=True)
+    d = MvNormal(list(mus), [[ss[i] ** 2 if i == j else 0 for j in range(8)] for i in range(8)])
+    printed = tex(d)
+    assert "\\operatorname{diag}" in printed and "\\dots" in printed
+    assert printed.count("0,") == 0
+
+
+def test_snippets_per_result(capsys):
+    assert cli.main(["latex", "kl.gaussian.standard"]) == 0
+    out = capsys.readouterr().out
+    assert "\\fbox" in out and "\\texttt{003\\_d7f509f3735f8b89.txt}" in out
+    assert "\\providecommand{\\ppfit}" in out

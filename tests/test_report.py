@@ -1,0 +1,114 @@
+"""``probproof report`` on a small subset of the catalog: the HTML renders in
+headless Chromium with typeset formulas, the answer key compiles, results.json
+says what was verified; ``probproof check --report`` plots a counterexample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from probproof import cli
+
+IDS = ["kl.gaussian.standard", "flow.coupling.jacobian"]
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "chromium is required (Debian package `chromium`, installed by .ci/run)"
+    profile = tempfile.mkdtemp()
+    return subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=120, check=False)
+
+
+def png_is_not_blank(path) -> bool:
+    from matplotlib.image import imread
+
+    img = imread(path)[..., :3]
+    return img.std() > 0.02 and (img < 0.5).mean() > 0.001
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    code = cli.main(["report", *IDS, "-o", str(out)])
+    return out, code
+
+
+def test_report_files_and_json(report):
+    out, code = report
+    assert code == 0
+    data = json.loads((out / "results.json").read_text())
+    assert [r["id"] for r in data["results"]] == IDS
+    assert data["summary"] == {**data["summary"], "total": 2, "passed": 2, "failed": 0}
+    for r in data["results"]:
+        assert r["verdict"] in ("proved", "confirmed") and r["steps"]
+        for f in r["figures"]:
+            assert (out / f["file"]).stat().st_size > 5_000
+    figs = {r["id"]: r["figures"] for r in data["results"]}
+    assert figs["kl.gaussian.standard"] and figs["flow.coupling.jacobian"]
+
+
+def test_answer_key_compiled_with_checks_and_figures(report):
+    out, _ = report
+    tex = (out / "answers.tex").read_text()
+    assert "\\tableofcontents" in tex and "\\paragraph{Checks.}" in tex
+    assert tex.count("\\includegraphics") == 2
+    log = (out / "answers.log").read_text(errors="replace")
+    assert "! " not in log and (out / "answers.pdf").stat().st_size > 20_000
+    page = out / "page"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(out / "answers.pdf"),
+                    str(page)], check=True, timeout=60)
+    assert png_is_not_blank(next(out.glob("page*.png")))
+
+
+def test_html_renders_in_chromium_with_typeset_formulas(report):
+    out, _ = report
+    index = out / "index.html"
+    text = index.read_text()
+    assert "http://" not in text.replace("http://www.w3.org/1998/Math/MathML", "")
+    assert "https://" not in text  # no CDN: the page renders offline
+    dom = chromium("--dump-dom", index.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count("<math") >= 10 and "<mfrac>" in dom.stdout
+    assert dom.stdout.count('<img src="data:image/png;base64,') == 2
+    for rid in IDS:
+        assert f"<code>{rid}</code>" in dom.stdout
+    shot = out / "shot.png"
+    run = chromium("--window-size=1000,1400", f"--screenshot={shot}", index.as_uri())
+    assert run.returncode == 0 and shot.exists()
+    assert png_is_not_blank(shot)
+
+
+def test_check_report_plots_the_counterexample(tmp_path):
+    claims = tmp_path / "claims.toml"
+    claims.write_text(
+        '[symbols]\nsigma = "positive"\n\n[[claim]]\nid = "slip"\n'
+        'statement = "KL(Normal(0, sigma), Normal(0, 1)) == (sigma**2 - 1)/2 - log(sigma**2)"\n'
+        '\n[[claim]]\nid = "right"\n'
+        'statement = "KL(Normal(0, sigma), Normal(0, 1)) == (sigma**2 - 1)/2 - log(sigma)"\n')
+    out = tmp_path / "rep"
+    assert cli.main(["check", str(claims), "--report", str(out), "--jobs", "1"]) == 1
+    page = (out / "index.html").read_text()
+    assert "refuted" in page and "Counterexample</strong> at sigma = " in page
+    assert page.count("<math") == 2 and page.count("data:image/png") == 1
+    assert png_is_not_blank(out / "slip.png") and not (out / "right.png").exists()
+
+
+def test_figure_module_receptive_fields():
+    from probproof.reports.catalog_figures import MASK_A, MASK_B, receptive_field
+
+    aa = receptive_field(MASK_A, MASK_A)
+    bb = receptive_field(MASK_B, MASK_B)
+    assert aa[2, 2] == 0 and bb[2, 2] == 2  # only B keeps the pixel itself
+    assert not aa[3:].any() and not bb[3:].any()  # nothing below the pixel's row
+    # A then A, by hand: layer 2 sees 22, 23, 24, 32; layer 1 adds their upper-left
+    # neighbours: rows 1 and 2 up to column 3, and 31 (but not 32, 24 or 25).
+    assert aa[0].tolist() == [1, 1, 1, 1, 1] and aa[1].tolist() == [1, 1, 1, 0, 0]
+    assert aa[2].tolist() == [1, 0, 0, 0, 0]
