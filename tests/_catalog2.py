@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import multiprocessing as mp
 import os
 import time
@@ -13,13 +15,27 @@ from probproof.derivations import load_all
 from probproof.derivations.vocabulary import Expect
 from probproof.numeric.confirmations import load_all as load_confirmations
 
-#: Id prefixes of the catalog-2 topic modules.
-PREFIXES = ("pixelcnn.", "gan.", "fdiv.", "jsd.", "free_energy.", "meanfield.", "gmm.",
-            "kde.", "ebm.", "is.", "vi.")
+#: The catalog-2 topic modules (catalog part 1 lives in other modules).
+MODULES = ("pixelcnn", "gan", "fdiv", "jsd", "meanfield_free_energy", "meanfield", "gmm", "kde",
+           "ebm", "vi")
 
 RESULTS = load_all()
 CONFIRMATIONS = load_confirmations()
-MINE = sorted(rid for rid in RESULTS if rid.startswith(PREFIXES))
+
+
+def _ids_of(module_name: str) -> set[str]:
+    """Ids of the results registered by one topic module (its @register factories)."""
+    module = importlib.import_module(f"probproof.derivations.{module_name}")
+    ids = set()
+    for fn in vars(module).values():
+        if (inspect.isfunction(fn) and fn.__module__ == module.__name__
+                and inspect.get_annotations(fn).get("return") == "Result"
+                and not inspect.signature(fn).parameters):
+            ids.add(fn().id)
+    return ids
+
+
+MINE = sorted(set().union(*(_ids_of(m) for m in MODULES)))
 WORKERS = min(2, os.cpu_count() or 1)
 
 

@@ -38,7 +38,7 @@ def _cases():
         for label, lhs, rhs, _rel in claims(RESULTS[rid]):
             why = beyond_engine(lhs, rhs) or KNOWN.get((rid, label))
             # a claim expected to stay undecided gets a short limit: it still runs
-            timeout = 3.0 if why else 30.0
+            timeout = 1.0 if why else 30.0
             marks = [pytest.mark.xfail(strict=False, reason=why)] if why else []
             out.append(pytest.param((rid, label, timeout), id=f"{rid}:{label}", marks=marks))
     return out

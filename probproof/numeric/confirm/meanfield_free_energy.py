@@ -89,7 +89,7 @@ def _bound_check(result, seed, maximise, method):
     F, logz = lam(result.statement.lhs, NAMES), lam(result.statement.rhs, NAMES)
     errs, below = [], 0
     rng = np.random.default_rng(seed)
-    pts = list(_points(seed, 12))
+    pts = list(_points(seed, 6))
     for beta, phi, c in pts:
         for _ in range(20):
             cc = rng.dirichlet(np.full(3, rng.choice([0.05, 1.0, 5.0]))) + 1e-300
