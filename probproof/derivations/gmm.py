@@ -75,7 +75,7 @@ def em_mean() -> Result:
     mhat = sp.Add(*[gi * xi for gi, xi in zip(g, xs, strict=True)]) / sp.Add(*g)
     return Result(
         id="gmm.em.mean",
-        title="EM M-step for the means: mu_k = sum_i gamma_ik x_i / sum_i gamma_ik",
+        title="EM M-step for the means: responsibility-weighted averages",
         sources=(Source(SEED, "1.2"),),
         statement=Statement(Sup(body, m), body.subs(m, mhat), "==",
                             "the mu_k-dependent part of the expected complete log-likelihood, "
@@ -110,7 +110,7 @@ def em_weights() -> Result:
     value = body.subs(pi_, G1 / (G1 + G2))
     return Result(
         id="gmm.em.weights",
-        title="EM M-step for the weights: pi_k = (1/n) sum_i gamma_ik",
+        title="EM M-step for the weights: average responsibilities",
         sources=(Source(SEED, "1.2"),),
         statement=Statement(Sup(body, pi_), value, "==",
                             "sum_k G_k log pi_k on the simplex (G_k = sum_i gamma_ik) is "
