@@ -1,0 +1,166 @@
+"""PixelCNN masks: the receptive field of output pixel 33 after two masked 3x3 convolutions.
+
+Seed 002, Q4.1-Q4.4. The masks (indices from 1, row i, column j of the 3x3 kernel):
+``M^A`` keeps rows i < 2 and (i = 2, j < 2); ``M^B`` also keeps the centre (2, 2).
+The convolution is a cross-correlation (no kernel flip) with padding 1 on a 5x5 map.
+
+Two computations live here, both pure Python: a layer-by-layer propagation of
+dependency sets, and the Minkowski sum of the two layers' offset sets. The torch
+gradient of the output with respect to the input is in ``numeric/confirm``.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+
+SEED = "002_744d3837ef1c38b7.txt"
+SIZE = 5
+TARGET = (3, 3)  # pixel "33", 1-based (row, column)
+
+#: The masks as 3x3 0/1 lists, exactly as defined in the seed (1-based i, j).
+MASKS: dict[str, list[list[int]]] = {
+    "A": [[1 if (i < 2 or (i == 2 and j < 2)) else 0 for j in (1, 2, 3)] for i in (1, 2, 3)],
+    "B": [[1 if (i < 2 or (i == 2 and j <= 2)) else 0 for j in (1, 2, 3)] for i in (1, 2, 3)],
+}
+
+
+def offsets(mask: list[list[int]]) -> set[tuple[int, int]]:
+    """Input offsets (dr, dc) that an output pixel reads through a masked 3x3 kernel."""
+    return {(i - 1, j - 1) for i in range(3) for j in range(3) if mask[i][j]}
+
+
+def _inside(p: tuple[int, int]) -> bool:
+    return 1 <= p[0] <= SIZE and 1 <= p[1] <= SIZE
+
+
+def propagate(first: str, second: str, target: tuple[int, int] = TARGET) -> set[tuple[int, int]]:
+    """Dependency sets, layer by layer: the output pixel depends on hidden pixels through
+    the second layer's mask, each hidden pixel on input pixels through the first's.
+    Positions outside the map are padding zeros and depend on nothing."""
+    hidden = {(target[0] + dr, target[1] + dc) for dr, dc in offsets(MASKS[second])}
+    hidden = {h for h in hidden if _inside(h)}
+    inputs: set[tuple[int, int]] = set()
+    for h in hidden:
+        inputs |= {(h[0] + dr, h[1] + dc) for dr, dc in offsets(MASKS[first])}
+    return {p for p in inputs if _inside(p)}
+
+
+def minkowski(first: str, second: str, target: tuple[int, int] = TARGET) -> set[tuple[int, int]]:
+    """The same set as ``target + (O_second + O_first)``: valid here because every hidden
+    position within one step of pixel 33 lies inside the 5x5 map."""
+    total = {(a + c, b + d) for a, b in offsets(MASKS[second]) for c, d in offsets(MASKS[first])}
+    cells = {(target[0] + a, target[1] + b) for a, b in total}
+    return {p for p in cells if _inside(p)}
+
+
+def grid(cells: set[tuple[int, int]]) -> sp.ImmutableMatrix:
+    """5x5 0/1 matrix, entry (r-1, c-1) = 1 iff input pixel rc is in the receptive field."""
+    return sp.ImmutableMatrix(SIZE, SIZE, lambda r, c: 1 if (r + 1, c + 1) in cells else 0)
+
+
+def render(m: sp.MatrixBase) -> str:
+    """Text grid like Figure 2 of the seed: the label ``rc`` where in the field, ``..`` not."""
+    rows = []
+    for r in range(SIZE):
+        rows.append(" ".join(f"{r + 1}{c + 1}" if m[r, c] else ".." for c in range(SIZE)))
+    return "\n".join(rows)
+
+
+#: The receptive fields worked out by hand (rows 1..5 of the 5x5 map; 1 = in the field).
+#: These are the claims; the derivation and the confirmations check them.
+HAND = {
+    "AA": [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0], [0] * 5, [0] * 5],
+    "AB": [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0] * 5, [0] * 5],
+    "BA": [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 0, 0, 0], [0] * 5, [0] * 5],
+    "BB": [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 1, 0, 0], [0] * 5, [0] * 5],
+}
+
+_EXPLAIN = {
+    "AA": (
+        "Mask A at both layers. Pixel 33 sees only 11-15, 21-23 and 31. Three pixels that precede "
+        "33 in raster order are missing: 24 and 25 (the blind spot: each layer reaches at most "
+        "one column to the right per row upwards, and A cannot stay on the same row without "
+        "moving left) and even 32, its left neighbour, because A excludes the centre at both "
+        "layers so no path reaches offset (0, -1) + (0, 0). The model is causal but loses "
+        "information; mask A belongs only in the first layer."
+    ),
+    "AB": (
+        "Mask A then mask B (the PixelCNN recipe). Pixel 33 sees 11-15, 21-24, 31-32: causal "
+        "(33 itself is excluded, so no leak), but 25 is a blind spot: reaching offset (-1, +2) "
+        "needs two steps to the right, and only the step into the row above may move right. "
+        "The blind spot grows with depth (the stacked-mask triangle)."
+    ),
+    "BA": (
+        "Mask B then mask A. The same field as A then B (11-15, 21-24, 31-32; 25 is the blind "
+        "spot, 33 excluded): away from the border the field is pixel 33 plus the Minkowski sum "
+        "of the two offset sets, which does not depend on the order."
+    ),
+    "BB": (
+        "Mask B at both layers. Pixel 33 sees 11-15, 21-24, 31-33: it sees ITSELF, since the "
+        "centre tap is kept at both layers. Autoregressive causality is broken (the model can "
+        "copy the pixel it should predict), and 25 is still a blind spot."
+    ),
+}
+
+
+def _make(first: str, second: str, question: str) -> Result:
+    key = first + second
+    claimed = sp.ImmutableMatrix(HAND[key])
+    propagated = grid(propagate(first, second))
+    summed = grid(minkowski(first, second))
+    text_grid = render(claimed)
+    answer = (
+        f"Receptive field of output pixel 33 with mask {first} in layer 1 and mask {second} in "
+        f"layer 2 (`..` = not in the field):\n\n{text_grid}\n\n{_EXPLAIN[key]}"
+    )
+    return Result(
+        id=f"pixelcnn.receptive_field.{key}",
+        title=f"Receptive field of pixel 33, masks {first} then {second}",
+        sources=(Source(SEED, question),),
+        statement=Statement(
+            propagated, claimed, "==",
+            f"The input pixels on which output pixel 33 depends after a {first}-masked then a "
+            f"{second}-masked 3x3 convolution are the 1 entries of the matrix "
+            "(row r, column c = pixel rc)."),
+        derivations=(
+            Derivation(
+                propagated,
+                (
+                    Step(summed, "pixel 33 plus the Minkowski sum of the two layers' offset "
+                                 "sets (every hidden pixel involved lies inside the map)"),
+                    Step(claimed, "read off the offsets: two rows up any column within two, "
+                                  "one row up from the sums of one upward and one same-row step, "
+                                  "same row only through left or centre taps"),
+                ),
+                "dependency sets, layer by layer",
+            ),
+        ),
+        answer=answer,
+        domains={},
+        notes=(
+            "Indices start at 1 and i is the kernel row, as in the seed; convolution is "
+            "cross-correlation (no kernel flip), padding 1.",
+        ),
+    )
+
+
+@register
+def receptive_field_aa() -> Result:
+    return _make("A", "A", "Q4.1")
+
+
+@register
+def receptive_field_ab() -> Result:
+    return _make("A", "B", "Q4.2")
+
+
+@register
+def receptive_field_ba() -> Result:
+    return _make("B", "A", "Q4.3")
+
+
+@register
+def receptive_field_bb() -> Result:
+    return _make("B", "B", "Q4.4")

@@ -1,0 +1,101 @@
+"""Confirmations of the GMM results (seed 000, 1.1-1.2): 2-D quadrature, a chi-square
+goodness-of-fit test of a numpy sampler against the claimed density, and the generic
+optimisation checks of the EM M-steps."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import integrate, stats
+
+from probproof.numeric.confirm._common import check_sup, lam
+from probproof.numeric.confirmations import Confirmation, confirms
+
+K = 10
+
+
+def sample_ring(n: int, radius: float, rng: np.random.Generator, k: int = K) -> np.ndarray:
+    """n draws from the seed's mixture: pi_k = 1/K, mu_k = R(cos 2 pi k/K, sin 2 pi k/K), I_2."""
+    comp = rng.integers(1, k + 1, size=n)
+    ang = 2 * np.pi * comp / k
+    return np.c_[radius * np.cos(ang), radius * np.sin(ang)] + rng.standard_normal((n, 2))
+
+
+def _density(result):
+    return lam(result.statement.rhs, ["x1", "x2", "R"])
+
+
+def gauss_legendre_2d(f, lo: float, hi: float, cells: int, nodes: int = 12) -> float:
+    """Composite Gauss-Legendre product rule on [lo, hi]^2 (``cells`` per axis)."""
+    x, w = np.polynomial.legendre.leggauss(nodes)
+    edges = np.linspace(lo, hi, cells + 1)
+    h = (hi - lo) / cells
+    pts = (edges[:-1, None] + h / 2 * (x[None, :] + 1)).ravel()
+    wts = np.tile(w * h / 2, cells)
+    X, Y = np.meshgrid(pts, pts, indexing="ij")
+    return float(np.sum(np.outer(wts, wts) * f(X, Y)))
+
+
+@confirms("gmm.density", "quadrature")
+def integrates(result, seed: int = 0) -> Confirmation:
+    """The claimed density integrated over [-R-10, R+10]^2 for R = 10 and R = 1: scipy
+    dblquad for R = 1, a composite 12-point Gauss-Legendre product rule (1-unit cells)
+    for R = 10 (dblquad is slow on the ten separated bumps)."""
+    f = _density(result)
+    v1, _ = integrate.dblquad(lambda y, x: f(x, y, 1.0), -11, 11, -11, 11,
+                              epsabs=1e-10, epsrel=1e-10)
+    v10 = gauss_legendre_2d(lambda X, Y: f(X, Y, 10.0), -20, 20, 40)
+    vals = [v10, v1]
+    worst = max(abs(v - 1) for v in vals)
+    return Confirmation("quadrature", worst <= 1e-7, f"integral of the claimed density: "
+                        f"{np.round(vals, 10).tolist()} for R = 10 (Gauss-Legendre), R = 1 "
+                        f"(dblquad); tolerance 1e-7", worst)
+
+
+@confirms("gmm.density", "goodness-of-fit")
+def goodness_of_fit(result, seed: int = 0) -> Confirmation:
+    """20000 draws from a numpy sampler of the mixture (R = 10), binned on a 24 x 24 grid
+    over [-14, 14]^2 plus one outer cell; expected counts from the claimed density
+    integrated per cell (Gauss-Legendre, 8 x 8 nodes per cell); Pearson chi-square, cells
+    with expected count < 5 pooled; pass iff p-value > 1e-6 (the false-alarm bound)."""
+    f = _density(result)
+    rng = np.random.default_rng(seed)
+    n, radius, edges = 20000, 10.0, np.linspace(-14, 14, 25)
+    pts = sample_ring(n, radius, rng)
+    counts, _, _ = np.histogram2d(pts[:, 0], pts[:, 1], bins=[edges, edges])
+    nodes, weights = np.polynomial.legendre.leggauss(8)
+    probs = np.zeros((24, 24))
+    for i in range(24):
+        a, b = edges[i], edges[i + 1]
+        xs = (b - a) / 2 * nodes + (a + b) / 2
+        for j in range(24):
+            c, d = edges[j], edges[j + 1]
+            ys = (d - c) / 2 * nodes + (c + d) / 2
+            X, Y = np.meshgrid(xs, ys, indexing="ij")
+            cell = np.sum(np.outer(weights, weights) * f(X, Y, radius))
+            probs[i, j] = cell * (b - a) * (d - c) / 4
+    obs = np.r_[counts.ravel(), n - counts.sum()]
+    exp = n * np.r_[probs.ravel(), 1 - probs.sum()]
+    if exp[-1] < 0:  # the claimed density has more than mass 1 inside the box
+        return Confirmation("goodness-of-fit", False, f"claimed mass in the box "
+                            f"{probs.sum():.4f} > 1", float(probs.sum() - 1))
+    big = exp >= 5
+    o = np.r_[obs[big], obs[~big].sum()]
+    e = np.r_[exp[big], exp[~big].sum()]
+    if e[-1] == 0:
+        o, e = o[:-1], e[:-1]
+    chi2 = float(np.sum((o - e) ** 2 / e))
+    dof = len(o) - 1
+    pval = float(stats.chi2.sf(chi2, dof))
+    return Confirmation("goodness-of-fit", pval > 1e-6, f"n = {n}, {dof + 1} cells, chi2 = "
+                        f"{chi2:.1f} on {dof} dof, p = {pval:.3g} (pass iff > 1e-6)", chi2 / dof,
+                        {"p_value": pval})
+
+
+for _rid in ("gmm.em.mean", "gmm.em.weights"):
+    for _m in ("scipy", "grid"):
+        def _make(m=_m):
+            def fn(result, seed: int = 0) -> Confirmation:
+                ok, detail, worst = check_sup(result, m, seed)
+                return Confirmation(f"{m}-optimisation", ok, detail, worst)
+            return fn
+        confirms(_rid, f"{_m}-optimisation")(_make())

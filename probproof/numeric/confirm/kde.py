@@ -1,0 +1,54 @@
+"""Confirmations of ``kde.density``: 2-D quadrature of the claimed estimator and
+scikit-learn's KernelDensity as a peer for its log-density."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import integrate
+from sklearn.neighbors import KernelDensity
+
+from probproof.numeric.confirm._common import lam
+from probproof.numeric.confirmations import Confirmation, confirms
+
+NAMES = ["x1", "x2", "a1", "a2", "a3", "b1", "b2", "b3", "s"]
+
+
+def _phat(result):
+    return lam(result.statement.lhs.function, NAMES)
+
+
+def _cases(seed: int, n: int = 3):
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        yield rng.normal(0, 3, 3), rng.normal(0, 3, 3), float(np.exp(rng.uniform(-1.5, 1.5)))
+
+
+@confirms("kde.density", "quadrature")
+def integrates(result, seed: int = 0) -> Confirmation:
+    f = _phat(result)
+    errs = []
+    for a, b, s in _cases(seed):
+        L = 12 + 10 * np.sqrt(s)
+        v, _ = integrate.dblquad(lambda y, x, a=a, b=b, s=s: f(x, y, *a, *b, s), -L, L, -L, L,
+                                 epsabs=1e-10, epsrel=1e-10)
+        errs.append(abs(v - float(result.statement.rhs)))
+    worst = max(errs)
+    return Confirmation("quadrature", worst <= 1e-7, f"dblquad of the claimed p_hat for 3 random "
+                        f"data sets and variances: largest |integral - 1| {worst:.2g}", worst)
+
+
+@confirms("kde.density", "scikit-learn")
+def sklearn_peer(result, seed: int = 0) -> Confirmation:
+    """log of the claimed p_hat against KernelDensity(bandwidth = sqrt(s)).score_samples at
+    50 random points per data set (sklearn's Gaussian kernel has covariance bandwidth^2 I)."""
+    f = _phat(result)
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for a, b, s in _cases(seed):
+        kde = KernelDensity(kernel="gaussian", bandwidth=np.sqrt(s)).fit(np.c_[a, b])
+        u = rng.normal(0, 4, (50, 2))
+        with np.errstate(divide="ignore"):
+            mine = np.log(f(u[:, 0], u[:, 1], *a, *b, s))
+        worst = max(worst, float(np.max(np.abs(mine - kde.score_samples(u)))))
+    return Confirmation("scikit-learn", worst <= 1e-8, f"log p_hat vs sklearn score_samples at "
+                        f"150 points: largest error {worst:.2g} (tolerance 1e-8)", worst)
