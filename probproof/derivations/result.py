@@ -134,6 +134,12 @@ class Result:
     facts: tuple[Statement, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        for name in ("sources", "derivations", "facts", "notes"):
+            if not isinstance(getattr(self, name), tuple):
+                # notes=(NOTE) is a string, not a tuple: it would print one letter per note.
+                raise TypeError(f"{self.id}: {name} must be a tuple")
+
 
 #: id -> Result, filled by :func:`register` when the topic modules are imported.
 RESULTS: dict[str, Result] = {}

@@ -51,6 +51,9 @@ class NumericDist:
     components: tuple[NumericDist, ...] = ()
     weights: np.ndarray | None = None
     probs: np.ndarray | None = None
+    #: High-precision probabilities of a finite discrete distribution (mpmath numbers):
+    #: e^-760 is not 0, although it is in float64.
+    exact_probs: tuple | None = None
 
     # -- densities ----------------------------------------------------------
     def logpdf(self, x: np.ndarray) -> np.ndarray:

@@ -263,8 +263,17 @@ class _Evaluator:
         if isinstance(d, V.Mixture):
             return D.make("Mixture", [[num(w) for w in d.weights],
                                       [self.dist(c) for c in d.components]])
-        if isinstance(d, V.Categorical):
-            return D.make("Categorical", [[num(p) for p in d.probs]])
+        if isinstance(d, (V.Categorical, V.Bernoulli)):
+            exact = [self.value(p) for p in (d.probs if isinstance(d, V.Categorical)
+                                              else (1 - d.args[0], d.args[0]))]
+            if not all(e.is_real() for e in exact):
+                raise D.InvalidPoint("complex probabilities")
+            probs = [e.value.real for e in exact]
+            if any(p < 0 for p in probs) or abs(mpmath.fsum(probs) - 1) > 1e-9:
+                raise D.InvalidPoint("probabilities must be >= 0 and sum to 1")
+            nd = D.make("Categorical", [[float(p) for p in probs]])
+            nd.exact_probs = tuple(probs)
+            return nd
         if isinstance(d, V.MvNormal):
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
                                        [[num(c) for c in row] for row in d.args[1]]])
@@ -303,6 +312,13 @@ class _Evaluator:
     def density(self, e: sp.Basic) -> Estimate:
         nd = self.dist(e.args[0])
         pt = e.args[1]
+        if nd.exact_probs is not None:
+            k = self.value(pt)
+            kk = int(mpmath.nint(k.value.real)) if k.is_real() else -1
+            mass = (nd.exact_probs[kk] if 0 <= kk < len(nd.exact_probs) and k.value.real == kk
+                    else mpmath.mpf(0))
+            v = mass if isinstance(e, V.pdf) else (mpmath.log(mass) if mass > 0 else mpmath.ninf)
+            return Estimate(v, methods=frozenset(["exact"]))
         if isinstance(pt, sp.Tuple):
             x = np.array([[self.value(c).real for c in pt]])
         else:
@@ -317,6 +333,10 @@ class _Evaluator:
         """Is P << Q (every set of Q-probability 0 has P-probability 0)?"""
         if p.discrete != q.discrete or p.dim != q.dim:
             return False
+        if p.exact_probs is not None and q.exact_probs is not None:
+            n = len(q.exact_probs)
+            return all(pk == 0 or (k < n and q.exact_probs[k] > 0)
+                       for k, pk in enumerate(p.exact_probs))
         if p.discrete:
             atoms, _ = p.support_atoms()
             with np.errstate(divide="ignore"):
@@ -410,6 +430,21 @@ class _Evaluator:
                 total += v
                 err += e
             return Estimate(total, abserr=err, methods=frozenset(["quadrature"]))
+        if nd.exact_probs is not None:
+            # A finite sum in high precision: no mass underflows to 0.
+            total = mpmath.mpf(0)
+            abserr, var = 0.0, 0.0
+            methods = {"summation"}
+            for k, pk in enumerate(nd.exact_probs):
+                if pk == 0:
+                    continue
+                term = self.value(body.xreplace({x: sp.Integer(k)}))
+                total += pk * term.value
+                abserr += float(pk) * term.abserr
+                var += (float(pk) * term.stderr) ** 2
+                methods |= term.methods
+            return Estimate(total, abserr=abserr, stderr=math.sqrt(var),
+                            methods=frozenset(methods))
         if nd.discrete:
             atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
             with np.errstate(all="ignore"):
