@@ -78,8 +78,8 @@ def _one(key):
     v = verdict(RESULTS[rid], lhs, rhs, rel, timeout=timeout)
     took = f" [{time.perf_counter() - t0:.1f} s]"
     if isinstance(v, Exception):
-        return key, False, f"engine raised {v!r}{took}"
-    return key, bool(v.passed), f"{v.status}: {v.message} {v.counterexample}{took}"
+        return key, "exception", f"engine raised {v!r}{took}"
+    return key, str(v.status), f"{v.status}: {v.message} {v.counterexample}{took}"
 
 
 def _confirm(key):

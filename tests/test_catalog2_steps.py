@@ -14,33 +14,22 @@ from _catalog2 import MINE, RESULTS, _one, beyond_engine, claims, run_parallel
 
 from probproof.derivations.result import Derivation
 
-#: Links the engine cannot decide yet although it should in principle (besides the
-#: multi-dimensional ones found by ``beyond_engine``). Key: (result id, claim label).
-KNOWN: dict[tuple[str, str], str] = {
-    ("free_energy.identity", "statement"):
-        "engine reports an internal disagreement on KL of symbolic 3-state Categoricals",
-    ("free_energy.identity", "d0s0"):
-        "engine reports an internal disagreement on KL of symbolic 3-state Categoricals",
-    ("free_energy.bound", "d0s0"):
-        "engine reports an internal disagreement on KL of symbolic 3-state Categoricals",
-    ("vi.elbo_gap", "statement"):
-        "engine reports an internal disagreement on KL of symbolic 3-state Categoricals",
-    ("vi.elbo_gap", "d0s0"):
-        "engine reports an internal disagreement on KL of symbolic 3-state Categoricals",
-}
-
 SEEDS = {"000_ff966f29da14a2c6.txt", "001_6664ac7dfb33b96a.txt", "002_744d3837ef1c38b7.txt"}
+
+
+#: Links over several dimensions (nested integrals, joint expectations over 2-D mixtures)
+#: that the engine does not always decide in time. They must never get a false verdict:
+#: a true link may be undecided, but never refuted and never an error.
+HARD = {(rid, label) for rid in MINE for label, lhs, rhs, _rel in claims(RESULTS[rid])
+        if beyond_engine(lhs, rhs)}
 
 
 def _cases():
     out = []
     for rid in MINE:
-        for label, lhs, rhs, _rel in claims(RESULTS[rid]):
-            why = beyond_engine(lhs, rhs) or KNOWN.get((rid, label))
-            # a claim expected to stay undecided gets a short limit: it still runs
-            timeout = 1.0 if why else 30.0
-            marks = [pytest.mark.xfail(strict=False, reason=why)] if why else []
-            out.append(pytest.param((rid, label, timeout), id=f"{rid}:{label}", marks=marks))
+        for label, _lhs, _rhs, _rel in claims(RESULTS[rid]):
+            timeout = 8.0 if (rid, label) in HARD else 30.0
+            out.append(pytest.param((rid, label, timeout), id=f"{rid}:{label}"))
     return out
 
 
@@ -53,9 +42,12 @@ def verdicts():
 
 
 @pytest.mark.parametrize("key", CASES)
-def test_link_is_proved_or_confirmed(key, verdicts):
-    passed, message = verdicts[key]
-    assert passed, message
+def test_link_gets_a_true_verdict(key, verdicts):
+    status, message = verdicts[key]
+    if key[:2] in HARD:
+        assert status in ("proved", "confirmed", "undecided"), message
+    else:
+        assert status in ("proved", "confirmed"), message
 
 
 def test_catalog2_is_not_empty():

@@ -78,9 +78,11 @@ def test_monte_carlo_errors_are_calibrated() -> None:
     """z-scores of a Monte Carlo estimate against the truth look standard normal."""
     zs = []
     for seed in range(30):
-        e = value("Expect(v[0]**2 + v[1], v, MvNormal([0, 1], [[2, 0], [0, 1]]))", {}, seed=seed)
+        # Four dimensions: beyond n-dimensional quadrature, so Monte Carlo.
+        e = value("Expect(v[0]**2 + v[1] + v[2]*v[3], v, MvNormal([0, 1, 0, 0], "
+                  "[[2, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1/2], [0, 0, 1/2, 1]]))", {}, seed=seed)
         assert "monte-carlo" in e.methods and e.stderr > 0
-        zs.append((e.real - 3.0) / e.stderr)
+        zs.append((e.real - 3.5) / e.stderr)
     zs = np.array(zs)
     assert abs(zs.mean()) < 1.0 and 0.5 < zs.std() < 1.6
     assert np.abs(zs).max() < Z
@@ -117,12 +119,26 @@ def test_tail_diagnostic_separates_finite_from_infinite_variance() -> None:
 def test_heavy_tailed_monte_carlo_is_unevaluable_not_a_number() -> None:
     from probproof.numeric.evaluate import Unevaluable
 
-    text = ("Expect((pdf(Normal(0, 1), h1)/pdf(Normal(0, s), h1) + pdf(Normal(0, 1), h2)"
-            "/pdf(Normal(0, s), h2))/2, [h1, h2], [Normal(0, s), Normal(0, s)])")
+    # Four weights: beyond n-dimensional quadrature, so Monte Carlo.
+    w = " + ".join(f"pdf(Normal(0, 1), h{i})/pdf(Normal(0, s), h{i})" for i in range(4))
+    text = (f"Expect(({w})/4, [h0, h1, h2, h3], "
+            "[Normal(0, s), Normal(0, s), Normal(0, s), Normal(0, s)])")
     with pytest.raises(Unevaluable, match="heavy-tailed"):
         value(text, {"s": 0.3}, {"s": "positive"})
     ok = value(text, {"s": 1.5}, {"s": "positive"})
+    assert "monte-carlo" in ok.methods
     assert abs(ok.real - 1) < 6.11 * ok.stderr + 1e-9
+
+
+def test_joint_expectations_and_double_integrals_by_quadrature() -> None:
+    e = value("Expect(v[0]**2*v[1]**2, v, MvNormal([0, 0], [[1, w], [w, 1]]))", {"w": 0.5},
+              {"w": "interval(0, 1)"})
+    assert "quadrature-nd" in e.methods and abs(e.real - (1 + 2 * 0.25)) < 1e-8
+    e = value("integrate(integrate(exp(-(a**2 + b**2 - a*b)), (a, -oo, oo)), (b, -oo, oo))", {})
+    assert abs(e.real - 2 * math.pi / math.sqrt(3)) < 1e-8
+    mix = value("Expect(v[0] + v[1], v, Mixture([1/4, 3/4], [MvNormal([2, 0], [[1, 0], [0, 1]]), "
+                "MvNormal([0, -4], [[1, 0], [0, 2]])]))", {})
+    assert abs(mix.real - (0.25 * 2 + 0.75 * -4)) < 1e-8
 
 
 def test_a_sample_that_misses_the_mass_is_flagged() -> None:

@@ -26,7 +26,7 @@ from hypothesis.errors import HypothesisException
 from probproof.checks.compare import AGREE, DISAGREE, TIE, Comparison, compare
 from probproof.checks.domains import Domain
 from probproof.numeric.distributions import InvalidPoint
-from probproof.numeric.evaluate import Context, TimeUp, Unevaluable, evaluate
+from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
 
 
 @dataclass
@@ -119,12 +119,12 @@ def search(
         except InvalidPoint:
             report.invalid += 1
             return False
-        except (Unevaluable, ArithmeticError, ValueError, TypeError) as exc:
-            report.unevaluable += 1
-            _note(report, exc)
-            return False
         except TimeUp:
             report.timed_out = True
+            return False
+        except Exception as exc:
+            report.unevaluable += 1
+            _note(report, exc)
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)
         if c.outcome == AGREE:
@@ -139,13 +139,18 @@ def search(
             return False
         try:
             again = compare_at(lhs, rhs, relation, point_of(values), ctx(True))
-        except (InvalidPoint, Unevaluable, ArithmeticError, ValueError, TypeError, TimeUp) as exc:
+        except Exception as exc:
             report.unconfirmed += 1
             _note(report, exc)
             return False
         if again.outcome != DISAGREE:
             # The two evaluations disagree with each other: this point proves nothing.
             report.unconfirmed += 1
+            return False
+        if ND_QUADRATURE in (again.lhs.methods | again.rhs.methods):
+            report.unconfirmed += 1
+            _note(report, Unevaluable("a disagreement found by n-dimensional quadrature alone "
+                                      "is not taken as a counterexample"))
             return False
         found.append((dict(values), again))
         return True

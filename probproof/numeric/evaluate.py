@@ -23,6 +23,7 @@ of the symbolic checker:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -38,8 +39,18 @@ from probproof.derivations import vocabulary as V
 from probproof.numeric import distributions as D
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
-from probproof.numeric.quadrature import NoMass, Overflow, integrate, integrate_mpmath
+from probproof.numeric.quadrature import (
+    NoMass,
+    Overflow,
+    integrate,
+    integrate_mpmath,
+    integrate_nd,
+)
 from probproof.numeric.tails import tail_shape
+
+#: The method name of n-dimensional quadrature. Its error estimate can miss narrow,
+#: separated bumps, so it may confirm a claim but never refute one on its own.
+ND_QUADRATURE = "quadrature-nd"
 
 
 class TimeUp(Exception):
@@ -410,7 +421,72 @@ class _Evaluator:
             sizes = [len(d.support_atoms()[0]) for d in nds]
             if math.prod(sizes) <= 2_000_000:
                 return self.expect_enumerate(f, nds)
+        if not any(d.discrete for d in nds) and sum(d.dim for d in nds) <= 3:
+            try:
+                return self.expect_quadrature_nd(f, nds)
+            except (NoMass, Overflow, np.linalg.LinAlgError):
+                pass  # Monte Carlo below, with its own diagnostics
         return self.expect_mc(f, body, nds)
+
+    def expect_quadrature_nd(self, f, nds: list[D.NumericDist]) -> Estimate:
+        """A joint expectation over continuous variables (<= 3 dimensions in all) by
+        n-dimensional quadrature in standardised coordinates; mixtures component by
+        component; a multivariate normal through its Cholesky factor."""
+        choices = [list(zip(d.weights, d.components, strict=True)) if d.components
+                   else [(1.0, d)] for d in nds]
+        if math.prod(len(c) for c in choices) > 64:
+            raise Overflow("too many mixture components for quadrature")
+        total, err = 0j, 0.0
+        for combo in itertools.product(*choices):
+            weight = math.prod(w for w, _ in combo)
+            comps = [c for _, c in combo]
+            v, e = self._expect_product(f, comps)
+            total += weight * v
+            err += weight * e
+        return Estimate(total, abserr=err, methods=frozenset([ND_QUADRATURE]))
+
+    def _expect_product(self, f, comps: list[D.NumericDist]) -> tuple[complex, float]:
+        lows, highs, locs, scales, maps = [], [], [], [], []
+        for c in comps:
+            if c.dim == 1:
+                lows.append(c.lo)
+                highs.append(c.hi)
+                locs.append(c.loc)
+                scales.append(c.scale)
+                maps.append(None)
+            else:
+                mean = np.asarray(c.frozen.mean, dtype=float)  # type: ignore[union-attr]
+                chol = np.linalg.cholesky(np.asarray(c.frozen.cov, dtype=float))  # type: ignore
+                maps.append((mean, chol))
+                for _ in range(c.dim):
+                    lows.append(-math.inf)
+                    highs.append(math.inf)
+                    locs.append(0.0)
+                    scales.append(1.0)
+
+        def integrand(pts: np.ndarray) -> np.ndarray:
+            args, weight, col = [], np.ones(len(pts)), 0
+            for c, m in zip(comps, maps, strict=True):
+                if m is None:
+                    xs = pts[:, col]
+                    weight = weight * c.pdf(xs)
+                    col += 1
+                else:
+                    mean, chol = m
+                    u = pts[:, col:col + c.dim]
+                    xs = mean + u @ chol.T
+                    # density of x times |dx/du| is the standard normal density of u
+                    weight = weight * np.exp(-0.5 * np.sum(u * u, axis=1)
+                                             - 0.5 * c.dim * math.log(2 * math.pi))
+                    col += c.dim
+                args.append(xs)
+            with np.errstate(all="ignore"):
+                vals = np.asarray(f(*args))
+                # As in one dimension: below 1e-280 the density contributes nothing.
+                return np.where(weight > 1e-280, vals * weight, 0.0)
+
+        return integrate_nd(integrand, lows, highs, locs, scales, precise=self.ctx.precise,
+                            zero_ok=True)
 
     def expect_scalar(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
         cancelled = _cancel_own_density(body, x, d)
@@ -537,8 +613,11 @@ class _Evaluator:
         return lo.real, hi.real
 
     def integral(self, e: sp.Integral) -> Estimate:
+        flat = _flatten_integral(e)
+        if flat is not None and len(flat[1]) > 1:
+            return self.integral_nd(*flat)
         if len(e.limits) != 1 or len(e.limits[0]) != 3:
-            raise Unevaluable("only single definite integrals")
+            raise Unevaluable("only definite integrals with constant limits")
         x, a, b = e.limits[0]
         lo, hi = self.bounds(a, b)
         sign = 1.0
@@ -559,6 +638,36 @@ class _Evaluator:
             v, err = integrate_mpmath(fn, lo, hi, [loc], dps=self.ctx.dps)
             method = "mpmath-quadrature"
         return Estimate(sign * v, abserr=err, methods=frozenset([method]))
+
+    def integral_nd(self, body: sp.Basic, limits: list[tuple]) -> Estimate:
+        """An integral over a box of up to 3 dimensions, by n-dimensional quadrature."""
+        if len(limits) > 3:
+            raise Unevaluable("integrals over more than 3 variables")
+        variables, lows, highs, locs, scales = [], [], [], [], []
+        sign = 1.0
+        for x, a, b in limits:
+            lo, hi = self.bounds(a, b)
+            if lo > hi:
+                lo, hi, sign = hi, lo, -sign
+            if lo == hi:
+                return Estimate(0j, methods=frozenset(["quadrature"]))
+            variables.append(x)
+            lows.append(lo)
+            highs.append(hi)
+            finite = math.isfinite(lo) and math.isfinite(hi)
+            locs.append(lo if finite else (lo if math.isfinite(lo) else (
+                hi if math.isfinite(hi) else 0.0)))
+            scales.append(hi - lo if finite else 1.0)
+        f = self.compile(body, variables)
+        try:
+            v, err = integrate_nd(lambda pts: f(*pts.T), lows, highs, locs, scales,
+                                  precise=self.ctx.precise)
+        except NoMass:
+            raise Unevaluable("the integrand vanishes wherever it was sampled") from None
+        except Overflow:
+            raise Unevaluable("the integrand overflows float64 (no arbitrary-precision "
+                              "quadrature in several dimensions)") from None
+        return Estimate(sign * v, abserr=err, methods=frozenset([ND_QUADRATURE]))
 
     def _int_bounds(self, a, b) -> tuple[float, float]:
         lo, hi = self.bounds(a, b)
@@ -773,6 +882,21 @@ def _point_of(d: V.Distribution, x: sp.Dummy) -> sp.Basic:
         base = sp.IndexedBase(x)
         return sp.Tuple(*[base[i] for i in range(d.dim)])
     return x
+
+
+def _flatten_integral(e: sp.Integral) -> tuple[sp.Basic, list[tuple]] | None:
+    """``integrate(integrate(f, (x, a, b)), (y, c, d))`` or a multi-limit integral as
+    ``(f, [(x, a, b), (y, c, d)])`` when no limit depends on another variable."""
+    body, limits = e, []
+    while isinstance(body, sp.Integral):
+        if any(len(lim) != 3 for lim in body.limits):
+            return None
+        limits = [*body.limits, *limits] if limits else list(body.limits)
+        body = body.function
+    bound = {lim[0] for lim in limits}
+    if any((lim[1].free_symbols | lim[2].free_symbols) & bound for lim in limits):
+        return None
+    return body, limits
 
 
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
