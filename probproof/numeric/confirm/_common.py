@@ -335,3 +335,17 @@ def check_sup(result, method: str, seed: int, npoints: int = 25) -> tuple[bool, 
     if bad:
         detail += "; " + "; ".join(bad[:3])
     return not bad, detail, worst
+
+
+def register_optimisation_checks(result_ids) -> None:
+    """Register, for each result id, two confirmations of a claimed supremum or
+    maximiser: scipy's optimiser and a grid search (see :func:`check_sup`)."""
+    from probproof.numeric.confirmations import Confirmation, confirms
+
+    for rid in result_ids:
+        for method in ("scipy", "grid"):
+            def fn(result, seed: int = 0, method=method) -> Confirmation:
+                ok, detail, worst = check_sup(result, method, seed)
+                return Confirmation(f"{method}-optimisation", ok, detail, worst)
+
+            confirms(rid, f"{method}-optimisation")(fn)

@@ -6,17 +6,14 @@ import numpy as np
 import torch
 from scipy import integrate, stats
 
-from probproof.numeric.confirm._common import check_points, check_sup, lam
+from probproof.numeric.confirm._common import (
+    check_points,
+    lam,
+    register_optimisation_checks,
+)
 from probproof.numeric.confirmations import Confirmation, confirms
 
-for _rid in ("fdiv.conjugate.kl", "fdiv.biconjugate.kl", "fdiv.kl.sup_r1"):
-    for _m in ("scipy", "grid"):
-        def _make(m=_m):
-            def fn(result, seed: int = 0) -> Confirmation:
-                ok, detail, worst = check_sup(result, m, seed)
-                return Confirmation(f"{m}-optimisation", ok, detail, worst)
-            return fn
-        confirms(_rid, f"{_m}-optimisation")(_make())
+register_optimisation_checks(("fdiv.conjugate.kl", "fdiv.biconjugate.kl", "fdiv.kl.sup_r1"))
 
 T = torch.distributions
 #: (p, q) pairs: scipy frozen densities and their torch twins for the peer KL.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import integrate, stats
 
-from probproof.numeric.confirm._common import check_sup, lam
+from probproof.numeric.confirm._common import lam, register_optimisation_checks
 from probproof.numeric.confirmations import Confirmation, confirms
 
 K = 10
@@ -91,11 +91,4 @@ def goodness_of_fit(result, seed: int = 0) -> Confirmation:
                         {"p_value": pval})
 
 
-for _rid in ("gmm.em.mean", "gmm.em.weights"):
-    for _m in ("scipy", "grid"):
-        def _make(m=_m):
-            def fn(result, seed: int = 0) -> Confirmation:
-                ok, detail, worst = check_sup(result, m, seed)
-                return Confirmation(f"{m}-optimisation", ok, detail, worst)
-            return fn
-        confirms(_rid, f"{_m}-optimisation")(_make())
+register_optimisation_checks(("gmm.em.mean", "gmm.em.weights"))
