@@ -61,8 +61,21 @@ def toy(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+
+def _entry_point_installed() -> bool:
+    from importlib.metadata import entry_points
+
+    return any(ep.value == "probproof.checks.pytest_plugin"
+               for ep in entry_points(group="pytest11"))
+
+
+#: Installed, the pytest11 entry point loads the plugin; from a source tree, -p does.
+#: Both at once would register it twice.
+PLUGIN = () if _entry_point_installed() else ("-p", "probproof.checks.pytest_plugin")
+
+
 def run(p: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return p.runpytest_subprocess("-p", "probproof.checks.pytest_plugin", "--probproof",
+    return p.runpytest_subprocess(*PLUGIN, "--probproof",
                                   "--probproof-catalog", "toy_catalog", "-p", "no:cacheprovider",
                                   *args)
 
@@ -90,7 +103,7 @@ def test_k_selects_results_and_hypothesis_seed_is_accepted(toy):
 
 
 def test_without_the_flag_nothing_is_collected(toy):
-    res = toy.runpytest_subprocess("-p", "probproof.checks.pytest_plugin",
+    res = toy.runpytest_subprocess(*PLUGIN,
                                    "--probproof-catalog", "toy_catalog")
     assert res.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
@@ -99,12 +112,13 @@ def test_users_own_test_with_assert_claim(pytester):
     pytester.makepyfile(test_mine='''
 import probproof
 
+
 def test_kl_standard():
     probproof.assert_claim("KL(Normal(mu, 1), Normal(0, 1)) == mu**2/2", {"mu": "real"})
 
 def test_wrong_claim_fails():
     probproof.assert_claim("KL(Normal(mu, 1), Normal(0, 1)) == mu**2", {"mu": "real"})
 ''')
-    res = pytester.runpytest_subprocess("-p", "probproof.checks.pytest_plugin")
+    res = pytester.runpytest_subprocess(*PLUGIN)
     res.assert_outcomes(passed=1, failed=1)
     assert "counterexample at mu = " in res.stdout.str()

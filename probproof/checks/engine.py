@@ -70,7 +70,11 @@ def time_limit(seconds: float) -> Iterator[None]:
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     previous = signal.signal(signal.SIGALRM, on_alarm)
     start = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
+    # The alarm repeats every 0.25 s until cleared: an exception raised inside a
+    # finaliser or a callback is swallowed by Python, and a one-shot alarm would then
+    # leave the check unlimited.
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds,
+                     0.25)
     try:
         yield
     finally:
@@ -78,7 +82,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
         if outer_left > 0:
             left = outer_left - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), 0.25)
 
 
 def _domains(domains: Mapping[str, Any] | None) -> dict[str, Domain]:
