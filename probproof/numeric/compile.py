@@ -10,6 +10,7 @@ parameters depend on the variable, say) are evaluated point by point by the
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -99,6 +100,18 @@ def compile_expr(
     return f
 
 
+def _fold(parts: list[Fn], op: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Fn:
+    """``op(...op(op(p0, p1), p2)..., pn)`` of the compiled parts, left to right."""
+
+    def fold(env: Env) -> np.ndarray:
+        out = parts[0](env)
+        for p in parts[1:]:
+            out = op(out, p(env))
+        return out
+
+    return fold
+
+
 class _Compiler:
     def __init__(self, variables, make_dist, fallback) -> None:
         self.variables = variables
@@ -127,15 +140,7 @@ class _Compiler:
             parts = [self.compile(a) for a in e.args]
             return lambda env: sum(p(env) for p in parts)
         if isinstance(e, sp.Mul):
-            parts = [self.compile(a) for a in e.args]
-
-            def mul(env: Env) -> np.ndarray:
-                out = parts[0](env)
-                for p in parts[1:]:
-                    out = out * p(env)
-                return out
-
-            return mul
+            return _fold([self.compile(a) for a in e.args], operator.mul)
         if isinstance(e, sp.Pow):
             base, ex = self.compile(e.base), self.compile(e.exp)
             if e.exp == sp.Rational(1, 2):
@@ -151,16 +156,8 @@ class _Compiler:
             a, b = self.compile(e.args[0]), self.compile(e.args[1])
             return lambda env: np.emath.log(a(env)) / np.emath.log(b(env))
         if isinstance(e, (sp.Min, sp.Max)):
-            parts = [self.compile(a) for a in e.args]
-            red = np.minimum if isinstance(e, sp.Min) else np.maximum
-
-            def minmax(env: Env) -> np.ndarray:
-                out = parts[0](env)
-                for p in parts[1:]:
-                    out = red(out, p(env))
-                return out
-
-            return minmax
+            return _fold([self.compile(a) for a in e.args],
+                         np.minimum if isinstance(e, sp.Min) else np.maximum)
         if isinstance(e, sp.binomial):
             n, k = self.compile(e.args[0]), self.compile(e.args[1])
             return lambda env: special.binom(n(env), k(env))
@@ -226,16 +223,8 @@ class _Compiler:
             a, b = self.compile(c.args[0]), self.compile(c.args[1])
             return lambda env: f(np.real(a(env)), np.real(b(env)))
         if isinstance(c, (sp.And, sp.Or)):
-            parts = [self.compile_cond(a) for a in c.args]
-            red = np.logical_and if isinstance(c, sp.And) else np.logical_or
-
-            def combine(env: Env) -> np.ndarray:
-                out = parts[0](env)
-                for p in parts[1:]:
-                    out = red(out, p(env))
-                return out
-
-            return combine
+            return _fold([self.compile_cond(a) for a in c.args],
+                         np.logical_and if isinstance(c, sp.And) else np.logical_or)
         if isinstance(c, sp.Not):
             inner = self.compile_cond(c.args[0])
             return lambda env: np.logical_not(inner(env))
