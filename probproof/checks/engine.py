@@ -43,6 +43,9 @@ MIN_AGREEING = 8
 SEARCH_EXAMPLES = 40
 #: Points tried by the spot check that follows a symbolic proof.
 SPOT_EXAMPLES = 4
+#: Time of that spot check: this share of the time limit, and at least SPOT_SECONDS.
+SPOT_SHARE = 0.05
+SPOT_SECONDS = 1.0
 
 
 class CheckTimeout(Exception):
@@ -260,7 +263,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     if remaining <= 0:
         return Verdict(Status.PROVED, ["symbolic"], "lhs - rhs reduces to 0") if proved else (
             Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"))
-    search_deadline = time.monotonic() + 0.75 * remaining
+    # After a proof the numeric evaluation is a spot check for bugs of the engine, not
+    # the evidence: it gets a short budget (a disagreement still gets the full re-check).
+    share = min(0.75 * remaining, max(SPOT_SECONDS, SPOT_SHARE * timeout)) if proved else (
+        0.75 * remaining)
+    search_deadline = time.monotonic() + share
     report: SearchReport
     # Undefined functions (F(x2) in a derivation) get concrete random instances.
     try:
@@ -289,6 +296,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
             "SymPy shows the difference has the required sign")
         if report.agreed:
             msg += f"; numeric spot check agreed at {report.agreed} point(s)"
+        else:
+            msg += "; the numeric spot check evaluated no point in its time"
         return Verdict(Status.PROVED, methods, msg, trials=report.agreed,
                        max_error=max(report.max_gap, 0.0) if report.agreed else None)
 

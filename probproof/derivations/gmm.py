@@ -82,15 +82,15 @@ def em_mean() -> Result:
                             "sum_i gamma_ik (-|x_i - mu_k|^2/2) (per coordinate, Sigma_k = I), "
                             "is maximised at the responsibility-weighted mean"),
         derivations=(
+            Derivation(Sup(body, m), (
+                Step(body.subs(m, mhat), "concave quadratic in m (second derivative "
+                                         "-sum gamma < 0): the stationary point is the maximum"),
+            ), "maximise"),
             Derivation(sp.diff(body, m), (
                 Step(sp.Add(*[gi * (xi - m) for gi, xi in zip(g, xs, strict=True)]),
                      "differentiate"),
                 Step(sp.Add(*g) * (mhat - m), "collect: zero exactly at the weighted mean"),
             ), "first-order condition"),
-            Derivation(Sup(body, m), (
-                Step(body.subs(m, mhat), "concave quadratic in m (second derivative "
-                                         "-sum gamma < 0): the stationary point is the maximum"),
-            ), "maximise"),
         ),
         answer=(r"E-step: $\gamma_{ik} = \frac{\pi_k\mathcal N(x_i;\mu_k,I)}{\sum_j\pi_j"
                 r"\mathcal N(x_i;\mu_j,I)}$. M-step: maximise $Q(\pi,\mu)=\sum_i\sum_k\gamma_{ik}"

@@ -81,20 +81,27 @@ def compile_expr(
     variables: Sequence[sp.Basic],
     make_dist: Callable[[V.Distribution], object],
     fallback: Callable[[sp.Basic, Sequence[sp.Basic]], Fn] | None = None,
+    dims: Sequence[int] | None = None,
 ) -> Callable[..., np.ndarray]:
     """Return ``f(*arrays)`` evaluating ``expr`` with ``variables`` bound to the arrays.
 
     ``make_dist`` turns a distribution whose parameters are numbers into a
     :class:`~probproof.numeric.distributions.NumericDist`. ``fallback`` builds
-    an evaluator for sub-expressions the compiler does not know.
+    an evaluator for sub-expressions the compiler does not know. ``dims`` gives the
+    dimension of each variable (default 1): a point of R^d (used as ``x[0]``,
+    ``x[1]``, ...) is an array of shape ``(..., d)``, whose last axis is not part of
+    the shape of the result.
     """
     fn = _Compiler(set(variables), make_dist, fallback).compile(expr)
+    vector = {v for v, d in zip(variables, dims or [1] * len(variables), strict=True) if d > 1}
 
     def f(*arrays: np.ndarray) -> np.ndarray:
         env = dict(zip(variables, arrays, strict=True))
         with np.errstate(all="ignore"):
             out = fn(env)
-        shape = np.broadcast_shapes(*[np.shape(a) for a in arrays]) if arrays else ()
+        shapes = [np.shape(a)[:-1] if v in vector else np.shape(a)
+                  for v, a in zip(variables, arrays, strict=True)]
+        shape = np.broadcast_shapes(*shapes) if arrays else ()
         return np.broadcast_to(out, shape) if np.ndim(out) == 0 and shape else out
 
     return f

@@ -41,6 +41,7 @@ from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
 from probproof.numeric.quadrature import (
     NoMass,
+    NotConverged,
     Overflow,
     integrate,
     integrate_mpmath,
@@ -101,6 +102,7 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     Unevaluable, TimeUp
     """
     ctx.check_time()
+    expr = _fresh_bound_variables(expr)
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
     try:
@@ -304,6 +306,12 @@ class _Evaluator:
             return self.expect(-V.logpdf(p, _point_of(p, x)), [x], [p])
         if isinstance(e, V.JSD):
             return self.jsd(*e.args)
+        if isinstance(e, (V.Expect, sp.Integral)):
+            pulled = _pull_constant_factor(e)
+            if pulled is not None:
+                # Evaluated once, not at every node of the quadrature (a normaliser
+                # inside an integrand, say), and its error propagates by ``combine``.
+                return self.value(pulled)
         if isinstance(e, V.Expect):
             return self.expect(e.body, list(e.variables), list(e.distributions))
         if isinstance(e, V.Sup):
@@ -390,8 +398,9 @@ class _Evaluator:
                         math.hypot(a.stderr, b.stderr) / 2, a.methods | b.methods)
 
     # -- expectations ---------------------------------------------------------------
-    def compile(self, body: sp.Basic, variables: Sequence[sp.Basic]):
-        return compile_expr(body, variables, self.dist, fallback=self.pointwise)
+    def compile(self, body: sp.Basic, variables: Sequence[sp.Basic],
+                dims: Sequence[int] | None = None):
+        return compile_expr(body, variables, self.dist, fallback=self.pointwise, dims=dims)
 
     def pointwise(self, node: sp.Basic, variables: Sequence[sp.Basic]):
         """Evaluate a sub-expression point by point (nested functionals)."""
@@ -414,7 +423,14 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
-        f = self.compile(body, variables)
+        if (len(dists) == 1 and dists[0].dim > 1 and not self.ctx.precise
+                and _all_gaussian(dists[0])):
+            cancelled = _cancel_own_density(body, variables[0], dists[0])
+            if cancelled is not None:
+                # An importance weight g / q: the integral of g over the whole space (a
+                # Gaussian mixture is positive everywhere), where q is only a guide.
+                return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
+        f = self.compile(body, variables, [d.dim for d in nds])
         if len(nds) == 1 and nds[0].dim == 1:
             return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
         if all(d.discrete and d.dim == 1 for d in nds):
@@ -427,9 +443,28 @@ class _Evaluator:
                 and sum(d.dim for d in nds) <= 3):
             try:
                 return self.expect_quadrature_nd(f, nds)
-            except (NoMass, Overflow, np.linalg.LinAlgError):
+            except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
                 pass  # Monte Carlo below, with its own diagnostics
         return self.expect_mc(f, body, nds)
+
+    def _timed(self, f):
+        """``f`` that stops at the deadline (a long quadrature is many calls of ``f``)."""
+
+        def g(pts):
+            self.ctx.check_time()
+            return f(pts)
+
+        return g
+
+    def expect_cancelled_nd(self, body: sp.Basic, x: sp.Symbol, nd: D.NumericDist) -> Estimate:
+        base = sp.IndexedBase(x)
+        us = [sp.Dummy(f"u{i}", real=True) for i in range(nd.dim)]
+        flat = body.xreplace({base[i]: u for i, u in enumerate(us)})
+        if flat.has(x):
+            raise Unevaluable("a multivariate bound variable used other than by its coordinates")
+        mean, finest = _gaussian_guide(nd)
+        return self.integral_nd(flat, [(u, -sp.oo, sp.oo) for u in us],
+                                hints=list(zip(mean, finest, strict=True)))
 
     def expect_quadrature_nd(self, f, nds: list[D.NumericDist]) -> Estimate:
         """A joint expectation over continuous variables (<= 3 dimensions in all) by
@@ -488,7 +523,8 @@ class _Evaluator:
                 # As in one dimension: below 1e-280 the density contributes nothing.
                 return np.where(weight > 1e-280, vals * weight, 0.0)
 
-        return integrate_nd(integrand, lows, highs, locs, scales, precise=self.ctx.precise,
+        return integrate_nd(self._timed(integrand), lows, highs, locs, scales,
+                            precise=self.ctx.precise,
                             zero_ok=True)
 
     def expect_scalar(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
@@ -616,6 +652,9 @@ class _Evaluator:
         return lo.real, hi.real
 
     def integral(self, e: sp.Integral) -> Estimate:
+        if e.function.is_zero:
+            # exactly 0 at this point (a factor v = 0, say): no scan could find mass
+            return Estimate(0j, methods=frozenset(["exact"]))
         flat = _flatten_integral(e)
         if flat is not None and len(flat[1]) > 1:
             return self.integral_nd(*flat)
@@ -642,13 +681,16 @@ class _Evaluator:
             method = "mpmath-quadrature"
         return Estimate(sign * v, abserr=err, methods=frozenset([method]))
 
-    def integral_nd(self, body: sp.Basic, limits: list[tuple]) -> Estimate:
-        """An integral over a box of up to 3 dimensions, by n-dimensional quadrature."""
+    def integral_nd(self, body: sp.Basic, limits: list[tuple],
+                    hints: list[tuple[float, float]] | None = None) -> Estimate:
+        """An integral over a box of up to 3 dimensions, by n-dimensional quadrature.
+        ``hints`` (location, scale) per variable say where the mass of an integrand
+        over an infinite range is expected."""
         if len(limits) > 3:
             raise Unevaluable("integrals over more than 3 variables")
         variables, lows, highs, locs, scales = [], [], [], [], []
         sign = 1.0
-        for x, a, b in limits:
+        for k, (x, a, b) in enumerate(limits):
             lo, hi = self.bounds(a, b)
             if lo > hi:
                 lo, hi, sign = hi, lo, -sign
@@ -658,15 +700,21 @@ class _Evaluator:
             lows.append(lo)
             highs.append(hi)
             finite = math.isfinite(lo) and math.isfinite(hi)
+            if hints is not None and not (math.isfinite(lo) or math.isfinite(hi)):
+                locs.append(float(hints[k][0]))
+                scales.append(float(hints[k][1]))
+                continue
             locs.append(lo if finite else (lo if math.isfinite(lo) else (
                 hi if math.isfinite(hi) else 0.0)))
             scales.append(hi - lo if finite else 1.0)
         f = self.compile(body, variables)
         try:
-            v, err = integrate_nd(lambda pts: f(*pts.T), lows, highs, locs, scales,
+            v, err = integrate_nd(self._timed(lambda pts: f(*pts.T)), lows, highs, locs, scales,
                                   precise=self.ctx.precise)
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
+        except NotConverged as exc:
+            raise Unevaluable(str(exc)) from None
         except Overflow:
             raise Unevaluable("the integrand overflows float64 (no arbitrary-precision "
                               "quadrature in several dimensions)") from None
@@ -902,10 +950,64 @@ def _flatten_integral(e: sp.Integral) -> tuple[sp.Basic, list[tuple]] | None:
     return body, limits
 
 
+def _fresh_bound_variables(expr: sp.Basic) -> sp.Basic:
+    """Give every bound variable (of integrals, sums, products, expectations) a name of
+    its own, so that putting a number in for a free ``x`` never touches an ``x`` bound
+    inside (``x * integral(f(x), x)``), nor does an outer bound ``x`` an inner one."""
+    binders = (sp.Integral, sp.Sum, sp.Product, V.Expect)
+    if not isinstance(expr, sp.Basic) or not expr.has(*binders):
+        return expr
+
+    def rename(node: sp.Basic) -> sp.Basic:
+        if isinstance(node, V.Expect):
+            fresh = {v: sp.Dummy(v.name, **v.assumptions0) for v in node.variables}
+            body = node.body.xreplace(fresh)
+            return V.Expect(body, [fresh[v] for v in node.variables], list(node.distributions))
+        fresh = {lim[0]: sp.Dummy(lim[0].name, **lim[0].assumptions0) for lim in node.limits}
+        # Only the body and the variables: a limit may use the same name from outside.
+        limits = [(fresh[lim[0]], *lim[1:]) for lim in node.limits]
+        return node.func(node.function.xreplace(fresh), *limits)
+
+    return expr.replace(lambda n: isinstance(n, binders), rename)
+
+
+def _pull_constant_factor(e: V.Expect | sp.Integral) -> sp.Basic | None:
+    """``c * E[g]`` for ``E[c * g]`` (``c * integral(g)`` for ``integral(c * g)``) when a
+    factor ``c`` free of the bound variables holds a functional; ``None`` otherwise."""
+    body = e.body if isinstance(e, V.Expect) else e.function
+    bound = e.variables if isinstance(e, V.Expect) else [lim[0] for lim in e.limits]
+    # exp(E - log Z) = exp(E) / Z: a normaliser in an exponent is a factor too.
+    factors = sp.Mul.make_args(sp.expand_power_exp(body))
+    constant = [f for f in factors if not f.has(*bound)]
+    if not any(f.has(*HARD) for f in constant):
+        return None
+    rest = sp.Mul(*[f for f in factors if f.has(*bound)])
+    inner = (V.Expect(rest, list(e.variables), list(e.distributions))
+             if isinstance(e, V.Expect) else sp.Integral(rest, *e.limits))
+    return sp.Mul(*constant) * inner
+
+
+def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
+    """Where to scan for the mass of a multivariate normal or a mixture of them: the
+    mean, and per coordinate the smallest standard deviation of a component (the
+    finest detail of the guide; the sinh-spaced scan reaches far beyond it)."""
+    comps = nd.components or (nd,)
+    weights = nd.weights if nd.components else np.ones(1)
+    means = [np.asarray(c.frozen.mean, dtype=float) for c in comps]  # type: ignore[union-attr]
+    sds = [np.sqrt(np.diag(np.asarray(c.frozen.cov, dtype=float)))  # type: ignore[union-attr]
+           for c in comps]
+    return sum(w * m for w, m in zip(weights, means, strict=True)), np.min(sds, axis=0)
+
+
+def _all_gaussian(d: V.Distribution) -> bool:
+    comps = d.components if isinstance(d, V.Mixture) else (d,)
+    return all(isinstance(c, V.MvNormal) for c in comps)
+
+
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
     """``body * pdf(d, x)`` with the density cancelled, when the body divides by
     ``pdf(d, x)``; ``None`` otherwise."""
-    own = V.pdf(d, x)
+    own = V.pdf(d, _point_of(d, x))
     inverse = [p for p in body.atoms(sp.Pow) if p.base == own and p.exp.is_negative]
     if not inverse:
         return None

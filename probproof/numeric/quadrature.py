@@ -30,6 +30,15 @@ class NoMass(ArithmeticError):
     """The integrand vanished at every point of the scan: its mass, if any, was not found."""
 
 
+class NotConverged(ArithmeticError):
+    """n-dimensional quadrature used up its budget of integrand evaluations."""
+
+
+#: Integrand evaluations allowed to one n-dimensional quadrature (precise: 4 times as
+#: many). A ridge narrower than the rule resolves would otherwise subdivide for minutes.
+ND_EVALUATIONS = 2_000_000
+
+
 def _grid(ua: float, ub: float, n: int) -> np.ndarray:
     """Points in (ua, ub): sinh-spaced over an infinite side, uniform over a finite range."""
     if math.isfinite(ua) and math.isfinite(ub):
@@ -208,7 +217,13 @@ def integrate_nd(
     peak = mesh[int(np.argmax(mags))]
     is_complex = np.iscomplexobj(vals) and np.any(np.imag(vals) != 0)
 
+    budget = [ND_EVALUATIONS * (4 if precise else 1)]
+
     def vector_g(u: np.ndarray) -> np.ndarray:
+        budget[0] -= len(u)
+        if budget[0] < 0:
+            raise NotConverged("n-dimensional quadrature did not converge within "
+                               f"{ND_EVALUATIONS * (4 if precise else 1):,} evaluations")
         v = g(u)
         return np.stack([np.real(v), np.imag(v)], axis=-1) if is_complex else np.real(v)
 
