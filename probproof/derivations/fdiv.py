@@ -187,10 +187,11 @@ def r1_le_r2() -> Result:
         title="R2[T] >= R1[T]: the Donsker-Varadhan bound is the tighter one",
         sources=(Source(SEED, "Q6.3"),),
         statement=Statement(lhs, rhs, ">=", "E_p T - log E_q e^T >= E_p T - E_q e^(T-1)"),
-        derivations=(Derivation(lhs - rhs, (
-            Step(Expect(sp.exp(T - 1), x, Q_G) - sp.log(Zq), "the E_p[T] terms cancel"),
-            Step(Zq / sp.E - sp.log(Zq), "E_q e^(T-1) = E_q[e^T]/e (linearity)"),
-            Step(sp.S.Zero, "log y <= y/e for y > 0 (tangent line of the concave log at y = e)",
+        derivations=(Derivation(lhs, (
+            Step(rhs + Expect(sp.exp(T - 1), x, Q_G) - sp.log(Zq),
+                 "add and subtract R1[T] = E_p[T] - E_q[e^(T-1)]; the E_p[T] terms cancel"),
+            Step(rhs + Zq / sp.E - sp.log(Zq), "E_q e^(T-1) = E_q[e^T]/e (linearity)"),
+            Step(rhs, "log y <= y/e for y > 0 (tangent line of the concave log at y = e)",
                  ">="),
         ), "R2 - R1 = y/e - log y with y = E_q e^T"),),
         answer=(r"For the same $T$, $p$, $q$: $R_2[T] - R_1[T] = \frac{y}{e} - \log y$ with "

@@ -64,10 +64,6 @@ def q1() -> Result:
                             "with q1(w1) = 1 - w1 and q_i(w_i = 1) = theta for i >= 2: "
                             "min_theta KL(q||p) = log(2^N - 1) - (N - 1) log 2, at theta = 1/2"),
         derivations=(
-            Derivation(enumerated, (
-                Step(body, "sum over the number k of ones among w2..wN: E[k] = (N-1) theta; "
-                           "each configuration with w1 = 0 has p = 1/(2^N - 1)"),
-            ), "KL(q||p) = sum_w q log q - sum_w q log p over configurations with w1 = 0"),
             Derivation(Inf(body, theta), (
                 Step(body.subs(theta, sp.Rational(1, 2)),
                      "convex in theta; the derivative (N - 1) log(theta/(1 - theta)) vanishes "
@@ -75,6 +71,10 @@ def q1() -> Result:
                 Step(value, "simplify"),
                 Step(sp.log(2 - 2 ** (1 - N)), "log(2^N - 1) - (N - 1) log 2"),
             ), "minimise over theta"),
+            Derivation(enumerated, (
+                Step(body, "sum over the number k of ones among w2..wN: E[k] = (N-1) theta; "
+                           "each configuration with w1 = 0 has p = 1/(2^N - 1)"),
+            ), "KL(q||p) = sum_w q log q - sum_w q log p over configurations with w1 = 0"),
         ),
         answer=(
             r"$q(1,\dots,1)=0$ is necessary since otherwise $\mathrm{KL}(q\|p)=\infty$ (1c); "
