@@ -14,7 +14,7 @@ from probproof.checks.domains import parse_domain
 from probproof.checks.parser import parse_statement
 from probproof.numeric.estimate import Estimate
 from probproof.numeric.evaluate import Context, evaluate
-from probproof.numeric.quadrature import NoMass, Overflow, integrate
+from probproof.numeric.quadrature import NoMass, Overflow, SlowDecay, integrate
 
 
 def value(text: str, point: dict[str, float], domains: dict[str, str] | None = None,
@@ -34,6 +34,19 @@ def test_a_peak_the_scan_cannot_see_is_not_reported_as_zero() -> None:
     with pytest.raises(NoMass):
         integrate(lambda x: np.exp(-((x - 5000.0) ** 2) * 50), -np.inf, np.inf)
     assert integrate(lambda x: np.zeros_like(x), -np.inf, np.inf, zero_ok=True)[0] == 0
+
+
+def test_a_divergent_integral_is_not_given_a_value() -> None:
+    """Truncated quadrature of 1/x gives a finite number; two such numbers can even
+    agree (log 2 = int 1/x - int 1/(x+1) 'holds' for every truncation)."""
+    with pytest.raises(SlowDecay):
+        integrate(lambda x: 1 / x, 1.0, math.inf)
+    with pytest.raises(SlowDecay):
+        integrate(lambda x: 1 / (1 + np.abs(x)), -math.inf, math.inf)
+    value, err = integrate(lambda x: x**-1.5, 1.0, math.inf)
+    assert abs(value - 2) < 1e-6 + err
+    value, err = integrate(lambda x: 1 / (math.pi * (1 + x**2)), -math.inf, math.inf)
+    assert abs(value - 1) < 1e-8
 
 
 def test_quadrature_reports_overflow_instead_of_guessing() -> None:

@@ -54,3 +54,27 @@ def test_prove_never_claims_a_false_identity() -> None:
     assert not prove(sp.log(x**2), 2 * sp.log(x), "==")
     assert prove(sp.log(s**2), 2 * sp.log(s), "==")
     assert not prove(kl_closed_form(Uniform(0, 2), Uniform(0, 1)), sp.S.Zero, "==")
+
+
+def test_binomial_moment_sums_and_their_slips() -> None:
+    """sum C(n,k) p^k (1-p)^(n-k) P(k) = E[P(K)]: right for every n (checked against
+    the summed-out value), and a wrong moment is not proved."""
+    from probproof.checks.symbolic import binomial_moment_sum
+
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    p = sp.Symbol("p", positive=True)
+    weight = sp.binomial(n, k) * p**k * (1 - p) ** (n - k)
+    for poly in (sp.S.One, k, k**2, 3 * k**3 - k + 2):
+        closed = binomial_moment_sum(sp.Sum(weight * poly, (k, 0, n)))
+        for m in range(5):
+            exact = sp.Sum(weight * poly, (k, 0, n)).subs({n: m, p: sp.Rational(1, 3)}).doit()
+            assert sp.simplify(closed.subs({n: m, p: sp.Rational(1, 3)}) - exact) == 0
+    second = sp.Sum(weight * k**2, (k, 0, n))
+    assert prove(second, n * p * (1 - p) + n**2 * p**2, "==")
+    assert not prove(second, n * p * (1 - p) + n * p**2, "==")
+    assert not prove(second, n * p + n**2 * p**2, "==")
+    # the weight must be the binomial one: (1 - p)^k instead of (1 - p)^(n - k) is not
+    assert binomial_moment_sum(sp.Sum(sp.binomial(n, k) * p**k * (1 - p) ** k, (k, 0, n))) is None
+    # and n a nonnegative integer
+    assert binomial_moment_sum(sp.Sum(weight.subs(n, p), (k, 0, p))) is None

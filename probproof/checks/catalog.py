@@ -141,6 +141,10 @@ def check_claim(
     )
 
 
+#: ``a R b`` as ``b R' a``.
+_FLIPPED = {"==": "==", "<=": ">=", ">=": "<=", "<": ">", ">": "<"}
+
+
 def _implies(chain: str, claimed: str) -> bool:
     """Whether a chain ``start chain end`` establishes ``start claimed end``."""
     return chain == claimed or (chain, claimed) in {
@@ -202,6 +206,13 @@ def check_statement(
         chain = main.relation
     except ValueError as exc:
         return StepVerdict("statement", "statement", Verdict(Status.ERROR, message=str(exc)))
+    left, right = statement.lhs, statement.rhs
+    sides = ("left side", "right side")
+    if main.start == right and main.end == left and left != right:
+        # The chain runs from the right side to the left one: read it backwards.
+        chain = _FLIPPED[chain]
+        left, right = right, left
+        sides = sides[::-1]
     if not _implies(chain, statement.relation):
         return StepVerdict(
             "statement",
@@ -212,15 +223,16 @@ def check_statement(
                 f"{statement.relation!r}",
             ),
         )
-    start = check_claim(main.start, statement.lhs, "==", domains, seed=seed, timeout=timeout)
-    end = check_claim(main.end, statement.rhs, "==", domains, seed=seed, timeout=timeout)
+    start = check_claim(main.start, left, "==", domains, seed=seed, timeout=timeout)
+    end = check_claim(main.end, right, "==", domains, seed=seed, timeout=timeout)
     parts = [start, end]
     status = worst([p.status for p in parts])
     failing = next((p for p in parts if p.status == status), start)
     message = (
-        "the derivation starts at the left side and ends at the right side"
+        f"the derivation starts at the {sides[0]} and ends at the {sides[1]}"
         if status.passed
-        else ("start vs left side" if failing is start else "end vs right side") + f": {failing}"
+        else (f"start vs {sides[0]}" if failing is start else f"end vs {sides[1]}")
+        + f": {failing}"
     )
     verdict = Verdict(
         status,

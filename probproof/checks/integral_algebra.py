@@ -17,10 +17,12 @@ form in which integrals stay unevaluated:
   (``Integral.as_dummy``), so that integrals equal up to renaming are one object;
 
 then replaces each distinct integral by a symbol and asks whether the difference
-simplifies to 0. Like SymPy, it treats an integral as a finite number; a claim
-whose integrals diverge is caught by the numeric spot check that follows every
-proof. The rewriting never splits an integral of a sum (that step is only valid
-when both parts converge).
+simplifies to 0 (:data:`EXACT`). Failing that, integrals over the same limits are
+merged by linearity, ``a integral(f) + b integral(g) = integral(a f + b g)``, and the
+question is asked again (:data:`MERGED`). Merging is only valid when each integral is
+finite, so the engine calls such an identity proved only after the numeric spot check
+has evaluated both sides, finite, at some point. The rewriting never splits an integral
+of a sum.
 """
 
 from __future__ import annotations
@@ -43,9 +45,27 @@ def applies(*exprs: sp.Basic) -> bool:
     return any(isinstance(e, sp.Basic) and e.has(sp.Integral, V.Expect) for e in exprs)
 
 
-def same_value(lhs: sp.Basic, rhs: sp.Basic) -> bool:
-    """``True`` when ``lhs - rhs`` is 0 in the normal form described above."""
+#: ``same_value`` found the sides equal as written (integrals equal up to renaming).
+EXACT = "exact"
+#: ... after merging integrals by linearity, valid only when each of them is finite.
+MERGED = "merged"
+
+
+def same_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """:data:`EXACT` or :data:`MERGED` when ``lhs - rhs`` is 0 in the normal form
+    described above (before or after merging integrals over the same limits);
+    ``None`` otherwise."""
     difference = normal_form(lhs) - normal_form(rhs)
+    if _zero_with_integrals_as_numbers(difference):
+        return EXACT
+    if _zero_with_integrals_as_numbers(_merge_by_linearity(difference)):
+        return MERGED
+    return None
+
+
+def _zero_with_integrals_as_numbers(difference: sp.Basic) -> bool:
+    if difference == 0:
+        return True
     integrals = sorted({n for n in sp.preorder_traversal(difference)
                         if isinstance(n, sp.Integral)}, key=sp.default_sort_key)
     # Outermost integrals only: an integral nested in another is part of its integrand.
@@ -55,6 +75,32 @@ def same_value(lhs: sp.Basic, rhs: sp.Basic) -> bool:
     if reduced.has(V.Expect, sp.Integral, sp.Derivative):
         return False
     return _simplifies_to_zero(reduced)
+
+
+def _merge_by_linearity(e: sp.Basic) -> sp.Basic:
+    """``a * integral(f) + b * integral(g) + r`` over the same limits as
+    ``integral(a f + b g) + r``, and an integrand that simplifies to 0 as 0.
+
+    Valid when both integrals are finite (``integral(1/x) - integral(1/(x + 1))`` over
+    ``(1, oo)`` is not ``integral(1/x - 1/(x + 1))``): the caller must see finite
+    values numerically before it calls an identity proved this way.
+    """
+    groups: dict[tuple, list[sp.Expr]] = {}
+    rest = []
+    for term in sp.Add.make_args(sp.expand(e, deep=False)):
+        inner = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Integral)]
+        if len(inner) != 1:
+            rest.append(term)
+            continue
+        coefficient = term / inner[0]
+        groups.setdefault(inner[0].limits, []).append(coefficient * inner[0].function)
+    merged = []
+    for limits, parts in groups.items():
+        function = sp.Add(*parts)
+        if len(parts) > 1 and _simplifies_to_zero(function):
+            continue
+        merged.append(sp.Integral(function, *limits))
+    return sp.Add(*rest, *merged)
 
 
 def normal_form(expr: sp.Basic) -> sp.Basic:
@@ -79,8 +125,9 @@ def _to_integrals(e: sp.Basic) -> sp.Basic:
         point = _to_integrals(point)
         x = list(point) if d.dim > 1 else point
         return d.pdf(x) if isinstance(e, V.pdf) else d.logpdf(x)
-    if isinstance(e, (V.KL, V.H, V.CrossEntropy, V.JSD, V.Sup, sp.Sum, sp.Product,
-                      sp.Limit)):
+    if isinstance(e, (V.KL, V.H, V.CrossEntropy)):
+        return _to_integrals(_as_expectation(e))
+    if isinstance(e, (V.JSD, V.Sup, sp.Sum, sp.Product, sp.Limit)):
         raise NotStructural(type(e).__name__)
     args = [_to_integrals(a) for a in e.args]
     if isinstance(e, sp.Derivative):
@@ -89,15 +136,41 @@ def _to_integrals(e: sp.Basic) -> sp.Basic:
     return e.func(*args)
 
 
+def _as_expectation(e: V.KL | V.H | V.CrossEntropy) -> V.Expect:
+    """KL, entropy and cross-entropy by their definitions, where the definition is the
+    expectation of log densities: continuous scalar distributions, and a second
+    distribution positive on the whole line (otherwise KL may be infinite)."""
+    p = e.args[0]
+    x = sp.Dummy("x", real=True)
+    if p.discrete or p.dim > 1 or not _has_density(p):
+        raise NotStructural(f"{type(e).__name__} of {type(p).__name__}")
+    if isinstance(e, V.H):
+        return V.Expect(-V.logpdf(p, x), x, p)
+    q = e.args[1]
+    if q.discrete or q.dim > 1 or not _positive_everywhere(q):
+        raise NotStructural(f"{type(e).__name__} against {type(q).__name__}")
+    body = -V.logpdf(q, x) if isinstance(e, V.CrossEntropy) else (
+        V.logpdf(p, x) - V.logpdf(q, x))
+    return V.Expect(body, x, p)
+
+
+def _has_density(d: V.Distribution) -> bool:
+    comps = d.components if isinstance(d, V.Mixture) else (d,)
+    return all(isinstance(c, _CONTINUOUS_1D) for c in comps)
+
+
+def _positive_everywhere(d: V.Distribution) -> bool:
+    comps = d.components if isinstance(d, V.Mixture) else (d,)
+    return all(isinstance(c, (V.Normal, V.Laplace)) for c in comps)
+
+
 def _expect_as_integral(body: sp.Basic, variables, dists) -> sp.Integral:
     integrand, limits = body, []
     for x, d in zip(variables, dists, strict=True):
         if d.discrete:
             raise NotStructural("expectation over a discrete distribution")
         if d.dim == 1:
-            if not (isinstance(d, _CONTINUOUS_1D)
-                    or (isinstance(d, V.Mixture) and all(isinstance(c, _CONTINUOUS_1D)
-                                                        for c in d.components))):
+            if not _has_density(d):
                 raise NotStructural(f"no explicit density for {type(d).__name__}")
             t = sp.Dummy("t", real=True)
             support = d.support()

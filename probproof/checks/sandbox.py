@@ -58,11 +58,16 @@ def fork_available() -> bool:
 
 
 def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
-             jobs: int = 1) -> list[Any]:
+             jobs: int = 1, on_done: Callable[[int, Any], None] | None = None) -> list[Any]:
     """Run ``fn(*args)`` for each task in forked workers, ``jobs`` at a time.
 
-    Each result is the function's return value or a :class:`WorkerFailed`.
+    Each result is the function's return value or a :class:`WorkerFailed`;
+    ``on_done(i, result)`` is called as each task ``i`` finishes.
     """
+    if on_done is None:
+        def on_done(i: int, result: Any) -> None:
+            return None
+
     if not fork_available():
         out: list[Any] = []
         for fn, args in tasks:
@@ -70,6 +75,7 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
                 out.append(fn(*args))
             except Exception as exc:
                 out.append(WorkerFailed(f"internal error: {type(exc).__name__}: {exc}"))
+            on_done(len(out) - 1, out[-1])
         return out
     ctx = mp.get_context("fork")
     results: list[Any] = [None] * len(tasks)
@@ -96,6 +102,7 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
                 results[i] = WorkerFailed("the worker died (memory limit or crash)", elapsed)
             conn.close()
             proc.join(timeout=5)
+            on_done(i, results[i])
         now = time.monotonic()
         for conn, (i, proc, start) in list(running.items()):
             if now >= start + timeout:
@@ -104,6 +111,7 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
                 conn.close()
                 running.pop(conn)
                 results[i] = WorkerFailed(f"time limit of {timeout:g} s reached", now - start)
+                on_done(i, results[i])
     return results
 
 

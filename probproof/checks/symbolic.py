@@ -1,6 +1,6 @@
 """The symbolic checker: reduce functionals to closed forms and simplify.
 
-``prove(lhs, rhs, relation)`` returns ``True`` only when SymPy reduces
+``prove(lhs, rhs, relation)`` returns a proof only when SymPy reduces
 ``lhs - rhs`` to exactly 0 (or, for an inequality, shows the difference is
 nonnegative/positive) under the assumptions carried by the symbols. It never
 refutes: a failure to simplify is no evidence. The caller runs it under a
@@ -8,6 +8,8 @@ time limit, because SymPy can take unbounded time.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -60,6 +62,19 @@ def reduce(expr: sp.Basic) -> sp.Basic:
         closed = gaussian_integral(rebuilt)
         if closed is not None:
             return closed
+        for lim in rebuilt.limits:
+            why = no_elementary_antiderivative(rebuilt.function, lim[0])
+            if why:
+                raise Irreducible(why)
+    if isinstance(rebuilt, sp.Sum):
+        closed = binomial_moment_sum(rebuilt)
+        if closed is not None:
+            return closed
+        if len(rebuilt.limits) == 1 and not rebuilt.limits[0][2].is_number and any(
+                isinstance(f, (sp.sin, sp.cos, sp.tan)) and f.has(rebuilt.limits[0][0])
+                for f in sp.preorder_traversal(rebuilt.function)):
+            # Sums of sin(2 pi k / n) up to a symbolic n: SymPy searches and fails.
+            raise Irreducible("a trigonometric sum up to a symbolic bound")
     if isinstance(rebuilt, (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)):
         # What SymPy cannot evaluate (the derivative of an undefined F, say) stays a
         # symbolic object that simplification may still cancel.
@@ -136,10 +151,83 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
     integrand = (body * d.pdf(x)).xreplace({x: t})
     if isinstance(d, (V.Uniform, V.Exponential, V.Gamma, V.Beta)):
         integrand = (body.xreplace({x: t}) * integral_algebra.density_on_support(d, t))
+    if isinstance(d, V.Normal):
+        closed = gaussian_integral(sp.Integral(integrand, (t, -sp.oo, sp.oo)))
+        if closed is not None:
+            return closed
+    why = no_elementary_antiderivative(integrand, t)
+    if why:
+        raise Irreducible(why)
     result = sp.integrate(integrand, (t, lo, hi), conds="none")
     if result.has(sp.Integral):
         raise Irreducible("integral without closed form")
     return result
+
+
+def no_elementary_antiderivative(integrand: sp.Expr, t: sp.Symbol) -> str | None:
+    """Why SymPy's ``integrate`` will not find a closed form over ``t`` (``None`` when it
+    may). Two patterns that make it search for its whole time limit and fail:
+
+    * the log of a sum of exponentials of ``t`` (the log density of a mixture);
+    * the exponential of a transcendental function of ``t`` (``exp(a tanh t)``,
+      ``exp(c sin t)``: a critic or an energy inside ``e^T``).
+
+    Saying "no" here only sends the claim to the numeric checkers sooner.
+    """
+    transcendental = (sp.tanh, sp.sinh, sp.cosh, sp.sin, sp.cos, sp.tan, sp.atan, sp.log,
+                      sp.exp, sp.erf)
+    gaussian = any(isinstance(e, sp.exp) and e.args[0].is_polynomial(t)
+                   and sp.degree(e.args[0], t) == 2 for e in integrand.atoms(sp.exp))
+    for node in sp.preorder_traversal(integrand):
+        if isinstance(node, sp.log) and any(
+                len(sub.args) > 1 and any(a.has(t) and a.has(sp.exp) for a in sub.args)
+                for sub in sp.preorder_traversal(node.args[0]) if isinstance(sub, sp.Add)):
+            return ("the log of a sum with exponentials (a mixture density, a softplus) has "
+                    "no closed form")
+        if isinstance(node, sp.exp) and any(
+                isinstance(f, transcendental) and f.has(t)
+                for f in sp.preorder_traversal(node.args[0]) if f is not node):
+            return "the exponential of a transcendental function has no closed form"
+        if gaussian and isinstance(node, (sp.tanh, sp.atan)) and node.has(t):
+            return "a Gaussian expectation of tanh or atan has no closed form"
+    return None
+
+
+def binomial_moment_sum(total: sp.Sum) -> sp.Expr | None:
+    """``sum_{k=0}^{n} C(n, k) p^k (1 - p)^(n - k) P(k)`` for a polynomial ``P``: the
+    expectation of ``P(K)`` for ``K ~ Binomial(n, p)``, from the factorial moments
+    ``E[K (K - 1) ... (K - i + 1)] = n (n - 1) ... (n - i + 1) p^i`` and
+    ``k^j = sum_i S(j, i) k (k - 1) ... (k - i + 1)`` (Stirling numbers of the second
+    kind). ``None`` when the sum has another form."""
+    if len(total.limits) != 1:
+        return None
+    k, lo, n = total.limits[0]
+    if lo != 0 or not (n.is_integer and n.is_nonnegative):
+        return None
+    factors = list(sp.Mul.make_args(total.function))
+    binom = [f for f in factors if isinstance(f, sp.binomial) and f.args == (n, k)]
+    if len(binom) != 1:
+        return None
+    factors.remove(binom[0])
+    p = None
+    for f in factors:
+        if isinstance(f, sp.Pow) and f.exp == k:
+            p = f.base
+    if p is None or p.has(k):
+        return None
+    factors.remove(p**k)
+    complement = [f for f in factors if isinstance(f, sp.Pow)
+                  and sp.simplify(f.base - (1 - p)) == 0 and sp.expand(f.exp - (n - k)) == 0]
+    if len(complement) != 1:
+        return None
+    factors.remove(complement[0])
+    rest = sp.expand(sp.Mul(*factors))
+    if not rest.is_polynomial(k):
+        return None
+    poly = sp.Poly(rest, k)
+    return sp.Add(*[c * sp.Add(*[sp.functions.combinatorial.numbers.stirling(j, i)
+                                 * sp.ff(n, i) * p**i for i in range(j + 1)])
+                    for (j,), c in poly.terms()])
 
 
 def _normal_polynomial_moments(body: sp.Expr, x: sp.Symbol, d: V.Normal) -> sp.Expr:
@@ -153,18 +241,26 @@ def _normal_polynomial_moments(body: sp.Expr, x: sp.Symbol, d: V.Normal) -> sp.E
 def gaussian_integral(integral: sp.Integral) -> sp.Expr | None:
     """Closed form of ``integral(P(t) exp(a t^2 + b t + c), (t, -oo, oo))`` with P a
     polynomial and ``a < 0`` (by the assumptions), term by term; ``None`` otherwise.
+    Several variables are integrated one at a time, innermost first (each step leaves
+    an integrand of the same form in the others: a Gaussian mixture in the plane).
 
     Completing the square, the integral is ``exp(c - b^2/(4a)) sqrt(pi/(-a))
     E[P(m + s e)]`` with ``m = -b/(2a)``, ``s^2 = -1/(2a)`` and ``e`` standard
     normal. SymPy's ``integrate`` reaches the same result far more slowly.
     """
-    if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
-        return None
-    t, lo, hi = integral.limits[0]
-    if lo != -sp.oo or hi != sp.oo:
-        return None
+    body: sp.Expr | None = integral.function
+    for limit in integral.limits:
+        if len(limit) != 3 or limit[1] != -sp.oo or limit[2] != sp.oo:
+            return None
+        body = _gaussian_integral_1d(body, limit[0])
+        if body is None:
+            return None
+    return body
+
+
+def _gaussian_integral_1d(function: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
     total = sp.S.Zero
-    for term in sp.Add.make_args(sp.expand(sp.powsimp(integral.function, combine="exp"))):
+    for term in sp.Add.make_args(sp.expand(sp.powsimp(function, combine="exp"))):
         exponent, poly = sp.S.Zero, sp.S.One
         for factor in sp.Mul.make_args(sp.powsimp(term, combine="exp")):
             if isinstance(factor, sp.exp):
@@ -209,16 +305,30 @@ def _log_expand(e: sp.Basic) -> sp.Basic:
     return sp.expand(sp.expand_log(e, force=False))
 
 
-def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
-    """``True`` when ``lhs relation rhs`` holds by exact symbolic reduction."""
+@dataclass(frozen=True)
+class Proof:
+    """How ``prove`` showed a claim."""
+
+    #: The proof assumed that some integrals are finite (it merged them by linearity):
+    #: it stands only once both sides were evaluated numerically, finite.
+    needs_finite_values: bool = False
+
+
+def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
+    """A :class:`Proof` when ``lhs relation rhs`` holds by exact symbolic reduction."""
     if relation == "==" and integral_algebra.applies(lhs, rhs):
         # Cheap and first: SymPy's integrate can spend the whole time limit on an
         # integral whose value the identity never needs.
         try:
-            if integral_algebra.same_value(lhs, rhs):
-                return True
+            how = integral_algebra.same_value(lhs, rhs)
+            if how is not None:
+                return Proof(needs_finite_values=how == integral_algebra.MERGED)
         except integral_algebra.NotStructural:
             pass
+    return Proof() if _reduces(lhs, rhs, relation) else None
+
+
+def _reduces(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
     lhs, rhs = reduce(lhs), reduce(rhs)
     if relation == "==":
         if isinstance(lhs, sp.MatrixBase):

@@ -108,6 +108,7 @@ def integrate(
     vals = np.asarray(g(u))
     if vals.shape != u.shape:
         vals = np.broadcast_to(vals, u.shape)
+    _check_decay(u, vals, ua, ub)
     if not np.all(np.isfinite(vals)):
         raise Overflow("integrand not finite on the scan")
     mags = np.abs(vals)
@@ -143,6 +144,39 @@ def integrate(
         # cubature says its estimate is unreliable: widen the error bound.
         err = max(100 * err, 1e-6 * abs(value))
     return value, err
+
+
+class SlowDecay(ArithmeticError):
+    """The integrand does not decay at infinity fast enough for the integral to be
+    computed (or to exist): ``x f(x)`` does not vanish far out."""
+
+
+#: ``|x f(x)|`` at the far end of the scan, relative to the integrand's scale, above
+#: which an infinite range counts as decaying too slowly. ``1/x`` gives 1 (divergent),
+#: ``1/x^1.1`` 0.3, ``1/x^1.5`` 4e-3 (its tail beyond the scan is 0.3%), Cauchy 4e-6.
+SLOW_DECAY = 1e-2
+
+
+def _check_decay(u: np.ndarray, vals: np.ndarray, ua: float, ub: float) -> None:
+    """Raise :class:`SlowDecay` when an infinite side carries a tail like ``1/x``.
+
+    Quadrature on a truncated or transformed range gives a finite number for a
+    divergent integral, and two such numbers can even agree (``integral of 1/x`` minus
+    ``integral of 1/(x + 1)``); a verifier must not compare them.
+    """
+    finite = np.isfinite(vals)
+    if not np.any(finite):
+        return
+    mags = np.abs(np.where(finite, vals, 0.0))
+    scale = float(np.max(mags * np.maximum(1.0, np.abs(u))))
+    if scale == 0.0:
+        return
+    for side, inf in ((slice(-3, None), math.isinf(ub)), (slice(0, 3), math.isinf(ua))):
+        if inf and finite[side].all():
+            far = float(np.max(np.abs(u[side]) * mags[side]))
+            if far > SLOW_DECAY * scale:
+                raise SlowDecay("the integrand decays too slowly at infinity (like 1/x or "
+                                "slower): the integral may not exist")
 
 
 def integrate_mpmath(
