@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import multiprocessing as mp
 import os
-import time
 
-import sympy as sp
-
-from probproof.checks.engine import check_relation
+from probproof.checks import sandbox
 from probproof.derivations import load_all
-from probproof.derivations.vocabulary import Expect
 from probproof.numeric.confirmations import load_all as load_confirmations
 
 #: The catalog-2 topic modules (catalog part 1 lives in other modules).
@@ -39,49 +34,6 @@ MINE = sorted(set().union(*(_ids_of(m) for m in MODULES)))
 WORKERS = min(2, os.cpu_count() or 1)
 
 
-def claims(result):
-    """Every checkable link of a result: (label, lhs, rhs, relation)."""
-    out = [("statement", result.statement.lhs, result.statement.rhs, result.statement.relation)]
-    for i, f in enumerate(result.facts):
-        out.append((f"fact{i}", f.lhs, f.rhs, f.relation))
-    for d, der in enumerate(result.derivations):
-        for s, (prev, step) in enumerate(der.links()):
-            out.append((f"d{d}s{s}", prev, step.expr, step.relation))
-    return out
-
-
-def beyond_engine(*exprs) -> str | None:
-    """Why the claim engine cannot decide a claim (None when it should): integrals over
-    more than one variable and expectations over multivariate distributions."""
-    for e in exprs:
-        for n in sp.preorder_traversal(sp.sympify(e)):
-            if isinstance(n, sp.Integral) and (len(n.limits) > 1
-                                               or n.function.has(sp.Integral)):
-                return "engine: only single (not nested) definite integrals"
-            if isinstance(n, Expect) and any(d.dim > 1 for d in n.distributions):
-                return "engine: expectations over 2-D distributions with a 2-D integrand"
-    return None
-
-
-def verdict(result, lhs, rhs, relation, seed=0, timeout=30.0):
-    """The engine's verdict; an exception from the engine counts as not passed."""
-    try:
-        return check_relation(lhs, rhs, relation, result.domains, seed=seed, timeout=timeout)
-    except Exception as exc:
-        return exc
-
-
-def _one(key):
-    rid, label, timeout = key
-    (lhs, rhs, rel), = [c[1:] for c in claims(RESULTS[rid]) if c[0] == label]
-    t0 = time.perf_counter()
-    v = verdict(RESULTS[rid], lhs, rhs, rel, timeout=timeout)
-    took = f" [{time.perf_counter() - t0:.1f} s]"
-    if isinstance(v, Exception):
-        return key, "exception", f"engine raised {v!r}{took}"
-    return key, str(v.status), f"{v.status}: {v.message} {v.counterexample}{took}"
-
-
 def _confirm(key):
     rid, index, wrong_label = key
     import warnings
@@ -102,10 +54,9 @@ def _confirm(key):
     return key, bool(c.passed), c.detail, method
 
 
-def _child(fn, key, conn):
+def _in_worker(fn, key):
     _single_thread()
-    conn.send(fn(key)[1:])
-    conn.close()
+    return fn(key)[1:]
 
 
 def run_parallel(fn, keys, hard_limit=90.0):
@@ -113,35 +64,10 @@ def run_parallel(fn, keys, hard_limit=90.0):
     so the engine's alarms work), ``WORKERS`` at a time; a key whose process has not
     answered after ``hard_limit`` seconds is killed and reported as not passed.
     Returns {key: outcome}."""
-    ctx = mp.get_context("fork")
-    pending, running, out = list(keys), [], {}
-    while pending or running:
-        while pending and len(running) < WORKERS:
-            key = pending.pop(0)
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(fn, key, send), daemon=True)
-            proc.start()
-            send.close()
-            running.append((key, proc, recv, time.monotonic()))
-        for item in list(running):
-            key, proc, recv, t0 = item
-            if recv.poll():
-                try:
-                    out[key] = recv.recv()
-                except EOFError:
-                    out[key] = (False, "worker died without an answer", "")
-                proc.join()
-                running.remove(item)
-            elif not proc.is_alive() and not recv.poll():
-                out[key] = (False, f"worker exited with code {proc.exitcode}", "")
-                running.remove(item)
-            elif time.monotonic() - t0 > hard_limit:
-                proc.kill()
-                proc.join()
-                out[key] = (False, f"no answer within {hard_limit:.0f} s (killed)", "")
-                running.remove(item)
-        time.sleep(0.01)
-    return {k: v[:2] if fn is _one else v for k, v in out.items()}
+    outcomes = sandbox.run_many([(_in_worker, (fn, key)) for key in keys], hard_limit,
+                                jobs=WORKERS)
+    return {key: (False, str(v), "") if isinstance(v, sandbox.WorkerFailed) else v
+            for key, v in zip(keys, outcomes, strict=True)}
 
 
 def _single_thread():

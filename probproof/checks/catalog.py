@@ -324,6 +324,56 @@ def verify_result(
     return out
 
 
+def _failed(result: Result, failure: Any) -> ResultVerdict:
+    """The verdict of a result whose worker process did not come back."""
+    verdict = Verdict(Status.ERROR, message=f"the check of this result stopped: {failure}",
+                      seconds=failure.seconds)
+    return ResultVerdict(result.id, [StepVerdict("statement", "statement", verdict)],
+                         seconds=failure.seconds)
+
+
+def _verify_positional(result: Result, seed: int, timeout: float) -> ResultVerdict:
+    return verify_result(result, seed, timeout=timeout)
+
+
+def verify_many(
+    results: Sequence[Result],
+    seed: int = 0,
+    *,
+    timeout: float = CHECK_TIMEOUT,
+    jobs: int = 1,
+    on_done: Callable[[ResultVerdict], None] | None = None,
+) -> list[ResultVerdict]:
+    """:func:`verify_result` for each result, ``jobs`` at a time in forked workers
+    (``jobs=1``: one after another in this process).
+
+    ``on_done`` is called with each verdict as it comes in (for progress output).
+    A worker that dies (memory limit, crash) gives its result an ``error``.
+    """
+    from probproof.checks import sandbox
+    from probproof.numeric.confirmations import load_all
+
+    def report(i: int, v: Any) -> None:
+        if on_done is not None:
+            on_done(_failed(results[i], v) if isinstance(v, sandbox.WorkerFailed) else v)
+
+    if jobs <= 1:
+        out = []
+        for i, r in enumerate(results):
+            out.append(verify_result(r, seed, timeout=timeout))
+            report(i, out[-1])
+        return out
+    load_all()  # imported once here, not once per worker (torch takes seconds to import)
+    # A result's checks keep their own time limits; the worker's limit only guards
+    # against a hang outside them.
+    links = max(2 + len(r.facts) + sum(len(d.steps) for d in r.derivations)
+                + len(confirmations_for(r.id)) for r in results)
+    outcomes = sandbox.run_many([(_verify_positional, (r, seed, timeout)) for r in results],
+                                2 * timeout * links, jobs=jobs, on_done=report)
+    return [_failed(r, v) if isinstance(v, sandbox.WorkerFailed) else v
+            for r, v in zip(results, outcomes, strict=True)]
+
+
 def summary(verdicts: Sequence[ResultVerdict], seconds: float) -> dict[str, Any]:
     """The ``summary`` object of ``verify --json``."""
     passed = sum(v.passed for v in verdicts)

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_result
-from probproof.checks.catalog_commands import select
+from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_many
+from probproof.checks.catalog_commands import add_jobs_argument, select
 from probproof.derivations.result import Result
 from probproof.reports.catalog_figures import Figure, catalog_figures
 from probproof.reports.html import report_html
@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=CHECK_TIMEOUT,
                         help="seconds allowed to each check (default %(default)s)")
     parser.add_argument("--no-pdf", action="store_true", help="do not compile answers.tex")
+    add_jobs_argument(parser)
     parser.add_argument("--json", action="store_true",
                         help="print results.json to stdout (and no progress)")
 
@@ -91,11 +92,14 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     # One step per result, plus the writing of the reports.
     progress = Progress(len(results) + 1, enabled=False if args.json else None)
-    verdicts: dict[str, ResultVerdict] = {}
-    for r in results:
-        progress.start(f"verifying {r.id}")
-        verdicts[r.id] = verify_result(r, args.seed, timeout=args.timeout)
+    progress.start(f"verifying {len(results)} result(s)")
+
+    def done(v: ResultVerdict) -> None:
         progress.advance()
+        progress.start(f"verified {v.result_id}")
+
+    verdicts = {v.result_id: v for v in verify_many(
+        results, args.seed, timeout=args.timeout, jobs=args.jobs, on_done=done)}
     progress.start("figures, HTML, answer key" + ("" if args.no_pdf else " and PDF"))
     outdir = Path(args.output)
     data, problem = write_reports(results, verdicts, outdir, seed=args.seed,

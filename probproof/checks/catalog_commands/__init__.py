@@ -3,6 +3,8 @@ as the CLI dispatcher wants), and the helpers they share."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -27,3 +29,14 @@ def select(ids: Sequence[str] | None) -> list[Result] | None:
         print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`", file=sys.stderr)
         return None
     return [results[i] for i in ids]
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    """``--jobs N``: results verified at once, each in its own worker process."""
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="results checked at once, each in its own process (default: the number of "
+             "CPUs, %(default)s; 1 checks them one after another in this process)",
+    )
