@@ -102,7 +102,7 @@ class Distribution(Basic):
         return name + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
 
 
-_LATEX_NAMES = {"Normal": r"\mathcal{N}", "Uniform": r"\mathcal{U}"}
+_LATEX_NAMES = {"Normal": r"\mathcal{N}", "MvNormal": r"\mathcal{N}", "Uniform": r"\mathcal{U}"}
 
 
 def _require(condition: sp.Basic | bool, message: str) -> None:
@@ -469,6 +469,26 @@ class Mixture(Distribution):
 
     def support(self):
         return sp.Union(*[c.support() for c in self.components])
+
+    #: Components written out in LaTeX; a longer mixture shows its first and last.
+    LATEX_COMPONENTS = 3
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        k = len(self.components)
+        if k <= self.LATEX_COMPONENTS:
+            return super()._latex(printer)
+        # A ten-component ring would fill a line three times over in every density and
+        # expectation that mentions it: it is written by its weights and component
+        # families; the components are listed where the mixture is defined.
+        terms = []
+        for i, (w, c) in enumerate(zip(self.weights, self.components, strict=True), start=1):
+            if i in (1, k):
+                family = _LATEX_NAMES.get(type(c).__name__,
+                                          rf"\operatorname{{{type(c).__name__}}}")
+                terms.append(rf"{printer._print(w)}\,{family}_{{{i}}}")
+            elif i == 2:
+                terms.append(r"\ldots")
+        return r"\operatorname{Mixture}\left(" + " + ".join(terms) + r"\right)"
 
 
 DISTRIBUTIONS: dict[str, type[Distribution]] = {
