@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from probproof.checks.engine import CheckTimeout, check_relation, time_limit
@@ -254,7 +256,10 @@ def run_confirmation(
     """Run one registered numeric confirmation; exceptions become an ``error``."""
     t0 = time.perf_counter()
     try:
-        with time_limit(timeout):
+        # A confirmation judges its own values (non-finite ones fail it); numpy's
+        # warnings about them would only be noise on the user's terminal.
+        with time_limit(timeout), np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
             conf = fn(result, seed)
     except CheckTimeout as exc:
         return CheckVerdict(method, Status.UNDECIDED, str(exc), seconds=time.perf_counter() - t0)
@@ -368,10 +373,26 @@ def verify_many(
     # against a hang outside them.
     links = max(2 + len(r.facts) + sum(len(d.steps) for d in r.derivations)
                 + len(confirmations_for(r.id)) for r in results)
-    outcomes = sandbox.run_many([(_verify_positional, (r, seed, timeout)) for r in results],
-                                2 * timeout * links, jobs=jobs, on_done=report)
-    return [_failed(r, v) if isinstance(v, sandbox.WorkerFailed) else v
-            for r, v in zip(results, outcomes, strict=True)]
+    # The likely slowest first, so that no worker is left with a long one at the end.
+    order = sorted(range(len(results)), key=lambda i: -_expected_cost(results[i]))
+    outcomes = sandbox.run_many([(_verify_positional, (results[i], seed, timeout))
+                                 for i in order], 2 * timeout * links, jobs=jobs,
+                                on_done=lambda k, v: report(order[k], v))
+    by_index = dict(zip(order, outcomes, strict=True))
+    return [_failed(r, by_index[i]) if isinstance(by_index[i], sandbox.WorkerFailed)
+            else by_index[i] for i, r in enumerate(results)]
+
+
+def _expected_cost(result: Result) -> int:
+    """A rough cost: links whose sides hold integrals, expectations or sums weigh most."""
+    from probproof.derivations import vocabulary as V
+
+    heavy = (sp.Integral, sp.Sum, sp.Derivative, V.Expect, V.KL, V.H, V.CrossEntropy, V.JSD,
+             V.Sup)
+    sides = [result.statement.lhs, result.statement.rhs]
+    sides += [e for f in result.facts for e in (f.lhs, f.rhs)]
+    sides += [step.expr for d in result.derivations for step in d.steps]
+    return sum(5 if sp.sympify(e).has(*heavy) else 1 for e in sides)
 
 
 def summary(verdicts: Sequence[ResultVerdict], seconds: float) -> dict[str, Any]:
