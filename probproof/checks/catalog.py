@@ -21,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from probproof.checks.engine import CheckTimeout, check_relation, time_limit
+from probproof.checks.sandbox import WorkerFailed
 from probproof.checks.verdict import Status, Verdict
 from probproof.derivations.result import Derivation, Result, Statement
 
@@ -329,7 +330,7 @@ def verify_result(
     return out
 
 
-def _failed(result: Result, failure: Any) -> ResultVerdict:
+def _failed(result: Result, failure: WorkerFailed) -> ResultVerdict:
     """The verdict of a result whose worker process did not come back."""
     verdict = Verdict(Status.ERROR, message=f"the check of this result stopped: {failure}",
                       seconds=failure.seconds)
@@ -358,29 +359,28 @@ def verify_many(
     from probproof.checks import sandbox
     from probproof.numeric.confirmations import load_all
 
-    def report(i: int, v: Any) -> None:
+    verdicts: dict[int, ResultVerdict] = {}
+
+    def finish(i: int, v: ResultVerdict | WorkerFailed) -> None:
+        verdicts[i] = _failed(results[i], v) if isinstance(v, WorkerFailed) else v
         if on_done is not None:
-            on_done(_failed(results[i], v) if isinstance(v, sandbox.WorkerFailed) else v)
+            on_done(verdicts[i])
 
     if jobs <= 1:
-        out = []
         for i, r in enumerate(results):
-            out.append(verify_result(r, seed, timeout=timeout))
-            report(i, out[-1])
-        return out
-    load_all()  # imported once here, not once per worker (torch takes seconds to import)
-    # A result's checks keep their own time limits; the worker's limit only guards
-    # against a hang outside them.
-    links = max(2 + len(r.facts) + sum(len(d.steps) for d in r.derivations)
-                + len(confirmations_for(r.id)) for r in results)
-    # The likely slowest first, so that no worker is left with a long one at the end.
-    order = sorted(range(len(results)), key=lambda i: -_expected_cost(results[i]))
-    outcomes = sandbox.run_many([(_verify_positional, (results[i], seed, timeout))
-                                 for i in order], 2 * timeout * links, jobs=jobs,
-                                on_done=lambda k, v: report(order[k], v))
-    by_index = dict(zip(order, outcomes, strict=True))
-    return [_failed(r, by_index[i]) if isinstance(by_index[i], sandbox.WorkerFailed)
-            else by_index[i] for i, r in enumerate(results)]
+            finish(i, verify_result(r, seed, timeout=timeout))
+    else:
+        load_all()  # imported once here, not once per worker (torch takes seconds)
+        # A result's checks keep their own time limits; the worker's limit only guards
+        # against a hang outside them.
+        links = max(2 + len(r.facts) + sum(len(d.steps) for d in r.derivations)
+                    + len(confirmations_for(r.id)) for r in results)
+        # The likely slowest first, so that no worker is left with a long one at the end.
+        order = sorted(range(len(results)), key=lambda i: -_expected_cost(results[i]))
+        sandbox.run_many([(_verify_positional, (results[i], seed, timeout)) for i in order],
+                         2 * timeout * links, jobs=jobs,
+                         on_done=lambda k, v: finish(order[k], v))
+    return [verdicts[i] for i in range(len(results))]
 
 
 def _expected_cost(result: Result) -> int:

@@ -270,15 +270,15 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # A proof that merged integrals by linearity holds only if they are finite: the
     # numeric evaluation must see finite values, so it is evidence, not a spot check.
     conditional = proof is not None and proof.needs_finite_values
+    unconditional = proved and not conditional
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return Verdict(Status.PROVED, ["symbolic"], "lhs - rhs reduces to 0") if (
-            proved and not conditional) else (
+            unconditional) else (
             Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"))
     # After a proof the numeric evaluation is a spot check for bugs of the engine, not
     # the evidence: it gets a short budget (a disagreement still gets the full re-check).
-    share = min(0.75 * remaining, SPOT_SECONDS) if (
-        proved and not conditional) else 0.75 * remaining
+    share = min(0.75 * remaining, SPOT_SECONDS) if unconditional else 0.75 * remaining
     search_deadline = time.monotonic() + share
     report: SearchReport
     # Undefined functions (F(x2) in a derivation) get concrete random instances.

@@ -38,6 +38,8 @@ class NotStructural(Exception):
 
 #: Continuous families whose ``pdf`` is explicit (and whose support SymPy knows).
 _CONTINUOUS_1D = (V.Normal, V.Laplace, V.Uniform, V.Exponential, V.Gamma, V.Beta)
+#: ... and those positive on the whole line (a KL against them is an expectation of logs).
+_POSITIVE_EVERYWHERE = (V.Normal, V.Laplace)
 
 
 def applies(*exprs: sp.Basic) -> bool:
@@ -142,26 +144,16 @@ def _as_expectation(e: V.KL | V.H | V.CrossEntropy) -> V.Expect:
     distribution positive on the whole line (otherwise KL may be infinite)."""
     p = e.args[0]
     x = sp.Dummy("x", real=True)
-    if p.discrete or p.dim > 1 or not _has_density(p):
+    if p.discrete or p.dim > 1 or not V.made_of(p, _CONTINUOUS_1D):
         raise NotStructural(f"{type(e).__name__} of {type(p).__name__}")
     if isinstance(e, V.H):
         return V.Expect(-V.logpdf(p, x), x, p)
     q = e.args[1]
-    if q.discrete or q.dim > 1 or not _positive_everywhere(q):
+    if q.discrete or q.dim > 1 or not V.made_of(q, _POSITIVE_EVERYWHERE):
         raise NotStructural(f"{type(e).__name__} against {type(q).__name__}")
     body = -V.logpdf(q, x) if isinstance(e, V.CrossEntropy) else (
         V.logpdf(p, x) - V.logpdf(q, x))
     return V.Expect(body, x, p)
-
-
-def _has_density(d: V.Distribution) -> bool:
-    comps = d.components if isinstance(d, V.Mixture) else (d,)
-    return all(isinstance(c, _CONTINUOUS_1D) for c in comps)
-
-
-def _positive_everywhere(d: V.Distribution) -> bool:
-    comps = d.components if isinstance(d, V.Mixture) else (d,)
-    return all(isinstance(c, (V.Normal, V.Laplace)) for c in comps)
 
 
 def _expect_as_integral(body: sp.Basic, variables, dists) -> sp.Integral:
@@ -170,15 +162,14 @@ def _expect_as_integral(body: sp.Basic, variables, dists) -> sp.Integral:
         if d.discrete:
             raise NotStructural("expectation over a discrete distribution")
         if d.dim == 1:
-            if not _has_density(d):
+            if not V.made_of(d, _CONTINUOUS_1D):
                 raise NotStructural(f"no explicit density for {type(d).__name__}")
             t = sp.Dummy("t", real=True)
             support = d.support()
             integrand = density_on_support(d, t) * integrand.xreplace({x: t})
             limits.append((t, support.inf, support.sup))
             continue
-        comps = d.components if isinstance(d, V.Mixture) else (d,)
-        if not all(isinstance(c, V.MvNormal) for c in comps):
+        if not V.made_of(d, V.MvNormal):
             raise NotStructural(f"no explicit density for {type(d).__name__}")
         us = [sp.Dummy(f"u{i}", real=True) for i in range(d.dim)]
         base = sp.IndexedBase(x)
@@ -206,13 +197,18 @@ def _canonical(e: sp.Basic) -> sp.Basic:
     integral = e.func(*args)
     if any(len(lim) != 3 for lim in integral.limits):
         raise NotStructural("an indefinite integral")
-    bound = [lim[0] for lim in integral.limits]
-    # exp(E - log Z) = exp(E) / Z: constants hidden in an exponent come out too.
-    body = sp.expand_power_exp(integral.function)
-    factors = sp.Mul.make_args(body)
-    constant = sp.Mul(*[f for f in factors if not f.has(*bound)])
-    varying = sp.Mul(*[f for f in factors if f.has(*bound)])
-    return constant * sp.Integral(varying, *integral.limits).as_dummy()
+    constant, varying = split_constant_factors(integral.function,
+                                               [lim[0] for lim in integral.limits])
+    return sp.Mul(*constant) * sp.Integral(sp.Mul(*varying), *integral.limits).as_dummy()
+
+
+def split_constant_factors(body: sp.Basic, bound) -> tuple[list[sp.Basic], list[sp.Basic]]:
+    """The factors of ``body`` free of the ``bound`` variables, and the others.
+
+    ``exp(E - log Z)`` is ``exp(E) / Z`` first: a normaliser in an exponent is a
+    constant factor too."""
+    factors = sp.Mul.make_args(sp.expand_power_exp(body))
+    return ([f for f in factors if not f.has(*bound)], [f for f in factors if f.has(*bound)])
 
 
 def _simplifies_to_zero(e: sp.Basic) -> bool:

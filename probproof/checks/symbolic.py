@@ -166,11 +166,13 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
 
 def no_elementary_antiderivative(integrand: sp.Expr, t: sp.Symbol) -> str | None:
     """Why SymPy's ``integrate`` will not find a closed form over ``t`` (``None`` when it
-    may). Two patterns that make it search for its whole time limit and fail:
+    may). Three patterns that make it search for its whole time limit and fail:
 
-    * the log of a sum of exponentials of ``t`` (the log density of a mixture);
+    * the log of a sum with exponentials of ``t`` (the log density of a mixture, a
+      softplus);
     * the exponential of a transcendental function of ``t`` (``exp(a tanh t)``,
-      ``exp(c sin t)``: a critic or an energy inside ``e^T``).
+      ``exp(c sin t)``: a critic or an energy inside ``e^T``);
+    * ``tanh`` or ``atan`` of ``t`` under a Gaussian weight.
 
     Saying "no" here only sends the claim to the numeric checkers sooner.
     """

@@ -491,6 +491,12 @@ class Mixture(Distribution):
         return r"\operatorname{Mixture}\left(" + " + ".join(terms) + r"\right)"
 
 
+def made_of(d: Distribution, kinds: type | tuple[type, ...]) -> bool:
+    """Whether ``d`` is of one of ``kinds``, or a mixture whose components all are."""
+    comps = d.components if isinstance(d, Mixture) else (d,)
+    return all(isinstance(c, kinds) for c in comps)
+
+
 DISTRIBUTIONS: dict[str, type[Distribution]] = {
     cls.__name__: cls
     for cls in (Normal, Laplace, Uniform, Exponential, Gamma, Beta, Bernoulli, Binomial,

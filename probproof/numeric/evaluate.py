@@ -35,6 +35,7 @@ import sympy as sp
 from scipy import optimize, special
 
 from probproof.checks.domains import Domain
+from probproof.checks.integral_algebra import split_constant_factors
 from probproof.derivations import vocabulary as V
 from probproof.numeric import distributions as D
 from probproof.numeric.compile import HARD, compile_expr
@@ -424,7 +425,7 @@ class _Evaluator:
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
         if (len(dists) == 1 and dists[0].dim > 1 and not self.ctx.precise
-                and _all_gaussian(dists[0])):
+                and V.made_of(dists[0], V.MvNormal)):
             cancelled = _cancel_own_density(body, variables[0], dists[0])
             if cancelled is not None:
                 # An importance weight g / q: the integral of g over the whole space (a
@@ -976,12 +977,10 @@ def _pull_constant_factor(e: V.Expect | sp.Integral) -> sp.Basic | None:
     factor ``c`` free of the bound variables holds a functional; ``None`` otherwise."""
     body = e.body if isinstance(e, V.Expect) else e.function
     bound = e.variables if isinstance(e, V.Expect) else [lim[0] for lim in e.limits]
-    # exp(E - log Z) = exp(E) / Z: a normaliser in an exponent is a factor too.
-    factors = sp.Mul.make_args(sp.expand_power_exp(body))
-    constant = [f for f in factors if not f.has(*bound)]
+    constant, varying = split_constant_factors(body, bound)
     if not any(f.has(*HARD) for f in constant):
         return None
-    rest = sp.Mul(*[f for f in factors if f.has(*bound)])
+    rest = sp.Mul(*varying)
     inner = (V.Expect(rest, list(e.variables), list(e.distributions))
              if isinstance(e, V.Expect) else sp.Integral(rest, *e.limits))
     return sp.Mul(*constant) * inner
@@ -997,11 +996,6 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
     sds = [np.sqrt(np.diag(np.asarray(c.frozen.cov, dtype=float)))  # type: ignore[union-attr]
            for c in comps]
     return sum(w * m for w, m in zip(weights, means, strict=True)), np.min(sds, axis=0)
-
-
-def _all_gaussian(d: V.Distribution) -> bool:
-    comps = d.components if isinstance(d, V.Mixture) else (d,)
-    return all(isinstance(c, V.MvNormal) for c in comps)
 
 
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:

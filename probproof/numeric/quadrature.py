@@ -251,13 +251,14 @@ def integrate_nd(
     peak = mesh[int(np.argmax(mags))]
     is_complex = np.iscomplexobj(vals) and np.any(np.imag(vals) != 0)
 
-    budget = [ND_EVALUATIONS * (4 if precise else 1)]
+    allowed = ND_EVALUATIONS * (4 if precise else 1)
+    used = [0]
 
     def vector_g(u: np.ndarray) -> np.ndarray:
-        budget[0] -= len(u)
-        if budget[0] < 0:
+        used[0] += len(u)
+        if used[0] > allowed:
             raise NotConverged("n-dimensional quadrature did not converge within "
-                               f"{ND_EVALUATIONS * (4 if precise else 1):,} evaluations")
+                               f"{allowed:,} evaluations")
         v = g(u)
         return np.stack([np.real(v), np.imag(v)], axis=-1) if is_complex else np.real(v)
 

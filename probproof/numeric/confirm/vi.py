@@ -34,22 +34,32 @@ def _claimed_sides(result, vals):
     return quad_value(st.lhs.xreplace(sub)), quad_value(st.rhs.xreplace(sub))
 
 
+def _against_cases21(result, seed, method, peer) -> Confirmation:
+    """The claimed sides against ``peer(vals) = (log p(x), ELBO + KL)`` on 20 random
+    models and q."""
+    worst = 0.0
+    for vals in _cases21(seed):
+        logp, truth = peer(vals)
+        lhs, rhs = _claimed_sides(result, vals)
+        worst = max(worst, abs(lhs - logp), abs(rhs - truth))
+    return Confirmation(method, worst <= 1e-9, f"20 random models and q: largest error "
+                        f"{worst:.2g} (tolerance 1e-9)", worst)
+
+
 @confirms("vi.elbo_gap", "enumeration")
 def elbo_gap_enum(result, seed: int = 0) -> Confirmation:
     """Both claimed sides (functionals summed exactly over the 3 states) against log p(x)
     by scipy logsumexp and ELBO + KL by numpy / scipy.stats.entropy."""
-    worst = 0.0
-    for vals in _cases21(seed):
+
+    def peer(vals):
         xv, w, m, d = vals[0], np.array(vals[1:4]), np.array(vals[4:7]), np.array(vals[7:10])
         logj = np.log(w / w.sum()) - (xv - m) ** 2 / 2 - 0.5 * np.log(2 * np.pi)
         logp = logsumexp(logj)
         q = d / d.sum()
         post = np.exp(logj - logp)
-        truth = float(np.sum(q * (logj - np.log(q))) + entropy(q, post))
-        lhs, rhs = _claimed_sides(result, vals)
-        worst = max(worst, abs(lhs - logp), abs(rhs - truth))
-    return Confirmation("enumeration", worst <= 1e-9, f"20 random models and q: largest error "
-                        f"{worst:.2g} (tolerance 1e-9)", worst)
+        return logp, float(np.sum(q * (logj - np.log(q))) + entropy(q, post))
+
+    return _against_cases21(result, seed, "enumeration", peer)
 
 
 @confirms("vi.elbo_gap", "torch.distributions")
@@ -57,20 +67,18 @@ def elbo_gap_torch(result, seed: int = 0) -> Confirmation:
     """log p(x) by torch MixtureSameFamily and ELBO + KL by torch Categorical KL, against
     the claimed sides."""
     D = torch.distributions
-    worst = 0.0
-    for vals in _cases21(seed + 1):
+
+    def peer(vals):
         t = torch.tensor(vals, dtype=torch.float64)
         xv, w, m, d = t[0], t[1:4], t[4:7], t[7:10]
         mix = D.MixtureSameFamily(D.Categorical(probs=w / w.sum()), D.Normal(m, torch.ones(3)))
-        logp = float(mix.log_prob(xv))
         logj = torch.log(w / w.sum()) + D.Normal(m, 1.0).log_prob(xv)
         q = D.Categorical(probs=d / d.sum())
         post = D.Categorical(logits=logj)
         truth = float((q.probs * (logj - q.probs.log())).sum() + D.kl_divergence(q, post))
-        lhs, rhs = _claimed_sides(result, vals)
-        worst = max(worst, abs(lhs - logp), abs(rhs - truth))
-    return Confirmation("torch.distributions", worst <= 1e-9, f"20 random models and q: largest "
-                        f"error {worst:.2g} (tolerance 1e-9)", worst)
+        return float(mix.log_prob(xv)), truth
+
+    return _against_cases21(result, seed + 1, "torch.distributions", peer)
 
 
 # ------------------------------------------------------------- 2.2 vi.kl_asymmetry
