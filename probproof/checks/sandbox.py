@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -40,8 +41,19 @@ def _limit_memory() -> None:
         pass
 
 
+def _one_torch_thread() -> None:
+    """A forked child must not enter an OpenMP parallel region: when the parent has run
+    torch's thread pool, the pool's threads do not exist in the child and the first
+    parallel operation waits for them for ever (libgomp is not fork-safe). One thread per
+    worker is also what the workers want: ``jobs`` of them already share the cores."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple) -> None:
     _limit_memory()
+    _one_torch_thread()
     try:
         conn.send(("ok", fn(*args)))
     except MemoryError:

@@ -1,0 +1,55 @@
+"""The forked workers: limits, failures, and the fork-safety of torch's thread pool."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from probproof.checks import sandbox
+
+pytestmark = pytest.mark.skipif(not sandbox.fork_available(), reason="needs fork (POSIX)")
+
+
+def _cholesky_sum(n: int) -> float:
+    import torch
+
+    a = torch.randn(n, n, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    return float(torch.linalg.cholesky(a @ a.T + n * torch.eye(n, dtype=torch.float64)).sum())
+
+
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke"
+
+
+def _fail() -> None:
+    raise ValueError("bad input")
+
+
+def test_a_worker_runs_torch_after_the_parent_used_its_thread_pool() -> None:
+    import torch
+
+    if torch.get_num_threads() < 2:
+        torch.set_num_threads(2)
+    expected = _cholesky_sum(600)  # the parent's OpenMP team now exists
+    # Before the fix the child waited for the parent's pool threads until killed.
+    assert sandbox.run_one(_cholesky_sum, (600,), timeout=60) == pytest.approx(expected)
+
+
+def test_the_time_limit_kills_a_worker_and_says_so() -> None:
+    start = time.monotonic()
+    out = sandbox.run_one(_sleep, (30,), timeout=1)
+    assert isinstance(out, sandbox.WorkerFailed) and "time limit" in out.reason
+    assert time.monotonic() - start < 10
+
+
+def test_an_error_in_a_worker_is_reported_and_the_others_finish() -> None:
+    done: list[int] = []
+    out = sandbox.run_many([(_fail, ()), (_sleep, (0,)), (os.getpid, ())], timeout=30, jobs=2,
+                           on_done=lambda i, _: done.append(i))
+    assert isinstance(out[0], sandbox.WorkerFailed) and "ValueError: bad input" in out[0].reason
+    assert out[1] == "woke"
+    assert out[2] != os.getpid()  # it ran in another process
+    assert sorted(done) == [0, 1, 2]
