@@ -740,3 +740,15 @@ def iter_distributions(expr: Basic) -> Iterable[Distribution]:
 
 #: Nodes that a numeric evaluator must handle by integration, summation or search.
 FUNCTIONALS = (KL, JSD, H, CrossEntropy, Expect, Sup)
+
+
+def explicit_densities(expr: Basic) -> Basic:
+    """``expr`` with each ``pdf(P, x)`` and ``logpdf(P, x)`` replaced by ``P``'s formula
+    (a point of a multivariate ``P`` is a tuple)."""
+
+    def point(x: Basic) -> Basic | list:
+        return list(x) if isinstance(x, Tuple) else x
+
+    expr = expr.replace(lambda e: isinstance(e, logpdf),
+                        lambda e: e.args[0].logpdf(point(e.args[1])))
+    return expr.replace(lambda e: isinstance(e, pdf), lambda e: e.args[0].pdf(point(e.args[1])))

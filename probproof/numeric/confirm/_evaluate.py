@@ -10,7 +10,8 @@ import numpy as np
 import sympy as sp
 from scipy.stats import norm
 
-from probproof.derivations.vocabulary import KL, Distribution, Expect, MvNormal, Normal, logpdf, pdf
+from probproof.derivations.vocabulary import KL, Distribution, Expect, MvNormal, Normal
+from probproof.derivations.vocabulary import explicit_densities as explicit_formulas
 
 #: z of a two-sided 1e-6 false-alarm bound per comparison.
 Z_BOUND = float(norm.isf(5e-7))
@@ -29,17 +30,7 @@ def explicit_densities(expr: sp.Basic) -> sp.Basic:
         t = sp.Dummy("t", real=True)
         return Expect(p.logpdf(t) - q.logpdf(t), t, p)
 
-    expr = expr.replace(lambda e: isinstance(e, KL), kl_as_expect)
-    expr = expr.replace(
-        lambda e: isinstance(e, logpdf),
-        lambda e: e.args[0].logpdf(
-            list(e.args[1]) if isinstance(e.args[1], sp.Tuple) else e.args[1]
-        ),
-    )
-    return expr.replace(
-        lambda e: isinstance(e, pdf),
-        lambda e: e.args[0].pdf(list(e.args[1]) if isinstance(e.args[1], sp.Tuple) else e.args[1]),
-    )
+    return explicit_formulas(expr.replace(lambda e: isinstance(e, KL), kl_as_expect))
 
 
 def _marginals(p: MvNormal) -> list[Normal]:
