@@ -68,15 +68,19 @@ def same_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
 def _zero_with_integrals_as_numbers(difference: sp.Basic) -> bool:
     if difference == 0:
         return True
-    integrals = sorted({n for n in sp.preorder_traversal(difference)
-                        if isinstance(n, sp.Integral)}, key=sp.default_sort_key)
-    # Outermost integrals only: an integral nested in another is part of its integrand.
-    outer = [i for i in integrals if not any(i != j and j.has(i) for j in integrals)]
-    names = {i: sp.Dummy("I") for i in outer}
+    names = {i: sp.Dummy("I") for i in outer_integrals(difference)}
     reduced = difference.xreplace(names)
     if reduced.has(V.Expect, sp.Integral, sp.Derivative):
         return False
     return _simplifies_to_zero(reduced)
+
+
+def outer_integrals(e: sp.Basic) -> list[sp.Integral]:
+    """The distinct integrals of ``e`` that are not inside another (an integral nested in
+    another is part of its integrand), in a fixed order."""
+    integrals = sorted({n for n in sp.preorder_traversal(e) if isinstance(n, sp.Integral)},
+                       key=sp.default_sort_key)
+    return [i for i in integrals if not any(i != j and j.has(i) for j in integrals)]
 
 
 def _merge_by_linearity(e: sp.Basic) -> sp.Basic:

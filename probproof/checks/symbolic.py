@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from probproof.checks import integral_algebra
+from probproof.checks import convexity, integral_algebra, jensen
 from probproof.checks.closed_forms import entropy_closed_form, kl_closed_form
 from probproof.derivations import vocabulary as V
 
@@ -314,6 +314,8 @@ class Proof:
     #: The proof assumed that some integrals are finite (it merged them by linearity):
     #: it stands only once both sides were evaluated numerically, finite.
     needs_finite_values: bool = False
+    #: The law the proof rests on, when it is not plain simplification.
+    law: str = ""
 
 
 def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
@@ -327,10 +329,18 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
                 return Proof(needs_finite_values=how == integral_algebra.MERGED)
         except integral_algebra.NotStructural:
             pass
-    return Proof() if _reduces(lhs, rhs, relation) else None
+    if relation in ("<=", ">=") and jensen.below(*((lhs, rhs) if relation == "<=" else
+                                                   (rhs, lhs)), is_zero=_is_zero):
+        return Proof(law="Jensen's inequality (log is concave)")
+    if relation in ("<=", ">=") and integral_algebra.applies(lhs, rhs) and convexity.nonnegative(
+            rhs - lhs if relation == "<=" else lhs - rhs):
+        return Proof(needs_finite_values=True,
+                     law="convexity in the one integral left after cancelling")
+    return Proof() if reduces(lhs, rhs, relation) else None
 
 
-def _reduces(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
+def reduces(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
+    """Whether ``lhs relation rhs`` once both sides are reduced to closed forms."""
     lhs, rhs = reduce(lhs), reduce(rhs)
     if relation == "==":
         if isinstance(lhs, sp.MatrixBase):

@@ -1,0 +1,93 @@
+"""Jensen's inequality by form: each accepted form, and the slips next to it.
+
+``below`` only ever says "holds"; a slip must come back ``False`` (the engine then
+goes on to the numeric search, which refutes the false ones), never ``True``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from probproof.checks.engine import check_relation
+from probproof.checks.jensen import below
+from probproof.checks.verdict import Status
+from probproof.derivations.vocabulary import Expect, Normal, pdf
+
+a, b = sp.symbols("a b", positive=True)
+u, v = sp.symbols("u v", real=True)
+h1, h2, k1, k2, x = sp.symbols("h_1 h_2 k_1 k_2 x", real=True)
+m = sp.Symbol("m", real=True)
+s = sp.Symbol("s", positive=True)
+Q = Normal(m, s)
+
+
+def w(h: sp.Symbol) -> sp.Expr:
+    """An importance weight p(x, h) / q(h): positive once the densities are written out."""
+    return pdf(Normal(h, 1), x) * pdf(Normal(0, 1), h) / pdf(Q, h)
+
+
+MEAN = (w(h1) + w(h2)) / 2
+HOLDS = {
+    "AM-GM of two": ((sp.log(a) + sp.log(b)) / 2, sp.log((a + b) / 2)),
+    "weights from the coefficients": (sp.log(a) / 3 + 2 * sp.log(b) / 3,
+                                      sp.log(a / 3 + 2 * b / 3)),
+    "log-sum-exp above the mean": ((u + v) / 2 + sp.log(2), sp.log(sp.exp(u) + sp.exp(v))),
+    "E log <= log E": (Expect(sp.log(MEAN), [h1, h2], [Q, Q]),
+                       sp.log(Expect(MEAN, [h1, h2], [Q, Q]))),
+    "bound variables renamed": (Expect(sp.log(MEAN).xreplace({h1: k1, h2: k2}), [k1, k2], [Q, Q]),
+                                sp.log(Expect(MEAN, [h1, h2], [Q, Q]))),
+    "monotone: E of the pointwise inequality": (
+        Expect((sp.log(w(h1)) + sp.log(w(h2))) / 2, [h1, h2], [Q, Q]),
+        Expect(sp.log(MEAN), [h1, h2], [Q, Q])),
+}
+
+SLIPS = {
+    "reversed": (sp.log((a + b) / 2), (sp.log(a) + sp.log(b)) / 2),
+    "weights that do not match the terms": (sp.log(a) / 3 + 2 * sp.log(b) / 3,
+                                            sp.log((a + b) / 2)),
+    "a missing factor 1/2 inside the log": ((sp.log(a) + sp.log(b)) / 2 + sp.log(2),
+                                            sp.log((a + b) / 2)),
+    "terms of unknown sign": ((sp.log(u) + sp.log(v)) / 2, sp.log((u + v) / 2)),
+    "a body of unknown sign": (Expect(sp.log(h1), h1, Q), sp.log(Expect(h1, h1, Q))),
+    "E log f <= log E g with g not f": (Expect(sp.log(MEAN), [h1, h2], [Q, Q]),
+                                        sp.log(Expect(w(h1), [h1, h2], [Q, Q]))),
+    "other distributions": (Expect(sp.log(MEAN), [h1, h2], [Q, Normal(0, 1)]),
+                            sp.log(Expect(MEAN, [h1, h2], [Q, Q]))),
+    "renaming would capture a free symbol": (
+        Expect(sp.log(w(k1) + w(h1)), k1, Q), sp.log(Expect(w(h1) + w(h1), h1, Q))),
+    "monotone, the wrong way round": (
+        Expect(sp.log(MEAN), [h1, h2], [Q, Q]),
+        Expect((sp.log(w(h1)) + sp.log(w(h2))) / 2, [h1, h2], [Q, Q])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOLDS))
+def test_each_form_holds(name: str) -> None:
+    small, big = HOLDS[name]
+    assert below(small, big)
+
+
+@pytest.mark.parametrize("name", sorted(SLIPS))
+def test_a_slip_is_not_proved(name: str) -> None:
+    small, big = SLIPS[name]
+    assert not below(small, big)
+
+
+def test_the_engine_names_the_law_and_refutes_the_reversal() -> None:
+    domains = {"a": "positive", "b": "positive"}
+    small, big = HOLDS["AM-GM of two"]
+    proved = check_relation(small, big, "<=", domains)
+    assert proved.status is Status.PROVED
+    assert "Jensen" in proved.message
+    assert check_relation(big, small, ">=", domains).status is Status.PROVED
+    # Equality at a = b: Jensen never gives a strict inequality.
+    assert check_relation(small, big, "<", domains).status is not Status.PROVED
+    assert check_relation(big, small, "<=", domains).status is Status.REFUTED
+
+
+def test_the_jensen_step_of_the_iwae_bound_is_proved_and_its_reversal_refuted() -> None:
+    domains = {"x": "interval(-2, 2)", "m": "interval(-2, 2)", "s": "interval(4/5, 3)"}
+    small, big = HOLDS["E log <= log E"]
+    assert check_relation(small, big, "<=", domains, timeout=30).status is Status.PROVED
+    assert check_relation(small, big, ">=", domains, timeout=30).status is Status.REFUTED
