@@ -30,3 +30,24 @@ def test_every_vocabulary_name_is_exercised() -> None:
     missing = [n for n in sorted(NAMES) if f"{n}(" not in text and n not in ("pi", "oo")]
     assert not missing, f"vocabulary names without a claim: {missing}"
     assert "pi" in text and "oo" in text
+
+
+def test_functionals_are_numbers_that_commute() -> None:
+    """Products of functionals are ordinary products: they reorder, cancel, and print
+    as fractions (a non-commutative Mul did none of these)."""
+    import sympy as sp
+
+    from probproof.derivations import vocabulary as V
+    from probproof.reports.latex import tex
+
+    mu, x, u = sp.Symbol("mu", real=True), sp.Symbol("x", real=True), sp.Symbol("u")
+    P, Q = V.Normal(mu, 1), V.Normal(0, 1)
+    values = [V.KL(P, Q), V.H(P), V.pdf(P, x), V.logpdf(P, x), V.Expect(x**2, x, P),
+              V.Sup(-(u**2), u)]
+    for a in values:
+        assert a.is_commutative, a
+        for b in values:
+            assert a * b - b * a == 0
+            assert sp.cancel(a * b / b) == a
+    ratio = V.Expect(x**2, x, P) / V.Expect(sp.exp(x), x, P)
+    assert tex(ratio).startswith(r"\frac{\mathbb{E}")

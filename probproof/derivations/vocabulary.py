@@ -513,6 +513,11 @@ class Functional(sp.Function):
     """An unevaluated functional of distributions; subclasses fix the arity."""
 
     dist_args: tuple[int, ...] = ()
+    # A functional's value is a number. Without this SymPy derives commutativity from
+    # the arguments, distributions have none, and every product holding a functional
+    # would be a non-commutative Mul: E[a]/E[b] could not be cancelled or printed as a
+    # fraction, and E[a]*E[b] would differ from E[b]*E[a].
+    is_commutative = True
 
     @classmethod
     def eval(cls, *args):
@@ -608,6 +613,8 @@ class Expect(sp.Expr):
     variables are not free symbols of the expectation.
     """
 
+    is_commutative = True  # a number (see Functional)
+
     def __new__(cls, body, variables, dists):
         body = sp.sympify(body)
         if isinstance(variables, (list, tuple, Tuple)):
@@ -670,6 +677,7 @@ class Sup(sp.Expr):
     """``Sup(f, u)``: the supremum of ``f`` over the declared domain of ``u`` (``u`` is bound)."""
 
     is_extended_real = True
+    is_commutative = True
     extreme = "sup"
 
     def __new__(cls, body, variable):
