@@ -112,3 +112,24 @@ def test_figure_module_receptive_fields():
     # neighbours: rows 1 and 2 up to column 3, and 31 (but not 32, 24 or 25).
     assert aa[0].tolist() == [1, 1, 1, 1, 1] and aa[1].tolist() == [1, 1, 1, 0, 0]
     assert aa[2].tolist() == [1, 0, 0, 0, 0]
+
+
+def test_wide_formulas_scroll_inside_the_page(tmp_path):
+    """The ring mixture's density (ten exponentials) and long result ids stay within a
+    1000-pixel window: formulas scroll in their own box, the page does not."""
+    from probproof.derivations import load_all
+    from probproof.reports.html import report_html
+
+    catalog = load_all()
+    results = [catalog[rid] for rid in ("gmm.density", "is.self_normalised",
+                                        "reparam.change_of_variables.diagonal")]
+    page = report_html(results, {}, {}, tmp_path)
+    probe = ("<script>document.body.setAttribute('data-overflow', String("
+             "document.documentElement.scrollWidth - document.documentElement.clientWidth));"
+             "</script>")
+    index = tmp_path / "index.html"
+    index.write_text(page.replace("</body>", probe + "</body>"))
+    dom = chromium("--window-size=1000,800", "--dump-dom", index.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    body = dom.stdout[dom.stdout.find("<body"):][:60]
+    assert body.startswith('<body data-overflow="0"'), f"page wider than the window: {body}"

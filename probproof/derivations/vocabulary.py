@@ -470,24 +470,37 @@ class Mixture(Distribution):
     def support(self):
         return sp.Union(*[c.support() for c in self.components])
 
-    #: Components written out in LaTeX; a longer mixture shows its first and last.
+    #: Components written out in print; a longer mixture shows its first and last.
     LATEX_COMPONENTS = 3
 
-    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+    def abbreviated(self) -> list[tuple[int, sp.Expr, str] | None] | None:
+        """``[(1, w_1, family_1), None, (k, w_k, family_k)]`` for a mixture of more than
+        :attr:`LATEX_COMPONENTS` components (``None`` stands for the ones left out), or
+        ``None`` when it is short enough to be written in full.
+
+        A ten-component ring would fill a line three times over in every density and
+        expectation that mentions it; the LaTeX and MathML printers write it by its
+        weights and component families, and the components are listed where the
+        mixture is defined.
+        """
         k = len(self.components)
         if k <= self.LATEX_COMPONENTS:
+            return None
+        ends = [(i, self.weights[i - 1], type(self.components[i - 1]).__name__) for i in (1, k)]
+        return [ends[0], None, ends[1]]
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        short = self.abbreviated()
+        if short is None:
             return super()._latex(printer)
-        # A ten-component ring would fill a line three times over in every density and
-        # expectation that mentions it: it is written by its weights and component
-        # families; the components are listed where the mixture is defined.
         terms = []
-        for i, (w, c) in enumerate(zip(self.weights, self.components, strict=True), start=1):
-            if i in (1, k):
-                family = _LATEX_NAMES.get(type(c).__name__,
-                                          rf"\operatorname{{{type(c).__name__}}}")
-                terms.append(rf"{printer._print(w)}\,{family}_{{{i}}}")
-            elif i == 2:
+        for t in short:
+            if t is None:
                 terms.append(r"\ldots")
+                continue
+            i, w, family = t
+            name = _LATEX_NAMES.get(family, rf"\operatorname{{{family}}}")
+            terms.append(rf"{printer._print(w)}\,{name}_{{{i}}}")
         return r"\operatorname{Mixture}\left(" + " + ".join(terms) + r"\right)"
 
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import sympy as sp
+
 from probproof.checks.catalog import ResultVerdict
 from probproof.derivations.result import Derivation, Result
 from probproof.reports.catalog_figures import Figure
@@ -24,10 +26,15 @@ body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; 
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
          vertical-align: top; }
+table.results { width: 100%; }
+table.results td:nth-child(-n+2) { overflow-wrap: anywhere; }  /* long ids, file names */
 .verdict { font-weight: 600; }
 .proved, .confirmed { color: #1a7f37; } .refuted, .error { color: #c62828; }
 .undecided { color: #9a6700; }
-.derivation td.rel { text-align: right; } .derivation td.why { color: #555; font-size: .9em; }
+table.derivation { width: 100%; table-layout: fixed; }
+.derivation td.rel { text-align: right; width: 2rem; }
+.derivation td.why { color: #555; font-size: .9em; width: 28%; }
+div.expr { overflow-x: auto; overflow-y: hidden; }  /* a long formula scrolls in place */
 .answer { border: 1px solid #888; padding: .5rem .8rem; background: #fafafa; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; }
 figcaption { font-size: .9em; color: #444; }
@@ -65,11 +72,14 @@ def figures_html(figures: Sequence[Figure], directory: Path) -> str:
 
 def derivation_html(d: Derivation) -> str:
     """A table: the start, then one row per step with its relation and justification."""
-    rows = [f'<tr><td class="rel"></td><td>{math_block(mathml(d.start), display=False)}</td>'
-            "<td></td></tr>"]
+    def expr_cell(e: sp.Basic) -> str:
+        # a long expression scrolls inside its cell; the justification stays in view
+        return f'<td><div class="expr">{math_block(mathml(e), display=False)}</div></td>'
+
+    rows = [f'<tr><td class="rel"></td>{expr_cell(d.start)}<td class="why"></td></tr>']
     for step in d.steps:
         rows.append(f'<tr><td class="rel">{math_block(relation_mo(step.relation), display=False)}'
-                    f"</td><td>{math_block(mathml(step.expr), display=False)}</td>"
+                    f"</td>{expr_cell(step.expr)}"
                     f'<td class="why">{prose_html(step.justification)}</td></tr>')
     title = f"<p><em>{prose_html(d.title)}</em></p>" if d.title else ""
     return f'{title}<table class="derivation">{"".join(rows)}</table>\n'
@@ -114,7 +124,8 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
         out.append(derivation_html(d))
     if result.facts:
         out.append("<p><strong>Facts used (each checked).</strong></p><ul>")
-        out += [f"<li>{prose_html(f.text)} {claim_math(f.lhs, f.relation, f.rhs, False)}</li>"
+        out += [f"<li>{prose_html(f.text)} <div class=\"expr\">"
+                f"{claim_math(f.lhs, f.relation, f.rhs, False)}</div></li>"
                 for f in result.facts]
         out.append("</ul>")
     out.append(f'<p><strong>Answer.</strong></p><div class="answer">'

@@ -15,7 +15,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
 
-_DIST_NAMES = {"Normal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
+_DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
 
 class _Printer(MathMLPresentationPrinter):
@@ -64,6 +64,24 @@ class _Printer(MathMLPresentationPrinter):
         if name not in _DIST_NAMES:
             head.setAttribute("mathvariant", "normal")
         return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
+
+    def _print_Mixture(self, e: V.Mixture) -> Any:
+        short = e.abbreviated()
+        if short is None:
+            return self._print_Distribution(e)
+        terms: list[Any] = []
+        for t in short:
+            if t is None:
+                terms.append(self._mo("\u2026"))
+                continue
+            i, w, family = t
+            head = self._el("mi", text=_DIST_NAMES.get(family, family))
+            if family not in _DIST_NAMES:
+                head.setAttribute("mathvariant", "normal")
+            terms.append(self._el("mrow", self._print(w), self._mo("\u2062"),
+                                  self._el("msub", head, self._el("mn", text=str(i)))))
+        return self._el("mrow", self._name("Mixture"),
+                        self._fenced(self._joined(terms, "+")))
 
     def _divergence(self, label: str, e: Any, sep: str) -> Any:
         head = self._el("msub", self._name("D"), self._name(label)) if label == "KL" else (
