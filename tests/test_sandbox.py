@@ -53,3 +53,26 @@ def test_an_error_in_a_worker_is_reported_and_the_others_finish() -> None:
     assert out[1] == "woke"
     assert out[2] != os.getpid()  # it ran in another process
     assert sorted(done) == [0, 1, 2]
+
+
+def _die() -> None:
+    os._exit(3)  # a crash: no exception, no reply
+
+
+def test_reused_workers_run_tasks_one_after_another_and_are_replaced_when_they_fail() -> None:
+    tasks = [(os.getpid, ()), (os.getpid, ()), (_die, ()), (os.getpid, ()), (_sleep, (30,)),
+             (os.getpid, ()), (_fail, ()), (os.getpid, ())]
+    out = sandbox.run_many(tasks, timeout=2, jobs=1, reuse=True)
+    assert isinstance(out[2], sandbox.WorkerFailed) and "died" in out[2].reason
+    assert isinstance(out[4], sandbox.WorkerFailed) and "time limit" in out[4].reason
+    assert isinstance(out[6], sandbox.WorkerFailed) and "ValueError" in out[6].reason
+    pids = [out[i] for i in (0, 1, 3, 5, 7)]
+    assert os.getpid() not in pids
+    # one worker for 0-1, a new one after the crash, another after the time limit; an
+    # exception does not cost the worker
+    assert pids[0] == pids[1] != pids[2] != pids[3] == pids[4]
+
+
+def test_without_reuse_every_task_gets_a_fresh_worker() -> None:
+    out = sandbox.run_many([(os.getpid, ())] * 4, timeout=30, jobs=1)
+    assert len(set(out)) == 4

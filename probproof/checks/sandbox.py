@@ -7,11 +7,13 @@ in-process timer can stop C code; a worker process can always be killed. Where
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -51,16 +53,40 @@ def _one_torch_thread() -> None:
         torch.set_num_threads(1)
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple) -> None:
+def _outcome(fn: Callable[..., Any], args: tuple) -> tuple[str, Any]:
+    try:
+        return "ok", fn(*args)
+    except MemoryError:
+        return "fail", "memory limit reached"
+    except BaseException as exc:  # report, never hang the parent
+        return "fail", (f"internal error: {type(exc).__name__}: {exc}\n"
+                        f"{traceback.format_exc(limit=3)}")
+
+
+def _serve(conn: Connection, tasks: Sequence[tuple[Callable[..., Any], tuple]],
+           max_tasks: int) -> None:
+    """A worker: run the tasks whose indexes the parent sends, until told to stop
+    (``None``), the parent goes away, or ``max_tasks`` (0: no limit) are done.
+
+    The tasks are not sent: the worker was forked with the list in its memory.
+    """
     _limit_memory()
     _one_torch_thread()
+    done = 0
     try:
-        conn.send(("ok", fn(*args)))
-    except MemoryError:
-        conn.send(("fail", "memory limit reached"))
-    except BaseException as exc:  # report, never hang the parent
-        conn.send(("fail", f"internal error: {type(exc).__name__}: {exc}\n"
-                           f"{traceback.format_exc(limit=3)}"))
+        while not max_tasks or done < max_tasks:
+            try:
+                i = conn.recv()
+            except (EOFError, OSError):
+                return
+            if i is None:
+                return
+            kind, payload = _outcome(*tasks[i])
+            try:
+                conn.send((kind, payload))
+            except Exception as exc:  # a value that cannot be pickled
+                conn.send(("fail", f"internal error: the result could not be sent back: {exc}"))
+            done += 1
     finally:
         conn.close()
 
@@ -70,11 +96,16 @@ def fork_available() -> bool:
 
 
 def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
-             jobs: int = 1, on_done: Callable[[int, Any], None] | None = None) -> list[Any]:
+             jobs: int = 1, on_done: Callable[[int, Any], None] | None = None,
+             reuse: bool = False) -> list[Any]:
     """Run ``fn(*args)`` for each task in forked workers, ``jobs`` at a time.
 
     Each result is the function's return value or a :class:`WorkerFailed`;
-    ``on_done(i, result)`` is called as each task ``i`` finishes.
+    ``on_done(i, result)`` is called as each task ``i`` finishes. ``timeout`` limits
+    each task. Without ``reuse`` every task gets a fresh worker (nothing one task does
+    can affect another: the claims of a file). With ``reuse`` a worker runs one task
+    after another and keeps what it cached (SymPy's caches, imported modules); a
+    worker that fails or runs out of time is replaced.
     """
     if on_done is None:
         def on_done(i: int, result: Any) -> None:
@@ -91,40 +122,72 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
         return out
     ctx = mp.get_context("fork")
     results: list[Any] = [None] * len(tasks)
-    pending = list(enumerate(tasks))
-    running: dict[Connection, tuple[int, Any, float]] = {}  # conn -> (task, process, start)
-    while pending or running:
-        while pending and len(running) < max(1, jobs):
-            i, (fn, args) = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (i, proc, time.monotonic())
-        now = time.monotonic()
-        next_deadline = min(start for _, _, start in running.values()) + timeout
-        ready = wait(list(running), timeout=max(0.0, next_deadline - now))
-        for conn in ready:
-            i, proc, start = running.pop(conn)  # type: ignore[index]
-            elapsed = time.monotonic() - start
-            try:
-                kind, payload = conn.recv()
-                results[i] = payload if kind == "ok" else WorkerFailed(payload, elapsed)
-            except (EOFError, OSError):
-                results[i] = WorkerFailed("the worker died (memory limit or crash)", elapsed)
-            conn.close()
-            proc.join(timeout=5)
-            on_done(i, results[i])
-        now = time.monotonic()
-        for conn, (i, proc, start) in list(running.items()):
-            if now >= start + timeout:
-                proc.kill()
-                proc.join(timeout=5)
-                conn.close()
-                running.pop(conn)
-                results[i] = WorkerFailed(f"time limit of {timeout:g} s reached", now - start)
-                on_done(i, results[i])
+    pending = deque(range(len(tasks)))
+    idle: list[tuple[Connection, Any]] = []
+    busy: dict[Connection, tuple[int, Any, float]] = {}  # conn -> (task, process, start)
+
+    def finish(i: int, value: Any) -> None:
+        results[i] = value
+        on_done(i, value)
+
+    def start_worker() -> tuple[Connection, Any]:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_serve, args=(child, tasks, 0 if reuse else 1), daemon=True)
+        proc.start()
+        child.close()
+        return parent, proc
+
+    try:
+        while pending or busy:
+            while pending and len(busy) < max(1, jobs):
+                conn, proc = idle.pop() if idle else start_worker()
+                try:
+                    conn.send(pending[0])
+                except OSError:  # an idle worker that has gone away
+                    _stop(conn, proc)
+                    continue
+                busy[conn] = (pending.popleft(), proc, time.monotonic())
+            now = time.monotonic()
+            next_deadline = min(start for _, _, start in busy.values()) + timeout
+            for conn in wait(list(busy), timeout=max(0.0, next_deadline - now)):
+                i, proc, start = busy.pop(conn)  # type: ignore[index]
+                elapsed = time.monotonic() - start
+                try:
+                    kind, payload = conn.recv()
+                except (EOFError, OSError):
+                    _stop(conn, proc)
+                    finish(i, WorkerFailed("the worker died (memory limit or crash)", elapsed))
+                    continue
+                if reuse:
+                    idle.append((conn, proc))
+                else:
+                    _stop(conn, proc)
+                finish(i, payload if kind == "ok" else WorkerFailed(payload, elapsed))
+            now = time.monotonic()
+            for conn, (i, proc, start) in list(busy.items()):
+                if now >= start + timeout:
+                    busy.pop(conn)
+                    _stop(conn, proc, kill=True)
+                    finish(i, WorkerFailed(f"time limit of {timeout:g} s reached", now - start))
+    finally:
+        for conn, proc in idle:
+            _stop(conn, proc)
+        for conn, (_, proc, _) in busy.items():  # only after an exception in on_done
+            _stop(conn, proc, kill=True)
     return results
+
+
+def _stop(conn: Connection, proc: Any, kill: bool = False) -> None:
+    if kill:
+        proc.kill()
+    else:
+        with contextlib.suppress(OSError):  # it may have exited already
+            conn.send(None)
+    conn.close()
+    proc.join(timeout=5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join(timeout=5)
 
 
 def run_one(fn: Callable[..., Any], args: tuple, timeout: float) -> Any:

@@ -5,6 +5,7 @@ as one)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 import numpy as np
 import sympy as sp
@@ -15,6 +16,13 @@ from probproof.derivations import vocabulary as V
 #: Monte Carlo comparisons pass iff |difference| <= Z * standard error; two-sided
 #: false-alarm probability 1e-6 per comparison for a true claim (CLT).
 Z = float(stats.norm.isf(5e-7))
+
+
+def by_name(symbols: Iterable[sp.Basic]) -> list[sp.Basic]:
+    """Symbols in the order of their names. A set of symbols iterates in an order that
+    changes with Python's per-process hash seed; random draws assigned in that order
+    would make a seeded check give different numbers from one run to the next."""
+    return sorted(symbols, key=str)
 
 
 def sym(expr: sp.Basic, name: str) -> sp.Symbol:

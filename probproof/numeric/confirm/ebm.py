@@ -17,7 +17,7 @@ import torch
 from scipy import integrate
 
 from probproof.derivations.vocabulary import Expect, Mixture, pdf
-from probproof.numeric.confirm._common import Z
+from probproof.numeric.confirm._common import Z, by_name
 from probproof.numeric.confirmations import Confirmation, confirms
 
 L_GRID, N_GRID = 16.0, 641
@@ -90,7 +90,7 @@ def _autograd_derivative(deriv: sp.Derivative, pvals, extra=None):
 def _data_subs(expr, rng):
     """Data points y_i near the ring (where the model's data live)."""
     out = {}
-    for s in expr.free_symbols:
+    for s in by_name(expr.free_symbols):
         if s.name.startswith("y") and s.name[-1] == "1":
             ang = rng.uniform(0, 2 * np.pi)
             out[s] = 10 * np.cos(ang) + rng.normal(0, 0.5)

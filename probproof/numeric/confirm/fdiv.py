@@ -103,7 +103,7 @@ def r2_normalised_mc(result, seed: int = 0) -> Confirmation:
     random parameter points; delta-method standard error, pass iff within Z se of 1."""
     import sympy as sp
 
-    from probproof.numeric.confirm._common import Z, draw
+    from probproof.numeric.confirm._common import Z, by_name, draw
 
     rng = np.random.default_rng(seed)
     claims = [(result.statement.lhs, result.statement.rhs)] + [(f.lhs, f.rhs) for f in result.facts]
@@ -111,7 +111,7 @@ def r2_normalised_mc(result, seed: int = 0) -> Confirmation:
     worst, bad, n = 0.0, [], 20000
     for _ in range(3):
         for lhs, rhs in claims:
-            sub = {s: draw(result.domains[s.name], rng) for s in lhs.free_symbols}
+            sub = {s: draw(result.domains[s.name], rng) for s in by_name(lhs.free_symbols)}
             outer = lhs.subs(sub)
             (inner,) = [i for i in outer.function.atoms(sp.Integral)]
             W = sp.Dummy("W")
