@@ -34,6 +34,7 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.checks import integral_algebra as IA
+from probproof.checks.zero import is_zero
 
 
 def nonnegative(difference: sp.Basic) -> bool:
@@ -55,7 +56,7 @@ def nonnegative(difference: sp.Basic) -> bool:
     if not _nonnegative(sp.diff(d, y, 2)):
         return False
     for c in sp.solve(sp.diff(d, y), y):
-        if c.is_positive is True and _zero(sp.diff(d, y).subs(y, c)) and _nonnegative(
+        if c.is_positive is True and is_zero(sp.diff(d, y).subs(y, c)) and _nonnegative(
                 d.subs(y, c)):
             return True
     return False
@@ -71,6 +72,3 @@ def _positive(integral: sp.Integral) -> bool:
 def _nonnegative(e: sp.Basic) -> bool:
     return any(f.is_nonnegative is True for f in (e, sp.simplify(e), sp.factor(sp.simplify(e))))
 
-
-def _zero(e: sp.Basic) -> bool:
-    return e == 0 or sp.simplify(e) == 0

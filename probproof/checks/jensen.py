@@ -32,33 +32,27 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import sympy as sp
 
+from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
 
-def below(small: sp.Basic, big: sp.Basic, is_zero: Callable[[sp.Basic], bool] | None = None,
-          ) -> bool:
-    """Whether ``small <= big`` by one of the forms of the module docstring.
-
-    ``is_zero`` decides whether an expression is identically 0 (default: expansion of
-    products and logarithms, then ``simplify``); it must never say yes wrongly.
-    """
-    zero = is_zero or _is_zero
-    return _finite(small, big, zero) or _expectation(small, big, zero) or (
-        _monotone(small, big, zero))
+def below(small: sp.Basic, big: sp.Basic) -> bool:
+    """Whether ``small <= big`` by one of the forms of the module docstring."""
+    return _finite(small, big) or _expectation(small, big) or _monotone(small, big)
 
 
-def _finite(small: sp.Basic, big: sp.Basic, zero: Callable[[sp.Basic], bool]) -> bool:
+def _finite(small: sp.Basic, big: sp.Basic) -> bool:
     if not isinstance(big, sp.log):
         return False
     terms = sp.Add.make_args(sp.expand_mul(big.args[0], deep=False))
     if len(terms) < 2 or not all(_positive(t) for t in terms):
         return False
-    return any(zero(small - sp.Add(*[w * sp.log(t / w) for w, t in zip(weights, terms,
-                                                                          strict=True)]))
+    return any(is_zero(small - sp.Add(*[w * sp.log(t / w)
+                                        for w, t in zip(weights, terms, strict=True)]))
                for weights in _weights(terms))
 
 
@@ -70,21 +64,21 @@ def _weights(terms: tuple[sp.Basic, ...]) -> Iterator[list[sp.Basic]]:
         yield [c / total for c in coefficients]
 
 
-def _expectation(small: sp.Basic, big: sp.Basic, zero: Callable[[sp.Basic], bool]) -> bool:
+def _expectation(small: sp.Basic, big: sp.Basic) -> bool:
     if not (isinstance(big, sp.log) and isinstance(big.args[0], V.Expect)
             and isinstance(small, V.Expect)):
         return False
     outer = big.args[0]
     inner = _renamed_like(small, outer)
     return (inner is not None and _positive(outer.body)
-            and zero(inner - sp.log(outer.body)))
+            and is_zero(inner - sp.log(outer.body)))
 
 
-def _monotone(small: sp.Basic, big: sp.Basic, zero: Callable[[sp.Basic], bool]) -> bool:
+def _monotone(small: sp.Basic, big: sp.Basic) -> bool:
     if not (isinstance(small, V.Expect) and isinstance(big, V.Expect)):
         return False
     inner = _renamed_like(small, big)
-    return inner is not None and _finite(inner, big.body, zero)
+    return inner is not None and _finite(inner, big.body)
 
 
 def _renamed_like(e: V.Expect, like: V.Expect) -> sp.Basic | None:
@@ -102,9 +96,3 @@ def _positive(e: sp.Basic) -> bool:
     # pdf(P, x) is an opaque function to SymPy's assumptions; its formula is not.
     return V.explicit_densities(e).is_positive is True
 
-
-def _is_zero(e: sp.Basic) -> bool:
-    for step in (sp.expand, lambda z: sp.expand(sp.expand_log(z, force=False)), sp.simplify):
-        if step(e) == 0:
-            return True
-    return False

@@ -15,6 +15,7 @@ import sympy as sp
 
 from probproof.checks import convexity, integral_algebra, jensen
 from probproof.checks.closed_forms import entropy_closed_form, kl_closed_form
+from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
 
@@ -291,22 +292,6 @@ def _moment_at(poly: sp.Expr, t: sp.Symbol, m: sp.Expr, s: sp.Expr) -> sp.Expr:
     return sp.Add(*[c * (sp.factorial2(j - 1) if j % 2 == 0 else 0) for (j,), c in p.terms()])
 
 
-def _is_zero(e: sp.Basic) -> bool:
-    if isinstance(e, sp.MatrixBase):
-        return all(_is_zero(x) for x in e)
-    if e == 0:
-        return True
-    for step in (sp.expand, _log_expand, sp.simplify, lambda z: sp.simplify(_log_expand(z))):
-        e2 = step(e)
-        if e2 == 0:
-            return True
-    return False
-
-
-def _log_expand(e: sp.Basic) -> sp.Basic:
-    return sp.expand(sp.expand_log(e, force=False))
-
-
 @dataclass(frozen=True)
 class Proof:
     """How ``prove`` showed a claim."""
@@ -330,7 +315,7 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
         except integral_algebra.NotStructural:
             pass
     if relation in ("<=", ">=") and jensen.below(*((lhs, rhs) if relation == "<=" else
-                                                   (rhs, lhs)), is_zero=_is_zero):
+                                                   (rhs, lhs))):
         return Proof(law="Jensen's inequality (log is concave)")
     if relation in ("<=", ">=") and integral_algebra.applies(lhs, rhs) and convexity.nonnegative(
             rhs - lhs if relation == "<=" else lhs - rhs):
@@ -344,10 +329,10 @@ def reduces(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
     lhs, rhs = reduce(lhs), reduce(rhs)
     if relation == "==":
         if isinstance(lhs, sp.MatrixBase):
-            return _is_zero(sp.Matrix(lhs) - sp.Matrix(rhs))
+            return is_zero(sp.Matrix(lhs) - sp.Matrix(rhs))
         if lhs.has(sp.oo, -sp.oo, sp.zoo) or rhs.has(sp.oo, -sp.oo, sp.zoo):
             return bool(lhs == rhs) and lhs.is_number
-        return _is_zero(lhs - rhs)
+        return is_zero(lhs - rhs)
     diff = (rhs - lhs) if relation in ("<=", "<") else (lhs - rhs)
     for e in (diff, sp.simplify(diff), sp.factor(sp.simplify(diff))):
         verdict = e.is_positive if relation in ("<", ">") else e.is_nonnegative

@@ -471,11 +471,11 @@ class Mixture(Distribution):
         return sp.Union(*[c.support() for c in self.components])
 
     #: Components written out in print; a longer mixture shows its first and last.
-    LATEX_COMPONENTS = 3
+    PRINTED_COMPONENTS = 3
 
     def abbreviated(self) -> list[tuple[int, sp.Expr, str] | None] | None:
         """``[(1, w_1, family_1), None, (k, w_k, family_k)]`` for a mixture of more than
-        :attr:`LATEX_COMPONENTS` components (``None`` stands for the ones left out), or
+        :attr:`PRINTED_COMPONENTS` components (``None`` stands for the ones left out), or
         ``None`` when it is short enough to be written in full.
 
         A ten-component ring would fill a line three times over in every density and
@@ -484,7 +484,7 @@ class Mixture(Distribution):
         mixture is defined.
         """
         k = len(self.components)
-        if k <= self.LATEX_COMPONENTS:
+        if k <= self.PRINTED_COMPONENTS:
             return None
         ends = [(i, self.weights[i - 1], type(self.components[i - 1]).__name__) for i in (1, k)]
         return [ends[0], None, ends[1]]

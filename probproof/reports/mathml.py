@@ -58,12 +58,15 @@ class _Printer(MathMLPresentationPrinter):
         return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
 
     # -- vocabulary --------------------------------------------------------
+    def _family(self, name: str) -> Any:
+        """A distribution family: its calligraphic letter, or its name upright."""
+        if name in _DIST_NAMES:
+            return self._el("mi", text=_DIST_NAMES[name])
+        return self._name(name)
+
     def _print_Distribution(self, e: V.Distribution) -> Any:
-        name = type(e).__name__
-        head = self._el("mi", text=_DIST_NAMES.get(name, name))
-        if name not in _DIST_NAMES:
-            head.setAttribute("mathvariant", "normal")
-        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args])))
+        return self._el("mrow", self._family(type(e).__name__),
+                        self._fenced(self._joined([self._print(a) for a in e.args])))
 
     def _print_Mixture(self, e: V.Mixture) -> Any:
         short = e.abbreviated()
@@ -75,11 +78,9 @@ class _Printer(MathMLPresentationPrinter):
                 terms.append(self._mo("\u2026"))
                 continue
             i, w, family = t
-            head = self._el("mi", text=_DIST_NAMES.get(family, family))
-            if family not in _DIST_NAMES:
-                head.setAttribute("mathvariant", "normal")
             terms.append(self._el("mrow", self._print(w), self._mo("\u2062"),
-                                  self._el("msub", head, self._el("mn", text=str(i)))))
+                                  self._el("msub", self._family(family),
+                                           self._el("mn", text=str(i)))))
         return self._el("mrow", self._name("Mixture"),
                         self._fenced(self._joined(terms, "+")))
 
