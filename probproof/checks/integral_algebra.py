@@ -30,6 +30,7 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.derivations import vocabulary as V
+from probproof.derivations.factors import split_constant_factors
 
 
 class NotStructural(Exception):
@@ -204,15 +205,6 @@ def _canonical(e: sp.Basic) -> sp.Basic:
     constant, varying = split_constant_factors(integral.function,
                                                [lim[0] for lim in integral.limits])
     return sp.Mul(*constant) * sp.Integral(sp.Mul(*varying), *integral.limits).as_dummy()
-
-
-def split_constant_factors(body: sp.Basic, bound) -> tuple[list[sp.Basic], list[sp.Basic]]:
-    """The factors of ``body`` free of the ``bound`` variables, and the others.
-
-    ``exp(E - log Z)`` is ``exp(E) / Z`` first: a normaliser in an exponent is a
-    constant factor too."""
-    factors = sp.Mul.make_args(sp.expand_power_exp(body))
-    return ([f for f in factors if not f.has(*bound)], [f for f in factors if f.has(*bound)])
 
 
 def _simplifies_to_zero(e: sp.Basic) -> bool:

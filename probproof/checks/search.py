@@ -95,9 +95,10 @@ def search(
     cache: dict[tuple, bool] = {}
     found: list[tuple[dict[str, Any], Comparison]] = []
 
-    def ctx(precise: bool) -> Context:
+    def ctx(precise: bool, independent: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
-        return Context(domains=domains, seed=seed, precise=precise, deadline=limit)
+        return Context(domains=domains, seed=seed, precise=precise, independent=independent,
+                       deadline=limit)
 
     def point_of(values: Mapping[str, Any]) -> dict[sp.Symbol, Any]:
         return {symbols[n]: values[n] for n in names}
@@ -152,6 +153,22 @@ def search(
             _note(report, Unevaluable("a disagreement found by n-dimensional quadrature alone "
                                       "is not taken as a counterexample"))
             return False
+        # The second witness (DESIGN.md, Evidence rules): every side again, by methods
+        # that share no code with the first (mpmath on the SymPy definitions, Monte
+        # Carlo for quadrature, a sequence for an extrapolated limit). Both witnesses
+        # must agree with each other and both must disagree with the other side.
+        try:
+            second = compare_at(lhs, rhs, relation, point_of(values), ctx(True, True))
+        except Exception as exc:
+            report.unconfirmed += 1
+            _note(report, Unevaluable(f"no second witness at a disagreement ({_first_line(exc)})"))
+            return False
+        if second.outcome != DISAGREE or not _witnesses_agree(again, second):
+            report.unconfirmed += 1
+            _note(report, Unevaluable("the two witnesses of a disagreement disagree with each "
+                                      "other: the point is unevaluable"))
+            return False
+        report.methods |= set(second.lhs.methods | second.rhs.methods)
         found.append((dict(values), again))
         return True
 
@@ -169,6 +186,20 @@ def search(
         # Hypothesis shrinks towards simpler values; the last confirmed one is the smallest.
         report.counterexample, report.comparison = found[-1]
     return report
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _witnesses_agree(first: Comparison, second: Comparison) -> bool:
+    """Do two evaluations of each side agree within their error bounds?"""
+    for a, b in ((first.lhs, second.lhs), (first.rhs, second.rhs)):
+        if a.is_nan or b.is_nan:
+            return False
+        if compare(a, b, "==").outcome != AGREE:
+            return False
+    return True
 
 
 def _note(report: SearchReport, exc: BaseException) -> None:

@@ -28,27 +28,37 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import mpmath
 import numpy as np
 import sympy as sp
 from scipy import optimize, special
 
-from probproof.checks.domains import Domain
-from probproof.checks.integral_algebra import split_constant_factors
 from probproof.derivations import vocabulary as V
+from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
+from probproof.numeric import mp_witness
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
 from probproof.numeric.quadrature import (
     NoMass,
     NotConverged,
     Overflow,
+    SlowDecay,
     integrate,
-    integrate_mpmath,
     integrate_nd,
 )
 from probproof.numeric.tails import tail_shape
+
+
+class Domain(Protocol):
+    """What the evaluator needs of a symbol's domain (``checks.domains.Domain`` has it;
+    ``numeric`` may not import ``checks``)."""
+
+    low: float | None
+    high: float | None
+    integer: bool
 
 #: The method name of n-dimensional quadrature. Its error estimate can miss narrow,
 #: separated bumps, so it may confirm a claim but never refute one on its own.
@@ -69,18 +79,23 @@ class Context:
 
     ``domains`` gives the domains of bound variables of ``Sup``/``Inf`` (by
     name); ``precise`` is the re-check mode (tighter tolerances, larger and
-    fresh Monte Carlo samples, more digits).
+    fresh Monte Carlo samples, more digits); ``independent`` is the second
+    witness of a counterexample: every integral, sum, density and limit is
+    evaluated by a method that shares no code with the first one (mpmath on
+    the SymPy definitions instead of SciPy; Monte Carlo instead of
+    n-dimensional quadrature; a sequence test instead of extrapolation).
     """
 
     domains: Mapping[str, Domain] = field(default_factory=dict)
     seed: int = 0
     precise: bool = False
+    independent: bool = False
     deadline: float = math.inf
     mc_samples: int = 1 << 17
 
     @property
     def dps(self) -> int:
-        return 50 if self.precise else 30
+        return 50 if (self.precise or self.independent) else 30
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
@@ -89,7 +104,8 @@ class Context:
     def rng(self, node: sp.Basic) -> np.random.Generator:
         """A generator seeded by the node and the seed: the same node gets the same
         draws at every point (common random numbers), a re-check gets fresh ones."""
-        h = hashlib.sha256(f"{self.seed}|{self.precise}|{sp.srepr(node)}".encode()).digest()
+        h = hashlib.sha256(f"{self.seed}|{self.precise}|{self.independent}|"
+                           f"{sp.srepr(node)}".encode()).digest()
         return np.random.default_rng(int.from_bytes(h[:8], "little"))
 
 
@@ -330,6 +346,8 @@ class _Evaluator:
         raise Unevaluable(f"cannot evaluate {type(e).__name__}")
 
     def density(self, e: sp.Basic) -> Estimate:
+        if self.ctx.independent:
+            return self.density_form(e)
         nd = self.dist(e.args[0])
         pt = e.args[1]
         if nd.exact_probs is not None:
@@ -347,6 +365,16 @@ class _Evaluator:
             lp = float(np.atleast_1d(nd.logpdf(x))[0])
         v = lp if isinstance(e, V.logpdf) else math.exp(lp)
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+
+    def density_form(self, e: sp.Basic) -> Estimate:
+        """The second witness of a density: its SymPy definition, at ``dps`` digits."""
+        self.dist(e.args[0])  # the same parameter validation as the first witness
+        if isinstance(e, V.logpdf):
+            dens = self.density_form(V.pdf(*e.args)).value
+            v = mpmath.log(dens) if dens != 0 else mpmath.ninf
+            return Estimate(v, methods=frozenset(["sympy-density"]))
+        v = _to_mpc(sp.N(V.explicit_densities(e), self.ctx.dps))
+        return Estimate(v, methods=frozenset(["sympy-density"]))
 
     # -- functionals by their definitions ----------------------------------------------
     def absolutely_continuous(self, p: D.NumericDist, q: D.NumericDist) -> bool:
@@ -424,7 +452,11 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
+        if (self.ctx.independent and len(nds) == 1 and nds[0].dim == 1
+                and nds[0].exact_probs is None):
+            return self.expect_form(body, variables[0], dists[0], nds[0])
         if (len(dists) == 1 and dists[0].dim > 1 and not self.ctx.precise
+                and not self.ctx.independent
                 and V.made_of(dists[0], V.MvNormal)):
             cancelled = _cancel_own_density(body, variables[0], dists[0])
             if cancelled is not None:
@@ -440,13 +472,37 @@ class _Evaluator:
                 return self.expect_enumerate(f, nds)
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
         # disagreement both see is a counterexample.
-        if (not self.ctx.precise and not any(d.discrete for d in nds)
+        if (not (self.ctx.precise or self.ctx.independent) and not any(d.discrete for d in nds)
                 and sum(d.dim for d in nds) <= 3):
             try:
                 return self.expect_quadrature_nd(f, nds)
             except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
                 pass  # Monte Carlo below, with its own diagnostics
         return self.expect_mc(f, body, nds)
+
+    def expect_form(self, body: sp.Basic, x: sp.Symbol, d: V.Distribution,
+                    nd: D.NumericDist) -> Estimate:
+        """The second witness of a scalar expectation: the SymPy form of ``body`` times
+        ``d``'s SymPy density, integrated or summed by mpmath (:mod:`mp_witness`)."""
+        form = mp_witness.density_form(body * V.pdf(d, x))
+        try:
+            if nd.discrete:
+                lo = 0.0 if not nd.components else min(
+                    float(c.atoms.min()) if c.atoms is not None else 0.0 for c in nd.components)
+                v, err = mp_witness.sum_form(form, x, lo, math.inf, dps=self.ctx.dps)
+                return Estimate(v, abserr=err, methods=frozenset(["mpmath-sum"]))
+            breaks = {b for lo, hi in nd.intervals() for b in (lo, hi) if math.isfinite(b)}
+            total, err = mpmath.mpc(0), 0.0
+            for lo, hi in nd.intervals():
+                v, e = mp_witness.integrate_form(form, x, lo, hi, breaks, loc=nd.loc,
+                                                 scale=nd.scale, dps=self.ctx.dps)
+                total += v
+                err += e
+            return Estimate(total, abserr=err, methods=frozenset(["mpmath-quadrature"]))
+        except mp_witness.Divergent as exc:
+            return Estimate(exc.sign * mpmath.inf, methods=frozenset(["divergence-test"]))
+        except mp_witness.NoWitness as exc:
+            raise Unevaluable(str(exc)) from None
 
     def _timed(self, f):
         """``f`` that stops at the deadline (a long quadrature is many calls of ``f``)."""
@@ -541,8 +597,8 @@ class _Evaluator:
                 except NoMass:
                     raise Unevaluable("the integrand vanishes wherever it was sampled") from None
                 except Overflow:
-                    fn = sp.lambdify(x, _reduce_or_fail(cancelled), modules="mpmath")
-                    v, e = integrate_mpmath(fn, lo, hi, [nd.loc], dps=self.ctx.dps)
+                    v, e = _integrate_form(cancelled, x, lo, hi, nd.loc, nd.scale,
+                                           self.ctx.dps)
                 total += v
                 err += e
             return Estimate(total, abserr=err, methods=frozenset(["quadrature"]))
@@ -562,18 +618,7 @@ class _Evaluator:
             return Estimate(total, abserr=abserr, stderr=math.sqrt(var),
                             methods=frozenset(methods))
         if nd.discrete:
-            atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
-            with np.errstate(all="ignore"):
-                w = nd.pdf(atoms)
-                vals = np.asarray(f(atoms)) * w
-            mask = w > 0
-            vals = vals[mask]
-            if not np.all(np.isfinite(vals)):
-                raise Unevaluable("expectation term not finite")
-            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
-            last = float(np.max(np.abs(vals[-5:]))) if len(vals) else 0.0
-            err = 1e-14 * float(np.sum(np.abs(vals))) + (last * 10 if tail > 0 else 0.0)
-            return Estimate(total, abserr=err, methods=frozenset(["summation"]))
+            return self.expect_discrete(f, body, x, d, nd)
         if nd.components:
             comps = list(zip(nd.weights, nd.components, d.components, strict=True))
         else:
@@ -582,37 +627,56 @@ class _Evaluator:
         for w, c, c_sym in comps:
             try:
                 def g(xs, c=c):
-                    # Where the density is below 1e-280 (subnormal territory, where
-                    # 1/density overflows) the contribution is negligible unless the body
-                    # is astronomically large, which the scan then reports as overflow.
-                    with np.errstate(all="ignore"):
-                        dens = c.pdf(xs)
-                        return np.where(dens > 1e-280, np.asarray(f(xs)) * dens, 0.0)
+                    return _times_density(np.asarray(f(xs)), c.logpdf(xs))
 
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
-                                 zero_ok=True)
+                                 zero_ok=True, breaks=_breaks(body, x))
                 methods = "quadrature"
-            except Overflow:
+            except (Overflow, SlowDecay):
+                # float64 overflows, or the integrand does not decay: mpmath on the
+                # definitions, which also establishes divergence (+-oo) where it can.
                 v, e = self.expect_mpmath(body, x, c_sym, c)
                 methods = "mpmath-quadrature"
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
 
+    def expect_discrete(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
+        """A sum over an unbounded discrete support, cut where the *terms* (body times
+        mass, not the mass alone) leave a tail below a geometric bound: the moment
+        generating function of a Poisson law at large ``rate * e^t`` has its terms far
+        beyond where the mass alone is negligible."""
+        atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
+        for _ in range(12):
+            with np.errstate(all="ignore"):
+                w = nd.pdf(atoms)
+                vals = np.asarray(f(atoms)) * w
+            vals = np.broadcast_to(vals, atoms.shape)[w > 0]
+            if not np.all(np.isfinite(vals)):
+                # float64 overflows: the arbitrary-precision sum on the definitions.
+                v, err = _sum_form(body * V.pdf(d, x), x, self.ctx.dps)
+                return Estimate(v, abserr=err, methods=frozenset(["mpmath-sum"]))
+            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            if tail == 0 or len(vals) < 8:
+                return Estimate(total, abserr=1e-14 * float(np.sum(np.abs(vals))),
+                                methods=frozenset(["summation"]))
+            mags = np.abs(vals[-8:])
+            ratios = mags[1:] / np.where(mags[:-1] > 0, mags[:-1], np.inf)
+            r = float(np.max(ratios))
+            if r < 1:
+                bound = float(mags[-1]) * r / (1 - r)
+                if bound <= 1e-15 * max(abs(total), 1e-300):
+                    return Estimate(total, abserr=bound + 1e-14 * float(np.sum(np.abs(vals))),
+                                    methods=frozenset(["summation"]))
+            if float(atoms[-1]) >= 5e6:
+                break
+            atoms = np.arange(0, 2 * (int(atoms[-1]) + 1), dtype=float)
+        raise Unevaluable("the terms of the expectation do not decay fast enough to bound the "
+                          "rest of the sum")
+
     def expect_mpmath(self, body, x, d: V.Distribution, c: D.NumericDist) -> tuple[complex, float]:
         """Quadrature in arbitrary precision with SymPy's own densities (float64 failed)."""
-        from probproof.checks.symbolic import Irreducible, reduce
-
-        try:
-            integrand = reduce(body) * d.pdf(x)
-        except Irreducible:
-            raise Unevaluable("integrand overflows float64 and has no closed form") from None
-        if isinstance(integrand, sp.Piecewise):
-            integrand = integrand.args[0].expr
-        fn = sp.lambdify(x, integrand, modules="mpmath")
-        peak = _peak_mpmath(fn, c)
-        return integrate_mpmath(fn, c.lo, c.hi, [c.loc, peak, c.loc - 10 * c.scale,
-                                                  c.loc + 10 * c.scale], dps=self.ctx.dps)
+        return _integrate_form(body * V.pdf(d, x), x, c.lo, c.hi, c.loc, c.scale, self.ctx.dps)
 
     def expect_enumerate(self, f, nds: list[D.NumericDist]) -> Estimate:
         grids = [d.support_atoms()[0] for d in nds]
@@ -627,7 +691,7 @@ class _Evaluator:
                         methods=frozenset(["enumeration"]))
 
     def expect_mc(self, f, body, nds: list[D.NumericDist]) -> Estimate:
-        n = self.ctx.mc_samples * (4 if self.ctx.precise else 1)
+        n = self.ctx.mc_samples * (4 if (self.ctx.precise or self.ctx.independent) else 1)
         rng = self.ctx.rng(body)
         draws = [d.sample(rng, n) for d in nds]
         vals = np.asarray(f(*draws))
@@ -668,19 +732,23 @@ class _Evaluator:
             lo, hi, sign = hi, lo, -1.0
         if lo == hi:
             return Estimate(0j, methods=frozenset(["quadrature"]))
-        f = self.compile(e.function, [x])
         loc, scale = (lo, hi - lo) if math.isfinite(lo) and math.isfinite(hi) else (
             (lo if math.isfinite(lo) else (hi if math.isfinite(hi) else 0.0)), 1.0)
+        if self.ctx.independent:
+            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
+            return Estimate(sign * mpmath.mpc(v), abserr=err,
+                            methods=frozenset(["mpmath-quadrature"]))
+        f = self.compile(e.function, [x])
         try:
-            v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise)
+            v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise,
+                               breaks=_breaks(e.function, x))
             method = "quadrature"
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
-        except Overflow:
-            fn = sp.lambdify(x, _reduce_or_fail(e.function), modules="mpmath")
-            v, err = integrate_mpmath(fn, lo, hi, [loc], dps=self.ctx.dps)
+        except (Overflow, SlowDecay):
+            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
             method = "mpmath-quadrature"
-        return Estimate(sign * v, abserr=err, methods=frozenset([method]))
+        return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
 
     def integral_nd(self, body: sp.Basic, limits: list[tuple],
                     hints: list[tuple[float, float]] | None = None) -> Estimate:
@@ -735,7 +803,8 @@ class _Evaluator:
         lo, hi = self._int_bounds(a, b)
         if hi < lo:
             return Estimate(0j, methods=frozenset(["summation"]))
-        if math.isfinite(lo) and math.isfinite(hi) and hi - lo <= 2_000_000:
+        if (math.isfinite(lo) and math.isfinite(hi) and hi - lo <= 2_000_000
+                and not self.ctx.independent):
             f = self.compile(e.function, [k])
             ks = np.arange(int(lo), int(hi) + 1, dtype=float)
             vals = np.asarray(f(ks))
@@ -748,14 +817,16 @@ class _Evaluator:
         return self._sum_mpmath(e, k, lo, hi)
 
     def _sum_mpmath(self, e, k, lo, hi) -> Estimate:
-        fn = sp.lambdify(k, _reduce_or_fail(e.function), modules="mpmath")
-        with mpmath.workdps(self.ctx.dps):
-            a = mpmath.ninf if math.isinf(lo) else int(lo)
-            b = mpmath.inf if math.isinf(hi) else int(hi)
-            v1 = mpmath.mpc(mpmath.nsum(fn, [a, b]))
-            v2 = mpmath.mpc(mpmath.nsum(fn, [a, b], method="richardson+shanks+euler-maclaurin"))
-        return Estimate(v1, abserr=float(abs(v1 - v2) + 1e-20 * abs(v1)),
-                        methods=frozenset(["mpmath-nsum"]))
+        """An infinite (or float64-overflowing) sum: only once convergence is established
+        (ratio, power-law or Leibniz-free tests of :mod:`mp_witness`); mpmath's ``nsum``
+        alone sums the divergent ``(-1)**k`` to 1/2."""
+        try:
+            v, err = mp_witness.sum_form(e.function, k, lo, hi, dps=self.ctx.dps)
+        except mp_witness.Divergent as exc:
+            return Estimate(exc.sign * mpmath.inf, methods=frozenset(["divergence-test"]))
+        except mp_witness.NoWitness as exc:
+            raise Unevaluable(str(exc)) from None
+        return Estimate(v, abserr=err, methods=frozenset(["mpmath-nsum"]))
 
     def product(self, e: sp.Product) -> Estimate:
         if len(e.limits) != 1:
@@ -764,7 +835,7 @@ class _Evaluator:
         lo, hi = self._int_bounds(a, b)
         if hi < lo:
             return Estimate(1 + 0j, methods=frozenset(["product"]))
-        fn = sp.lambdify(k, _reduce_or_fail(e.function), modules="mpmath")
+        fn = _mp_function(k, e.function)
         with mpmath.workdps(self.ctx.dps):
             if math.isfinite(lo) and math.isfinite(hi) and hi - lo <= 100_000:
                 v = mpmath.mpc(mpmath.fprod(fn(mpmath.mpf(i))
@@ -774,31 +845,40 @@ class _Evaluator:
         return Estimate(v, abserr=float(1e-10 * abs(v)), methods=frozenset(["mpmath-nprod"]))
 
     def limit(self, e: sp.Limit) -> Estimate:
+        """A limit only where it is seen to exist: the values along a sequence that
+        approaches the point (``10**-k`` away, or ``10**k`` out) must settle, and the
+        first witness's Richardson extrapolation must agree with them. An extrapolation
+        alone gives ``limit(sin(1/t), t, 0)`` a value with an error bar."""
         body, x, a, direction = e.args
         target = self.value(a).real
         if body.has(*HARD):
             def fn(t):
-                return self.value(body.xreplace({x: _sym_number(float(t))})).value
+                return self.value(body.xreplace({x: _sym_number(t)})).value
         else:
-            lam = sp.lambdify(x, body, modules="mpmath")
-
-            def fn(t):
-                return lam(t)
-
+            fn = _mp_function(x, body)
         dirs = [1, -1] if str(direction) == "+-" else ([1] if str(direction) == "+" else [-1])
         with mpmath.workdps(self.ctx.dps):
             results = []
             for dsign in dirs:
+                seq_value, seq_err = _limit_along_sequence(fn, target, dsign, self.ctx.dps)
+                if self.ctx.independent:
+                    results.append((seq_value, seq_err))
+                    continue
                 pt = mpmath.inf if math.isinf(target) and target > 0 else (
                     mpmath.ninf if math.isinf(target) else mpmath.mpf(target))
                 v1 = mpmath.mpc(mpmath.limit(fn, pt, direction=dsign))
                 v2 = mpmath.mpc(mpmath.limit(fn, pt, direction=dsign, exp=True))
-                results.append((v1, float(abs(v1 - v2))))
+                err = float(abs(v1 - v2))
+                if abs(v1 - seq_value) > 1e3 * (err + seq_err) + 1e-10 * max(1.0, abs(v1)):
+                    raise Unevaluable("the extrapolated limit and the values approaching the "
+                                      "point disagree: the limit may not exist")
+                results.append((v1, err))
         v, err = results[0]
         for other, oerr in results[1:]:
             if abs(other - v) > 1e3 * (err + oerr) + 1e-8 * max(1.0, abs(v)):
                 raise Unevaluable("the one-sided limits differ")
-        return Estimate(v, abserr=float(err + 1e-12 * abs(v)), methods=frozenset(["mpmath-limit"]))
+        method = "limit-sequence" if self.ctx.independent else "mpmath-limit"
+        return Estimate(v, abserr=float(err + 1e-12 * abs(v)), methods=frozenset([method]))
 
     # -- Sup / Inf -------------------------------------------------------------------
     def extreme(self, e: V.Sup) -> Estimate:
@@ -1012,24 +1092,83 @@ def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.B
     return product.xreplace({marker: own})
 
 
-def _reduce_or_fail(e: sp.Basic) -> sp.Basic:
-    from probproof.checks.symbolic import Irreducible, reduce
+def _mp_function(var: sp.Symbol, expr: sp.Basic):
+    """An mpmath function of ``var`` from the *definitions* (densities written out);
+    never from the symbolic layer's closed forms, which this layer checks."""
+    form = mp_witness.density_form(expr)
+    if form.has(*HARD):
+        raise Unevaluable("cannot evaluate in arbitrary precision: the expression holds a "
+                          "functional")
+    return sp.lambdify(var, form, modules="mpmath")
 
+
+def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
+                    scale: float, dps: int) -> tuple[mpmath.mpc, float]:
+    """mpmath's quadrature of the SymPy form; a divergent integral is +-oo."""
     try:
-        return reduce(e)
-    except Irreducible as exc:
-        raise Unevaluable(f"cannot evaluate in arbitrary precision: {exc}") from None
+        return mp_witness.integrate_form(expr, x, lo, hi, (), loc=loc, scale=scale, dps=dps)
+    except mp_witness.Divergent as exc:
+        return mpmath.mpc(exc.sign * mpmath.inf), 0.0
+    except mp_witness.NoWitness as exc:
+        raise Unevaluable(str(exc)) from None
 
 
-def _peak_mpmath(fn, c: D.NumericDist) -> float:
-    xs = c.loc + c.scale * np.sinh(np.linspace(-6, 6, 241))
-    xs = xs[(xs > c.lo) & (xs < c.hi)]
-    best, where = -math.inf, c.loc
-    for x in xs:
-        try:
-            v = abs(complex(fn(mpmath.mpf(float(x)))))
-        except (ValueError, ZeroDivisionError, OverflowError):
-            continue
-        if v > best:
-            best, where = v, float(x)
-    return where
+def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float]:
+    try:
+        return mp_witness.sum_form(expr, k, 0, math.inf, dps=dps)
+    except mp_witness.Divergent as exc:
+        return mpmath.mpc(exc.sign * mpmath.inf), 0.0
+    except mp_witness.NoWitness as exc:
+        raise Unevaluable(str(exc)) from None
+
+
+def _breaks(expr: sp.Basic, x: sp.Symbol) -> list[float]:
+    """Kinks and jumps of ``expr`` in ``x`` (support ends of its densities included)."""
+    try:
+        return sorted(mp_witness.kinks(mp_witness.density_form(expr), x))
+    except Exception:  # a structure kinks() does not know: no break points, not an error
+        return []
+
+
+def _times_density(values: np.ndarray, logpdf: np.ndarray) -> np.ndarray:
+    """``values * exp(logpdf)``, 0 outside the support, and through logarithms where the
+    density underflows: ``exp(0.7 z**2)`` times a normal density is not 0 far out, and
+    cutting it there would make a divergent expectation look finite."""
+    with np.errstate(all="ignore"):
+        dens = np.exp(logpdf)
+        out = values * dens
+        under = (dens == 0) & np.isfinite(logpdf) & (values != 0)
+        if np.any(under):
+            out = np.array(out, dtype=complex if np.iscomplexobj(values) else float, copy=True)
+            v = np.broadcast_to(values, out.shape)[under]
+            lp = np.broadcast_to(logpdf, out.shape)[under]
+            logs = np.log(np.abs(v)) + lp
+            out[under] = np.sign(v) * np.exp(logs) if not np.iscomplexobj(v) else (
+                v / np.abs(v) * np.exp(logs))
+        return np.where(np.isneginf(logpdf), 0.0, out)
+
+
+def _limit_along_sequence(fn, target: float, dsign: int, dps: int) -> tuple[mpmath.mpc, float]:
+    """The values of ``fn`` at ``target + dsign * 10**-k`` (or ``+-10**k`` at infinity);
+    their last differences must shrink to a few digits of ``dps``, else the limit is
+    not established."""
+    if math.isinf(target):
+        pts = [mpmath.mpf(10) ** k * (1 if target > 0 else -1) for k in range(4, 44, 4)]
+    else:
+        pts = [mpmath.mpf(target) + dsign * mpmath.mpf(10) ** -k for k in range(4, dps - 4, 2)]
+    vals = []
+    # Digits to spare: (1 + 1/t)**t at t = 1e24 needs them.
+    with mpmath.workdps(3 * dps):
+        for t in pts:
+            try:
+                vals.append(mpmath.mpc(fn(t)))
+            except (ZeroDivisionError, ValueError, OverflowError):
+                raise Unevaluable("the function is undefined near the limit point") from None
+    diffs = [abs(b - a) for a, b in itertools.pairwise(vals)]
+    last = vals[-1]
+    tol = mpmath.mpf(10) ** -10 * max(1, abs(last))
+    if (any(mpmath.isnan(v.real) or mpmath.isinf(v.real) for v in vals[-3:])
+            or max(diffs[-3:]) > tol):
+        raise Unevaluable("the values approaching the point do not settle: the limit may not "
+                          "exist")
+    return last, float(max(diffs[-3:]))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mpmath
 import numpy as np
@@ -64,6 +64,7 @@ def integrate(
     scale: float = 1.0,
     precise: bool = False,
     zero_ok: bool = False,
+    breaks: Sequence[float] = (),
 ) -> tuple[complex, float]:
     """Integrate a vectorised ``f`` over ``(a, b)``; ``a``/``b`` may be infinite.
 
@@ -83,6 +84,10 @@ def integrate(
         True for an expectation (the scan covers the density's mass densely);
         for a bare integral it raises :class:`NoMass`, since a narrow peak
         between scan points would otherwise be reported as a confident 0.
+    breaks : sequence of float
+        Points where ``f`` may jump or bend (support ends of the densities in it,
+        zeros of the arguments of ``Abs``): Gauss-Kronrod rules converge slowly
+        across a jump and their error estimate then understates the error.
 
     Returns
     -------
@@ -128,11 +133,12 @@ def integrate(
         v = np.broadcast_to(np.asarray(g(xs[:, 0])), xs[:, 0].shape)
         return np.stack([np.real(v), np.imag(v)], axis=-1) if is_complex else np.real(v)
 
-    breaks = [np.array([p]) for p in sorted({ul, peak, ur}) if ua < p < ub]
+    user = {(p - loc) / scale for p in breaks if math.isfinite(p)}
+    breaks_u = [np.array([p]) for p in sorted({ul, peak, ur} | user) if ua < p < ub]
     with np.errstate(all="ignore"):
         res = sci_integrate.cubature(
             vector_g, np.array([ua]), np.array([ub]), rtol=1e-12 if precise else 1e-10,
-            atol=top * 1e-14, points=breaks or None,
+            atol=top * 1e-14, points=breaks_u or None,
             max_subdivisions=20_000 if precise else 5_000)
     est = np.atleast_1d(res.estimate)
     errs = np.atleast_1d(res.error)

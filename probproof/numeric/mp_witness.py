@@ -1,0 +1,334 @@
+"""The second witness of one-dimensional integrals and sums: mpmath on SymPy forms.
+
+A counterexample needs two witnesses that share no code beyond the parsed
+expression (DESIGN.md, Evidence rules). The first witness of an integral is
+:func:`probproof.numeric.quadrature.integrate` (float64, ``scipy.stats``
+densities, SciPy's cubature); this module is the second: the integrand is the
+SymPy expression with every density written out from its definition
+(:func:`probproof.derivations.vocabulary.explicit_densities`), evaluated by
+mpmath at 30 or more digits and integrated by tanh-sinh quadrature.
+
+Two things make it trustworthy where float64 quadrature is not:
+
+- **End points are distances.** Near a finite end point ``e`` the variable is
+  ``y = |x - e|``, substituted *symbolically*, so ``1 - x`` near ``x = 1`` is
+  computed as ``y`` instead of a rounded difference, and a power singularity
+  ``y**(a - 1)`` is integrated down to ``y = 1e-60`` and below.
+- **Divergence is detected, not integrated.** Before integrating, ``|y f|`` is
+  probed as ``y -> 0`` at each finite end and ``|x f|`` as ``x -> oo`` at each
+  infinite one. Growth with a constant sign makes the integral ``+-oo``
+  (divergence established); neither growth nor decay makes it unevaluable.
+
+Break points are the support ends of every density in the integrand and the
+zeros of the arguments of ``Abs``, ``sign``, ``Max``/``Min``, ``floor`` and the
+conditions of ``Piecewise``, where these are linear in the variable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+
+import mpmath
+import sympy as sp
+
+from probproof.derivations import vocabulary as V
+
+
+class NoWitness(ArithmeticError):
+    """The second witness cannot evaluate this integral or sum reliably."""
+
+
+class Divergent(ArithmeticError):
+    """The integral or sum diverges; ``sign`` is +1 or -1."""
+
+    def __init__(self, sign: int, message: str) -> None:
+        super().__init__(message)
+        self.sign = sign
+
+
+_KINKED = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
+
+
+def kinks(expr: sp.Basic, x: sp.Symbol) -> set[float]:
+    """Points where ``expr`` may jump or bend: zeros of linear arguments of kinked
+    functions and of the relations of ``Piecewise`` conditions.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> sorted(kinks(sp.Abs(x - 2) + sp.Piecewise((1, x < 3), (0, True)), x))
+    [2.0, 3.0]
+    """
+    out: set[float] = set()
+
+    def root(arg: sp.Basic) -> None:
+        try:
+            poly = sp.Poly(arg, x)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+            return
+        if poly.degree() != 1:
+            return
+        a, b = poly.all_coeffs()
+        if a.is_number and b.is_number and a != 0:
+            r = complex(sp.N(-b / a, 20))
+            if r.imag == 0 and math.isfinite(r.real):
+                out.add(r.real)
+
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, _KINKED):
+            for a in node.args:
+                if a.has(x):
+                    root(a)
+        elif isinstance(node, sp.Rel) and node.has(x):
+            root(node.lhs - node.rhs)
+        elif isinstance(node, sp.Contains) and isinstance(node.args[1], sp.Interval):
+            iv = node.args[1]
+            for end in (iv.start, iv.end):
+                if end.is_number and end.is_finite:
+                    out.add(float(end))
+    return out
+
+
+def density_form(body: sp.Basic) -> sp.Basic:
+    """``body`` with densities written out by their SymPy definitions."""
+    return V.explicit_densities(body)
+
+
+def _lambdify(var: sp.Symbol, expr: sp.Basic):
+    if expr.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
+        raise NoWitness("the integrand holds a functional that mpmath cannot evaluate")
+    fn = sp.lambdify(var, expr, modules=["mpmath"])
+
+    def safe(t):
+        try:
+            v = mpmath.mpc(fn(t))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return mpmath.mpc(mpmath.nan)
+        return v
+
+    return safe
+
+
+#: Distances (powers of ten) at which an end point is probed.
+_NEAR = (4, 8, 16, 32, 64, 128)
+#: Far points (powers of ten of the scale) at which an infinite end is probed.
+_FAR = (2, 4, 8, 16, 32, 64)
+
+
+def _tail_test(values: list[mpmath.mpc], where: str) -> None:
+    """``values``: ``|t f(t)|`` along a sequence towards an end. Raise :class:`Divergent`
+    when it grows with a constant sign, :class:`NoWitness` when it does not vanish."""
+    mags = [abs(v) for v in values]
+    if any(mpmath.isnan(v.real) or mpmath.isnan(v.imag) for v in values):
+        raise NoWitness(f"the integrand is undefined towards {where}")
+    reals = all(abs(v.imag) <= 1e-20 * abs(v) for v in values if v != 0)
+    signs = {mpmath.sign(v.real) for v in values if v != 0}
+    top = max(mags) if mags else 0
+    if top == 0 or mags[-1] <= mpmath.mpf(10) ** -40 * max(1, top):
+        return
+    growing = all(b >= a * (1 - mpmath.mpf(10) ** -8)
+                  for a, b in itertools.pairwise(mags[-3:])) and mags[-1] > 1e-6
+    if growing and reals and len(signs) == 1:
+        raise Divergent(int(signs.pop()), f"the integral diverges towards {where}")
+    if mags[-1] > mpmath.mpf(10) ** -25 * max(1, top):
+        raise NoWitness(f"cannot establish that the integral converges towards {where}")
+
+
+def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
+                   breaks: Iterable[float] = (), loc: float = 0.0, scale: float = 1.0,
+                   dps: int = 30) -> tuple[mpmath.mpc, float]:
+    """Integrate the SymPy expression ``expr`` of ``x`` over ``(lo, hi)`` with mpmath.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        Closed except for ``x``; densities are written out first.
+    lo, hi : float
+        Limits, possibly infinite.
+    breaks : iterable of float
+        Extra break points; kinks and support ends of ``expr`` are added.
+    loc, scale : float
+        Where the mass is expected (splits an infinite range, scales the far probes).
+    dps : int
+        Working precision.
+
+    Returns
+    -------
+    value : mpmath.mpc
+    abserr : float
+
+    Raises
+    ------
+    Divergent
+        When an end makes the integral infinite (with its sign).
+    NoWitness
+        When convergence cannot be established or the integrand cannot be evaluated.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> v, e = integrate_form(1/sp.sqrt(x), x, 0.0, 1.0)
+    >>> float(v.real)
+    2.0
+    """
+    expr = density_form(expr)
+    if not math.isfinite(scale) or scale <= 0:
+        scale = 1.0
+    pts = {p for p in (*breaks, *kinks(expr, x)) if lo < p < hi}
+    if not (math.isfinite(lo) or math.isfinite(hi)) and not any(True for _ in pts):
+        pts.add(loc)
+    cuts = [lo, *sorted(pts), hi]
+    y = sp.Dummy("y", positive=True)
+    total = mpmath.mpc(0)
+    err = mpmath.mpf(0)
+    with mpmath.workdps(dps):
+        for a, b in itertools.pairwise(cuts):
+            for end, sign, length in _pieces(a, b, scale):
+                v, e = _piece(expr, x, y, end, sign, length, scale)
+                total += v
+                err += e
+    return total, float(err)
+
+
+def _pieces(a: float, b: float, scale: float) -> list[tuple[float, int, float]]:
+    """``(end, direction, length)``: integrate from ``end`` along ``direction`` over
+    ``length`` (``inf`` for a half line)."""
+    if math.isfinite(a) and math.isfinite(b):
+        half = (b - a) / 2
+        return [(a, 1, half), (b, -1, half)]
+    if math.isfinite(a):
+        return [(a, 1, math.inf)]
+    if math.isfinite(b):
+        return [(b, -1, math.inf)]
+    raise NoWitness("an infinite range without a break point")  # not reached: loc is added
+
+
+def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, length: float,
+           scale: float) -> tuple[mpmath.mpc, mpmath.mpf]:
+    e = sp.Float(end, 40) if end != int(end) else sp.Integer(int(end))
+    # Symbolic substitution: 1 - (1 - y) is y, not a rounded difference.
+    g_expr = expr.xreplace({x: e + sign * y})
+    g = _lambdify(y, g_expr)
+    near = [mpmath.mpf(10) ** -k * min(1, length) for k in _NEAR]
+    _tail_test([t * g(t) for t in near], f"x = {end:g}")
+    if math.isinf(length):
+        far = [mpmath.mpf(10) ** k * scale for k in _FAR]
+        _tail_test([t * g(t) for t in far], f"x = {'+' if sign > 0 else '-'}oo")
+        span = [0, mpmath.mpf(scale), mpmath.mpf(10 * scale), mpmath.mpf(100 * scale), mpmath.inf]
+        value, error = mpmath.quad(g, span, error=True, maxdegree=10)
+    else:
+        # y = L e^-s: a power singularity y**(p - 1) at the end becomes the exponential
+        # tail e^(-p s), which tanh-sinh on a half line integrates to full precision.
+        big = mpmath.mpf(length)
+
+        def h(s_):
+            t = big * mpmath.exp(-s_)
+            return g(t) * t
+
+        value, error = mpmath.quad(h, [0, 1, 10, 100, mpmath.inf], error=True, maxdegree=10)
+    value = mpmath.mpc(value)
+    if mpmath.isnan(value.real) or mpmath.isnan(value.imag):
+        raise NoWitness("the integrand is undefined inside the range")
+    # mpmath's estimate is the difference of the last two levels; a value that has not
+    # settled to a few digits of the working precision is not a witness.
+    if error > mpmath.mpf(10) ** -12 * max(1, abs(value)):
+        raise NoWitness("tanh-sinh quadrature did not converge")
+    return value, mpmath.mpf(error)
+
+
+def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
+             dps: int = 30) -> tuple[mpmath.mpc, float]:
+    """Sum the SymPy expression ``expr`` of the integer ``k`` over ``lo..hi`` with mpmath.
+
+    A finite range is summed term by term. An infinite one is summed by
+    :func:`mpmath.nsum` only after convergence is established: the terms tend to 0
+    and either their ratios settle below 1 (ratio test) or they alternate with
+    decreasing magnitudes (Leibniz). Positive terms that do not tend to 0 make the
+    sum ``+oo``. ``mpmath.nsum`` alone would sum ``(-1)**k`` to 1/2.
+    """
+    expr = density_form(expr)
+    f = _lambdify(k, expr)
+    with mpmath.workdps(dps):
+        if math.isfinite(lo) and math.isfinite(hi):
+            if hi - lo > 200_000:
+                raise NoWitness("too many terms for the arbitrary-precision witness")
+            v = mpmath.fsum(f(mpmath.mpf(i)) for i in range(int(lo), int(hi) + 1))
+            return mpmath.mpc(v), float(mpmath.mpf(10) ** (-dps + 5) * max(1, abs(v)))
+        if math.isinf(lo) and math.isinf(hi):
+            a, ea = sum_form(expr, k, 0, math.inf, dps)
+            b, eb = sum_form(expr.xreplace({k: -k}), k, 1, math.inf, dps)
+            return a + b, ea + eb
+        if math.isinf(lo):
+            return sum_form(expr.xreplace({k: -k}), k, -hi, math.inf, dps)
+        start = int(lo)
+        test = _series_converges(f, start)
+        value = mpmath.mpc(mpmath.nsum(f, [start, mpmath.inf]))
+        if test == "ratio":
+            check, bound = _direct_sum(f, start)
+        else:
+            check, bound = mpmath.mpc(mpmath.nsum(f, [start, mpmath.inf], method="e")), 0
+        error = abs(value - check) + bound
+        if error > mpmath.mpf(10) ** -12 * max(1, abs(value)):
+            raise NoWitness("the series' extrapolations disagree")
+        return value, float(error) + float(mpmath.mpf(10) ** -20 * max(1, abs(value)))
+
+
+def _direct_sum(f, start: int, limit: int = 1_000_000) -> tuple[mpmath.mpc, mpmath.mpf]:
+    """Sum until the ratio of consecutive terms is below 1 and the geometric bound
+    ``|t| r / (1 - r)`` on the rest is negligible: a proven tail bound."""
+    total = mpmath.mpc(0)
+    prev = None
+    for k in range(start, start + limit):
+        t = f(mpmath.mpf(k))
+        total += t
+        if prev is not None and prev != 0:
+            r = abs(t) / abs(prev)
+            if r < 1:
+                bound = abs(t) * r / (1 - r)
+                if bound <= mpmath.mpf(10) ** -25 * max(1, abs(total)):
+                    return total, bound
+        prev = t
+    raise NoWitness("the series converges too slowly to be summed directly")
+
+
+def _series_converges(f, start: int) -> str:
+    """Raise unless ``sum_{k >= start} f(k)`` is shown to converge (ratio or Leibniz
+    test on far terms); :class:`Divergent` when positive terms do not vanish.
+    Returns the test that succeeded, ``"ratio"`` or ``"power"``."""
+    ks = [start + n for n in (0, 10, 100, 1_000, 10_000, 100_000, 1_000_000)]
+    terms = [f(mpmath.mpf(k)) for k in ks]
+    if any(mpmath.isnan(t.real) or mpmath.isnan(t.imag) for t in terms):
+        raise NoWitness("a term of the series is undefined")
+    mags = [abs(t) for t in terms]
+    top = max(mags)
+    if top == 0:
+        return "ratio"
+    # Consecutive far terms: probes at spaced indices alone would see only the even
+    # terms of (-1)**k.
+    far = [f(mpmath.mpf(k)) for k in range(ks[-2], ks[-2] + 4)]
+    if mags[-1] > mpmath.mpf(10) ** -30 * top and mags[-1] >= mags[-2] * mpmath.mpf("0.5"):
+        # Far terms do not vanish (fast enough to be sure).
+        signs = {mpmath.sign(t.real) for t in far if t != 0}
+        if (mags[-1] > 1e-6 and len(signs) == 1
+                and all(abs(t.imag) == 0 for t in far) and abs(far[-1]) > 1e-6):
+            raise Divergent(int(signs.pop()), "the terms of the series do not tend to 0")
+        raise NoWitness("cannot establish that the series converges")
+    # Ratio test on consecutive far terms.
+    ratios = [abs(b) / abs(a) for a, b in itertools.pairwise(far) if a != 0]
+    if ratios and max(ratios) < 1 - mpmath.mpf(10) ** -3:
+        return "ratio"
+    if mags[-1] <= mpmath.mpf(10) ** -30 * top:
+        return "ratio"  # terms vanish far out: a direct sum reaches its tail bound
+    # Power-law decay k**-p with p clearly above 1 over the last three decades
+    # (comparison with a convergent p-series).
+    exponents = [mpmath.log10(a / b) for a, b in itertools.pairwise(mags[-4:]) if b != 0]
+    if len(exponents) == 3 and min(exponents) > mpmath.mpf("1.2"):
+        return "power"
+    signs = {mpmath.sign(t.real) for t in far if t != 0}
+    if (len(exponents) == 3 and max(exponents) < mpmath.mpf("0.95") and len(signs) == 1
+            and all(t.imag == 0 for t in far)):
+        # Like k**-p with p < 1 and of one sign: diverges by comparison with 1/k.
+        raise Divergent(int(signs.pop()), "the terms of the series decay like 1/k or slower")
+    raise NoWitness("cannot establish that the series converges")

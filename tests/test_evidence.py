@@ -1,0 +1,122 @@
+"""The evidence rules of DESIGN.md: two independent witnesses for a counterexample,
+divergence and non-existence are not numbers, sums are cut by their terms.
+
+Each claim's truth is known from outside probproof (textbook facts, stated beside it).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+import probproof
+from probproof.numeric import evaluate as E
+from probproof.numeric import mp_witness
+
+
+def _status(statement, symbols=None, timeout=30):
+    return probproof.check(statement, symbols or {}, timeout=timeout).status.value
+
+
+# -- class 8: limits that do not exist and divergent series are never numbers ------------
+
+@pytest.mark.parametrize("statement", [
+    "limit(sin(1/t), t, 0) == 0",          # no limit: sin(1/t) oscillates
+    "limit(t*sin(t), t, oo) == 3",         # unbounded oscillation
+    "Sum((-1)**k, (k, 0, oo)) == 1/2",     # Grandi's series diverges (1/2 is Cesaro's)
+    "Sum(1/k, (k, 1, oo)) == 100",         # harmonic series diverges
+])
+def test_no_value_for_what_does_not_converge(statement):
+    assert _status(statement, {"t": "real"}) != "confirmed"
+    assert _status(statement, {"t": "real"}) != "proved"
+
+
+@pytest.mark.parametrize("statement", [
+    "limit((1 + 1/t)**t, t, oo) == exp(1)",
+    "limit(sin(t)/t, t, 0) == 1",
+    "Sum(2**(-k), (k, 1, oo)) == 1",
+])
+def test_limits_and_series_that_exist_are_still_decided(statement):
+    assert _status(statement, {"t": "real"}) in ("proved", "confirmed")
+
+
+def test_divergent_series_is_infinite_and_oscillating_one_has_no_value():
+    k = sp.Symbol("k", integer=True)
+    with pytest.raises(mp_witness.Divergent):
+        mp_witness.sum_form(1 / sp.sqrt(k), k, 1, float("inf"))
+    # 1/k sits on the boundary of the comparison test: no value, divergence not claimed.
+    with pytest.raises((mp_witness.NoWitness, mp_witness.Divergent)):
+        mp_witness.sum_form(1 / k, k, 1, float("inf"))
+    with pytest.raises(mp_witness.NoWitness):
+        mp_witness.sum_form((-1) ** k, k, 0, float("inf"))
+
+
+# -- class 3: an infinite sum is cut where its terms are negligible ----------------------
+
+def test_poisson_mgf_far_out_is_summed_to_its_tail():
+    # E[e^{tJ}] = exp(r (e^t - 1)) for J ~ Poisson(r): the terms peak near k = r e^t = 164.
+    ctx = E.Context()
+    j = sp.Symbol("j", integer=True)
+    v = E.evaluate(sp.log(probproof.checks.engine.V.Expect(sp.exp(4 * j), [j],
+                                                           [probproof.checks.engine.V.Poisson(3)])),
+                   {}, ctx)
+    assert abs(complex(v.value).real - 3 * (mpmath.e**4 - 1)) < 1e-9 * 3 * mpmath.e**4
+
+
+# -- class 5: a divergent expectation is +oo, not a large number -------------------------
+
+def test_divergent_gaussian_expectation_is_infinite():
+    v = E.evaluate(sp.sympify("Expect(exp(z**2*7/10), z, Normal(0, 1))",
+                              locals=_vocabulary()), {}, E.Context())
+    assert mpmath.isinf(v.value.real) and v.value.real > 0
+
+
+def test_false_finiteness_claim_is_refuted():
+    # E[exp(a z^2)] = 1/sqrt(1 - 2a) for a < 1/2 and +oo for a >= 1/2.
+    assert _status("Expect(exp(a*z**2), z, Normal(0, 1)) < 1000",
+                   {"a": "interval(0, 1)"}) == "refuted"
+
+
+# -- class 1: singular end points ---------------------------------------------------------
+
+def test_second_witness_integrates_power_singularities_at_both_ends():
+    x = sp.Symbol("x", real=True)
+    # int_0^1 x^(-0.8) (1 - x)^(-0.8) dx = B(0.2, 0.2)
+    a = sp.Rational(1, 5)
+    v, _ = mp_witness.integrate_form(x ** (a - 1) * (1 - x) ** (a - 1), x, 0.0, 1.0)
+    assert abs(v - mpmath.beta(0.2, 0.2)) < 1e-15
+
+
+def test_gamma_entropy_with_small_shape_is_not_an_internal_disagreement():
+    # scipy.stats.gamma(0.1, scale=1/2).entropy(): a - log(rate) + lgamma(a) + (1-a) psi(a)
+    assert _status("H(Gamma(1/10, 2)) == 1/10 - log(2) + loggamma(1/10) + (1 - 1/10)*digamma(1/10)"
+                   ) == "proved"
+
+
+# -- the rule itself: one wrong witness cannot refute a true claim -----------------------
+
+def test_a_wrong_first_witness_alone_never_refutes(monkeypatch):
+    original = E._Evaluator.expect_scalar
+
+    def off_by_a_little(self, *args, **kwargs):
+        est = original(self, *args, **kwargs)
+        return E.Estimate(est.value * (1 + 1e-4), est.abserr, est.stderr, est.methods)
+
+    monkeypatch.setattr(E._Evaluator, "expect_scalar", off_by_a_little)
+    # True (Gaussian second moment), and outside SymPy's reach by a body SymPy cannot
+    # integrate quickly is not needed: the check is numeric once proved is spot-checked.
+    verdict = probproof.checks.engine.check_relation(
+        sp.sympify("Expect(z**2, z, Normal(m, 1))", locals=_vocabulary()),
+        sp.sympify("m**2 + 1"), "==", {"m": "real"}, timeout=30)
+    assert verdict.status.value != "refuted"
+
+
+def test_a_wrong_claim_is_still_refuted_with_two_witnesses():
+    assert _status("Expect(z**2, z, Normal(m, 1)) == m**2 + 1.0001", {"m": "real"}) == "refuted"
+
+
+def _vocabulary():
+    from probproof.derivations import vocabulary as V
+    return {"Expect": lambda b, x, d: V.Expect(b, [x], [d]), "Normal": V.Normal,
+            "Poisson": V.Poisson}
