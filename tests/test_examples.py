@@ -46,11 +46,14 @@ def test_cli_table_without_json() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(1, 51))
 def test_no_false_verdict_under_other_seeds(seed: int) -> None:
-    """A true claim is never refuted and a false one never passes, whatever the seed."""
+    """A true claim is never refuted and a false one never passes, whatever the seed and
+    whatever the load: that must hold on any machine. How many claims *decide* within
+    their time limit depends on the load, so it is measured (bench/bench_claims.py),
+    not asserted here: an undecided claim is no false verdict."""
     for claim_id, report in run_file(EXAMPLES, seed=seed).items():
         status = report.verdict.status
         if report.spec.expect == "true":
             assert status is not Status.REFUTED, f"seed {seed}: {claim_id}: {report.verdict}"
         else:
             assert status not in (Status.PROVED, Status.CONFIRMED), f"seed {seed}: {claim_id}"
-        assert report.ok, f"seed {seed}: {claim_id}: {report.verdict}"
+        assert status is not Status.ERROR, f"seed {seed}: {claim_id}: {report.verdict}"

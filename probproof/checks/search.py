@@ -28,6 +28,10 @@ from probproof.checks.domains import Domain
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
 
+#: The widest tolerance (relative) at which deterministic evaluations may count as
+#: agreeing: a tenth of the 1e-6 relative difference DESIGN.md says must be refuted.
+DETERMINISTIC_RESOLUTION = 1e-7
+
 
 @dataclass
 class SearchReport:
@@ -129,8 +133,16 @@ def search(
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)
         if c.outcome == AGREE:
-            report.agreed += 1
             scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+            if (c.lhs.stderr == 0 and c.rhs.stderr == 0 and math.isfinite(scale)
+                    and c.tolerance > DETERMINISTIC_RESOLUTION * scale):
+                # Error bounds too wide to tell a relative 1e-6 apart (DESIGN.md): this
+                # point can neither confirm nor refute.
+                report.unevaluable += 1
+                _note(report, Unevaluable("an evaluation's error bound is too wide to resolve "
+                                          "a relative difference of 1e-6"))
+                return False
+            report.agreed += 1
             if math.isfinite(scale) and math.isfinite(c.gap):
                 report.max_gap = max(report.max_gap, c.gap / scale)
             report.max_tolerance = max(report.max_tolerance, c.tolerance)
