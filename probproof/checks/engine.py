@@ -353,7 +353,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
             trials=report.agreed)
 
     needed = MIN_AGREEING if sym_domains else 1
-    if report.agreed >= needed:
+    # A disagreement that could not be confirmed (its witnesses disagree, or float64 failed
+    # there) is no counterexample, but it is no agreement either: a claim that is false
+    # only where the evaluation is hard (a divergent integral, say) must not be confirmed
+    # by the points where it is easy.
+    if report.agreed >= needed and not report.unconfirmed:
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:

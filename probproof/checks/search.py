@@ -31,6 +31,9 @@ from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluab
 #: The widest tolerance (relative) at which deterministic evaluations may count as
 #: agreeing: a tenth of the 1e-6 relative difference DESIGN.md says must be refuted.
 DETERMINISTIC_RESOLUTION = 1e-7
+#: Methods of the second witness (mpmath on the SymPy definitions) that the first one
+#: falls back on where float64 fails; a first witness that used them is not independent.
+SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum"})
 
 
 @dataclass
@@ -169,6 +172,13 @@ def search(
         # that share no code with the first (mpmath on the SymPy definitions, Monte
         # Carlo for quadrature, a sequence for an extrapolated limit). Both witnesses
         # must agree with each other and both must disagree with the other side.
+        if (again.lhs.methods | again.rhs.methods) & SECOND_WITNESS_METHODS:
+            # float64 could not evaluate this point, so the first witness already used the
+            # second witness's arbitrary-precision methods: no independent evidence here.
+            report.unconfirmed += 1
+            _note(report, Unevaluable("a disagreement where float64 failed has no independent "
+                                      "second witness"))
+            return False
         try:
             second = compare_at(lhs, rhs, relation, point_of(values), ctx(True, True))
         except Exception as exc:

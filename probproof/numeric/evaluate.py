@@ -591,17 +591,20 @@ class _Evaluator:
             # body * density with the density cancelled, over the Lebesgue measure.
             g = self.compile(cancelled, [x])
             total, err = 0j, 0.0
+            used = set()
             for lo, hi in nd.intervals():
                 try:
                     v, e = integrate(g, lo, hi, nd.loc, nd.scale, precise=self.ctx.precise)
+                    used.add("quadrature")
                 except NoMass:
                     raise Unevaluable("the integrand vanishes wherever it was sampled") from None
-                except Overflow:
+                except (Overflow, SlowDecay):
                     v, e = _integrate_form(cancelled, x, lo, hi, nd.loc, nd.scale,
                                            self.ctx.dps)
+                    used.add(_mp_label(v, "mpmath-quadrature"))
                 total += v
                 err += e
-            return Estimate(total, abserr=err, methods=frozenset(["quadrature"]))
+            return Estimate(total, abserr=err, methods=frozenset(used))
         if nd.exact_probs is not None:
             # A finite sum in high precision: no mass underflows to 0.
             total = mpmath.mpf(0)
@@ -636,7 +639,7 @@ class _Evaluator:
                 # float64 overflows, or the integrand does not decay: mpmath on the
                 # definitions, which also establishes divergence (+-oo) where it can.
                 v, e = self.expect_mpmath(body, x, c_sym, c)
-                methods = "mpmath-quadrature"
+                methods = _mp_label(v, "mpmath-quadrature")
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
@@ -655,7 +658,7 @@ class _Evaluator:
             if not np.all(np.isfinite(vals)):
                 # float64 overflows: the arbitrary-precision sum on the definitions.
                 v, err = _sum_form(body * V.pdf(d, x), x, self.ctx.dps)
-                return Estimate(v, abserr=err, methods=frozenset(["mpmath-sum"]))
+                return Estimate(v, abserr=err, methods=frozenset([_mp_label(v, "mpmath-sum")]))
             total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
             if tail == 0 or len(vals) < 8:
                 return Estimate(total, abserr=1e-14 * float(np.sum(np.abs(vals))),
@@ -737,7 +740,7 @@ class _Evaluator:
         if self.ctx.independent:
             v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
             return Estimate(sign * mpmath.mpc(v), abserr=err,
-                            methods=frozenset(["mpmath-quadrature"]))
+                            methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
         f = self.compile(e.function, [x])
         try:
             v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise,
@@ -747,7 +750,7 @@ class _Evaluator:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
         except (Overflow, SlowDecay):
             v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
-            method = "mpmath-quadrature"
+            method = _mp_label(v, "mpmath-quadrature")
         return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
 
     def integral_nd(self, body: sp.Basic, limits: list[tuple],
@@ -1111,6 +1114,12 @@ def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: flo
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
     except mp_witness.NoWitness as exc:
         raise Unevaluable(str(exc)) from None
+
+
+def _mp_label(value, method: str) -> str:
+    """The method behind an arbitrary-precision value: an infinite one came from the
+    divergence test (which the float64 scan's non-decay corroborates), not quadrature."""
+    return "divergence-test" if mpmath.isinf(mpmath.mpc(value).real) else method
 
 
 def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float]:
