@@ -120,3 +120,19 @@ def _vocabulary():
     from probproof.derivations import vocabulary as V
     return {"Expect": lambda b, x, d: V.Expect(b, [x], [d]), "Normal": V.Normal,
             "Poisson": V.Poisson}
+
+
+def test_never_proved_without_a_numeric_point(monkeypatch):
+    # DESIGN.md: a spot check that evaluates no point leaves the claim undecided (or
+    # confirmed by the numeric rules), never proved on SymPy's word alone.
+    from probproof.checks import search as S
+
+    def nothing(*args, **kwargs):
+        raise E.Unevaluable("no point can be evaluated (test)")
+
+    monkeypatch.setattr(S, "evaluate", nothing)
+    x = sp.Symbol("x")
+    verdict = probproof.checks.engine.check_relation((x + 1) ** 2, x**2 + 2 * x + 1, "==",
+                                                     {"x": "real"}, timeout=5)
+    assert verdict.status.value == "undecided"
+    assert "spot check" in verdict.message

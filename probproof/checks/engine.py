@@ -285,9 +285,10 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     unconditional = proved and not conditional
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        return Verdict(Status.PROVED, ["symbolic"], "lhs - rhs reduces to 0") if (
-            unconditional) else (
-            Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"))
+        # Never proved on SymPy's word alone (DESIGN.md, Evidence rules).
+        return Verdict(Status.UNDECIDED, message=f"time limit of {timeout:g} s reached"
+                       + ("; SymPy reduced lhs - rhs to 0 but no time was left for the numeric "
+                          "spot check" if unconditional else ""))
     # After a proof the numeric evaluation is a spot check for bugs of the engine, not
     # the evidence: it gets a short budget (a disagreement still gets the full re-check).
     share = min(0.75 * remaining, SPOT_SECONDS) if unconditional else 0.75 * remaining
@@ -307,6 +308,18 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                             max_examples=SPOT_EXAMPLES if proved else SEARCH_EXAMPLES)
     except CheckTimeout:
         report = SearchReport(timed_out=True)
+    if unconditional and not report.agreed and report.counterexample is None:
+        # The short spot check evaluated no point: a proof needs one (DESIGN.md), so the
+        # spot check goes on with the whole time that is left, trying other points.
+        left = deadline - time.monotonic()
+        if left > 0:
+            try:
+                with time_limit(left):
+                    report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed + 1,
+                                    deadline=deadline, recheck_deadline=deadline,
+                                    max_examples=SEARCH_EXAMPLES)
+            except CheckTimeout:
+                report = SearchReport(timed_out=True)
 
     if proved:
         if report.counterexample is not None:
@@ -325,16 +338,20 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                 + (f" ({'; '.join(report.reasons)})" if report.reasons else ""),
                 trials=0)
         methods = ["symbolic", *sorted(report.methods - {"exact"})]
+        if not report.agreed:
+            return Verdict(
+                Status.UNDECIDED, ["symbolic", *sorted(report.methods)],
+                "SymPy reduces lhs - rhs to 0, but the numeric spot check could evaluate no "
+                "point, and a proof needs one" + (f" ({'; '.join(report.reasons)})"
+                                                  if report.reasons else ""),
+                trials=0)
         msg = "SymPy reduces lhs - rhs to 0" if relation == "==" else (
             "SymPy shows the difference has the required sign")
         if proof.law:
             msg = f"holds by its form: {proof.law}"
         if conditional:
             msg = f"holds by {law}; the integrals are finite where evaluated"
-        if report.agreed:
-            msg += f"; numeric spot check agreed at {report.agreed} point(s)"
-        else:
-            msg += "; the numeric spot check evaluated no point in its time"
+        msg += f"; numeric spot check agreed at {report.agreed} point(s)"
         return Verdict(Status.PROVED, methods, msg, trials=report.agreed,
                        max_error=max(report.max_gap, 0.0) if report.agreed else None)
 

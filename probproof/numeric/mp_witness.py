@@ -114,7 +114,7 @@ def _lambdify(var: sp.Symbol, expr: sp.Basic):
 #: Distances (powers of ten) at which an end point is probed.
 _NEAR = (4, 8, 16, 32, 64, 128)
 #: Far points (powers of ten of the scale) at which an infinite end is probed.
-_FAR = (2, 4, 8, 16, 32, 64)
+_FAR = (2, 4, 8, 16, 32, 64, 96, 128)
 
 
 def _tail_test(values: list[mpmath.mpc], where: str) -> None:
@@ -216,8 +216,19 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
     if math.isinf(length):
         far = [mpmath.mpf(10) ** k * scale for k in _FAR]
         _tail_test([t * g(t) for t in far], f"x = {'+' if sign > 0 else '-'}oo")
-        span = [0, mpmath.mpf(scale), mpmath.mpf(10 * scale), mpmath.mpf(100 * scale), mpmath.inf]
-        value, error = mpmath.quad(g, span, error=True, maxdegree=10)
+        # y = scale e^s over the whole line: exponential tails become double-exponential,
+        # power tails exponential, and a log-normal's mass at e^50 sits at s = 50.
+        sc = mpmath.mpf(scale)
+
+        def h_line(s_):
+            t = sc * mpmath.exp(s_)
+            return g(t) * t
+
+        # Up to the last far probe (where |t g(t)| was shown negligible): nodes further out
+        # would ask mpmath for exp(e^(10^5)), whose argument reduction never ends.
+        last = float(mpmath.log(mpmath.mpf(10) ** _FAR[-1]))
+        value, error = mpmath.quad(h_line, [mpmath.ninf, -30, -10, -3, 0, 3, 10, 30, 100,
+                                            last], error=True, maxdegree=10)
     else:
         # y = L e^-s: a power singularity y**(p - 1) at the end becomes the exponential
         # tail e^(-p s), which tanh-sinh on a half line integrates to full precision.
