@@ -151,6 +151,38 @@ def instantiate_undefined(expr: sp.Basic, seed: int) -> sp.Basic:
     return out.doit() if out.has(sp.Derivative, sp.Subs) else out
 
 
+def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Basic:
+    """Replace each indexed parameter ``b[j]`` by a sequence that stays in ``b``'s domain
+    and varies with ``j``, built from the searched value of ``b``.
+
+    A claim about every sequence ``mu_1, mu_2, ...`` (``Sum(mu[j]**2, (j, 1, J))``)
+    holds for this one; a disagreement is a counterexample with a concrete sequence.
+    Without this, ``mu[j]`` would be a number indexed by a number: unevaluable.
+    """
+    indexed = sorted(expr.atoms(sp.Indexed), key=sp.srepr)
+    if not indexed:
+        return expr
+    reps = {}
+    for node in indexed:
+        base = node.base.label
+        dom = domains.get(str(base))
+        if dom is None or len(node.indices) != 1:
+            continue
+        step = (node.indices[0] - 1) / 3  # 0 at the first index
+        b = sp.Symbol(str(base), **dom.assumptions())
+        if dom.integer:
+            value = b + (node.indices[0] - 1)
+        elif dom.low is not None and dom.high is not None:
+            value = dom.low + (b - dom.low) / (1 + step)  # in (low, b]
+        elif dom.low is not None or dom.high is not None:
+            edge = dom.low if dom.low is not None else dom.high
+            value = edge + (b - edge) * (1 + step)  # away from the edge, same side
+        else:
+            value = b + step
+        reps[node] = value
+    return expr.xreplace(reps)
+
+
 def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:
     """Rewrite ``Derivative(f, G(x))`` as ``Subs(Derivative(f[G(x) -> t], t), t, G(x))``,
     so that instantiating ``G`` leaves a derivative with respect to a symbol."""
@@ -296,7 +328,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     report: SearchReport
     # Undefined functions (F(x2) in a derivation) get concrete random instances.
     try:
-        num_lhs, num_rhs = instantiate_undefined(lhs, seed), instantiate_undefined(rhs, seed)
+        num_lhs, num_rhs = (instantiate_indexed(instantiate_undefined(side, seed), doms)
+                            for side in (lhs, rhs))
     except (ValueError, TypeError) as exc:
         num_lhs, num_rhs = lhs, rhs
         symbolic_note = (symbolic_note + "; " if symbolic_note else "") + (

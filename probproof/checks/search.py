@@ -31,6 +31,10 @@ from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluab
 #: The widest tolerance (relative) at which deterministic evaluations may count as
 #: agreeing: a tenth of the 1e-6 relative difference DESIGN.md says must be refuted.
 DETERMINISTIC_RESOLUTION = 1e-7
+#: The same for Monte Carlo, whose standard error cannot reach 1e-7: a sample so spread
+#: that its tolerance exceeds a relative 1e-2 (heavy tails that the k-hat check missed)
+#: does not confirm anything.
+MONTE_CARLO_RESOLUTION = 1e-2
 #: Methods of the second witness (mpmath on the SymPy definitions) that the first one
 #: falls back on where float64 fails; a first witness that used them is not independent.
 SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum"})
@@ -137,13 +141,15 @@ def search(
         report.methods |= set(c.lhs.methods | c.rhs.methods)
         if c.outcome == AGREE:
             scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
-            if (c.lhs.stderr == 0 and c.rhs.stderr == 0 and math.isfinite(scale)
-                    and c.tolerance > DETERMINISTIC_RESOLUTION * scale):
-                # Error bounds too wide to tell a relative 1e-6 apart (DESIGN.md): this
-                # point can neither confirm nor refute.
+            sampled = c.lhs.stderr > 0 or c.rhs.stderr > 0
+            widest = MONTE_CARLO_RESOLUTION if sampled else DETERMINISTIC_RESOLUTION
+            if math.isfinite(scale) and c.tolerance > widest * scale:
+                # Error bounds too wide to tell a wrong claim apart (DESIGN.md: a relative
+                # 1e-6 must be refuted): this point can neither confirm nor refute.
                 report.unevaluable += 1
-                _note(report, Unevaluable("an evaluation's error bound is too wide to resolve "
-                                          "a relative difference of 1e-6"))
+                _note(report, Unevaluable(
+                    "an evaluation's error bound is too wide to resolve a relative difference "
+                    f"of {10 * widest:g}" + (" (Monte Carlo)" if sampled else "")))
                 return False
             report.agreed += 1
             if math.isfinite(scale) and math.isfinite(c.gap):
