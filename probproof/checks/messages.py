@@ -32,6 +32,12 @@ def plain_reason(exc: BaseException) -> str:
     for kind, words in _PLAIN:
         if isinstance(exc, kind):
             return words
+    if isinstance(exc, KeyError) and exc.args:
+        # An evaluator's table has no rule for a SymPy class: name what it stands for.
+        key = str(exc.args[0])
+        if key in ("ComplexInfinity", "NaN", "zoo", "nan"):
+            return "an undefined value (a division by zero or an infinite one)"
+        return f"could not be evaluated (no numeric rule for {key[:60]})"
     text = str(exc).strip()
     first = text.splitlines()[0] if text else ""
     if "ufunc" in first or "could not convert" in first or "can't convert" in first or (
