@@ -208,6 +208,8 @@ class _Builder:
             if isinstance(side, V.Distribution):
                 raise self.fail(node, "a distribution is not a value: compare numbers "
                                       "(e.g. KL, pdf, Expect of it)")
+            if isinstance(side, _List):
+                raise self.fail(node, "a list is not a value: compare numbers or matrices")
         lm, rm = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
         if lm or rm:
             if relation != "==":
