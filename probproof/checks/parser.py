@@ -120,6 +120,9 @@ def parse_statement(text: str, domains: Mapping[str, Domain]) -> Relation:
     if len(text) > MAX_TEXT:
         raise ClaimSyntaxError(f"statement too long ({len(text)} characters; at most {MAX_TEXT})")
     text = unicodedata.normalize("NFKC", text)
+    if len(text) > MAX_TEXT:  # NFKC can lengthen text 18-fold (U+FDFA)
+        raise ClaimSyntaxError(f"statement too long once normalised ({len(text)} characters; "
+                               f"at most {MAX_TEXT})")
     # Inside parentheses a statement may span lines (a multi-line TOML string) with any
     # indentation; the opening line is added so that line 2 is the statement's line 1.
     source = "(\n" + text.strip() + "\n)"
