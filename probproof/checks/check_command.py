@@ -1,8 +1,10 @@
-"""``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J] [--report DIR]``.
+"""``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J] [--budget S]
+[--report DIR]``.
 
 Exit status: 0 when every claim's verdict matches its ``expect``, 1 when some
 does not, 2 when the file cannot be used or some claim is malformed (the other
-claims are still checked and reported).
+claims are still checked and reported), 130 when interrupted (what finished is
+still printed; the other claims are marked as not run).
 """
 
 from __future__ import annotations
@@ -14,19 +16,38 @@ import sys
 import time
 from pathlib import Path
 
-from probproof.checks.api import ClaimReport, check_specs
+from probproof.checks.api import NOT_RUN, ClaimReport, Interrupted, check_specs
 from probproof.checks.claimfile import ClaimFileError, load_claim_file
+from probproof.checks.sandbox import check_seconds
 from probproof.checks.verdict import Status
+
+#: Seconds per claim, and for the whole file, unless told otherwise (README, Limits).
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_BUDGET = 1800.0
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container's share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a TOML claim file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
-    parser.add_argument("--timeout", type=float, default=20.0,
-                        help="seconds per claim (default 20)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="claims checked in parallel (default: up to 2)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                        help=f"seconds per claim (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
+                        help="seconds for the whole file; claims left when it is spent are "
+                             f"undecided (default {DEFAULT_BUDGET:g})")
+    parser.add_argument("--jobs", type=int, default=min(2, cpu_count()),
+                        help="claims checked in parallel (default: up to 2; at most the "
+                             "number of CPUs unless --force-jobs)")
+    parser.add_argument("--force-jobs", action="store_true",
+                        help="run as many jobs as --jobs says, even more than the CPUs")
     parser.add_argument("--report", metavar="DIR",
                         help="also write DIR/index.html: each claim, its verdict, its "
                              "counterexample and a plot of both sides")
@@ -36,8 +57,20 @@ def summary(reports: list[ClaimReport], seconds: float) -> dict:
     out = {"total": len(reports), "ok": sum(r.ok for r in reports)}
     for s in Status:
         out[str(s)] = sum(r.verdict.status is s for r in reports)
+    out["not_run"] = sum(r.verdict.message == NOT_RUN for r in reports)
     out["seconds"] = round(seconds, 3)
     return out
+
+
+def jobs_for(args: argparse.Namespace) -> int:
+    """``--jobs`` capped at the CPU count: more workers than cores only share them, each
+    with its own memory limit."""
+    cpus = cpu_count()
+    if args.jobs > cpus and not args.force_jobs:
+        print(f"probproof: --jobs {args.jobs} capped at {cpus}, the number of CPUs "
+              "(--force-jobs to run more)", file=sys.stderr)
+        return cpus
+    return args.jobs
 
 
 def exit_code(reports: list[ClaimReport]) -> int:
@@ -72,20 +105,27 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"probproof: {exc}", file=sys.stderr)
         return 2
-    if args.timeout <= 0:
-        print("probproof: --timeout must be positive", file=sys.stderr)
+    try:
+        check_seconds(args.timeout, "--timeout")
+        check_seconds(args.budget, "--budget")
+        if args.jobs < 1:
+            raise ValueError("--jobs must be at least 1")
+    except ValueError as exc:
+        print(f"probproof: {exc}", file=sys.stderr)
         return 2
-    reports = check_specs(specs, seed=args.seed, timeout=args.timeout, jobs=max(1, args.jobs))
+    interrupted = False
+    try:
+        reports = check_specs(specs, seed=args.seed, timeout=args.timeout, jobs=jobs_for(args),
+                              budget=args.budget)
+    except Interrupted as exc:
+        # What finished is kept: print it, then leave with the status of an interrupt.
+        reports, interrupted = exc.reports, True
     seconds = time.perf_counter() - t0
-    if args.json:
-        print(json.dumps({"claims": [r.to_json() for r in reports],
-                          "summary": summary(reports, seconds)}, indent=2))
-    else:
-        print(render_table(reports))
-        s = summary(reports, seconds)
-        print(f"\n{s['ok']}/{s['total']} as expected: {s['proved']} proved, {s['confirmed']} "
-              f"confirmed, {s['refuted']} refuted, {s['undecided']} undecided, {s['error']} "
-              f"error ({seconds:.1f} s)")
+    if interrupted:
+        _print(reports, seconds, args.json, interrupted=True)
+        print("probproof: interrupted; unfinished claims are marked as not run", file=sys.stderr)
+        return 130
+    _print(reports, seconds, args.json)
     if args.report:
         from probproof.reports.claims_report import write_claims_report
 
@@ -93,3 +133,19 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"wrote {index}")
     return exit_code(reports)
+
+
+def _print(reports: list[ClaimReport], seconds: float, as_json: bool,
+           interrupted: bool = False) -> None:
+    if as_json:
+        out = {"claims": [r.to_json() for r in reports], "summary": summary(reports, seconds)}
+        if interrupted:
+            out["interrupted"] = True
+        print(json.dumps(out, indent=2), flush=True)
+        return
+    print(render_table(reports))
+    s = summary(reports, seconds)
+    not_run = f", {s['not_run']} not run" if s["not_run"] else ""
+    print(f"\n{s['ok']}/{s['total']} as expected: {s['proved']} proved, {s['confirmed']} "
+          f"confirmed, {s['refuted']} refuted, {s['undecided']} undecided, {s['error']} "
+          f"error{not_run} ({seconds:.1f} s)", flush=True)

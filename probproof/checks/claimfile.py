@@ -8,7 +8,9 @@ the other claims are still checked and reported.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from probproof.checks.domains import Domain, DomainError, parse_domain
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_CLAIMS = 10_000
+MAX_ID = 200  #: characters of a claim id
 _ID = re.compile(r"[A-Za-z0-9._-]+\Z")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CLAIM_KEYS = {"id", "statement", "expect", "source", "symbols"}
@@ -70,6 +73,8 @@ def load_claim_file(path: str | Path) -> list[ClaimSpec]:
 
 def parse_claim_text(text: str, name: str = "<claims>") -> list[ClaimSpec]:
     """Parse the TOML text of a claim file (see :func:`load_claim_file`)."""
+    # A byte-order mark is how some editors start a UTF-8 file; TOML does not allow it.
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -88,7 +93,7 @@ def parse_claim_text(text: str, name: str = "<claims>") -> list[ClaimSpec]:
     shared = data.get("symbols", {})
     if not isinstance(shared, dict):
         raise ClaimFileError(f"{name}: [symbols] must be a table of name = \"domain\"")
-    shared_domains, shared_problems = _symbol_table(shared)
+    shared_domains, shared_problems = symbol_table(shared)
     out: list[ClaimSpec] = []
     seen: set[str] = set()
     for i, entry in enumerate(claims, start=1):
@@ -96,14 +101,20 @@ def parse_claim_text(text: str, name: str = "<claims>") -> list[ClaimSpec]:
     return out
 
 
-def _symbol_table(table: Mapping[str, Any]) -> tuple[dict[str, Domain], dict[str, str]]:
+def symbol_table(table: Mapping[Any, Any]) -> tuple[dict[str, Domain], dict[str, str]]:
+    """Declared symbols ``name -> domain`` as files and the API take them: the domains
+    that parse, and a one-line problem for each name or domain that does not."""
     from probproof.checks.parser import VOCABULARY
 
     domains: dict[str, Domain] = {}
     problems: dict[str, str] = {}
     for key, value in table.items():
-        if not _NAME.match(key) or key in VOCABULARY:
-            problems[key] = f"{key!r} cannot be a symbol name"
+        if not isinstance(key, str) or not _NAME.match(key):
+            problems[str(key)] = (f"{_short(key)} cannot be a symbol name: a letter, then "
+                                  f"letters, digits or _")
+            continue
+        if key in VOCABULARY:
+            problems[key] = f"{key!r} cannot be a symbol name: it is a name of the language"
             continue
         try:
             domains[key] = parse_domain(value)
@@ -121,8 +132,12 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
     problem = None
     if raw_id is None:
         claim_id, problem = label, "missing id"
-    elif not isinstance(raw_id, str) or not _ID.match(raw_id) or len(raw_id) > 200:
-        claim_id, problem = label, "id must match [A-Za-z0-9._-]+"
+    elif not isinstance(raw_id, str):
+        claim_id, problem = label, f"id must be a string, not {type(raw_id).__name__}"
+    elif len(raw_id) > MAX_ID:
+        claim_id, problem = label, f"id too long ({len(raw_id)} characters; at most {MAX_ID})"
+    elif not _ID.match(raw_id):
+        claim_id, problem = label, "id must match [A-Za-z0-9._-]+ (letters, digits, . _ -)"
     elif raw_id in seen:
         claim_id, problem = raw_id, f"duplicate id {raw_id!r}"
     else:
@@ -149,7 +164,7 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
     if problem is None and not isinstance(own, dict):
         problem = "symbols must be a table of name = \"domain\""
     elif problem is None:
-        own_domains, own_problems = _symbol_table(own)
+        own_domains, own_problems = symbol_table(own)
         domains.update(own_domains)
         for key, msg in {**shared_problems, **own_problems}.items():
             if key in own_problems or key not in own_domains:
@@ -169,6 +184,16 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
 
 
 def _mentions(statement: Any, name: str) -> bool:
+    """Whether ``name`` occurs in the statement as a name (not inside a comment)."""
     if not isinstance(statement, str):
         return False
-    return re.search(rf"\b{re.escape(name)}\b", statement) is not None
+    try:
+        return any(tok.type == tokenize.NAME and tok.string == name
+                   for tok in tokenize.generate_tokens(io.StringIO(statement).readline))
+    except (tokenize.TokenError, SyntaxError):  # unbalanced text: judge by the words in it
+        return re.search(rf"\b{re.escape(name)}\b", statement.split("#")[0]) is not None
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."

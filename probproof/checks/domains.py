@@ -163,10 +163,23 @@ _SIMPLE = {
 }
 
 
+#: Largest magnitude of a finite interval bound.
+MAX_BOUND = Fraction(10**12)
+#: Longest domain text.
+MAX_DOMAIN_TEXT = 200
+
+
 def _bound(node: ast.AST) -> Fraction | None:
     """A number written in an interval bound: int/float literals, unary minus, a/b, oo."""
+    value = _bound_value(node)
+    if value is not None and abs(value) > MAX_BOUND:
+        raise DomainError(f"interval bounds must be at most 1e12 in size, got {_show(value, '')}")
+    return value
+
+
+def _bound_value(node: ast.AST) -> Fraction | None:
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        if abs(node.value) > 1e12:
+        if not math.isfinite(node.value) or abs(node.value) > MAX_BOUND:
             raise DomainError("interval bounds must be at most 1e12 in size")
         return Fraction(str(node.value))
     if isinstance(node, ast.Name) and node.id == "oo":
@@ -195,7 +208,10 @@ def parse_domain(text: object) -> Domain:
     key = " ".join(text.strip().split())
     if key in _SIMPLE:
         return _SIMPLE[key]
-    if key.startswith("interval(") and key.endswith(")") and len(key) < 200:
+    if key.startswith("interval(") and len(key) > MAX_DOMAIN_TEXT:
+        raise DomainError(f"interval too long ({len(key)} characters; at most "
+                          f"{MAX_DOMAIN_TEXT})")
+    if key.startswith("interval(") and key.endswith(")"):
         try:
             node = ast.parse(key, mode="eval").body
         except SyntaxError as exc:
@@ -212,12 +228,19 @@ def parse_domain(text: object) -> Domain:
         lo = None if a is None else float(a)
         hi = None if b is None else float(b)
         return Domain(f"interval({_show(a, '-oo')}, {_show(b, 'oo')})", low=lo, high=hi)
+    shown = key if len(key) <= 40 else key[:40] + "..."
     raise DomainError(
-        f"unknown domain {text!r}: expected one of {', '.join(_SIMPLE)} or interval(a, b)"
+        f"unknown domain {shown!r}: expected one of {', '.join(_SIMPLE)} or interval(a, b)"
     )
 
 
 def _show(x: Fraction | None, inf: str) -> str:
+    """A bound as a short exact fraction, or as the float it is when that would be long
+    (1e-13 is 1/10000000000000); the text parses back to the same domain."""
     if x is None:
         return inf
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    if x.denominator == 1:
+        return str(x.numerator)
+    if len(str(x.denominator)) > 8:
+        return repr(float(x))
+    return f"{x.numerator}/{x.denominator}"

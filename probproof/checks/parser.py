@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -28,6 +29,8 @@ import sympy as sp
 from sympy.core.containers import Tuple
 
 from probproof.checks.domains import Domain
+from probproof.checks.draws import parameter_problem, sample_points
+from probproof.checks.messages import plain_reason
 from probproof.derivations import vocabulary as V
 
 MAX_TEXT = 10_000  #: characters of one statement
@@ -117,25 +120,51 @@ def parse_statement(text: str, domains: Mapping[str, Domain]) -> Relation:
     if len(text) > MAX_TEXT:
         raise ClaimSyntaxError(f"statement too long ({len(text)} characters; at most {MAX_TEXT})")
     text = unicodedata.normalize("NFKC", text)
+    if len(text) > MAX_TEXT:  # NFKC can lengthen text 18-fold (U+FDFA)
+        raise ClaimSyntaxError(f"statement too long once normalised ({len(text)} characters; "
+                               f"at most {MAX_TEXT})")
+    # Inside parentheses a statement may span lines (a multi-line TOML string) with any
+    # indentation; the opening line is added so that line 2 is the statement's line 1.
+    source = "(\n" + text.strip() + "\n)"
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         msg = exc.msg if "nested" not in (exc.msg or "") else "statement nested too deeply"
-        raise ClaimSyntaxError(f"not a valid expression: {msg} (column {exc.offset})") from None
+        raise ClaimSyntaxError(f"not a valid expression: {msg}"
+                               f"{_where(exc.lineno, exc.offset, source)}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ClaimSyntaxError("statement nested too deeply or too large") from None
-    builder = _Builder(text, domains)
+    builder = _Builder(source, domains)
     try:
         return builder.statement(tree.body)
     except RecursionError:
         raise ClaimSyntaxError("statement nested too deeply") from None
     except V.InvalidParameter as exc:
         raise ClaimSyntaxError(str(exc)) from None
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, ClaimSyntaxError):
-            raise
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ClaimSyntaxError(first) from None
+    except ClaimSyntaxError:
+        raise
+    except (ArithmeticError, MemoryError, TypeError, ValueError) as exc:
+        raise ClaimSyntaxError(plain_reason(exc)) from None
+
+
+def _where(lineno: int | None, offset: int | None, source: str) -> str:
+    """`` (column C)``, or `` (line L, column C)`` for a statement of several lines, in
+    the user's numbering (the parser's source has one line before the statement)."""
+    if offset is None:
+        return ""
+    line = (lineno or 2) - 1
+    if source.count("\n") <= 2 or line < 1:
+        return f" (column {offset})"
+    return f" (line {line}, column {offset})"
+
+
+def suggestion(name: str, known: list[str]) -> str:
+    """``"; did you mean 'X'?"`` for the known name nearest ``name``, or ``""``."""
+    lower = {k.lower(): k for k in known}
+    if name.lower() in lower:
+        return f"; did you mean {lower[name.lower()]!r}?"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class _Builder:
@@ -146,12 +175,17 @@ class _Builder:
         self.used: dict[str, sp.Symbol] = {}
         # Bound variables: a stack of scopes name -> Symbol.
         self.scopes: list[dict[str, sp.Symbol]] = []
+        # Bound variables of Expect: the dimension of their draw (what x[i] may index)
+        # and a few points of their range (to check parameters that depend on them).
+        self.draw_dims: dict[sp.Symbol, int] = {}
+        self.draw_points: dict[sp.Symbol, list[sp.Expr]] = {}
         self.depth = 0
 
     # -- helpers ------------------------------------------------------------
     def fail(self, node: ast.AST, message: str) -> ClaimSyntaxError:
         col = getattr(node, "col_offset", None)
-        where = f" (column {col + 1})" if col is not None else ""
+        where = "" if col is None else _where(getattr(node, "lineno", None), col + 1,
+                                              self.text)
         return ClaimSyntaxError(message + where)
 
     def lookup(self, name: str) -> sp.Symbol | None:
@@ -177,6 +211,8 @@ class _Builder:
             if isinstance(side, V.Distribution):
                 raise self.fail(node, "a distribution is not a value: compare numbers "
                                       "(e.g. KL, pdf, Expect of it)")
+            if isinstance(side, _List):
+                raise self.fail(node, "a list is not a value: compare numbers or matrices")
         lm, rm = isinstance(lhs, sp.MatrixBase), isinstance(rhs, sp.MatrixBase)
         if lm or rm:
             if relation != "==":
@@ -248,7 +284,7 @@ class _Builder:
                                       "digits)")
             return sp.Integer(v)
         # A decimal literal means the exact decimal number the user wrote.
-        literal = ast.get_source_segment(self.text.strip(), node) or repr(v)
+        literal = ast.get_source_segment(self.text, node) or repr(v)
         literal = literal.replace("_", "")
         if not math.isfinite(v) or abs(v) > 1e300:
             raise self.fail(node, "number literal out of range")
@@ -273,8 +309,10 @@ class _Builder:
             raise self.fail(node, f"{name} is a function: call it with arguments")
         if name.startswith("_"):
             raise self.fail(node, f"name {name!r} is not allowed")
+        near = suggestion(name, sorted({*self.declared, *_CONSTANTS,
+                                        *(n for scope in self.scopes for n in scope)}))
         raise self.fail(node, f"undeclared symbol {name!r}: declare it in [symbols] "
-                              "with a domain")
+                              f"with a domain{near}")
 
     def binop(self, node: ast.BinOp) -> sp.Expr:
         if isinstance(node.op, ast.BitXor):
@@ -320,13 +358,22 @@ class _Builder:
     def subscript(self, node: ast.Subscript) -> sp.Expr:
         if not isinstance(node.value, ast.Name):
             raise self.fail(node, "only x[i] indexing of a bound variable is allowed")
-        sym = self.lookup(unicodedata.normalize("NFKC", node.value.id))
+        name = unicodedata.normalize("NFKC", node.value.id)
+        sym = self.lookup(name)
         if sym is None:
             raise self.fail(node, "only a bound variable of Expect over a multivariate "
                                   "distribution can be indexed")
         idx = node.slice
         if not (isinstance(idx, ast.Constant) and type(idx.value) is int and 0 <= idx.value < 64):
             raise self.fail(node, "an index must be a small non-negative integer literal")
+        dim = self.draw_dims.get(sym, 1)
+        if dim <= 1:
+            what = "a scalar draw" if sym in self.draw_dims else "a scalar variable"
+            raise self.fail(node, f"{name}[{idx.value}]: {name} is {what} and cannot be indexed")
+        if idx.value >= dim:
+            raise self.fail(node, f"index {idx.value} out of range in {name}[{idx.value}]: "
+                                  f"{name} is a {dim}-dimensional draw ({name}[0] to "
+                                  f"{name}[{dim - 1}])")
         return sp.IndexedBase(sym)[idx.value]
 
     # -- calls --------------------------------------------------------------
@@ -349,7 +396,8 @@ class _Builder:
         method = getattr(self, f"call_{fname}", None)
         if fname in _OTHER and method is not None:
             return method(node)
-        raise self.fail(node, f"unknown function {fname!r}")
+        near = suggestion(fname, sorted(n for n in VOCABULARY if n not in _CONSTANTS))
+        raise self.fail(node, f"unknown function {fname!r}{near}")
 
     def arity(self, node: ast.Call, name: str, lo: int, hi: int | None = None) -> None:
         hi = lo if hi is None else hi
@@ -405,6 +453,9 @@ class _Builder:
             args = [[self.scalar(x, node) for x in w], list(comps)]
         else:
             args = [self.scalar(a, node) for a in args]
+            problem = parameter_problem(cls, args, self.draw_points)
+            if problem is not None:
+                raise self.fail(node, problem)
         return cls(*args)
 
     def scalar(self, x: Any, node: ast.AST) -> sp.Expr:
@@ -577,5 +628,16 @@ class _Builder:
         for n, d in zip(names, dists, strict=True):
             syms[n] = sp.Dummy(n, integer=True) if d.discrete and d.dim == 1 else sp.Dummy(
                 n, real=True)
+            dim = d.dim if isinstance(d.dim, int) else 1
+            self.draw_dims[syms[n]] = dim
+            if dim == 1:
+                self.draw_points[syms[n]] = sample_points(_support(d))
         body = self.with_scope(syms, lambda: self.value(node.args[0]))
         return V.Expect(body, [syms[n] for n in names], dists)
+
+
+def _support(d: V.Distribution) -> object:
+    try:
+        return d.support()
+    except (NotImplementedError, TypeError, ValueError):
+        return None

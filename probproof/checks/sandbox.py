@@ -8,9 +8,13 @@ in-process timer can stop C code; a worker process can always be killed. Where
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import os
+import shutil
+import signal
 import sys
+import tempfile
 import time
 import traceback
 from collections import deque
@@ -18,8 +22,19 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from probproof.checks.messages import plain_reason
+
 #: Address-space limit of a worker (bytes): an input cannot exhaust the machine.
 MEMORY_LIMIT = 6 * 1024**3
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was interrupted (SIGINT); ``results`` holds what had finished (``None``
+    for the tasks that had not)."""
+
+    def __init__(self, results: list[Any]) -> None:
+        super().__init__("interrupted")
+        self.results = results
 
 
 class WorkerFailed(Exception):
@@ -53,25 +68,43 @@ def _one_torch_thread() -> None:
         torch.set_num_threads(1)
 
 
+def _private_hypothesis_home(directory: str | None) -> None:
+    """Hypothesis caches what it learns under ``./.hypothesis``: a checker must not write
+    into the user's folder, so a worker keeps that cache in the run's own temporary
+    folder (removed when the run ends)."""
+    if directory is None:
+        return
+    try:
+        from hypothesis.configuration import set_hypothesis_home_dir
+    except ImportError:  # hypothesis absent: nothing will be written
+        return
+    set_hypothesis_home_dir(directory)
+
+
 def _outcome(fn: Callable[..., Any], args: tuple) -> tuple[str, Any]:
     try:
         return "ok", fn(*args)
     except MemoryError:
         return "fail", "memory limit reached"
     except BaseException as exc:  # report, never hang the parent
-        return "fail", (f"internal error: {type(exc).__name__}: {exc}\n"
+        # The first line is what users see; the traceback is kept for developers.
+        return "fail", (f"internal error: {plain_reason(exc)} ({type(exc).__name__})\n"
                         f"{traceback.format_exc(limit=3)}")
 
 
 def _serve(conn: Connection, tasks: Sequence[tuple[Callable[..., Any], tuple]],
-           max_tasks: int) -> None:
+           max_tasks: int, home: str | None = None) -> None:
     """A worker: run the tasks whose indexes the parent sends, until told to stop
     (``None``), the parent goes away, or ``max_tasks`` (0: no limit) are done.
 
     The tasks are not sent: the worker was forked with the list in its memory.
     """
+    # Ctrl-C reaches the whole process group: the parent decides what an interrupt
+    # means (report what finished), a worker must not turn it into a verdict.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory()
     _one_torch_thread()
+    _private_hypothesis_home(home)
     done = 0
     try:
         while not max_tasks or done < max_tasks:
@@ -95,9 +128,27 @@ def fork_available() -> bool:
     return "fork" in mp.get_all_start_methods() and os.name == "posix"
 
 
+def check_seconds(value: float, what: str = "timeout") -> float:
+    """``value`` as a finite positive number of seconds.
+
+    Raises
+    ------
+    ValueError
+        For ``inf``, ``nan``, zero, negative values and non-numbers: an infinite limit
+        cannot be armed and a NaN one never fires.
+    """
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number of seconds, got {value!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{what} must be a finite positive number of seconds, got {value!r}")
+    return seconds
+
+
 def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
              jobs: int = 1, on_done: Callable[[int, Any], None] | None = None,
-             reuse: bool = False) -> list[Any]:
+             reuse: bool = False, budget: float | None = None) -> list[Any]:
     """Run ``fn(*args)`` for each task in forked workers, ``jobs`` at a time.
 
     Each result is the function's return value or a :class:`WorkerFailed`;
@@ -106,7 +157,15 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
     can affect another: the claims of a file). With ``reuse`` a worker runs one task
     after another and keeps what it cached (SymPy's caches, imported modules); a
     worker that fails or runs out of time is replaced.
+
+    ``budget`` (seconds) limits the whole run: when it is spent, running tasks are
+    stopped and the tasks not yet started are not run; both get a :class:`WorkerFailed`
+    that says so. An interrupt (SIGINT) stops the workers and raises
+    :class:`Interrupted` with the results finished so far.
     """
+    timeout = check_seconds(timeout)
+    budget = math.inf if budget is None else check_seconds(budget, "budget")
+    end = time.monotonic() + budget
     if on_done is None:
         def on_done(i: int, result: Any) -> None:
             return None
@@ -114,13 +173,35 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
     if not fork_available():
         out: list[Any] = []
         for fn, args in tasks:
+            if time.monotonic() >= end:
+                out.append(_over_budget(budget))
+                on_done(len(out) - 1, out[-1])
+                continue
             try:
                 out.append(fn(*args))
             except Exception as exc:
                 out.append(WorkerFailed(f"internal error: {type(exc).__name__}: {exc}"))
             on_done(len(out) - 1, out[-1])
         return out
+    home = tempfile.mkdtemp(prefix="probproof-")
+    try:
+        return _run_forked(tasks, timeout, jobs, on_done, reuse, budget, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _over_budget(budget: float, started: float | None = None) -> WorkerFailed:
+    ran = 0.0 if started is None else time.monotonic() - started
+    what = "stopped" if started is not None else "not run"
+    return WorkerFailed(f"{what}: the time budget of {budget:g} s for the whole run was spent",
+                        ran)
+
+
+def _run_forked(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float, jobs: int,
+                on_done: Callable[[int, Any], None], reuse: bool, budget: float,
+                home: str) -> list[Any]:
     ctx = mp.get_context("fork")
+    end = time.monotonic() + budget
     results: list[Any] = [None] * len(tasks)
     pending = deque(range(len(tasks)))
     idle: list[tuple[Connection, Any]] = []
@@ -132,13 +213,22 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
 
     def start_worker() -> tuple[Connection, Any]:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child, tasks, 0 if reuse else 1), daemon=True)
+        proc = ctx.Process(target=_serve, args=(child, tasks, 0 if reuse else 1, home),
+                           daemon=True)
         proc.start()
         child.close()
         return parent, proc
 
     try:
         while pending or busy:
+            if time.monotonic() >= end:
+                for conn, (i, proc, start) in list(busy.items()):
+                    busy.pop(conn)
+                    _stop(conn, proc, kill=True)
+                    finish(i, _over_budget(budget, start))
+                while pending:
+                    finish(pending.popleft(), _over_budget(budget))
+                break
             while pending and len(busy) < max(1, jobs):
                 conn, proc = idle.pop() if idle else start_worker()
                 try:
@@ -148,7 +238,7 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
                     continue
                 busy[conn] = (pending.popleft(), proc, time.monotonic())
             now = time.monotonic()
-            next_deadline = min(start for _, _, start in busy.values()) + timeout
+            next_deadline = min(min(start for _, _, start in busy.values()) + timeout, end)
             for conn in wait(list(busy), timeout=max(0.0, next_deadline - now)):
                 i, proc, start = busy.pop(conn)  # type: ignore[index]
                 elapsed = time.monotonic() - start
@@ -169,10 +259,12 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
                     busy.pop(conn)
                     _stop(conn, proc, kill=True)
                     finish(i, WorkerFailed(f"time limit of {timeout:g} s reached", now - start))
+    except KeyboardInterrupt:
+        raise Interrupted(results) from None
     finally:
         for conn, proc in idle:
             _stop(conn, proc)
-        for conn, (_, proc, _) in busy.items():  # only after an exception in on_done
+        for conn, (_, proc, _) in busy.items():  # after an interrupt or an error in on_done
             _stop(conn, proc, kill=True)
     return results
 

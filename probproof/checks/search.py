@@ -25,6 +25,7 @@ from hypothesis.errors import HypothesisException
 
 from probproof.checks.compare import AGREE, DISAGREE, TIE, Comparison, compare
 from probproof.checks.domains import Domain
+from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
 
@@ -231,7 +232,7 @@ def _witnesses_agree(first: Comparison, second: Comparison) -> bool:
 
 
 def _note(report: SearchReport, exc: BaseException) -> None:
-    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    msg = plain_reason(exc)
     if msg not in report.reasons and len(report.reasons) < 5:
         report.reasons.append(msg)
 
