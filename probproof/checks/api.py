@@ -11,16 +11,28 @@ Verdict(...)
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from probproof.checks import sandbox
-from probproof.checks.claimfile import ClaimSpec
+from probproof.checks.chains import (
+    DerivationReport,
+    combine,
+    describe_derivation,
+    link_specs,
+    malformed,
+    side_names,
+)
+from probproof.checks.claimfile import ClaimDocument, ClaimSpec, DerivationSpec, derivation_problem
 from probproof.checks.domains import DomainError, parse_domain
 from probproof.checks.engine import check_relation
 from probproof.checks.parser import ClaimSyntaxError, parse_statement
 from probproof.checks.verdict import Status, Verdict
+
+_COLUMN = re.compile(r" \(column \d+\)")
 
 #: Seconds a worker may run beyond the engine's own time limit before it is killed.
 GRACE = 5.0
@@ -129,18 +141,149 @@ def _check_spec(spec: ClaimSpec, seed: int, timeout: float) -> Verdict:
 def check_specs(specs: list[ClaimSpec], *, seed: int = 0, timeout: float = 20.0,
                 jobs: int = 1) -> list[ClaimReport]:
     """Check the claims of a file, each in its own worker; malformed ones are ``error``."""
-    reports: list[ClaimReport | None] = [None] * len(specs)
-    tasks = []
-    index = []
-    for i, spec in enumerate(specs):
+    return check_document(ClaimDocument(specs, []), seed=seed, timeout=timeout, jobs=jobs)[0]
+
+
+def _check_link(spec: ClaimSpec, left: str, index: int, seed: int, timeout: float) -> Verdict:
+    """One link of a derivation, checked as the claim it is; a malformed link's
+    message names the side at fault (its start or its step)."""
+    v = _check_spec(spec, seed, timeout)
+    if v.status is Status.ERROR:
+        left_name, right_name = side_names(index)
+        try:
+            # the left side alone: if it parses, the fault is the step's own
+            parse_statement(f"({left}) == ({left})", spec.domains)
+            name = right_name
+        except (ClaimSyntaxError, ValueError, TypeError):
+            name = left_name
+        # a column of the pasted link statement would point at the wrong text
+        v.message = name + ": " + _COLUMN.sub("", v.message)
+    return v
+
+
+def check_document(document: ClaimDocument, *, seed: int = 0, timeout: float = 20.0,
+                   jobs: int = 1) -> tuple[list[ClaimReport], list[DerivationReport]]:
+    """Check the claims and derivations of a file.
+
+    Every claim and every link of every derivation is one task in its own
+    worker under the time limit, ``jobs`` at a time; malformed entries are
+    ``error`` and the others are still checked.
+    """
+    tasks: list[tuple[Callable[..., Verdict], tuple]] = []
+    claims: list[ClaimReport | None] = []
+    for spec in document.claims:
         if spec.problem is not None:
-            reports[i] = ClaimReport(spec, Verdict(Status.ERROR, message=spec.problem))
+            claims.append(ClaimReport(spec, Verdict(Status.ERROR, message=spec.problem)))
         else:
+            claims.append(None)
             tasks.append((_check_spec, (spec, seed, timeout)))
-            index.append(i)
-    results = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs)
-    for i, res in zip(index, results, strict=True):
-        if isinstance(res, sandbox.WorkerFailed):
-            res = _from_failure(res)
-        reports[i] = ClaimReport(specs[i], res)
-    return [r for r in reports if r is not None]
+    first_link: list[int | None] = []
+    for chain in document.derivations:
+        if chain.problem is not None:
+            first_link.append(None)
+            continue
+        first_link.append(len(tasks))
+        for k, (link, (left, _)) in enumerate(zip(link_specs(chain), chain.links(), strict=True),
+                                              start=1):
+            tasks.append((_check_link, (link, left, k, seed, timeout)))
+    results = [_from_failure(r) if isinstance(r, sandbox.WorkerFailed) else r
+               for r in sandbox.run_many(tasks, timeout + GRACE, jobs=jobs)]
+    done = iter(results)
+    claim_reports = [r if r is not None else ClaimReport(spec, next(done))
+                     for spec, r in zip(document.claims, claims, strict=True)]
+    chains = []
+    for chain, start in zip(document.derivations, first_link, strict=True):
+        if start is None:
+            chains.append(malformed(chain, chain.problem or ""))
+        else:
+            chains.append(combine(chain, results[start:start + len(chain.steps)]))
+    return claim_reports, chains
+
+
+def derivation_spec(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                    *, expect: bool = True, name: str = "derivation") -> DerivationSpec:
+    """A :class:`DerivationSpec` from Python values; ``problem`` says what is wrong.
+
+    ``steps`` holds ``(expression, because)`` or ``(relation, expression,
+    because)`` tuples, or bare expression strings.
+    """
+    raw: list[Any] = []
+    for step in steps:
+        if isinstance(step, str):
+            raw.append({"to": step})
+        elif isinstance(step, tuple | list) and len(step) == 2:
+            raw.append({"to": step[0], "because": step[1]})
+        elif isinstance(step, tuple | list) and len(step) == 3:
+            raw.append({"relation": step[0], "to": step[1], "because": step[2]})
+        else:
+            raw.append(None)  # reported by derivation_problem as "step k: ..."
+    parsed, problem = derivation_problem(start, raw)
+    domains = {}
+    for key, domain in dict(symbols or {}).items():
+        try:
+            domains[key] = parse_domain(domain)
+        except DomainError as exc:
+            problem = problem or f"symbol {key}: {exc}"
+    return DerivationSpec(name, start if isinstance(start, str) else "", parsed,
+                          expect="true" if expect else "false", domains=domains,
+                          problem=problem)
+
+
+def check_derivation(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                     *, expect: bool = True, seed: int = 0, timeout: float = 20.0,
+                     jobs: int = 1, name: str = "derivation") -> DerivationReport:
+    """Check a derivation link by link.
+
+    Parameters
+    ----------
+    start : str
+        The first expression of the chain.
+    steps : sequence
+        ``(expression, because)`` (the link is ``==``) or ``(relation,
+        expression, because)`` tuples, each continuing the chain.
+    symbols : mapping of str to str
+        Declared symbols and their domains, shared by every link.
+    expect : bool
+        ``False`` when some link is meant to be wrong (only ``.ok`` uses it).
+    seed, timeout : int, float
+        As for :func:`check`, per link.
+    jobs : int
+        Links checked in parallel.
+
+    Returns
+    -------
+    DerivationReport
+        ``.verdict`` for the whole chain (the worst link's), ``.links`` with
+        the verdict of each link, ``.failing_link`` and ``.ok``.
+
+    Examples
+    --------
+    >>> r = check_derivation("(x + 1)**2", [("(x + 1)*(x + 1)", "a square"),
+    ...                                     ("x**2 + 1", "expand")], {"x": "real"})
+    >>> r.verdict.status, r.failing_link.index
+    (<Status.REFUTED: 'refuted'>, 2)
+    """
+    spec = derivation_spec(start, steps, symbols, expect=expect, name=name)
+    if spec.problem is not None:
+        return malformed(spec, spec.problem)
+    return check_document(ClaimDocument([], [spec]), seed=seed, timeout=timeout, jobs=jobs)[1][0]
+
+
+def assert_derivation(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                      *, expect: bool = True, seed: int = 0, timeout: float = 20.0,
+                      jobs: int = 1, name: str = "derivation") -> DerivationReport:
+    """Assert that every link of a derivation holds (or, with ``expect=False``,
+    that some link is refuted); arguments as for :func:`check_derivation`.
+
+    Raises
+    ------
+    AssertionError
+        Showing the failing link, its justification, both sides and the
+        counterexample; pytest shows no traceback through probproof.
+    """
+    __tracebackhide__ = True
+    report = check_derivation(start, steps, symbols, expect=expect, seed=seed, timeout=timeout,
+                              jobs=jobs, name=name)
+    if not report.ok:
+        raise AssertionError(describe_derivation(report))
+    return report

@@ -1,8 +1,8 @@
 """``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J] [--report DIR]``.
 
-Exit status: 0 when every claim's verdict matches its ``expect``, 1 when some
-does not, 2 when the file cannot be used or some claim is malformed (the other
-claims are still checked and reported).
+Exit status: 0 when every claim's and derivation's verdict matches its
+``expect``, 1 when some does not, 2 when the file cannot be used or some entry
+is malformed (the others are still checked and reported).
 """
 
 from __future__ import annotations
@@ -12,11 +12,16 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from probproof.checks.api import ClaimReport, check_specs
-from probproof.checks.claimfile import ClaimFileError, load_claim_file
+from probproof.checks.api import ClaimReport, check_document
+from probproof.checks.chains import DerivationReport
+from probproof.checks.claimfile import ClaimFileError, load_claim_document
 from probproof.checks.verdict import Status
+
+#: A row of the output: a claim or a derivation (both have .spec, .verdict, .ok).
+Entry = ClaimReport | DerivationReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "counterexample and a plot of both sides")
 
 
-def summary(reports: list[ClaimReport], seconds: float) -> dict:
+def summary(reports: Sequence[Entry], seconds: float) -> dict:
     out = {"total": len(reports), "ok": sum(r.ok for r in reports)}
     for s in Status:
         out[str(s)] = sum(r.verdict.status is s for r in reports)
@@ -40,15 +45,34 @@ def summary(reports: list[ClaimReport], seconds: float) -> dict:
     return out
 
 
-def exit_code(reports: list[ClaimReport]) -> int:
+def exit_code(reports: Sequence[Entry]) -> int:
     if any(r.verdict.status is Status.ERROR for r in reports):
         return 2
     return 0 if all(r.ok for r in reports) else 1
 
 
-def render_table(reports: list[ClaimReport]) -> str:
+def _derivation_rows(r: DerivationReport) -> list[tuple[str, ...]]:
+    """A derivation's row, and under a failing one the row of its failing link."""
+    v = r.verdict
+    rows = [(r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
+             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {v.message}"[:160])]
+    bad = r.failing_link
+    if bad is not None and not r.verdict.passed:
+        lv = bad.verdict
+        # the sides can be long: the counterexample first, so that it stays in view
+        detail = lv.counterexample.describe() if lv.counterexample else lv.message
+        rows.append((f"  step {bad.index}", str(lv.status), "", "", f"{lv.seconds:.2f}",
+                     f"{detail}; link: {bad.left} {bad.step.relation} {bad.step.to}"
+                     .replace("\n", " ")[:160]))
+    return rows
+
+
+def render_table(reports: Sequence[Entry]) -> str:
     rows = [("id", "verdict", "expect", "ok", "seconds", "detail")]
     for r in reports:
+        if isinstance(r, DerivationReport):
+            rows += _derivation_rows(r)
+            continue
         v = r.verdict
         detail = v.counterexample.describe() if v.counterexample else v.message
         rows.append((r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
@@ -64,10 +88,10 @@ def render_table(reports: list[ClaimReport]) -> str:
 def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
-        specs = load_claim_file(args.file)
+        document = load_claim_document(args.file)
     except ClaimFileError as exc:
         if args.json:
-            print(json.dumps({"error": str(exc), "claims": [],
+            print(json.dumps({"error": str(exc), "claims": [], "derivations": [],
                               "summary": summary([], time.perf_counter() - t0)}))
         else:
             print(f"probproof: {exc}", file=sys.stderr)
@@ -75,10 +99,13 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("probproof: --timeout must be positive", file=sys.stderr)
         return 2
-    reports = check_specs(specs, seed=args.seed, timeout=args.timeout, jobs=max(1, args.jobs))
+    claims, chains = check_document(document, seed=args.seed, timeout=args.timeout,
+                                    jobs=max(1, args.jobs))
+    reports: list[Entry] = [*claims, *chains]
     seconds = time.perf_counter() - t0
     if args.json:
-        print(json.dumps({"claims": [r.to_json() for r in reports],
+        print(json.dumps({"claims": [r.to_json() for r in claims],
+                          "derivations": [r.to_json() for r in chains],
                           "summary": summary(reports, seconds)}, indent=2))
     else:
         print(render_table(reports))
@@ -89,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         from probproof.reports.claims_report import write_claims_report
 
-        index = write_claims_report(reports, Path(args.report), seed=args.seed, source=args.file)
+        index = write_claims_report(claims, Path(args.report), seed=args.seed, source=args.file,
+                                    derivations=chains)
         if not args.json:
             print(f"wrote {index}")
     return exit_code(reports)
