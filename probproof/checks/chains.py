@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from probproof.checks.claimfile import ClaimSpec, DerivationSpec, StepSpec
+from probproof.checks.parser import ClaimSyntaxError, parse_statement
 from probproof.checks.verdict import Status, Verdict
+from probproof.derivations.result import Derivation, Step
 
 #: Order of badness of a link's verdict; the chain takes the worst.
 _RANK = {Status.PROVED: 0, Status.CONFIRMED: 1, Status.UNDECIDED: 2, Status.REFUTED: 3,
@@ -139,6 +141,24 @@ def combine(spec: DerivationSpec, verdicts: list[Verdict]) -> DerivationReport:
                                   f"{bad.verdict.message}")
     report.verdict.counterexample = bad.verdict.counterexample
     return report
+
+
+def parsed_chain(spec: DerivationSpec) -> Derivation | None:
+    """The chain as SymPy objects (each link parsed as it was checked), for the
+    renderers; ``None`` when some link does not parse."""
+    if spec.problem is not None or not spec.steps:
+        return None
+    start = None
+    steps = []
+    for link in link_specs(spec):
+        try:
+            rel = parse_statement(link.statement, link.domains)
+        except (ClaimSyntaxError, ValueError, TypeError):
+            return None
+        start = rel.lhs if start is None else start
+        steps.append(rel.rhs)
+    return Derivation(start, tuple(Step(expr, s.because, s.relation)
+                                   for expr, s in zip(steps, spec.steps, strict=True)))
 
 
 def split_relation(statement: str) -> tuple[str, str, str] | None:
