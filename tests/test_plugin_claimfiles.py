@@ -9,39 +9,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from test_derivations import SQUARE
 from test_plugin import PLUGIN, _importable  # noqa: F401  (the fixture is used by pytest)
 
 pytest_plugins = ["pytester"]
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
-SQUARES = """
-[symbols]
-x = "real"
-
-[[claim]]
-id = "double"
-statement = "x + x == 2*x"
-
-[[derivation]]
-id = "square"
-start = "(x + 1)**2"
-steps = [
-  { to = "(x + 1)*(x + 1)", because = "a square is a product" },
-  { to = "x**2 + 2*x + 1", because = "expand" },
-]
-
+#: The chains of test_derivations, and a wrong claim after them.
+SQUARES = SQUARE + """
 [[claim]]
 id = "wrong-claim"
 statement = "(x + 1)**2 == x**2 + 1"
-
-[[derivation]]
-id = "square-slip"
-start = "(x + 1)**2"
-steps = [
-  { to = "(x + 1)*(x + 1)", because = "a square is a product" },
-  { to = "x**2 + 1", because = "expand, forgetting the cross term" },
-]
 """
 
 
@@ -54,8 +33,8 @@ def test_one_item_per_claim_and_derivation_with_a_readable_failure(pytester) -> 
     res = run(pytester, "-v", "-p", "no:cacheprovider")
     res.assert_outcomes(passed=2, failed=2)
     out = res.stdout.str()
-    for name, outcome in [("double", "PASSED"), ("square", "PASSED"), ("wrong-claim", "FAILED"),
-                          ("square-slip", "FAILED")]:
+    for name, outcome in [("plain-claim", "PASSED"), ("square", "PASSED"),
+                          ("wrong-claim", "FAILED"), ("square-slip", "FAILED")]:
         assert f"test_squares.toml::{name} {outcome}" in out
     # the failing derivation: its link, its justification, both sides, the counterexample
     assert "refuted: step 2: expand, forgetting the cross term" in out
@@ -71,7 +50,7 @@ def test_items_point_at_their_header_line(pytester) -> None:
     f = pytester.makefile(".toml", test_squares=SQUARES)
     items, _ = pytester.inline_genitems(*PLUGIN)
     lines = f.read_text().splitlines()
-    assert [i.name for i in items] == ["double", "square", "wrong-claim", "square-slip"]
+    assert [i.name for i in items] == ["plain-claim", "square", "square-slip", "wrong-claim"]
     for item in items:
         path, line, label = item.reportinfo()
         assert Path(path) == f and lines[line] in ("[[claim]]", "[[derivation]]")
@@ -81,7 +60,7 @@ def test_items_point_at_their_header_line(pytester) -> None:
 
 def test_k_lf_and_hypothesis_seed(pytester) -> None:
     pytester.makefile(".toml", test_squares=SQUARES)
-    res = run(pytester, "-k", "slip or double", "--hypothesis-seed", "3")
+    res = run(pytester, "-k", "slip or plain", "--hypothesis-seed", "3")
     res.assert_outcomes(passed=1, failed=1, deselected=2)
     assert "collected 4 items / 2 deselected / 2 selected" in res.stdout.str()
     res = run(pytester, "--lf", "-v")
@@ -91,7 +70,7 @@ def test_k_lf_and_hypothesis_seed(pytester) -> None:
 
 def test_other_globs_by_ini_and_unusable_files_are_collection_errors(pytester) -> None:
     pytester.makeini("[pytest]\nprobproof_files = *.claims.toml\n")
-    pytester.makefile(".claims.toml", bank=SQUARES.split("[[claim]]\nid = \"wrong-claim\"")[0])
+    pytester.makefile(".claims.toml", bank=SQUARE.split("[[derivation]]\nid = \"square-slip\"")[0])
     pytester.makefile(".toml", test_ignored="this is not toml")
     res = run(pytester, "-p", "no:cacheprovider")
     res.assert_outcomes(passed=2)
