@@ -4,9 +4,10 @@ pytest-xdist giving the same outcomes as a plain run."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from test_derivations import SQUARE
@@ -14,7 +15,8 @@ from test_plugin import PLUGIN, _importable  # noqa: F401  (the fixture is used 
 
 pytest_plugins = ["pytester"]
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
 
 #: The chains of test_derivations, and a wrong claim after them.
 SQUARES = SQUARE + """
@@ -105,37 +107,23 @@ def test_the_elbo_file_as_test_elbo_toml_and_in_a_users_test_file(pytester) -> N
 # --- a problem bank over two cores -------------------------------------------------
 
 
-def _bank(directory: Path, n: int = 200, files: int = 4) -> None:
-    """``n`` cheap symbolic claims in ``files`` files: most true, some false and
-    expected false, some false and expected true (failures)."""
-    for f in range(files):
-        parts = ['[symbols]\nx = "real"\n']
-        for k in range(f, n, files):
-            if k % 10 == 3:  # wrong and not flagged: must fail
-                statement, expect = f"{k}*x + x == {k + 2}*x", "true"
-            elif k % 10 == 7:  # wrong and flagged: must pass
-                statement, expect = f"x**2 + {k} == (x + {k})**2", "false"
-            else:
-                statement, expect = f"{k}*x + x == {k + 1}*x", "true"
-            parts.append(f'[[claim]]\nid = "c{k:03d}"\nstatement = "{statement}"\n'
-                         f'expect = "{expect}"\n')
-        (directory / f"test_bank{f}.toml").write_text("\n".join(parts))
+def _load_bench() -> ModuleType:
+    """bench/bench_bank.py, whose generated bank and outcome reader the test shares."""
+    spec = importlib.util.spec_from_file_location("bench_bank", ROOT / "bench" / "bench_bank.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _outcomes(xml: Path) -> dict[str, str]:
-    out = {}
-    for case in ET.parse(xml).getroot().iter("testcase"):
-        failed = case.find("failure") is not None or case.find("error") is not None
-        out[f'{case.get("classname")}::{case.get("name")}'] = "failed" if failed else "passed"
-    return out
+BENCH = _load_bench()
 
 
 @pytest.mark.slow
 def test_xdist_gives_the_same_outcomes_on_200_claims(pytester) -> None:
-    _bank(pytester.path)
+    BENCH.write_bank(pytester.path, 200, 4)
     serial = run(pytester, "-p", "no:cacheprovider", "--junitxml=serial.xml")
     parallel = run(pytester, "-p", "no:cacheprovider", "-n", "2", "--junitxml=parallel.xml")
-    one, two = _outcomes(pytester.path / "serial.xml"), _outcomes(pytester.path / "parallel.xml")
+    one, two = (BENCH.outcomes(pytester.path / f) for f in ("serial.xml", "parallel.xml"))
     assert len(one) == 200 and one == two
     failed = {key.split("::")[-1] for key, v in one.items() if v == "failed"}
     assert failed == {f"c{k:03d}" for k in range(3, 200, 10)}
@@ -149,7 +137,7 @@ def test_xdist_over_the_example_bank(pytester) -> None:
     serial = run(pytester, "examples", "-p", "no:cacheprovider", "--junitxml=serial.xml")
     parallel = run(pytester, "examples", "-p", "no:cacheprovider", "-n", "2",
                    "--junitxml=parallel.xml")
-    one, two = _outcomes(pytester.path / "serial.xml"), _outcomes(pytester.path / "parallel.xml")
+    one, two = (BENCH.outcomes(pytester.path / f) for f in ("serial.xml", "parallel.xml"))
     assert one == two and len(one) >= 8
     failed = {k for k, v in one.items() if v == "failed"}
     assert len(failed) == 2 and all("mistakes" in k for k in failed)

@@ -54,10 +54,14 @@ def exit_code(reports: Sequence[Entry]) -> int:
 def _derivation_rows(r: DerivationReport) -> list[tuple[str, ...]]:
     """A derivation's row, and under a failing one the row of its failing link."""
     v = r.verdict
+    bad = r.failing_link if not v.passed else None
+    # the failing link's own row carries its evidence: here only which step and why
+    summary_text = (v.message if bad is None or v.status is Status.ERROR else
+                    f"step {bad.index} {bad.verdict.status}"
+                    + (f" ({bad.step.because})" if bad.step.because else ""))
     rows = [(r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
-             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {v.message}"[:160])]
-    bad = r.failing_link
-    if bad is not None and not r.verdict.passed:
+             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {summary_text}"[:160])]
+    if bad is not None and v.status is not Status.ERROR:
         lv = bad.verdict
         # the sides can be long: the counterexample first, so that it stays in view
         detail = lv.counterexample.describe() if lv.counterexample else lv.message
@@ -101,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     claims, chains = check_document(document, seed=args.seed, timeout=args.timeout,
                                     jobs=max(1, args.jobs))
-    reports: list[Entry] = [*claims, *chains]
+    # the table in file order; a malformed entry may have no known line
+    reports: list[Entry] = sorted([*claims, *chains], key=lambda r: r.spec.line or 0)
     seconds = time.perf_counter() - t0
     if args.json:
         print(json.dumps({"claims": [r.to_json() for r in claims],
