@@ -217,6 +217,10 @@ def test_cli_json_and_table_with_a_malformed_derivation(tmp_path: Path) -> None:
     slip = by_id["square-slip"]
     assert slip["verdict"] == "refuted" and not slip["ok"]
     assert slip["counterexample"] is not None
+    assert slip["failing_link"] == {"index": 2, "from": "(x + 1)*(x + 1)", "to": "x**2 + 1",
+                                    "relation": "==",
+                                    "because": "expand, forgetting the cross term"}
+    assert by_id["square"]["failing_link"] is None
     link = slip["links"][1]
     assert set(link) >= {"from", "to", "relation", "because", "verdict", "methods",
                          "counterexample", "message", "seconds"}

@@ -97,6 +97,7 @@ def assert_claim(statement: str, symbols: Mapping[str, str] | None = None, *,
     AssertionError
         With the verdict, the counterexample if there is one, and its message.
     """
+    __tracebackhide__ = True
     v = check(statement, symbols, seed=seed, timeout=timeout)
     ok = v.passed if expect else v.status is Status.REFUTED
     if not ok:

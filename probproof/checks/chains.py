@@ -93,8 +93,12 @@ class DerivationReport:
 
     def to_json(self) -> dict[str, Any]:
         v = self.verdict.to_json()
+        bad = self.failing_link if not self.verdict.passed else None
+        failing = None if bad is None else {k: bad.to_json()[k] for k in (
+            "index", "from", "to", "relation", "because")}
         return {"id": self.spec.id, "verdict": v["verdict"], "expect": self.spec.expect,
                 "ok": self.ok, "relation": _relation_or_none(self.spec),
+                "failing_link": failing,
                 "methods": v["methods"], "counterexample": v["counterexample"],
                 "message": v["message"], "seconds": v["seconds"], "source": self.spec.source,
                 "start": self.spec.start, "links": [link.to_json() for link in self.links]}

@@ -171,6 +171,9 @@ def parse_claim_document(text: str, name: str = "<claims>") -> ClaimDocument:
         chain.line = (derivation_lines[i - 1] if len(derivation_lines) == len(derivations)
                       else None)
         chains.append(chain)
+    # every link is a check of its own: bound them with the claims
+    if len(out) + sum(len(c.steps) for c in chains) > MAX_CLAIMS:
+        raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims and derivation steps")
     return ClaimDocument(out, chains)
 
 
