@@ -292,3 +292,15 @@ def test_latex_never_runs_a_command_of_the_file(tmp_path: Path) -> None:
                                'steps = [{ to = "1", because = "\\\\input{/etc/passwd} {" }]\n')
     tex = claim_file_tex(doc)
     assert r"\input" not in tex and r"\textbackslash{}input\{/etc/passwd\} \{" in tex
+
+
+def test_latex_document_of_the_example_bank_compiles(tmp_path: Path) -> None:
+    from probproof.reports.tex_build import compile_pdf
+
+    for name in ("test_elbo", "test_iwae", "test_gaussian_entropy"):
+        tex = tmp_path / f"{name}.tex"
+        out = _run_cli("latex", str(EXAMPLES / "bank" / f"{name}.toml"), "--document", "-o",
+                       str(tex))
+        assert out.returncode == 0, out.stderr
+        ok, log = compile_pdf(tex)
+        assert ok, log
