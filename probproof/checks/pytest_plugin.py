@@ -240,8 +240,6 @@ class ClaimFileFailure(Exception):
 class _EntryItem(pytest.Item):
     """An entry of a claim file, checked in its own worker under the time limit."""
 
-    KIND = "entry"
-
     def __init__(self, *, spec: ClaimSpec | DerivationSpec, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
@@ -261,13 +259,11 @@ class _EntryItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self.spec.line - 1 if self.spec.line else None  # pytest counts from 0
-        return self.path, line, f"{self.KIND} {self.spec.id}"
+        return self.path, line, self.spec.id
 
 
 class ClaimItem(_EntryItem):
     """One ``[[claim]]``."""
-
-    KIND = "claim"
 
     def runtest(self) -> None:
         report = self._document()[0][0]
@@ -278,8 +274,6 @@ class ClaimItem(_EntryItem):
 
 class DerivationItem(_EntryItem):
     """One ``[[derivation]]``; one property per link."""
-
-    KIND = "derivation"
 
     def runtest(self) -> None:
         report = self._document()[1][0]
