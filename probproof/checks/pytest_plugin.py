@@ -57,7 +57,7 @@ DEFAULT_FILES = ["test_*.toml"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("probproof", "probproof: check the catalog's derivations")
+    group = parser.getgroup("probproof", "probproof: claim files and the catalog as tests")
     group.addoption("--probproof", action="store_true", default=False,
                     help="collect every catalog result as a test item")
     group.addoption("--probproof-catalog", metavar="MODULE", default=None,
