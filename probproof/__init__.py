@@ -7,8 +7,9 @@ True
 
 from __future__ import annotations
 
-from probproof.checks.api import assert_claim, check
+from probproof.checks.api import assert_claim, assert_derivation, check, check_derivation
 from probproof.checks.verdict import Counterexample, Status, Verdict
 
 __version__ = "0.1.0"
-__all__ = ["Counterexample", "Status", "Verdict", "__version__", "assert_claim", "check"]
+__all__ = ["Counterexample", "Status", "Verdict", "__version__", "assert_claim",
+           "assert_derivation", "check", "check_derivation"]

@@ -136,3 +136,10 @@ def test_never_proved_without_a_numeric_point(monkeypatch):
                                                      {"x": "real"}, timeout=5)
     assert verdict.status.value == "undecided"
     assert "spot check" in verdict.message
+
+
+def test_an_error_bound_beyond_float_range_confirms_nothing():
+    # 10**(10**10) is far beyond float64: its error bound was inf, and an infinite
+    # tolerance made the false claim "confirmed".
+    assert _status("Sum(k**k**k, (k, 1, 10)) == 1") not in ("proved", "confirmed")
+    assert _status("Sum(k**k**k, (k, 1, 3)) == 1") == "refuted"  # 7625597484990

@@ -21,7 +21,7 @@ def test_cli_exits_zero_with_the_json_of_design() -> None:
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"claims", "summary"}
+    assert set(data) == {"claims", "derivations", "summary"}
     claims = data["claims"]
     assert claims and all(c["ok"] for c in claims)
     for c in claims:

@@ -102,6 +102,18 @@ def test_k_selects_results_and_hypothesis_seed_is_accepted(toy):
     res.assert_outcomes(passed=1, deselected=1)
 
 
+def test_counts_with_k_and_collect_only(toy):
+    # The catalog's items were added without a collect report: pytest said
+    # "collected 0 items / 1 deselected / -1 selected" and, under --co, listed
+    # the items and then "no tests collected".
+    out = run(toy, "-k", "good").stdout.str()
+    assert "collected 2 items / 1 deselected / 1 selected" in out
+    res = run(toy, "--co")
+    out = res.stdout.str()
+    assert "toy.square.good" in out and "2 tests collected" in out
+    assert "no tests collected" not in out and res.ret == pytest.ExitCode.OK
+
+
 def test_without_the_flag_nothing_is_collected(toy):
     res = toy.runpytest_subprocess(*PLUGIN,
                                    "--probproof-catalog", "toy_catalog")

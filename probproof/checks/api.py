@@ -11,28 +11,48 @@ Verdict(...)
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from probproof.checks import sandbox
-from probproof.checks.claimfile import ClaimSpec, symbol_table
+from probproof.checks.chains import (
+    DerivationReport,
+    combine,
+    describe_derivation,
+    link_specs,
+    malformed,
+    side_names,
+)
+from probproof.checks.claimfile import (
+    ClaimDocument,
+    ClaimSpec,
+    DerivationSpec,
+    derivation_problem,
+    symbol_table,
+)
 from probproof.checks.domains import Domain, DomainError, parse_domain
 from probproof.checks.engine import CheckTimeout, check_relation, time_limit
 from probproof.checks.parser import ClaimSyntaxError, parse_statement
 from probproof.checks.verdict import Status, Verdict
+
+_COLUMN = re.compile(r" \(column \d+\)")
 
 #: Seconds a worker may run beyond the engine's own time limit before it is killed.
 GRACE = 5.0
 
 
 class Interrupted(KeyboardInterrupt):
-    """A run of claims interrupted by SIGINT; ``reports`` has every claim, those that had
-    not finished marked as not run."""
+    """A run of claims interrupted by SIGINT; ``reports`` has every claim and
+    ``derivations`` every derivation, those that had not finished marked as not run."""
 
-    def __init__(self, reports: list[ClaimReport]) -> None:
+    def __init__(self, reports: list[ClaimReport],
+                 derivations: list[DerivationReport] | None = None) -> None:
         super().__init__("interrupted")
         self.reports = reports
+        self.derivations = derivations or []
 
 
 #: Message of a claim that an interrupt kept from finishing.
@@ -132,6 +152,7 @@ def assert_claim(statement: str, symbols: Mapping[str, str] | None = None, *,
     AssertionError
         With the verdict, the counterexample if there is one, and its message.
     """
+    __tracebackhide__ = True
     v = check(statement, symbols, seed=seed, timeout=timeout)
     ok = v.passed if expect else v.status is Status.REFUTED
     if not ok:
@@ -186,28 +207,168 @@ def check_specs(specs: list[ClaimSpec], *, seed: int = 0, timeout: float = 20.0,
     ValueError
         For a ``timeout`` or ``budget`` that is not a finite positive number.
     """
-    reports: list[ClaimReport | None] = [None] * len(specs)
-    tasks = []
-    index = []
-    for i, spec in enumerate(specs):
+    try:
+        return check_document(ClaimDocument(specs, []), seed=seed, timeout=timeout, jobs=jobs,
+                              budget=budget)[0]
+    except Interrupted as exc:
+        raise Interrupted(exc.reports) from None
+
+
+def _check_link(spec: ClaimSpec, left: str, index: int, seed: int, timeout: float) -> Verdict:
+    """One link of a derivation, checked as the claim it is; a malformed link's
+    message names the side at fault (its start or its step)."""
+    v = _check_spec(spec, seed, timeout)
+    if v.status is Status.ERROR:
+        left_name, right_name = side_names(index)
+        try:
+            # the left side alone: if it parses, the fault is the step's own
+            parse_statement(f"({left}) == ({left})", spec.domains)
+            name = right_name
+        except (ClaimSyntaxError, ValueError, TypeError):
+            name = left_name
+        # a column of the pasted link statement would point at the wrong text
+        v.message = name + ": " + _COLUMN.sub("", v.message)
+    return v
+
+
+def check_document(document: ClaimDocument, *, seed: int = 0, timeout: float = 20.0,
+                   jobs: int = 1, budget: float | None = None,
+                   ) -> tuple[list[ClaimReport], list[DerivationReport]]:
+    """Check the claims and derivations of a file.
+
+    Every claim and every link of every derivation is one task in its own
+    worker under the time limit, ``jobs`` at a time; malformed entries are
+    ``error`` and the others are still checked. ``budget`` bounds the whole
+    file (unfinished tasks are ``undecided`` and say so).
+
+    Raises
+    ------
+    Interrupted
+        On SIGINT, with every claim and derivation (unfinished tasks not run).
+    ValueError
+        For a ``timeout`` or ``budget`` that is not a finite positive number.
+    """
+    tasks: list[tuple[Callable[..., Verdict], tuple]] = []
+    claims: list[ClaimReport | None] = []
+    for spec in document.claims:
         if spec.problem is not None:
-            reports[i] = ClaimReport(spec, Verdict(Status.ERROR, message=spec.problem))
+            claims.append(ClaimReport(spec, Verdict(Status.ERROR, message=spec.problem)))
         else:
+            claims.append(None)
             tasks.append((_check_spec, (spec, seed, timeout)))
-            index.append(i)
+    first_link: list[int | None] = []
+    for chain in document.derivations:
+        if chain.problem is not None:
+            first_link.append(None)
+            continue
+        first_link.append(len(tasks))
+        for k, (link, (left, _)) in enumerate(zip(link_specs(chain), chain.links(), strict=True),
+                                              start=1):
+            tasks.append((_check_link, (link, left, k, seed, timeout)))
     timeout = sandbox.check_seconds(timeout)
     interrupted = False
     try:
-        results = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget)
+        raw = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget)
     except sandbox.Interrupted as exc:
-        results, interrupted = exc.results, True
-    for i, res in zip(index, results, strict=True):
-        if res is None:
-            res = Verdict(Status.UNDECIDED, message=NOT_RUN)
-        elif isinstance(res, sandbox.WorkerFailed):
-            res = _from_failure(res)
-        reports[i] = ClaimReport(specs[i], res)
-    out = [r for r in reports if r is not None]
+        raw, interrupted = exc.results, True
+    results = [Verdict(Status.UNDECIDED, message=NOT_RUN) if r is None
+               else _from_failure(r) if isinstance(r, sandbox.WorkerFailed) else r
+               for r in raw]
+    done = iter(results)
+    claim_reports = [r if r is not None else ClaimReport(spec, next(done))
+                     for spec, r in zip(document.claims, claims, strict=True)]
+    chains = []
+    for chain, start in zip(document.derivations, first_link, strict=True):
+        if start is None:
+            chains.append(malformed(chain, chain.problem or ""))
+        else:
+            chains.append(combine(chain, results[start:start + len(chain.steps)]))
     if interrupted:
-        raise Interrupted(out)
-    return out
+        raise Interrupted(claim_reports, chains)
+    return claim_reports, chains
+
+
+def derivation_spec(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                    *, expect: bool = True, name: str = "derivation") -> DerivationSpec:
+    """A :class:`DerivationSpec` from Python values; ``problem`` says what is wrong.
+
+    ``steps`` holds ``(expression, because)`` or ``(relation, expression,
+    because)`` tuples, or bare expression strings.
+    """
+    raw: list[Any] = []
+    for step in steps:
+        if isinstance(step, str):
+            raw.append({"to": step})
+        elif isinstance(step, tuple | list) and len(step) == 2:
+            raw.append({"to": step[0], "because": step[1]})
+        elif isinstance(step, tuple | list) and len(step) == 3:
+            raw.append({"relation": step[0], "to": step[1], "because": step[2]})
+        else:
+            raw.append(None)  # reported by derivation_problem as "step k: ..."
+    parsed, problem = derivation_problem(start, raw)
+    # The same rules for symbol names and domains as check() and claim files.
+    domains, symbol_problem = _api_symbols(symbols)
+    problem = problem or symbol_problem
+    return DerivationSpec(name, start if isinstance(start, str) else "", parsed,
+                          expect="true" if expect else "false", domains=domains,
+                          problem=problem)
+
+
+def check_derivation(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                     *, expect: bool = True, seed: int = 0, timeout: float = 20.0,
+                     jobs: int = 1, name: str = "derivation") -> DerivationReport:
+    """Check a derivation link by link.
+
+    Parameters
+    ----------
+    start : str
+        The first expression of the chain.
+    steps : sequence
+        ``(expression, because)`` (the link is ``==``) or ``(relation,
+        expression, because)`` tuples, each continuing the chain.
+    symbols : mapping of str to str
+        Declared symbols and their domains, shared by every link.
+    expect : bool
+        ``False`` when some link is meant to be wrong (only ``.ok`` uses it).
+    seed, timeout : int, float
+        As for :func:`check`, per link.
+    jobs : int
+        Links checked in parallel.
+
+    Returns
+    -------
+    DerivationReport
+        ``.verdict`` for the whole chain (the worst link's), ``.links`` with
+        the verdict of each link, ``.failing_link`` and ``.ok``.
+
+    Examples
+    --------
+    >>> r = check_derivation("(x + 1)**2", [("(x + 1)*(x + 1)", "a square"),
+    ...                                     ("x**2 + 1", "expand")], {"x": "real"})
+    >>> r.verdict.status, r.failing_link.index
+    (<Status.REFUTED: 'refuted'>, 2)
+    """
+    spec = derivation_spec(start, steps, symbols, expect=expect, name=name)
+    if spec.problem is not None:
+        return malformed(spec, spec.problem)
+    return check_document(ClaimDocument([], [spec]), seed=seed, timeout=timeout, jobs=jobs)[1][0]
+
+
+def assert_derivation(start: str, steps: Sequence[Any], symbols: Mapping[str, str] | None = None,
+                      *, expect: bool = True, seed: int = 0, timeout: float = 20.0,
+                      jobs: int = 1, name: str = "derivation") -> DerivationReport:
+    """Assert that every link of a derivation holds (or, with ``expect=False``,
+    that some link is refuted); arguments as for :func:`check_derivation`.
+
+    Raises
+    ------
+    AssertionError
+        Showing the failing link, its justification, both sides and the
+        counterexample; pytest shows no traceback through probproof.
+    """
+    __tracebackhide__ = True
+    report = check_derivation(start, steps, symbols, expect=expect, seed=seed, timeout=timeout,
+                              jobs=jobs, name=name)
+    if not report.ok:
+        raise AssertionError(describe_derivation(report))
+    return report

@@ -1,10 +1,10 @@
 """``probproof check FILE.toml [--json] [--seed N] [--timeout S] [--jobs J] [--budget S]
 [--report DIR]``.
 
-Exit status: 0 when every claim's verdict matches its ``expect``, 1 when some
-does not, 2 when the file cannot be used or some claim is malformed (the other
-claims are still checked and reported), 130 when interrupted (what finished is
-still printed; the other claims are marked as not run).
+Exit status: 0 when every claim's and derivation's verdict matches its
+``expect``, 1 when some does not, 2 when the file cannot be used or some entry
+is malformed (the others are still checked and reported), 130 when interrupted
+(what finished is still printed; the rest is marked as not run).
 """
 
 from __future__ import annotations
@@ -14,12 +14,17 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from probproof.checks.api import NOT_RUN, ClaimReport, Interrupted, check_specs
-from probproof.checks.claimfile import ClaimFileError, load_claim_file
+from probproof.checks.api import NOT_RUN, ClaimReport, Interrupted, check_document
+from probproof.checks.chains import DerivationReport
+from probproof.checks.claimfile import ClaimFileError, load_claim_document
 from probproof.checks.sandbox import check_seconds
 from probproof.checks.verdict import Status
+
+#: A row of the output: a claim or a derivation (both have .spec, .verdict, .ok).
+Entry = ClaimReport | DerivationReport
 
 #: Seconds per claim, and for the whole file, unless told otherwise (README, Limits).
 DEFAULT_TIMEOUT = 20.0
@@ -53,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "counterexample and a plot of both sides")
 
 
-def summary(reports: list[ClaimReport], seconds: float) -> dict:
+def summary(reports: Sequence[Entry], seconds: float) -> dict:
     out = {"total": len(reports), "ok": sum(r.ok for r in reports)}
     for s in Status:
         out[str(s)] = sum(r.verdict.status is s for r in reports)
@@ -73,15 +78,38 @@ def jobs_for(args: argparse.Namespace) -> int:
     return args.jobs
 
 
-def exit_code(reports: list[ClaimReport]) -> int:
+def exit_code(reports: Sequence[Entry]) -> int:
     if any(r.verdict.status is Status.ERROR for r in reports):
         return 2
     return 0 if all(r.ok for r in reports) else 1
 
 
-def render_table(reports: list[ClaimReport]) -> str:
+def _derivation_rows(r: DerivationReport) -> list[tuple[str, ...]]:
+    """A derivation's row, and under a failing one the row of its failing link."""
+    v = r.verdict
+    bad = r.failing_link if not v.passed else None
+    # the failing link's own row carries its evidence: here only which step and why
+    summary_text = (v.message if bad is None or v.status is Status.ERROR else
+                    f"step {bad.index} {bad.verdict.status}"
+                    + (f" ({bad.step.because})" if bad.step.because else ""))
+    rows = [(r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
+             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {summary_text}"[:160])]
+    if bad is not None and v.status is not Status.ERROR:
+        lv = bad.verdict
+        # the sides can be long: the counterexample first, so that it stays in view
+        detail = lv.counterexample.describe() if lv.counterexample else lv.message
+        rows.append((f"  step {bad.index}", str(lv.status), "", "", f"{lv.seconds:.2f}",
+                     f"{detail}; link: {bad.left} {bad.step.relation} {bad.step.to}"
+                     .replace("\n", " ")[:160]))
+    return rows
+
+
+def render_table(reports: Sequence[Entry]) -> str:
     rows = [("id", "verdict", "expect", "ok", "seconds", "detail")]
     for r in reports:
+        if isinstance(r, DerivationReport):
+            rows += _derivation_rows(r)
+            continue
         v = r.verdict
         detail = v.counterexample.describe() if v.counterexample else v.message
         rows.append((r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
@@ -97,10 +125,10 @@ def render_table(reports: list[ClaimReport]) -> str:
 def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
-        specs = load_claim_file(args.file)
+        document = load_claim_document(args.file)
     except ClaimFileError as exc:
         if args.json:
-            print(json.dumps({"error": str(exc), "claims": [],
+            print(json.dumps({"error": str(exc), "claims": [], "derivations": [],
                               "summary": summary([], time.perf_counter() - t0)}))
         else:
             print(f"probproof: {exc}", file=sys.stderr)
@@ -115,30 +143,34 @@ def run(args: argparse.Namespace) -> int:
         return 2
     interrupted = False
     try:
-        reports = check_specs(specs, seed=args.seed, timeout=args.timeout, jobs=jobs_for(args),
-                              budget=args.budget)
+        claims, chains = check_document(document, seed=args.seed, timeout=args.timeout,
+                                        jobs=jobs_for(args), budget=args.budget)
     except Interrupted as exc:
         # What finished is kept: print it, then leave with the status of an interrupt.
-        reports, interrupted = exc.reports, True
+        claims, chains, interrupted = exc.reports, exc.derivations, True
     seconds = time.perf_counter() - t0
+    _print(claims, chains, seconds, args.json, interrupted=interrupted)
     if interrupted:
-        _print(reports, seconds, args.json, interrupted=True)
         print("probproof: interrupted; unfinished claims are marked as not run", file=sys.stderr)
         return 130
-    _print(reports, seconds, args.json)
     if args.report:
         from probproof.reports.claims_report import write_claims_report
 
-        index = write_claims_report(reports, Path(args.report), seed=args.seed, source=args.file)
+        index = write_claims_report(claims, Path(args.report), seed=args.seed, source=args.file,
+                                    derivations=chains)
         if not args.json:
             print(f"wrote {index}")
-    return exit_code(reports)
+    return exit_code([*claims, *chains])
 
 
-def _print(reports: list[ClaimReport], seconds: float, as_json: bool,
-           interrupted: bool = False) -> None:
+def _print(claims: list[ClaimReport], chains: list[DerivationReport], seconds: float,
+           as_json: bool, interrupted: bool = False) -> None:
+    # the table in file order; a malformed entry may have no known line
+    reports: list[Entry] = sorted([*claims, *chains], key=lambda r: r.spec.line or 0)
     if as_json:
-        out = {"claims": [r.to_json() for r in reports], "summary": summary(reports, seconds)}
+        out = {"claims": [r.to_json() for r in claims],
+               "derivations": [r.to_json() for r in chains],
+               "summary": summary(reports, seconds)}
         if interrupted:
             out["interrupted"] = True
         print(json.dumps(out, indent=2), flush=True)

@@ -1,13 +1,15 @@
-"""Claim files: TOML in, claims out.
+"""Claim files: TOML in, claims and derivations out.
 
 A file that cannot be read or is not TOML raises :class:`ClaimFileError`
-(nothing can be checked). Problems of one claim (missing statement, unknown
-domain, duplicate id, ...) are attached to that claim as ``problem`` so that
-the other claims are still checked and reported.
+(nothing can be checked). Problems of one claim or derivation (missing
+statement, unknown domain, duplicate id, a step without ``to``, ...) are
+attached to that entry as ``problem`` so that the others are still checked and
+reported.
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from probproof.checks.domains import Domain, DomainError, parse_domain
+from probproof.derivations.result import compose_relations
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_CLAIMS = 10_000
@@ -25,6 +28,12 @@ MAX_ID = 200  #: characters of a claim id
 _ID = re.compile(r"[A-Za-z0-9._-]+\Z")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CLAIM_KEYS = {"id", "statement", "expect", "source", "symbols"}
+_DERIVATION_KEYS = {"id", "start", "steps", "expect", "source", "symbols"}
+_STEP_KEYS = {"to", "relation", "because"}
+RELATIONS = ("==", "<=", ">=", "<", ">")
+#: Characters of one expression of a derivation (the parser bounds the statement again).
+MAX_EXPRESSION = 10_000
+MAX_STEPS = 200
 
 
 class ClaimFileError(ValueError):
@@ -45,16 +54,68 @@ class ClaimSpec:
     source: str = ""
     domains: dict[str, Domain] = field(default_factory=dict)
     problem: str | None = None
+    line: int | None = None  #: line of the entry's ``[[claim]]`` header, when known
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step of a derivation: ``previous relation to``, because ``because``."""
+
+    to: str
+    relation: str = "=="
+    because: str = ""
+
+
+@dataclass
+class DerivationSpec:
+    """One ``[[derivation]]`` of a file (or of :func:`probproof.check_derivation`),
+    before its expressions are parsed.
+
+    ``problem`` is set (and the derivation's verdict will be ``error``) when the
+    entry itself is malformed; it names the step at fault.
+    """
+
+    id: str
+    start: str
+    steps: list[StepSpec]
+    expect: str = "true"
+    source: str = ""
+    domains: dict[str, Domain] = field(default_factory=dict)
+    problem: str | None = None
+    line: int | None = None
+
+    def links(self) -> list[tuple[str, StepSpec]]:
+        """``(from, step)`` for each link of the chain."""
+        froms = [self.start] + [s.to for s in self.steps[:-1]]
+        return list(zip(froms, self.steps, strict=True))
+
+    @property
+    def relation(self) -> str:
+        """The relation the chain proves between its start and its end."""
+        return compose_relations([s.relation for s in self.steps])
+
+
+@dataclass
+class ClaimDocument:
+    """A parsed claim file: its claims and its derivations, in file order."""
+
+    claims: list[ClaimSpec]
+    derivations: list[DerivationSpec]
 
 
 def load_claim_file(path: str | Path) -> list[ClaimSpec]:
-    """Read a claim file.
+    """The claims of a claim file (see :func:`load_claim_document`)."""
+    return load_claim_document(path).claims
+
+
+def load_claim_document(path: str | Path) -> ClaimDocument:
+    """Read a claim file: its claims and its derivations.
 
     Raises
     ------
     ClaimFileError
         When the file is unreadable, too large, not UTF-8 or not TOML, or has
-        no ``[[claim]]`` entries.
+        neither ``[[claim]]`` nor ``[[derivation]]`` entries.
     """
     p = Path(path)
     try:
@@ -68,11 +129,16 @@ def load_claim_file(path: str | Path) -> list[ClaimSpec]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ClaimFileError(f"{p}: not UTF-8 text") from None
-    return parse_claim_text(text, name=str(p))
+    return parse_claim_document(text, name=str(p))
 
 
 def parse_claim_text(text: str, name: str = "<claims>") -> list[ClaimSpec]:
-    """Parse the TOML text of a claim file (see :func:`load_claim_file`)."""
+    """The claims of the TOML text of a claim file (see :func:`load_claim_document`)."""
+    return parse_claim_document(text, name).claims
+
+
+def parse_claim_document(text: str, name: str = "<claims>") -> ClaimDocument:
+    """Parse the TOML text of a claim file (see :func:`load_claim_document`)."""
     # A byte-order mark is how some editors start a UTF-8 file; TOML does not allow it.
     text = text.removeprefix("\ufeff")
     try:
@@ -81,24 +147,46 @@ def parse_claim_text(text: str, name: str = "<claims>") -> list[ClaimSpec]:
         raise ClaimFileError(f"{name}: not valid TOML: {exc}") from None
     except RecursionError:
         raise ClaimFileError(f"{name}: not valid TOML: nested too deeply") from None
-    unknown = set(data) - {"symbols", "claim"}
+    unknown = set(data) - {"symbols", "claim", "derivation"}
     if unknown:
         raise ClaimFileError(f"{name}: unknown top-level key(s): {', '.join(sorted(unknown))} "
-                             "(expected [symbols] and [[claim]])")
-    claims = data.get("claim")
-    if not isinstance(claims, list) or not claims:
-        raise ClaimFileError(f"{name}: no [[claim]] entries")
-    if len(claims) > MAX_CLAIMS:
-        raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims")
+                             "(expected [symbols], [[claim]] and [[derivation]])")
+    claims = data.get("claim", [])
+    derivations = data.get("derivation", [])
+    if not isinstance(claims, list) or not isinstance(derivations, list) or not (
+            claims or derivations):
+        raise ClaimFileError(f"{name}: no [[claim]] or [[derivation]] entries")
+    if len(claims) + len(derivations) > MAX_CLAIMS:
+        raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims and derivations")
     shared = data.get("symbols", {})
     if not isinstance(shared, dict):
         raise ClaimFileError(f"{name}: [symbols] must be a table of name = \"domain\"")
     shared_domains, shared_problems = symbol_table(shared)
     out: list[ClaimSpec] = []
     seen: set[str] = set()
+    claim_lines = _header_lines(text, "claim")
     for i, entry in enumerate(claims, start=1):
-        out.append(_claim(entry, i, shared_domains, shared_problems, seen))
-    return out
+        spec = _claim(entry, i, shared_domains, shared_problems, seen)
+        spec.line = claim_lines[i - 1] if len(claim_lines) == len(claims) else None
+        out.append(spec)
+    chains: list[DerivationSpec] = []
+    derivation_lines = _header_lines(text, "derivation")
+    for i, entry in enumerate(derivations, start=1):
+        chain = _derivation(entry, i, shared_domains, shared_problems, seen)
+        chain.line = (derivation_lines[i - 1] if len(derivation_lines) == len(derivations)
+                      else None)
+        chains.append(chain)
+    # every link is a check of its own: bound them with the claims
+    if len(out) + sum(len(c.steps) for c in chains) > MAX_CLAIMS:
+        raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims and derivation steps")
+    return ClaimDocument(out, chains)
+
+
+def _header_lines(text: str, table: str) -> list[int]:
+    """1-based line of each ``[[table]]`` header, in order (TOML keeps the order
+    of an array of tables, so the i-th header is the i-th entry)."""
+    header = re.compile(rf"^[ \t]*\[\[[ \t]*{table}[ \t]*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
 def symbol_table(table: Mapping[Any, Any]) -> tuple[dict[str, Domain], dict[str, str]]:
@@ -128,21 +216,7 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
     label = f"claim #{index}"
     if not isinstance(entry, dict):
         return ClaimSpec(label, "", problem="a [[claim]] entry must be a table")
-    raw_id = entry.get("id")
-    problem = None
-    if raw_id is None:
-        claim_id, problem = label, "missing id"
-    elif not isinstance(raw_id, str):
-        claim_id, problem = label, f"id must be a string, not {type(raw_id).__name__}"
-    elif len(raw_id) > MAX_ID:
-        claim_id, problem = label, f"id too long ({len(raw_id)} characters; at most {MAX_ID})"
-    elif not _ID.match(raw_id):
-        claim_id, problem = label, "id must match [A-Za-z0-9._-]+ (letters, digits, . _ -)"
-    elif raw_id in seen:
-        claim_id, problem = raw_id, f"duplicate id {raw_id!r}"
-    else:
-        claim_id = raw_id
-        seen.add(raw_id)
+    claim_id, problem = _entry_id(entry, label, seen)
     statement = entry.get("statement")
     expect = entry.get("expect", "true")
     if isinstance(expect, bool):
@@ -159,20 +233,9 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
         problem = f"expect must be \"true\" or \"false\", got {expect!r}"
     if problem is None and not isinstance(source, str):
         problem = "source must be a string"
-    domains = dict(shared)
-    own = entry.get("symbols", {})
-    if problem is None and not isinstance(own, dict):
-        problem = "symbols must be a table of name = \"domain\""
-    elif problem is None:
-        own_domains, own_problems = symbol_table(own)
-        domains.update(own_domains)
-        for key, msg in {**shared_problems, **own_problems}.items():
-            if key in own_problems or key not in own_domains:
-                domains.pop(key, None)
-                # A bad shared symbol only matters to claims that mention it.
-                if key in own_problems or _mentions(statement, key):
-                    problem = msg
-                    break
+    domains, symbol_problem = _entry_domains(entry, shared, shared_problems,
+                                             [statement] if isinstance(statement, str) else [])
+    problem = problem or symbol_problem
     return ClaimSpec(
         id=claim_id,
         statement=statement if isinstance(statement, str) else "",
@@ -180,6 +243,149 @@ def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: d
         source=source if isinstance(source, str) else "",
         domains=domains,
         problem=problem,
+    )
+
+
+def _entry_domains(entry: Mapping[str, Any], shared: dict[str, Domain],
+                   shared_problems: dict[str, str], texts: list[str],
+                   ) -> tuple[dict[str, Domain], str | None]:
+    """The file's symbols with the entry's own ``symbols`` added, and the first
+    problem among those the entry uses."""
+    domains = dict(shared)
+    own = entry.get("symbols", {})
+    if not isinstance(own, dict):
+        return domains, "symbols must be a table of name = \"domain\""
+    own_domains, own_problems = symbol_table(own)
+    domains.update(own_domains)
+    for key, msg in {**shared_problems, **own_problems}.items():
+        if key in own_problems or key not in own_domains:
+            domains.pop(key, None)
+            # A bad shared symbol only matters to entries that mention it.
+            if key in own_problems or any(_mentions(t, key) for t in texts):
+                return domains, msg
+    return domains, None
+
+
+def _entry_id(entry: Mapping[str, Any], label: str, seen: set[str]) -> tuple[str, str | None]:
+    raw_id = entry.get("id")
+    if raw_id is None:
+        return label, "missing id"
+    if not isinstance(raw_id, str):
+        return label, f"id must be a string, not {type(raw_id).__name__}"
+    if len(raw_id) > MAX_ID:
+        return label, f"id too long ({len(raw_id)} characters; at most {MAX_ID})"
+    if not _ID.match(raw_id):
+        return label, "id must match [A-Za-z0-9._-]+ (letters, digits, . _ -)"
+    if raw_id in seen:
+        return raw_id, f"duplicate id {raw_id!r}"
+    seen.add(raw_id)
+    return raw_id, None
+
+
+def expression_problem(text: Any) -> str | None:
+    """Why ``text`` cannot be one expression of a chain, or ``None``.
+
+    Only the shape is checked here (a string, Python syntax, not itself a
+    comparison): each link is then parsed by the claim parser as
+    ``(from) relation (to)``, and an expression that is not whole on its own
+    (``"x) + (y"``) must not become one by that pasting.
+    """
+    if not isinstance(text, str):
+        return "must be a string"
+    if not text.strip():
+        return "is empty"
+    if len(text) > MAX_EXPRESSION:
+        return f"is too long ({len(text)} characters; at most {MAX_EXPRESSION})"
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        return f"is not a valid expression: {exc.msg} (column {exc.offset})"
+    except (RecursionError, MemoryError, ValueError):
+        return "is nested too deeply or too large"
+    if isinstance(tree.body, ast.Compare):
+        return "holds a relation; write the relation as the step's `relation`"
+    return None
+
+
+def _step(raw: Any, k: int) -> tuple[StepSpec | None, str | None]:
+    where = f"step {k}"
+    if not isinstance(raw, dict):
+        return None, f"{where}: a step must be a table {{ to = ..., because = ... }}"
+    extra = set(raw) - _STEP_KEYS
+    if extra:
+        return None, f"{where}: unknown key(s): {', '.join(sorted(extra))}"
+    if "to" not in raw:
+        return None, f"{where}: missing `to`"
+    bad = expression_problem(raw["to"])
+    if bad:
+        return None, f"{where}: `to` {bad}"
+    relation = raw.get("relation", "==")
+    if relation not in RELATIONS:
+        return None, f"{where}: relation must be one of {', '.join(RELATIONS)}, got {relation!r}"
+    because = raw.get("because", "")
+    if not isinstance(because, str):
+        return None, f"{where}: because must be a string"
+    return StepSpec(raw["to"], relation, because), None
+
+
+def derivation_problem(start: Any, raw_steps: Any) -> tuple[list[StepSpec], str | None]:
+    """The steps of a chain and the first problem of its shape (naming the step)."""
+    if start is None:
+        return [], "missing start"
+    bad = expression_problem(start)
+    if bad:
+        return [], f"start {bad}"
+    if not isinstance(raw_steps, list) or not raw_steps:
+        return [], "steps must be a non-empty list of { to = ..., because = ... }"
+    if len(raw_steps) > MAX_STEPS:
+        return [], f"more than {MAX_STEPS} steps"
+    steps = []
+    for k, raw in enumerate(raw_steps, start=1):
+        step, problem = _step(raw, k)
+        if problem:
+            return steps, problem
+        steps.append(step)  # type: ignore[arg-type]
+    try:
+        compose_relations([s.relation for s in steps])
+    except ValueError as exc:
+        # the first step that turns against the chain's first inequality
+        direction = next(s.relation[0] for s in steps if s.relation != "==")
+        k = next(k for k, s in enumerate(steps, start=1)
+                 if s.relation != "==" and s.relation[0] != direction)
+        return steps, f"step {k}: {exc}"
+    return steps, None
+
+
+def _derivation(entry: Any, index: int, shared: dict[str, Domain],
+                shared_problems: dict[str, str], seen: set[str]) -> DerivationSpec:
+    label = f"derivation #{index}"
+    if not isinstance(entry, dict):
+        return DerivationSpec(label, "", [], problem="a [[derivation]] entry must be a table")
+    chain_id, problem = _entry_id(entry, label, seen)
+    extra = set(entry) - _DERIVATION_KEYS
+    if problem is None and extra:
+        problem = f"unknown key(s): {', '.join(sorted(extra))}"
+    start = entry.get("start")
+    steps, shape = derivation_problem(start, entry.get("steps"))
+    problem = problem or shape
+    expect = entry.get("expect", "true")
+    if isinstance(expect, bool):
+        expect = "true" if expect else "false"
+    if problem is None and expect not in ("true", "false"):
+        problem = f"expect must be \"true\" or \"false\", got {expect!r}"
+    source = entry.get("source", "")
+    if problem is None and not isinstance(source, str):
+        problem = "source must be a string"
+    texts = [t for t in [start, *(s.to for s in steps)] if isinstance(t, str)]
+    domains, symbol_problem = _entry_domains(entry, shared, shared_problems, texts)
+    return DerivationSpec(
+        id=chain_id,
+        start=start if isinstance(start, str) else "",
+        steps=steps,
+        expect=expect if expect in ("true", "false") else "true",
+        source=source if isinstance(source, str) else "",
+        domains=domains,
+        problem=problem or symbol_problem,
     )
 
 

@@ -396,7 +396,7 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         return Verdict(
             Status.REFUTED, sorted(report.methods),
             f"the sides differ by {c.gap:.3g} (tolerance {c.tolerance:.3g}), confirmed by a "
-            f"precise re-evaluation{why}",
+            f"precise re-evaluation and an independent second witness{why}",
             counterexample=Counterexample(
                 values, c.lhs.python_value(), c.rhs.python_value(),
                 lhs_error=c.lhs.stderr or None, rhs_error=c.rhs.stderr or None),

@@ -1,5 +1,15 @@
-"""pytest as the proof checker: ``pytest --probproof`` collects every catalog
-result as a test item named after its id.
+"""pytest as the proof checker.
+
+Claim files are test files: every ``test_*.toml`` (the ini option
+``probproof_files`` takes other globs) is collected with one item per claim
+and per derivation, named by its id and located at the line of its
+``[[claim]]`` / ``[[derivation]]`` header; a failing item shows the claim or
+the failing link, both sides and the counterexample. Each item is checked in
+its own worker, so ``-k``, ``--lf`` and pytest-xdist (``-n auto``) spread a
+problem bank like any test suite.
+
+``pytest --probproof`` also collects every catalog result as a test item
+named after its id.
 
 Each item checks its result the way ``probproof verify`` does (every step of
 every derivation, the statement, the facts and the numeric confirmations: one
@@ -16,24 +26,38 @@ checker fixes only its number of examples, deadline and database).
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sympy as sp
 
+from probproof.checks.api import ClaimReport, check_document
 from probproof.checks.catalog import (
     CHECK_TIMEOUT,
     ResultVerdict,
     StepVerdict,
     verify_result,
 )
+from probproof.checks.chains import DerivationReport, describe_claim, describe_derivation
+from probproof.checks.claimfile import (
+    ClaimDocument,
+    ClaimFileError,
+    ClaimSpec,
+    DerivationSpec,
+    load_claim_document,
+)
 from probproof.derivations.result import Result
+
+#: Claim files collected as test files unless the ini option says otherwise.
+DEFAULT_FILES = ["test_*.toml"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("probproof", "probproof: check the catalog's derivations")
+    group = parser.getgroup("probproof", "probproof: claim files and the catalog as tests")
     group.addoption("--probproof", action="store_true", default=False,
                     help="collect every catalog result as a test item")
     group.addoption("--probproof-catalog", metavar="MODULE", default=None,
@@ -43,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seconds allowed to each check (default %(default)s)")
     group.addoption("--probproof-no-numeric", action="store_true", default=False,
                     help="check the derivations only, not the numeric confirmations")
+    parser.addini("probproof_files", type="args", default=DEFAULT_FILES,
+                  help="glob(s) of claim files collected as test files (default: test_*.toml)")
 
 
 def load_results(module: str | None) -> Mapping[str, Result]:
@@ -156,6 +182,102 @@ class Catalog(pytest.Collector):
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselect, so that they apply to results
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
-    if config.getoption("probproof"):
-        items.extend(Catalog.from_parent(session, name="probproof").collect())
+    if not config.getoption("probproof"):
+        return
+    catalog = Catalog.from_parent(session, name="probproof")
+    try:
+        found = list(catalog.collect())
+        report = pytest.CollectReport(catalog.nodeid, "passed", None, found)
+    except Exception as exc:  # a catalog module that fails to import: a collection error
+        found = []
+        report = pytest.CollectReport(catalog.nodeid, "failed",
+                                      f"cannot load the catalog: {type(exc).__name__}: {exc}", [])
+    # The terminal counts what collect reports announce ("collected N items",
+    # "N/M tests collected"): items added without a report were counted as
+    # deselected but never as collected.
+    config.hook.pytest_collectreport(report=report)
+    items.extend(found)
 
+
+# --- claim files as test files ---------------------------------------------
+
+
+def _matches(path: Path, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(str(path) if "/" in p else path.name, p) for p in patterns)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    if _matches(file_path, parent.config.getini("probproof_files")):
+        return ClaimFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ClaimFile(pytest.File):
+    """A claim file: one item per claim and per derivation, in file order."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            document = load_claim_document(self.path)
+        except ClaimFileError as exc:
+            raise self.CollectError(str(exc)) from None
+        used: set[str] = set()
+        entries: list[ClaimSpec | DerivationSpec] = [*document.claims, *document.derivations]
+        for spec in sorted(entries, key=lambda e: e.line or 0):
+            name = spec.id
+            # a duplicate id is an error item of its own, not a clash of node ids
+            k = 2
+            while name in used:
+                name, k = f"{spec.id}[{k}]", k + 1
+            used.add(name)
+            kind = ClaimItem if isinstance(spec, ClaimSpec) else DerivationItem
+            yield kind.from_parent(self, name=name, spec=spec)
+
+
+class ClaimFileFailure(Exception):
+    """A claim or derivation whose verdict is not its ``expect``; the text is the report."""
+
+
+class _EntryItem(pytest.Item):
+    """An entry of a claim file, checked in its own worker under the time limit."""
+
+    def __init__(self, *, spec: ClaimSpec | DerivationSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def _document(self) -> tuple[list[ClaimReport], list[DerivationReport]]:
+        spec = self.spec
+        document = (ClaimDocument([spec], []) if isinstance(spec, ClaimSpec)
+                    else ClaimDocument([], [spec]))
+        return check_document(document, seed=_seed(self.config),
+                              timeout=self.config.getoption("probproof_timeout"), jobs=1)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, ClaimFileFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self.spec.line - 1 if self.spec.line else None  # pytest counts from 0
+        return self.path, line, self.spec.id
+
+
+class ClaimItem(_EntryItem):
+    """One ``[[claim]]``."""
+
+    def runtest(self) -> None:
+        report = self._document()[0][0]
+        self.user_properties.append(("verdict", str(report.verdict.status)))
+        if not report.ok:
+            raise ClaimFileFailure(describe_claim(report.spec, report.verdict))
+
+
+class DerivationItem(_EntryItem):
+    """One ``[[derivation]]``; one property per link."""
+
+    def runtest(self) -> None:
+        report = self._document()[1][0]
+        for link in report.links:
+            self.user_properties.append((f"step {link.index}", str(link.verdict.status)))
+        if not report.ok:
+            raise ClaimFileFailure(describe_derivation(report))

@@ -144,6 +144,12 @@ def search(
             scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
             sampled = c.lhs.stderr > 0 or c.rhs.stderr > 0
             widest = MONTE_CARLO_RESOLUTION if sampled else DETERMINISTIC_RESOLUTION
+            if not math.isfinite(c.tolerance):
+                # An error bound beyond float range (a sum of 10**(10**10)) tolerates
+                # anything: the values cannot be compared.
+                report.unevaluable += 1
+                _note(report, Unevaluable("an error bound is too large to compare the values"))
+                return False
             if math.isfinite(scale) and c.tolerance > widest * scale:
                 # Error bounds too wide to tell a wrong claim apart (DESIGN.md: a relative
                 # 1e-6 must be refuted): this point can neither confirm nor refute.

@@ -13,7 +13,7 @@ Only SymPy is imported here. Numeric confirmations live in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -86,14 +86,20 @@ class Derivation:
 
     @property
     def relation(self) -> str:
-        rels = {s.relation for s in self.steps} - {"=="}
-        if not rels:
-            return "=="
-        if rels <= {"<=", "<"}:
-            return "<" if "<" in rels else "<="
-        if rels <= {">=", ">"}:
-            return ">" if ">" in rels else ">="
-        raise ValueError(f"a chain mixing {sorted(rels)} proves nothing")
+        return compose_relations([s.relation for s in self.steps])
+
+
+def compose_relations(relations: Iterable[str]) -> str:
+    """The relation of a chain from those of its links: ``==`` composes with
+    anything, ``<`` wins over ``<=``; mixing directions raises ``ValueError``."""
+    rels = set(relations) - {"=="}
+    if not rels:
+        return "=="
+    if rels <= {"<=", "<"}:
+        return "<" if "<" in rels else "<="
+    if rels <= {">=", ">"}:
+        return ">" if ">" in rels else ">="
+    raise ValueError(f"a chain mixing {sorted(rels)} proves nothing")
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,14 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
         if math.isfinite(lo) and math.isfinite(hi):
             if hi - lo > 200_000:
                 raise NoWitness("too many terms for the arbitrary-precision witness")
-            v = mpmath.fsum(f(mpmath.mpf(i)) for i in range(int(lo), int(hi) + 1))
+            terms = []
+            for i in range(int(lo), int(hi) + 1):
+                t = f(mpmath.mpf(i))
+                if mpmath.isnan(t.real) or mpmath.isnan(t.imag):
+                    raise NoWitness(f"the term at {k.name} = {i} is undefined (a division by zero "
+                                    "or a function outside its domain)")
+                terms.append(t)
+            v = mpmath.fsum(terms)
             return mpmath.mpc(v), float(mpmath.mpf(10) ** (-dps + 5) * max(1, abs(v)))
         if math.isinf(lo) and math.isinf(hi):
             a, ea = sum_form(expr, k, 0, math.inf, dps)

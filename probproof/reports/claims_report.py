@@ -1,7 +1,9 @@
 """The validation report of an instructor's claim file (``probproof check FILE
 --report DIR``): each claim with its verdict and counterexample, and, where a
 refuted claim has one free parameter, a plot of both sides along it, so that a
-wrong statement is found and fixed before students see it."""
+wrong statement is found and fixed before students see it. Each derivation is
+shown as an aligned chain with the verdict of every link, and a refuted link
+gets the same plot as a refuted claim."""
 
 from __future__ import annotations
 
@@ -14,10 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from probproof.checks.api import ClaimReport
+from probproof.checks.chains import DerivationReport, LinkReport, link_specs, parsed_chain
 from probproof.checks.parser import ClaimSyntaxError, Relation, parse_statement
 from probproof.reports import figures
 from probproof.reports.html import image_tag, page, verdict_span
-from probproof.reports.mathml import claim_math
+from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
+from probproof.reports.texmath import prose_html
 
 #: Points of the plotted grid and seconds allowed to evaluate it.
 GRID_POINTS = 41
@@ -85,8 +89,70 @@ def claim_figure(report: ClaimReport, outdir: Path, seed: int) -> Path | None:
     return figures.sides_along(grid, lhs, rhs, path, name=name, at=at)
 
 
-def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: str) -> str:
-    """The page: a summary table, then each claim in full."""
+def _figure_html(png: Path | None, what: str) -> str:
+    if png is None:
+        return ""
+    return (f"<figure>{image_tag(png, 'both sides along the parameter')}"
+            f"<figcaption>Both sides of the {what} along the free parameter; the red line is "
+            "the counterexample.</figcaption></figure>")
+
+
+def _link_figure(report: DerivationReport, link: LinkReport, outdir: Path,
+                 seed: int) -> Path | None:
+    """The plot of a refuted link: the link is a claim of its own."""
+    spec = link_specs(report.spec)[link.index - 1]
+    return claim_figure(ClaimReport(spec, link.verdict), outdir, seed)
+
+
+def chain_html(report: DerivationReport) -> str:
+    """The chain aligned on its relations, each link's verdict beside its step;
+    the expressions as typed when the chain does not parse."""
+    spec = report.spec
+    chain = parsed_chain(spec)
+
+    def cell(index: int, text: str) -> str:
+        if chain is None:
+            return f'<td><div class="expr"><pre>{html.escape(text)}</pre></div></td>'
+        expr = chain.start if index == 0 else chain.steps[index - 1].expr
+        return f'<td><div class="expr">{math_block(mathml(expr), display=False)}</div></td>'
+
+    rows = [f'<tr><td class="rel"></td>{cell(0, spec.start)}<td class="why"></td><td></td></tr>']
+    verdicts = {link.index: link.verdict for link in report.links}
+    for k, step in enumerate(spec.steps, start=1):
+        v = verdicts.get(k)
+        rows.append(f'<tr><td class="rel">{math_block(relation_mo(step.relation), display=False)}'
+                    f"</td>{cell(k, step.to)}<td class=\"why\">{prose_html(step.because)}</td>"
+                    f"<td>{verdict_span(v.status) if v is not None else ''}</td></tr>")
+    return f'<table class="derivation">{"".join(rows)}</table>\n'
+
+
+def derivation_section(report: DerivationReport, outdir: Path, seed: int) -> str:
+    """One derivation in full: its chain, then each link that did not pass."""
+    v, spec = report.verdict, report.spec
+    parts = [f'<section class="result" id="d-{html.escape(spec.id)}">'
+             f"<h3>derivation {html.escape(spec.id)} &mdash; {verdict_span(v.status)}"
+             f"{'' if report.ok else ' (not as expected)'}</h3>",
+             f"<p>expected {html.escape(spec.expect)}"
+             + (f"; source {html.escape(spec.source)}" if spec.source else "") + "</p>",
+             chain_html(report), f"<p>{html.escape(v.message)}</p>"]
+    for link in report.links:
+        lv = link.verdict
+        if lv.passed:
+            continue
+        parts.append(f"<h4>step {link.index}: {verdict_span(lv.status)}</h4>"
+                     f"<p>{html.escape(lv.message)}</p>")
+        if lv.counterexample is not None:
+            parts.append(f"<p><strong>Counterexample</strong> "
+                         f"{html.escape(lv.counterexample.describe())}</p>")
+            parts.append(_figure_html(_link_figure(report, link, outdir, seed),
+                                      f"link of step {link.index}"))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: str,
+                derivations: Sequence[DerivationReport] = ()) -> str:
+    """The page: a summary table, then each claim and each derivation in full."""
     rows, sections = [], []
     for r in reports:
         v = r.verdict
@@ -107,25 +173,31 @@ def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: 
         if v.counterexample is not None:
             parts.append(f"<p><strong>Counterexample</strong> "
                          f"{html.escape(v.counterexample.describe())}</p>")
-            png = claim_figure(r, outdir, seed)
-            if png is not None:
-                parts.append(f"<figure>{image_tag(png, 'both sides along the parameter')}"
-                             "<figcaption>Both sides along the free parameter; the red line is "
-                             "the counterexample.</figcaption></figure>")
+            parts.append(_figure_html(claim_figure(r, outdir, seed), "claim"))
         parts.append("</section>")
         sections.append("".join(parts))
-    ok = sum(r.ok for r in reports)
+    for d in derivations:
+        v = d.verdict
+        rows.append(f'<tr><td><a href="#d-{html.escape(d.spec.id)}">{html.escape(d.spec.id)}</a>'
+                    f" (derivation)</td><td>{html.escape(d.spec.source)}</td>"
+                    f"<td>{verdict_span(v.status)}</td><td>{html.escape(d.spec.expect)}</td>"
+                    f"<td>{'ok' if d.ok else 'FAIL'}</td><td>{html.escape(', '.join(v.methods))}"
+                    f"</td><td>{v.seconds:.2f}</td></tr>")
+        sections.append(derivation_section(d, outdir, seed))
+    ok = sum(r.ok for r in reports) + sum(d.ok for d in derivations)
+    total = len(reports) + len(derivations)
     table = ("<table><tr><th>id</th><th>source</th><th>verdict</th><th>expect</th><th>ok</th>"
              f"<th>methods</th><th>seconds</th></tr>{''.join(rows)}</table>")
-    return page(title, f"<p>{ok}/{len(reports)} claims as expected (seed {seed}).</p>"
+    what = "claims and derivations" if derivations else "claims"
+    return page(title, f"<p>{ok}/{total} {what} as expected (seed {seed}).</p>"
                 + table + "".join(sections))
 
 
 def write_claims_report(reports: Sequence[ClaimReport], outdir: Path, *, seed: int,
-                        source: str) -> Path:
+                        source: str, derivations: Sequence[DerivationReport] = ()) -> Path:
     """Write ``outdir/index.html`` (and the plots next to it); return its path."""
     outdir.mkdir(parents=True, exist_ok=True)
     index = outdir / "index.html"
-    index.write_text(claims_html(reports, outdir, seed, f"probproof: claims of {source}"),
-                     encoding="utf-8")
+    index.write_text(claims_html(reports, outdir, seed, f"probproof: claims of {source}",
+                                 derivations), encoding="utf-8")
     return index
