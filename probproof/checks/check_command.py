@@ -16,6 +16,7 @@ from pathlib import Path
 
 from probproof.checks.api import ClaimReport, check_specs
 from probproof.checks.claimfile import ClaimFileError, load_claim_file
+from probproof.checks.text_table import format_table
 from probproof.checks.verdict import Status
 
 
@@ -52,13 +53,8 @@ def render_table(reports: list[ClaimReport]) -> str:
         v = r.verdict
         detail = v.counterexample.describe() if v.counterexample else v.message
         rows.append((r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
-                     f"{v.seconds:.2f}", detail.replace("\n", " ")[:160]))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = []
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True))
-                     + "  " + row[5])
-    return "\n".join(lines)
+                     f"{v.seconds:.2f}", detail))
+    return format_table(rows)
 
 
 def run(args: argparse.Namespace) -> int:
