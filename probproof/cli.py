@@ -1,8 +1,9 @@
 """The ``probproof`` command line.
 
 Each subcommand lives in its own module, which defines ``add_arguments(parser)``
-and ``run(args) -> int``. Modules are imported only when their subcommand runs,
-so ``probproof check`` does not pay for torch or matplotlib.
+and ``run(args) -> int``. Only the module of the subcommand that runs is
+imported: ``probproof --help`` imports none (no SymPy, scipy, torch or
+Hypothesis), so it answers at once.
 """
 
 from __future__ import annotations
@@ -24,23 +25,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv``: the top-level parser has no option taking
+    a value, so it is the first word that is not an option."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the arguments of the subcommand named in ``argv`` only (all of
+    them when ``argv`` is None)."""
     parser = argparse.ArgumentParser(
         prog="probproof",
         description="Derive, check and confirm the mathematics of generative models.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    chosen = _chosen(argv) if argv is not None else None
     for name, (module_name, help_text) in COMMANDS.items():
-        module = importlib.import_module(module_name)
         p = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(p)
-        p.set_defaults(_module=module)
+        if argv is None or name == chosen:
+            module = importlib.import_module(module_name)
+            module.add_arguments(p)
+            p.set_defaults(_module=module)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args._module.run(args))

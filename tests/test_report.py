@@ -60,8 +60,11 @@ def test_answer_key_compiled_with_checks_and_figures(report):
     tex = (out / "answers.tex").read_text()
     assert "\\tableofcontents" in tex and "\\paragraph{Checks.}" in tex
     assert tex.count("\\includegraphics") == 2
-    log = (out / "answers.log").read_text(errors="replace")
-    assert "! " not in log and (out / "answers.pdf").stat().st_size > 20_000
+    # Compiled (with -halt-on-error), and none of LaTeX's auxiliary files left behind.
+    assert (out / "answers.pdf").stat().st_size > 20_000
+    left = [p.name for p in out.iterdir()
+            if p.suffix in {".aux", ".fls", ".fdb_latexmk", ".log", ".out", ".toc"}]
+    assert left == [], left
     page = out / "page"
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(out / "answers.pdf"),
                     str(page)], check=True, timeout=60)
@@ -97,8 +100,23 @@ def test_check_report_plots_the_counterexample(tmp_path):
     assert cli.main(["check", str(claims), "--report", str(out), "--jobs", "1"]) == 1
     page = (out / "index.html").read_text()
     assert "refuted" in page and "Counterexample</strong> at sigma = " in page
-    assert page.count("<math") == 2 and page.count("data:image/png") == 1
-    assert png_is_not_blank(out / "slip.png") and not (out / "right.png").exists()
+    # Every claim with one free parameter gets its plot, a true one too (issue 16).
+    assert page.count("<math") == 2 and page.count("data:image/png") == 2
+    assert png_is_not_blank(out / "slip.png") and png_is_not_blank(out / "right.png")
+    assert page.count("the red line is the counterexample") == 1
+
+
+def test_check_report_shows_an_error_claims_statement_once(tmp_path):
+    claims = tmp_path / "claims.toml"
+    claims.write_text('[symbols]\nn = "positive integer"\n\n'
+                      '[[claim]]\nid = "broken"\nstatement = "KL(Normal(0, 1) == 3"\n\n'
+                      '[[claim]]\nid = "count"\nstatement = "binomial(n, 1) == n"\n')
+    out = tmp_path / "rep"
+    assert cli.main(["check", str(claims), "--report", str(out), "--jobs", "1"]) == 2
+    page = (out / "index.html").read_text()
+    assert page.count("KL(Normal(0, 1) == 3") == 1
+    # An integer parameter is plotted at integers of its domain.
+    assert (out / "count.png").exists() and page.count("data:image/png") == 1
 
 
 def test_figure_module_receptive_fields():

@@ -95,7 +95,13 @@ class ResultVerdict:
 
     @property
     def status(self) -> Status:
-        return worst([s.verdict.status for s in self.steps] + [c.status for c in self.checks])
+        """The worst verdict of the steps; a numeric confirmation that agrees
+        corroborates a proof without lowering it to ``confirmed``, one that does
+        not agree counts. Without steps, the worst confirmation."""
+        if not self.steps:
+            return worst([c.status for c in self.checks])
+        return worst([s.verdict.status for s in self.steps]
+                     + [c.status for c in self.checks if not c.status.passed])
 
     @property
     def passed(self) -> bool:

@@ -21,6 +21,7 @@ from probproof.checks.api import NOT_RUN, ClaimReport, Interrupted, check_docume
 from probproof.checks.chains import DerivationReport
 from probproof.checks.claimfile import ClaimFileError, load_claim_document
 from probproof.checks.sandbox import check_seconds
+from probproof.checks.text_table import format_table
 from probproof.checks.verdict import Status
 
 #: A row of the output: a claim or a derivation (both have .spec, .verdict, .ok).
@@ -93,14 +94,14 @@ def _derivation_rows(r: DerivationReport) -> list[tuple[str, ...]]:
                     f"step {bad.index} {bad.verdict.status}"
                     + (f" ({bad.step.because})" if bad.step.because else ""))
     rows = [(r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
-             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {summary_text}"[:160])]
+             f"{v.seconds:.2f}", f"derivation, {len(r.links)} links: {summary_text}")]
     if bad is not None and v.status is not Status.ERROR:
         lv = bad.verdict
         # the sides can be long: the counterexample first, so that it stays in view
         detail = lv.counterexample.describe() if lv.counterexample else lv.message
         rows.append((f"  step {bad.index}", str(lv.status), "", "", f"{lv.seconds:.2f}",
                      f"{detail}; link: {bad.left} {bad.step.relation} {bad.step.to}"
-                     .replace("\n", " ")[:160]))
+                     .replace("\n", " ")))
     return rows
 
 
@@ -113,13 +114,8 @@ def render_table(reports: Sequence[Entry]) -> str:
         v = r.verdict
         detail = v.counterexample.describe() if v.counterexample else v.message
         rows.append((r.spec.id, str(v.status), r.spec.expect, "ok" if r.ok else "FAIL",
-                     f"{v.seconds:.2f}", detail.replace("\n", " ")[:160]))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = []
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True))
-                     + "  " + row[5])
-    return "\n".join(lines)
+                     f"{v.seconds:.2f}", detail))
+    return format_table(rows)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import random
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -72,7 +73,18 @@ def time_limit(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise CheckTimeout(f"ran past its limit of {seconds:g} s")
 
+    # The alarm can fire inside a garbage-collection callback (Hypothesis times GC) or
+    # a finaliser; Python swallows the CheckTimeout raised there and prints "Exception
+    # ignored in ..." to stderr. Such a one is dropped silently: the repeating alarm
+    # below raises it again in ordinary code, where it does stop the check.
+    previous_hook = sys.unraisablehook
+
+    def drop_timeouts(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, CheckTimeout):
+            previous_hook(unraisable)
+
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    sys.unraisablehook = drop_timeouts
     previous = signal.signal(signal.SIGALRM, on_alarm)
     start = time.monotonic()
     # The alarm repeats every 0.25 s until cleared: an exception raised inside a
@@ -85,6 +97,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
         if outer_left > 0:
             left = outer_left - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), 0.25)

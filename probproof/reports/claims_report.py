@@ -1,9 +1,9 @@
 """The validation report of an instructor's claim file (``probproof check FILE
 --report DIR``): each claim with its verdict and counterexample, and, where a
-refuted claim has one free parameter, a plot of both sides along it, so that a
-wrong statement is found and fixed before students see it. Each derivation is
-shown as an aligned chain with the verdict of every link, and a refuted link
-gets the same plot as a refuted claim."""
+claim has one free parameter, a plot of both sides along it (around the
+counterexample of a refuted one), so that a wrong statement is found and fixed
+before students see it. Each derivation is shown as an aligned chain with the
+verdict of every link, and a refuted link gets the same plot as a refuted claim."""
 
 from __future__ import annotations
 
@@ -69,32 +69,53 @@ def sides_on_grid(rel: Relation, name: str, grid: np.ndarray, report: ClaimRepor
     return out[0], out[1]
 
 
+def typical_point(low: float | None, high: float | None) -> float:
+    """A point well inside the open domain ``(low, high)`` to centre a plot on."""
+    if low is not None and high is not None:
+        return (low + high) / 2
+    if low is not None:
+        return low + 1
+    return 0.0 if high is None else high - 1
+
+
 def claim_figure(report: ClaimReport, outdir: Path, seed: int) -> Path | None:
-    """The plot of both sides of a refuted one-parameter claim, else ``None``."""
-    cx = report.verdict.counterexample
+    """The plot of both sides of a claim with one free parameter, centred on the
+    counterexample when there is one (marked), else on a typical point of the
+    parameter's domain; ``None`` for other claims or when nothing evaluates."""
     rel = _parse(report)
-    if cx is None or rel is None or len(rel.symbols) != 1 or len(cx.values) != 1:
+    if rel is None or len(rel.symbols) != 1:
         return None
-    (name, value), = cx.values.items()
-    try:
-        at = float(value)
-    except (TypeError, ValueError):
-        return None
+    (name,) = rel.symbols
     dom = report.spec.domains.get(name)
-    grid = parameter_grid(at, getattr(dom, "low", None), getattr(dom, "high", None))
+    low, high = getattr(dom, "low", None), getattr(dom, "high", None)
+    cx = report.verdict.counterexample
+    marked = None
+    if cx is not None and len(cx.values) == 1:
+        try:
+            marked = float(next(iter(cx.values.values())))
+        except (TypeError, ValueError):
+            marked = None
+    at = typical_point(low, high) if marked is None else marked
+    grid = parameter_grid(at, low, high)
+    if getattr(dom, "integer", False):  # an integer parameter is plotted at integers only
+        lowest = None if low is None else (low if getattr(dom, "closed_low", False) else low + 1)
+        grid = np.unique(np.round(grid))
+        grid = grid[(grid >= (lowest if lowest is not None else -np.inf))
+                    & (grid < (high if high is not None else np.inf))]
     lhs, rhs = sides_on_grid(rel, name, grid, report, seed)
     if np.all(np.isnan(lhs)) and np.all(np.isnan(rhs)):
         return None
     path = outdir / (re.sub(r"[^A-Za-z0-9_-]", "-", report.spec.id) + ".png")
-    return figures.sides_along(grid, lhs, rhs, path, name=name, at=at)
+    return figures.sides_along(grid, lhs, rhs, path, name=name, at=marked)
 
 
-def _figure_html(png: Path | None, what: str) -> str:
+def _figure_html(png: Path | None, what: str, marked: bool = True) -> str:
     if png is None:
         return ""
+    mark = "; the red line is the counterexample" if marked else ""
     return (f"<figure>{image_tag(png, 'both sides along the parameter')}"
-            f"<figcaption>Both sides of the {what} along the free parameter; the red line is "
-            "the counterexample.</figcaption></figure>")
+            f"<figcaption>Both sides of the {what} along the free parameter{mark}."
+            "</figcaption></figure>")
 
 
 def _link_figure(report: DerivationReport, link: LinkReport, outdir: Path,
@@ -161,8 +182,8 @@ def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: 
                     f"<td>{html.escape(r.spec.expect)}</td><td>{'ok' if r.ok else 'FAIL'}</td>"
                     f"<td>{html.escape(', '.join(v.methods))}</td><td>{v.seconds:.2f}</td></tr>")
         rel = _parse(r)
-        formula = (claim_math(rel.lhs, rel.relation, rel.rhs) if rel is not None
-                   else f"<pre>{html.escape(r.spec.statement)}</pre>")
+        # The statement as typed, once; as formatted mathematics too when it parses.
+        formula = (claim_math(rel.lhs, rel.relation, rel.rhs) if rel is not None else "")
         parts = [f'<section class="result" id="c-{html.escape(r.spec.id)}">'
                  f"<h3>{html.escape(r.spec.id)} &mdash; {verdict_span(v.status)}"
                  f"{'' if r.ok else ' (not as expected)'}</h3>",
@@ -173,7 +194,8 @@ def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: 
         if v.counterexample is not None:
             parts.append(f"<p><strong>Counterexample</strong> "
                          f"{html.escape(v.counterexample.describe())}</p>")
-            parts.append(_figure_html(claim_figure(r, outdir, seed), "claim"))
+            parts.append(_figure_html(claim_figure(r, outdir, seed), "claim",
+                                      marked=v.counterexample is not None))
         parts.append("</section>")
         sections.append("".join(parts))
     for d in derivations:

@@ -21,13 +21,17 @@ from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
 from probproof.reports.texmath import prose_html
 
 CSS = """
-body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
+body { font-family: system-ui, sans-serif; max-width: 90rem; margin: 2rem auto; padding: 0 1rem;
        color: #1d1d1f; line-height: 1.45; }
+p, figcaption { max-width: 62rem; }  /* prose keeps a readable line length */
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
          vertical-align: top; }
 table.results { width: 100%; }
-table.results td:nth-child(-n+2) { overflow-wrap: anywhere; }  /* long ids, file names */
+/* ids break only at their dots (<wbr>), and only when the window is too narrow */
+table.results td:nth-child(2) { overflow-wrap: anywhere; }  /* long file names */
+@media (min-width: 60rem) { table.results td:first-child { white-space: nowrap; }
+                            table.results wbr { display: none; } }
 .verdict { font-weight: 600; }
 .proved, .confirmed { color: #1a7f37; } .refuted, .error { color: #c62828; }
 .undecided { color: #9a6700; }
@@ -143,7 +147,8 @@ def results_table(results: Sequence[Result], verdicts: Mapping[str, ResultVerdic
     rows = []
     for r in results:
         v = verdicts.get(r.id)
-        rows.append(f'<tr><td><a href="#{anchor(r.id)}"><code>{html.escape(r.id)}</code></a></td>'
+        breakable = "<wbr>.".join(html.escape(part) for part in r.id.split("."))
+        rows.append(f'<tr><td><a href="#{anchor(r.id)}"><code>{breakable}</code></a></td>'
                     f"<td>{html.escape(sources_text(r))}</td>"
                     f"<td>{verdict_span(v.status) if v else ''}</td>"
                     f"<td>{html.escape(', '.join(methods_of(v))) if v else ''}</td>"

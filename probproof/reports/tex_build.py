@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 
@@ -16,7 +17,10 @@ def tex_engine() -> str | None:
 
 
 def compile_pdf(tex: Path, timeout: float = 300) -> tuple[bool, str]:
-    """Compile ``tex`` in its own directory.
+    """Compile ``tex`` in its own directory (its figures are found relative to it).
+
+    LaTeX's auxiliary files (``.aux .log .toc .out .fls .fdb_latexmk``) are
+    written to a temporary directory, so only the PDF joins the ``.tex`` file.
 
     Returns
     -------
@@ -26,14 +30,22 @@ def compile_pdf(tex: Path, timeout: float = 300) -> tuple[bool, str]:
     engine = tex_engine()
     if engine is None:
         return False, "no TeX engine (latexmk or pdflatex) is installed"
-    flags = ["-interaction=nonstopmode", "-halt-on-error"]
-    if engine == "latexmk":
-        commands = [["latexmk", "-pdf", "-quiet", *flags, tex.name]]
-    else:  # twice, for the table of contents
-        commands = [["pdflatex", *flags, tex.name]] * 2
-    for cmd in commands:
-        run = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True,
-                             timeout=timeout, check=False)
-        if run.returncode != 0:
-            return False, (run.stdout + run.stderr)[-3000:]
-    return tex.with_suffix(".pdf").exists(), ""
+    with tempfile.TemporaryDirectory(prefix="probproof-tex-") as aux:
+        flags = ["-interaction=nonstopmode", "-halt-on-error"]
+        if engine == "latexmk":
+            commands = [["latexmk", "-pdf", "-quiet", f"-outdir={aux}", *flags, tex.name]]
+        else:  # twice, for the table of contents
+            commands = [["pdflatex", f"-output-directory={aux}", *flags, tex.name]] * 2
+        for cmd in commands:
+            run = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True,
+                                 timeout=timeout, check=False)
+            if run.returncode != 0:
+                # LaTeX's own log names the error; it is about to be deleted with the rest.
+                log = Path(aux) / tex.with_suffix(".log").name
+                text = log.read_text(errors="replace") if log.exists() else ""
+                return False, (text or run.stdout + run.stderr)[-3000:]
+        pdf = Path(aux) / tex.with_suffix(".pdf").name
+        if not pdf.exists():
+            return False, f"{engine} wrote no PDF"
+        shutil.move(pdf, tex.with_suffix(".pdf"))
+    return True, ""

@@ -7,8 +7,10 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from probproof.derivations.result import Result
+if TYPE_CHECKING:  # building the catalog imports SymPy; `probproof list` avoids it
+    from probproof.derivations.result import Result
 
 
 def catalog() -> dict[str, Result]:

@@ -1,40 +1,85 @@
-"""``probproof list [--json]``: the results of the catalog and their sources."""
+"""``probproof list [--json]``: the results of the catalog and their sources.
+
+Building the catalog imports SymPy and constructs every derivation (about 2 s
+on a slow machine), while the listing needs only ids, titles and sources. The
+listing is therefore kept in the user's cache, keyed by a hash of the source
+files of ``probproof.derivations``: any change to the catalog's code is a new
+key, so a stale listing is never shown.
+"""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+from pathlib import Path
+from typing import Any
 
-from probproof.checks.catalog_commands import catalog
+import probproof.derivations
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _catalog_key(root: Path | None = None) -> str:
+    """A hash of every file the catalog is built from (those under ``root``, by
+    default the ``probproof.derivations`` package)."""
+    root = root or Path(probproof.derivations.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _cache_file(key: str) -> Path:
+    """``$PROBPROOF_CACHE_DIR``, else ``$XDG_CACHE_HOME/probproof``, else ``~/.cache/probproof``."""
+    base = os.environ.get("PROBPROOF_CACHE_DIR")
+    if not base:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "probproof"
+    return Path(base) / f"list-{key}.json"
+
+
+def _build() -> list[dict[str, Any]]:
+    from probproof.checks.catalog_commands import catalog
+
+    return [
+        {
+            "id": r.id,
+            "title": r.title,
+            "sources": [{"seed": s.seed, "question": s.question} for s in r.sources],
+        }
+        for r in catalog().values()
+    ]
+
+
+def listing() -> list[dict[str, Any]]:
+    """Id, title and sources of every result, from the cache when it is current."""
+    cache = _cache_file(_catalog_key())
+    try:
+        return json.loads(cache.read_text())["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    entries = _build()
+    try:  # best effort: an unwritable cache only costs the next run its speed
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"results": entries}))
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return entries
+
+
 def run(args: argparse.Namespace) -> int:
-    results = list(catalog().values())
+    results = listing()
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "results": [
-                        {
-                            "id": r.id,
-                            "title": r.title,
-                            "sources": [
-                                {"seed": s.seed, "question": s.question} for s in r.sources
-                            ],
-                        }
-                        for r in results
-                    ]
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps({"results": results}, indent=2))
         return 0
-    width = max((len(r.id) for r in results), default=0)
+    width = max((len(r["id"]) for r in results), default=0)
     for r in results:
-        where = "; ".join(f"{s.seed} {s.question}" for s in r.sources)
-        print(f"{r.id:<{width}}  {r.title}  [{where}]")
+        where = "; ".join(f"{s['seed']} {s['question']}" for s in r["sources"])
+        print(f"{r['id']:<{width}}  {r['title']}  [{where}]")
     return 0

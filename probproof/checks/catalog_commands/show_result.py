@@ -1,16 +1,38 @@
-"""``probproof show ID``: one result in full (statement, derivations, answer)."""
+"""``probproof show ID``: one result in full (statement, derivations, answer),
+as plain terminal text: prose without LaTeX, formulas in SymPy's notation."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterable
 
 import sympy as sp
 
 from probproof.checks.catalog_commands import select
+from probproof.checks.catalog_commands.plain_text import convert
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="result id (see `probproof list`)")
+
+
+def _shown(expr: sp.Basic) -> str:
+    """``expr`` in SymPy's notation, derivatives of constants written as 0 (a
+    substitution such as ``G = 0`` leaves ``Derivative(0, x)`` unevaluated)."""
+    with contextlib.suppress(AttributeError, TypeError):  # no replace: print it as it is
+        expr = expr.replace(
+            lambda e: isinstance(e, sp.Derivative) and e.expr.is_number,
+            lambda e: sp.S.Zero,
+        )
+    return sp.sstr(expr)
+
+
+def _symbol_names(exprs: Iterable[sp.Basic]) -> set[str]:
+    names: set[str] = set()
+    for e in exprs:
+        names |= {s.name for s in getattr(e, "free_symbols", ())}
+    return names
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,19 +40,31 @@ def run(args: argparse.Namespace) -> int:
     if found is None:
         return 2
     r = found[0]
-    print(f"{r.id}: {r.title}")
+    print(f"{r.id}: {convert(r.title)}")
     print("sources: " + "; ".join(f"{s.seed} question {s.question}" for s in r.sources))
     st = r.statement
-    print(f"\nstatement: {st.text}\n  {sp.sstr(st.lhs)} {st.relation} {sp.sstr(st.rhs)}")
-    if r.domains:
-        print("  where " + ", ".join(f"{k}: {v}" for k, v in r.domains.items()))
+    print(f"\nstatement: {convert(st.text)}\n  {_shown(st.lhs)} {st.relation} {_shown(st.rhs)}")
+    # Only the symbols that some formula shown below uses.
+    used = _symbol_names([st.lhs, st.rhs]
+                         + [e for d in r.derivations for e in (d.start, *(s.expr for s in d.steps))]
+                         + [e for f in r.facts for e in (f.lhs, f.rhs)])
+    where = [f"{k}: {v}" for k, v in r.domains.items() if k in used]
+    if where:
+        print("  where " + ", ".join(where))
     for i, d in enumerate(r.derivations, start=1):
-        print(f"\nderivation {i}{': ' + d.title if d.title else ''}\n  {sp.sstr(d.start)}")
+        title = f": {convert(d.title)}" if d.title else ""
+        previous = _shown(d.start)
+        print(f"\nderivation {i}{title}\n  {previous}")
         for step in d.steps:
-            print(f"  {step.relation} {sp.sstr(step.expr)}    ({step.justification})")
+            text = _shown(step.expr)
+            # A step whose formula prints like the one before (SymPy evaluated the
+            # rewriting away) is kept for its justification, not printed twice.
+            shown = "(the same as printed above)" if text == previous else text
+            print(f"  {step.relation} {shown}    ({convert(step.justification)})")
+            previous = text
     for f in r.facts:
-        print(f"\nfact: {f.text}\n  {sp.sstr(f.lhs)} {f.relation} {sp.sstr(f.rhs)}")
-    print(f"\nanswer: {r.answer}")
+        print(f"\nfact: {convert(f.text)}\n  {_shown(f.lhs)} {f.relation} {_shown(f.rhs)}")
+    print(f"\nanswer: {convert(r.answer)}")
     for note in r.notes:
-        print(f"note: {note}")
+        print(f"note: {convert(note)}")
     return 0

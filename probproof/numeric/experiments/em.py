@@ -240,7 +240,15 @@ def run_gmm_em(ctx: RunContext) -> dict[str, Any]:
 
 
 def _figures(ctx: RunContext, fits: dict[str, Any]) -> None:
-    from probproof.numeric.experiments.figures import pyplot, save
+    from probproof.numeric.experiments.figures import save
+
+    save(fits_figure(fits), ctx.figure_path("gmm_em_fits.png"))
+    save(loglik_figure(fits), ctx.figure_path("gmm_em_loglik.png"))
+
+
+def fits_figure(fits: dict[str, Any]) -> Any:
+    """The training data, true and fitted means and the fitted density, per setting."""
+    from probproof.numeric.experiments.figures import pyplot
 
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
@@ -255,18 +263,38 @@ def _figures(ctx: RunContext, fits: dict[str, Any]) -> None:
         ax.scatter(m[:, 0], m[:, 1], marker="o", s=40, facecolors="none", edgecolors="blue",
                    label="EM means")
         ax.set_title(f"{key}: fitted density (contours)")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
         ax.set_aspect("equal")
         ax.legend(fontsize=7, loc="upper right")
-    save(fig, ctx.figure_path("gmm_em_fits.png"))
+    return fig
 
+
+def loglik_figure(fits: dict[str, Any]) -> Any:
+    """The average log-likelihood over the EM iterations of every initialisation."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
+
+    from probproof.numeric.experiments.figures import pyplot
+
+    plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, (key, (_, best, runs)) in zip(axes, fits.items(), strict=True):
         for r in runs:
             ax.plot(r.loglik, c="0.7", lw=0.8)
         ax.plot(best.loglik, c="C0", lw=1.6, label="best initialisation")
+        last = max(len(r.loglik) for r in runs) - 1
+        # symlog spreads the first iterations, where the likelihood moves most. Its
+        # default ticks label minor ticks and margins (-3.5x10^-1, 7.35x10^0, all
+        # overlapping): iterations are counted, so whole numbers, 1 and 3 per decade.
         ax.set_xscale("symlog", linthresh=10)
+        ax.set_xlim(0, max(last, 1))
+        ticks = [t for t in (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000)
+                 if t <= max(last, 1)]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("EM iteration")
         ax.set_ylabel("average log-likelihood per point")
         ax.set_title(f"{key}: log-likelihood over EM iterations")
         ax.legend(fontsize=8)
-    save(fig, ctx.figure_path("gmm_em_loglik.png"))
+    return fig

@@ -76,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
         show_progress=sys.stderr.isatty() and not args.json,
         mnist=args.mnist,
     )
+    if args.quick and device == "cpu":
+        import torch
+
+        # The models are small: a second intra-op thread saves little, and when the
+        # cores are busy its spin-waiting tripled the quick runs' CPU time.
+        torch.set_num_threads(1)
     fn, _ = load_all()[args.name]
     metrics = {"experiment": args.name, "seed": args.seed, "device": device,
                "quick": bool(args.quick)}
