@@ -17,7 +17,7 @@ import os
 import time
 
 from probproof.checks.catalog import verify_many
-from probproof.checks.catalog_commands import select
+from probproof.commands.catalog import select
 
 
 def main() -> None:

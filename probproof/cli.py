@@ -15,12 +15,12 @@ from collections.abc import Sequence
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("probproof.checks.check_command", "verify the claims of a TOML claim file"),
-    "list": ("probproof.checks.catalog_commands.list_results", "list the results of the catalog"),
-    "show": ("probproof.checks.catalog_commands.show_result", "show one result of the catalog"),
-    "verify": ("probproof.checks.catalog_commands.verify_results", "check the catalog"),
-    "latex": ("probproof.reports.latex_command", "LaTeX snippets and the answer key"),
-    "report": ("probproof.reports.report_command", "HTML report and answer key"),
+    "check": ("probproof.commands.check", "verify the claims of a TOML claim file"),
+    "list": ("probproof.commands.list", "list the results of the catalog"),
+    "show": ("probproof.commands.show", "show one result of the catalog"),
+    "verify": ("probproof.commands.verify", "check the catalog"),
+    "latex": ("probproof.commands.latex", "LaTeX snippets and the answer key"),
+    "report": ("probproof.commands.report", "HTML report and answer key"),
     "run": ("probproof.numeric.experiments.run_command", "run one of the seeds' experiments"),
 }
 

@@ -10,10 +10,10 @@ import pytest
 from probproof import cli
 from probproof.checks.api import ClaimReport
 from probproof.checks.catalog import CheckVerdict, ResultVerdict, StepVerdict
-from probproof.checks.check_command import render_table
 from probproof.checks.claimfile import ClaimSpec
-from probproof.checks.text_table import format_table
 from probproof.checks.verdict import Status, Verdict
+from probproof.commands.check import render_table
+from probproof.commands.text_table import format_table
 
 
 def _step(status: Status) -> StepVerdict:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from probproof.checks.catalog_commands import list_results
+from probproof.commands import list as list_results
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("sympy", "scipy", "numpy", "torch", "hypothesis", "matplotlib", "sklearn")
@@ -62,7 +62,7 @@ def test_list_is_served_from_the_cache_without_sympy(tmp_path: Path) -> None:
 
 def test_the_cached_listing_is_the_catalogs(monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
-    from probproof.checks.catalog_commands import catalog
+    from probproof.commands.catalog import catalog
 
     monkeypatch.setenv("PROBPROOF_CACHE_DIR", str(tmp_path))
     built = list_results.listing()

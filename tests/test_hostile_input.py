@@ -219,7 +219,7 @@ statement = "x == x"
 # -- 6. jobs are capped, a file has a total budget ----------------------------------------
 
 def test_jobs_are_capped_at_the_cpu_count(tmp_path: Path) -> None:
-    from probproof.checks.check_command import cpu_count
+    from probproof.commands.check import cpu_count
 
     f = _claims(tmp_path, '[[claim]]\nid = "a"\nstatement = "1 == 1"\n')
     out = _cli("check", str(f), "--jobs", "500", timeout=60)

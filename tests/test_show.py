@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 from probproof import cli
-from probproof.checks.catalog_commands.plain_text import convert
+from probproof.commands.plain_text import convert
 from probproof.derivations import load_all
 
 CATALOG = load_all()

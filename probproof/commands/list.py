@@ -43,7 +43,7 @@ def _cache_file(key: str) -> Path:
 
 
 def _build() -> list[dict[str, Any]]:
-    from probproof.checks.catalog_commands import catalog
+    from probproof.commands.catalog import catalog
 
     return [
         {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from probproof.checks.catalog_commands import select
+from probproof.commands.catalog import select
 from probproof.reports.latex import document, result_snippet
 
 

@@ -12,7 +12,7 @@ import json
 import time
 
 from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_many
-from probproof.checks.catalog_commands import add_jobs_argument, select
+from probproof.commands.catalog import add_jobs_argument, select
 from probproof.reports.progress import Progress
 
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_many
-from probproof.checks.catalog_commands import add_jobs_argument, select
+from probproof.commands.catalog import add_jobs_argument, select
 from probproof.derivations.result import Result
 from probproof.reports.catalog_figures import Figure, catalog_figures
 from probproof.reports.html import report_html

@@ -21,8 +21,8 @@ from probproof.checks.api import NOT_RUN, ClaimReport, Interrupted, check_docume
 from probproof.checks.chains import DerivationReport
 from probproof.checks.claimfile import ClaimFileError, load_claim_document
 from probproof.checks.sandbox import check_seconds
-from probproof.checks.text_table import format_table
 from probproof.checks.verdict import Status
+from probproof.commands.text_table import format_table
 
 #: A row of the output: a claim or a derivation (both have .spec, .verdict, .ok).
 Entry = ClaimReport | DerivationReport

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import sympy as sp
 
-from probproof.checks.catalog_commands import select
-from probproof.checks.catalog_commands.plain_text import convert
+from probproof.commands.catalog import select
+from probproof.commands.plain_text import convert
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
