@@ -17,8 +17,9 @@ import torch
 from scipy import integrate
 
 from probproof.derivations.vocabulary import Expect, Mixture, pdf
-from probproof.numeric.confirm._common import Z, by_name
+from probproof.numeric.confirm._common import by_name
 from probproof.numeric.confirmations import Confirmation, confirms
+from probproof.numeric.tolerance import Z
 
 L_GRID, N_GRID = 16.0, 641
 PNAMES = ["v", "a1", "a2", "c"]
