@@ -26,14 +26,6 @@ CONFIRM_DIR = Path(confirm_pkg.__file__).parent
 OWN_EVALUATOR = {"hermgauss", "quad_value", "mc_value", "random_point", "explicit_formulas"}
 
 
-#: Modules not yet moved onto the shared evaluator, and why. An entry must still be needed:
-#: the test fails once the module is clean, so that the entry is removed with the copy.
-NOT_YET = {
-    "ebm.py": "its own importance sampling and polar quadrature of integrals over R^2 "
-              "(Monte Carlo of an Integral is not an option of the shared evaluator yet)",
-}
-
-
 def _modules():
     return sorted(CONFIRM_DIR.glob("*.py"))
 
@@ -56,10 +48,7 @@ def test_confirmations_carry_no_evaluator_of_their_own(path):
             # numeric.tolerance).
             found |= {f"assigns {t.id}" for t in node.targets
                       if isinstance(t, ast.Name) and t.id in ("Z", "Z_BOUND")}
-    if path.name in NOT_YET:
-        assert found, f"{path.name} is clean now: remove it from NOT_YET"
-    else:
-        assert not found, f"{path.name}: {sorted(found)}"
+    assert not found, f"{path.name}: {sorted(found)}"
 
 
 def test_the_scan_sees_an_evaluator_of_its_own(tmp_path):

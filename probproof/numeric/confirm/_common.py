@@ -45,9 +45,16 @@ def close(a: float, b: float, rtol: float = 1e-7, atol: float = 1e-9) -> bool:
     return bool(np.isfinite(a) and np.isfinite(b) and abs(a - b) <= atol + rtol * scale)
 
 
+#: Draws per point that :func:`check_points` may make: where Monte Carlo is the method,
+#: the evaluator declines the points of a domain where the integrand is heavy-tailed
+#: (``E[exp(a x)]`` under a wide normal), which can be most of them.
+REDRAWS = 6
+
+
 def check_points(result, claims, method: str, seed: int, npoints: int = 6,
                  fixed: dict | None = None, monte_carlo: bool = False,
-                 independent: bool = False) -> tuple[bool, str, float]:
+                 independent: bool = False, mc_samples: int = 1 << 17
+                 ) -> tuple[bool, str, float]:
     """Evaluate claims ``(lhs, rhs, relation)`` at random points of the result's domains.
 
     Both sides go through the one evaluator of the claim language
@@ -56,17 +63,18 @@ def check_points(result, claims, method: str, seed: int, npoints: int = 6,
     evaluator's second witness (mpmath on the SymPy definitions). They are compared by the
     one tolerance rule (:mod:`probproof.numeric.tolerance`). ``fixed`` pins symbols (by
     name) to values. A point the evaluator declines (a Monte Carlo sample whose standard
-    error it does not trust, say) is replaced by a fresh one, up to ``3 * npoints`` draws
+    error it does not trust, say) is replaced by a fresh one, up to ``REDRAWS * npoints`` draws
     per claim; fewer than ``npoints`` evaluated points fail the check. Returns (passed,
     detail, worst), ``worst`` being the largest gap as a multiple of its tolerance.
     """
     rng = np.random.default_rng(seed)
-    ctx = Context(seed=seed, monte_carlo=monte_carlo, independent=independent)
+    ctx = Context(seed=seed, monte_carlo=monte_carlo, independent=independent,
+                  mc_samples=mc_samples)
     worst, bad, declined = 0.0, [], []
     for lhs, rhs, rel in claims:
         lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
         done = 0
-        for _ in range(3 * npoints):
+        for _ in range(REDRAWS * npoints):
             if done == npoints:
                 break
             point = draw_point(lhs.free_symbols | rhs.free_symbols, result.domains, rng)
