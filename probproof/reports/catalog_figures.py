@@ -74,19 +74,31 @@ def mc_convergence_data(result: Result, seed: int) -> dict:
     """Estimates of the statement's stochastic side at growing n, and the other side.
 
     The side whose evaluation has a Monte Carlo standard error is the estimate;
-    the other is evaluated by quadrature (exact for the closed form).
+    the other is evaluated by quadrature (exact for the closed form). Sample sizes at
+    which the evaluator does not trust the standard error are left out.
     """
-    from probproof.numeric.confirm._evaluate import evaluate, random_point
+    from probproof.numeric.evaluate import Context, Unevaluable, evaluate
+    from probproof.numeric.sampling import draw_point
 
     st = result.statement
     rng = np.random.default_rng(seed)
-    symbols = sorted(st.lhs.free_symbols | st.rhs.free_symbols, key=lambda s: s.name)
-    point = random_point(symbols, result.domains, rng)
-    _, lhs_se = evaluate(st.lhs, point, "mc", rng, 1000)
+    point = draw_point(st.lhs.free_symbols | st.rhs.free_symbols, result.domains, rng)
+
+    def mc(expr: sp.Basic, n: int):
+        e = evaluate(expr, point, Context(seed=seed, monte_carlo=True, mc_samples=n))
+        return float(e.real), e.stderr
+
+    _, lhs_se = mc(st.lhs, MC_SIZES[-1])
     noisy, exact = (st.lhs, st.rhs) if lhs_se > 0 else (st.rhs, st.lhs)
-    est = [evaluate(noisy, point, "mc", rng, n) for n in MC_SIZES]
-    closed, _ = evaluate(exact, point, "hermite")
-    return {"ns": list(MC_SIZES), "estimates": [e[0] for e in est],
+    ns, est = [], []
+    for n in MC_SIZES:
+        try:
+            est.append(mc(noisy, n))
+        except Unevaluable:  # a sample too small for its standard error to be trusted
+            continue
+        ns.append(n)
+    closed = float(evaluate(exact, point, Context()).real)
+    return {"ns": ns, "estimates": [e[0] for e in est],
             "stderrs": [e[1] for e in est], "closed_form": closed,
             "point": {s.name: round(v, 4) for s, v in point.items()}}
 

@@ -17,7 +17,7 @@ import sympy as sp
 import torch
 import torch.nn.functional as F
 
-from probproof.numeric.confirm._evaluate import explicit_densities
+from probproof.derivations.vocabulary import explicit_densities
 from probproof.numeric.confirmations import Confirmation, confirms
 
 PIXELS = 196

@@ -83,7 +83,7 @@ for _rid in ("fdiv.r2.normalised", "fdiv.kl.r2_bound", "fdiv.kl.r2_ge_r1"):
     def _mc(result, seed: int = 0) -> Confirmation:
         claims = [c for c in _claims(result, with_equality=False) if not c[0].has(_inf_marker())]
         ok, detail, worst = check_points(result, claims, "monte-carlo", seed, npoints=3,
-                                         mc_n=40000)
+                                         monte_carlo=True)
         return Confirmation("monte-carlo", ok, detail, worst)
 
     confirms(_rid, "quadrature")(_q)
@@ -103,7 +103,8 @@ def r2_normalised_mc(result, seed: int = 0) -> Confirmation:
     random parameter points; delta-method standard error, pass iff within Z se of 1."""
     import sympy as sp
 
-    from probproof.numeric.confirm._common import Z, by_name, draw
+    from probproof.numeric.sampling import draw_point
+    from probproof.numeric.tolerance import Z
 
     rng = np.random.default_rng(seed)
     claims = [(result.statement.lhs, result.statement.rhs)] + [(f.lhs, f.rhs) for f in result.facts]
@@ -111,7 +112,7 @@ def r2_normalised_mc(result, seed: int = 0) -> Confirmation:
     worst, bad, n = 0.0, [], 20000
     for _ in range(3):
         for lhs, rhs in claims:
-            sub = {s: draw(result.domains[s.name], rng) for s in by_name(lhs.free_symbols)}
+            sub = draw_point(lhs.free_symbols, result.domains, rng)
             outer = lhs.subs(sub)
             (inner,) = [i for i in outer.function.atoms(sp.Integral)]
             W = sp.Dummy("W")

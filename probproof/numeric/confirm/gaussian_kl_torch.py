@@ -16,8 +16,8 @@ import sympy as sp
 import torch
 
 from probproof.derivations.vocabulary import KL, MvNormal, Normal
-from probproof.numeric.confirm._evaluate import random_point
 from probproof.numeric.confirmations import Confirmation, confirms
+from probproof.numeric.sampling import draw_point
 
 POINTS = 6
 TOL = 1e-9  # relative to max(1, |value|); both routes are exact up to rounding
@@ -69,7 +69,7 @@ def _confirm(result, seed: int, route: str) -> Confirmation:
     st = result.statement
     worst = 0.0
     for _ in range(POINTS):
-        point = random_point(_symbols(result), result.domains, rng)
+        point = draw_point(_symbols(result), result.domains, rng)
         lv, rv = torch_value(st.lhs, point, route), torch_value(st.rhs, point, route)
         err = abs(lv - rv) / max(1.0, abs(lv), abs(rv))
         worst = max(worst, err)

@@ -19,8 +19,9 @@ from scipy import integrate
 from scipy.stats import norm
 
 from probproof.derivations import change_of_variables as cov_module
-from probproof.numeric.confirm._evaluate import explicit_densities
+from probproof.derivations.vocabulary import explicit_densities
 from probproof.numeric.confirmations import Confirmation, confirms
+from probproof.numeric.evaluate import Context, evaluate
 
 #: False-alarm bound of one whole Monte Carlo confirmation (Bonferroni over its
 #: comparisons): a true formula is refuted with probability < 1e-6.
@@ -105,19 +106,13 @@ def moments_by_monte_carlo(result, seed: int) -> Confirmation:
 
 @confirms("reparam.gaussian.moments", "quadrature")
 def moments_by_quadrature(result, seed: int) -> Confirmation:
-    """The statement's integrals by scipy.integrate.quad vs the claimed moments."""
+    """The statement's integrals by the shared evaluator's quadrature vs the claimed
+    moments."""
     lhs = sp.Matrix(result.statement.lhs)
     claimed = _claimed_moments(result)
     worst, tol = 0.0, 1e-8
     for m, s in _moment_points(seed + 1):
-        got = []
-        for entry in lhs:
-            if not isinstance(entry, sp.Integral):
-                got.append(float(entry.subs({MU: m, SIGMA: s})))
-                continue
-            ((var, a, b),) = entry.limits
-            f = sp.lambdify(var, entry.function.subs({MU: m, SIGMA: s}), "math")
-            got.append(integrate.quad(f, float(a), float(b), epsabs=1e-12, epsrel=1e-12)[0])
+        got = [evaluate(entry, {MU: m, SIGMA: s}, Context()).real for entry in lhs]
         err = float(np.abs(np.array(got) - claimed(m, s)).max())
         worst = max(worst, err)
         if err > tol:
@@ -131,7 +126,7 @@ def moments_by_quadrature(result, seed: int) -> Confirmation:
         "quadrature",
         True,
         f"{MOMENT_POINTS} random (mu, sigma): the statement's integrals by adaptive quadrature "
-        f"(scipy.integrate.quad) vs the claimed moments, largest error {worst:.2e} "
+        f"(probproof.numeric.evaluate) vs the claimed moments, largest error {worst:.2e} "
         f"(tolerance {tol:g})",
         worst,
     )
