@@ -143,3 +143,15 @@ def test_an_error_bound_beyond_float_range_confirms_nothing():
     # tolerance made the false claim "confirmed".
     assert _status("Sum(k**k**k, (k, 1, 10)) == 1") not in ("proved", "confirmed")
     assert _status("Sum(k**k**k, (k, 1, 3)) == 1") == "refuted"  # 7625597484990
+
+
+def test_monte_carlo_draws_do_not_depend_on_the_process():
+    # The generator was seeded by srepr, which spells out Dummy counters: the same claim
+    # and seed gave other draws after any other Dummy had been created.
+    ctx = E.Context()
+    x = sp.Dummy("x")
+    node = sp.Integral(x, x)
+    first = ctx.rng(node).random()
+    sp.Dummy("y")  # moves the process-wide counter
+    again = sp.Dummy("x")
+    assert ctx.rng(sp.Integral(again, again)).random() == first

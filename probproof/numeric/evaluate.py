@@ -108,8 +108,10 @@ class Context:
     def rng(self, node: sp.Basic) -> np.random.Generator:
         """A generator seeded by the node and the seed: the same node gets the same
         draws at every point (common random numbers), a re-check gets fresh ones."""
+        # sstr, not srepr: srepr spells out each Dummy's process-wide counter, so the
+        # same claim and seed drew other numbers in another process.
         h = hashlib.sha256(f"{self.seed}|{self.precise}|{self.independent}|"
-                           f"{sp.srepr(node)}".encode()).digest()
+                           f"{sp.sstr(node)}".encode()).digest()
         return np.random.default_rng(int.from_bytes(h[:8], "little"))
 
 
