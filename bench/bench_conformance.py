@@ -65,6 +65,11 @@ def markdown(rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+def show_failures(reports: list) -> None:
+    for line in runner.failure_lines(reports):
+        print("  ", line, flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
@@ -85,7 +90,9 @@ def main() -> int:
     rows, every, dump = [], [], {}
     for seed in range(args.seeds):
         t0 = time.perf_counter()
-        reports = runner.run(claims, seed=seed, timeout=args.timeout, jobs=args.jobs)
+        reports = runner.run(
+            claims, seed=seed, timeout=args.timeout, jobs=args.jobs, on_chunk=show_failures
+        )
         every += reports
         s = runner.score(reports)
         rows.append(row(str(seed), s))
@@ -94,8 +101,6 @@ def main() -> int:
             f"({time.perf_counter() - t0:.0f} s wall)",
             flush=True,
         )
-        for line in runner.failure_lines(reports):
-            print("  ", line, flush=True)
         dump[seed] = [r.to_json() for r in reports]
     rows.append(row("all", runner.score(every)))
     print()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generate import Claim
@@ -32,9 +33,25 @@ def to_spec(c: Claim) -> ClaimSpec:
 
 
 def run(
-    claims: list[Claim], *, seed: int = 0, timeout: float = DEFAULT_TIMEOUT, jobs: int = 2
+    claims: list[Claim],
+    *,
+    seed: int = 0,
+    timeout: float = DEFAULT_TIMEOUT,
+    jobs: int = 2,
+    on_chunk: Callable[[list[ClaimReport]], None] | None = None,
+    chunk: int = 32,
 ) -> list[ClaimReport]:
-    return check_specs([to_spec(c) for c in claims], seed=seed, timeout=timeout, jobs=jobs)
+    """Check the claims; ``on_chunk`` sees each chunk's reports as they come
+    (a long run shows its failures early)."""
+    specs = [to_spec(c) for c in claims]
+    if on_chunk is None:
+        return check_specs(specs, seed=seed, timeout=timeout, jobs=jobs)
+    out: list[ClaimReport] = []
+    for i in range(0, len(specs), chunk):
+        part = check_specs(specs[i : i + chunk], seed=seed, timeout=timeout, jobs=jobs)
+        on_chunk(part)
+        out += part
+    return out
 
 
 def false_refutation(r: ClaimReport) -> bool:
