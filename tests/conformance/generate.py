@@ -49,6 +49,7 @@ _SYMPY_NAMES = {
     "sqrt": sp.sqrt,
     "pi": sp.pi,
     "oo": sp.oo,
+    "EulerGamma": sp.EulerGamma,
 }
 
 
@@ -67,7 +68,7 @@ def points(row: Row) -> list[dict[str, float]]:
     for i in range(N_POINTS):
         pt = {}
         for j, (name, dom) in enumerate(sorted(row.symbols.items())):
-            vals = row.values.get(name, DOMAIN_VALUES[dom])
+            vals = row.values[name] if name in row.values else DOMAIN_VALUES[dom]
             pt[name] = vals[(i + 2 * j) % len(vals)]
         out.append(pt)
     return out
@@ -94,10 +95,14 @@ def evaluate_rhs(rhs: str, pt: dict[str, float]) -> float:
         return float(val)
 
 
-@functools.cache
-def reference_values(row_id: str) -> tuple[float, ...]:
-    row = ROW_BY_ID[row_id]
-    return tuple(float(row.ref(pt)) for pt in points(row))
+_REFERENCES: dict[str, tuple[float, ...]] = {}
+
+
+def reference_values(row: Row) -> tuple[float, ...]:
+    """The row's reference at its points (computed once per row)."""
+    if row.id not in _REFERENCES:
+        _REFERENCES[row.id] = tuple(float(row.ref(pt)) for pt in points(row))
+    return _REFERENCES[row.id]
 
 
 def compare(got: float, ref: float) -> str:
@@ -117,7 +122,7 @@ def compare(got: float, ref: float) -> str:
 def label(row: Row, rhs: str) -> str | None:
     outcomes = [
         compare(evaluate_rhs(rhs, pt), ref)
-        for pt, ref in zip(points(row), reference_values(row.id), strict=True)
+        for pt, ref in zip(points(row), reference_values(row), strict=True)
     ]
     if all(o == "agree" for o in outcomes):
         return "true"

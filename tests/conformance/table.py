@@ -165,12 +165,12 @@ def var_row(key: str, rhs: str, *wrong: Mutation, **values) -> Row:
     )
 
 
-def entropy_row(key: str, *wrong: Mutation, **values) -> Row:
+def entropy_row(key: str, *wrong: Mutation, rhs: str | None = None, **values) -> Row:
     text, syms, law = fam(key)
     return Row(
         f"{key}.entropy",
         f"H({text})",
-        H_TEXT[key],
+        rhs or H_TEXT[key],
         dict(syms),
         lambda P: float(law(P).scipy.entropy()),
         wrong,

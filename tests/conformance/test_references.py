@@ -81,6 +81,17 @@ def test_every_row_has_three_wrong_versions(suite) -> None:
     assert {r.id: wrong[r.id] for r in ROWS if wrong[r.id] < 3} == {}
 
 
+def test_prepared_rows_of_the_next_families_are_labelled_by_scipy() -> None:
+    from table_next import NEXT_ROWS
+
+    cs, dropped = claims(NEXT_ROWS)
+    assert not dropped
+    assert {c.row for c in cs if c.mutation == "" and c.expect == "true"} == {
+        r.id for r in NEXT_ROWS
+    }
+    assert all(c.expect == "false" for c in cs if c.mutation)
+
+
 def test_ids_are_unique(suite) -> None:
     cs, _ = suite
     ids = [c.id for c in cs]
