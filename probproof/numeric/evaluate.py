@@ -291,12 +291,20 @@ class _Evaluator:
         if isinstance(d, V.MvNormal):
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
                                        [[num(c) for c in row] for row in d.args[1]]])
-        return D.make(type(d).__name__, [num(a) for a in d.args])
+        # A list parameter (Dirichlet's concentrations, Multinomial's probabilities).
+        return D.make(type(d).__name__, [[num(x) for x in a] if isinstance(a, sp.Tuple)
+                                         else num(a) for a in d.args])
 
     # -- hard nodes -----------------------------------------------------------------
     def hard(self, e: sp.Basic) -> Estimate:
         if isinstance(e, (V.pdf, V.logpdf)):
             return self.density(e)
+        if isinstance(e, V.cdf):
+            x = self.value(e.args[1])
+            if not x.is_real():
+                raise Unevaluable("cdf at a complex point")
+            v = float(self.dist(e.args[0]).cdf(np.array([x.real]))[0])
+            return Estimate(complex(v), abserr=1e-12, methods=frozenset(["scipy"]))
         if isinstance(e, V.KL):
             return self.kl(*e.args)
         if isinstance(e, V.CrossEntropy):
@@ -441,7 +449,8 @@ class _Evaluator:
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
         # disagreement both see is a counterexample.
         if (not self.ctx.precise and not any(d.discrete for d in nds)
-                and sum(d.dim for d in nds) <= 3):
+                and sum(d.dim for d in nds) <= 3
+                and all(d.dim == 1 or d.kind in ("MvNormal", "Mixture") for d in nds)):
             try:
                 return self.expect_quadrature_nd(f, nds)
             except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
@@ -580,6 +589,11 @@ class _Evaluator:
             comps = [(1.0, nd, d)]
         total, err = 0j, 0.0
         for w, c, c_sym in comps:
+            if c.discrete:  # a mixture of discrete and continuous components
+                part = self.expect_scalar(f, body, x, c_sym, c)
+                total += w * complex(part.value)
+                err += w * (part.abserr + 3 * part.stderr)
+                continue
             try:
                 def g(xs, c=c):
                     # Where the density is below 1e-280 (subnormal territory, where
@@ -1001,6 +1015,8 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
     """``body * pdf(d, x)`` with the density cancelled, when the body divides by
     ``pdf(d, x)``; ``None`` otherwise."""
+    if V.is_mixed(d):  # no density to cancel
+        return None
     own = V.pdf(d, _point_of(d, x))
     inverse = [p for p in body.atoms(sp.Pow) if p.base == own and p.exp.is_negative]
     if not inverse:
