@@ -440,6 +440,15 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
+        if len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None:
+            # A finite multivariate law (Multinomial): every outcome, exactly.
+            atoms = nds[0].atoms
+            w = nds[0].pdf(atoms)
+            vals = np.asarray(f(atoms)) * w
+            vals = np.broadcast_to(vals, w.shape)[w > 0]
+            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
+                            methods=frozenset(["enumeration"]))
         if len(nds) == 1 and nds[0].dim == 1:
             return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
         if all(d.discrete and d.dim == 1 for d in nds):

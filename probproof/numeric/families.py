@@ -28,6 +28,12 @@ class ExplicitDist(D.NumericDist):
 
     logpdf_fn: Callable[[np.ndarray], np.ndarray] | None = None
     sample_fn: Callable[[np.random.Generator, int], np.ndarray] | None = None
+    cdf_fn: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def cdf(self, x):
+        if self.cdf_fn is None:
+            return super().cdf(x)
+        return self.cdf_fn(np.asarray(x, dtype=float))
 
     def logpdf(self, x):
         with np.errstate(all="ignore"):
@@ -124,9 +130,14 @@ def _kumaraswamy(ps):
         # inverse of the cdf 1 - (1 - x^a)^b
         return -np.expm1(np.log1p(-u) / b) ** (1 / a)
 
-    med = (1 - 0.5 ** (1 / b)) ** (1 / a)
-    return ExplicitDist("Kumaraswamy", False, 1, None, loc=med, scale=min(med, 1 - med, 0.25)
-                        or 0.25, lo=0.0, hi=1.0, logpdf_fn=logpdf, sample_fn=sample)
+    def cdf(x):
+        xs = np.clip(x, 0.0, 1.0)
+        return -np.expm1(b * np.log1p(-np.power(xs, a)))
+
+    # As for Beta: the whole unit interval is the scale (a median near an end, where the
+    # density may be singular, would make the scan miss the mass).
+    return ExplicitDist("Kumaraswamy", False, 1, None, loc=0.0, scale=1.0, lo=0.0, hi=1.0,
+                        logpdf_fn=logpdf, sample_fn=sample, cdf_fn=cdf)
 
 
 def _vonmises(ps):
@@ -216,8 +227,26 @@ def _multinomial(ps):
     def sample(rng, size):
         return rng.multinomial(n, probs, size=size).astype(float)
 
+    count = math.comb(n + len(probs) - 1, len(probs) - 1)
     return ExplicitDist("Multinomial", True, len(probs), frozen, logpdf_fn=logpdf,
-                        sample_fn=sample)
+                        sample_fn=sample,
+                        atoms=_compositions(n, len(probs)) if count <= 200_000 else None)
+
+
+def _compositions(n: int, k: int) -> np.ndarray:
+    """Every vector of k nonnegative integers summing to n (the Multinomial's support),
+    one per row: the outcomes to enumerate for an exact expectation."""
+    rows: list[tuple[int, ...]] = []
+
+    def extend(prefix: tuple[int, ...], left: int) -> None:
+        if len(prefix) == k - 1:
+            rows.append((*prefix, left))
+            return
+        for v in range(left + 1):
+            extend((*prefix, v), left - v)
+
+    extend((), n)
+    return np.array(rows, dtype=float)
 
 
 #: vocabulary name -> builder from numeric parameters
