@@ -128,7 +128,7 @@ def _kumaraswamy(ps):
     def sample(rng, n):
         u = rng.random(n)
         # inverse of the cdf 1 - (1 - x^a)^b
-        return -np.expm1(np.log1p(-u) / b) ** (1 / a)
+        return (-np.expm1(np.log1p(-u) / b)) ** (1 / a)
 
     def cdf(x):
         xs = np.clip(x, 0.0, 1.0)
