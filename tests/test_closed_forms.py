@@ -481,3 +481,19 @@ def test_kl_of_families_with_symbolic_parameters_states_its_condition() -> None:
     assert isinstance(form, sp.Piecewise)
     assert form.subs(a, sp.Rational(1, 2)) == sp.oo
     assert sp.N(form.subs(a, 3)).is_finite
+
+
+def test_expectations_read_from_the_table_and_divergent_ones_are_not_finite() -> None:
+    from probproof.checks.closed_forms import expectation_closed_form
+
+    x = sp.Symbol("x", real=True)
+    a = sp.Symbol("a", positive=True)
+    assert expectation_closed_form(x**2 - x, x, F.Pareto(1, 3)) == sp.Rational(3, 2)
+    # +oo - oo: no value rather than a wrong one
+    assert expectation_closed_form(x**2 - x, x, F.Pareto(1, sp.Rational(1, 2))) is None
+    assert expectation_closed_form(x, x, F.Pareto(1, sp.Rational(1, 2))) == sp.oo
+    assert expectation_closed_form(sp.exp(2 * x + 1), x, F.Gumbel(0, 1)) == sp.oo
+    assert expectation_closed_form(x, x, F.Cauchy(0, 1)) is None  # no mean
+    assert expectation_closed_form(x, x, F.StudentT(a, 0, 1)) is None  # exists only for a > 1
+    assert expectation_closed_form(sp.log(x), x, V.Gamma(a, 2)) == sp.digamma(a) - sp.log(2)
+    assert expectation_closed_form(sp.sin(x), x, V.Normal(0, 1)) is None

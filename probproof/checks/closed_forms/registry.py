@@ -124,5 +124,7 @@ def expectation_closed_form(body: sp.Expr, x: sp.Symbol, d: Distribution) -> sp.
         var = moment_closed_form("variance", d)
         if var is None:
             return None
+        if c[1] != 0 and (mean.has(sp.oo) or var.has(sp.oo)):
+            return None  # oo - oo where the moments diverge: no value to give
         return c[0] + c[1] * mean + c[2] * (var + mean**2)
     return None
