@@ -31,6 +31,7 @@ from sympy.core.containers import Tuple
 from probproof.checks.domains import Domain
 from probproof.checks.draws import parameter_problem, sample_points
 from probproof.checks.messages import plain_reason
+from probproof.derivations import divergences as Div
 from probproof.derivations import vocabulary as V
 
 MAX_TEXT = 10_000  #: characters of one statement
@@ -85,11 +86,25 @@ _ELEMENTARY: dict[str, tuple[int, int, Callable[..., sp.Basic]]] = {
     "sigmoid": (1, 1, V.sigmoid),
     "softplus": (1, 1, V.softplus),
     "det": (1, 1, None),  # type: ignore[dict-item]  # handled specially
+    "log1p": (1, 1, lambda x: sp.log(1 + x)),
+    "expm1": (1, 1, lambda x: sp.exp(x) - 1),
+    "erfc": (1, 1, sp.erfc),
+    "beta": (2, 2, sp.beta),
+    "polygamma": (2, 2, sp.polygamma),
+    "besseli": (2, 2, sp.besseli),
+    "lowergamma": (2, 2, sp.lowergamma),
+    "uppergamma": (2, 2, sp.uppergamma),
+    "logit": (1, 1, lambda p: sp.log(p / (1 - p))),
 }
-_EXACT_GUARDED = {"factorial", "gamma", "loggamma", "digamma", "binomial"}
-_BINDERS = {"integrate", "Sum", "Product", "limit", "Sup", "Inf", "Expect"}
-_OTHER = {"diff", "jacobian", "Matrix", "KL", "JSD", "H", "CrossEntropy", "pdf", "logpdf"}
-_CONSTANTS = {"pi": sp.pi, "oo": sp.oo}
+_EXACT_GUARDED = {"factorial", "gamma", "loggamma", "digamma", "binomial", "beta", "polygamma",
+                  "besseli", "lowergamma", "uppergamma"}
+_BINDERS = {"integrate", "Sum", "Product", "limit", "Sup", "Inf", "Expect", "Var", "Cov", "FDiv"}
+_OTHER = {"diff", "jacobian", "Matrix", "KL", "JSD", "H", "CrossEntropy", "pdf", "logpdf", "cdf",
+          "logsumexp", "TV", "Hellinger", "Renyi", "ChiSquare", "MutualInformation",
+          "transpose", "inverse", "trace", "diag", "eye"}
+_CONSTANTS = {"pi": sp.pi, "oo": sp.oo, "EulerGamma": sp.EulerGamma}
+MAX_POLYGAMMA_ORDER = 10
+MAX_LOGSUMEXP = 64  #: terms of a logsumexp
 VOCABULARY = frozenset(_ELEMENTARY) | _BINDERS | _OTHER | frozenset(V.DISTRIBUTIONS) | frozenset(
     _CONSTANTS
 )
@@ -418,6 +433,9 @@ class _Builder:
         for a, n in zip(args, node.args, strict=True):
             if isinstance(a, sp.MatrixBase):
                 raise self.fail(n, f"{fname} takes a scalar, not a matrix")
+        top = MAX_POLYGAMMA_ORDER
+        if fname == "polygamma" and not (args[0].is_Integer and 0 <= args[0] <= top):
+            raise self.fail(node, f"polygamma: the order must be an integer 0..{top}")
         if fname in _EXACT_GUARDED:
             for a in args:
                 if a.is_number and a.is_real and abs(float(a)) > MAX_EXACT_ARG:
@@ -451,6 +469,14 @@ class _Builder:
             if not all(isinstance(c, V.Distribution) for c in comps):
                 raise self.fail(node, "Mixture components must be distributions")
             args = [[self.scalar(x, node) for x in w], list(comps)]
+        elif fname in ("Dirichlet", "Multinomial"):
+            vec = args[-1]
+            if not isinstance(vec, _List):
+                raise self.fail(node, f"{fname} takes a list: " + (
+                    "Dirichlet([a1, ..., ak])" if fname == "Dirichlet"
+                    else "Multinomial(n, [p1, ..., pk])"))
+            args = [self.scalar(a, node) for a in args[:-1]] + [[self.scalar(x, node)
+                                                                  for x in vec]]
         else:
             args = [self.scalar(a, node) for a in args]
             problem = parameter_problem(cls, args, self.draw_points)
@@ -608,22 +634,28 @@ class _Builder:
 
     def bind_Expect(self, node: ast.Call) -> sp.Expr:
         self.arity(node, "Expect", 3)
-        var_node, dist_node = node.args[1], node.args[2]
+        (body,), variables, dists = self.expectation(node, "Expect", node.args[:1])
+        return V.Expect(body, variables, dists)
+
+    def expectation(self, node: ast.Call, fname: str, bodies: list[ast.AST]):
+        """The bodies, bound variables and laws of ``fname(body..., x, P)`` (shaped like
+        ``Expect``: the variable and the law are the last two arguments)."""
+        var_node, dist_node = node.args[-2], node.args[-1]
         if isinstance(var_node, ast.List):
-            names = [self.bound_name(v, "Expect") for v in var_node.elts]
+            names = [self.bound_name(v, fname) for v in var_node.elts]
             if not names:
-                raise self.fail(node, "Expect: no bound variables")
+                raise self.fail(node, f"{fname}: no bound variables")
             dists = self.expr(dist_node)
             if not isinstance(dists, _List) or len(dists) != len(names):
-                raise self.fail(node, "Expect: give one distribution per bound variable")
+                raise self.fail(node, f"{fname}: give one distribution per bound variable")
             dists = [d if isinstance(d, V.Distribution) else None for d in dists]
             if None in dists:
-                raise self.fail(node, "Expect: expected distributions")
+                raise self.fail(node, f"{fname}: expected distributions")
         else:
-            names = [self.bound_name(var_node, "Expect")]
+            names = [self.bound_name(var_node, fname)]
             dists = [self.dist(dist_node)]
         if len(set(names)) != len(names):
-            raise self.fail(node, "Expect: bound variables must be distinct")
+            raise self.fail(node, f"{fname}: bound variables must be distinct")
         syms = {}
         for n, d in zip(names, dists, strict=True):
             syms[n] = sp.Dummy(n, integer=True) if d.discrete and d.dim == 1 else sp.Dummy(
@@ -632,8 +664,110 @@ class _Builder:
             self.draw_dims[syms[n]] = dim
             if dim == 1:
                 self.draw_points[syms[n]] = sample_points(_support(d))
-        body = self.with_scope(syms, lambda: self.value(node.args[0]))
-        return V.Expect(body, [syms[n] for n in names], dists)
+        values = self.with_scope(syms, lambda: [self.value(b) for b in bodies])
+        return values, [syms[n] for n in names], dists
+
+    def bind_Var(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "Var", 3)
+        (f,), variables, dists = self.expectation(node, "Var", node.args[:1])
+        return Div.variance(f, variables, dists)
+
+    def bind_Cov(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "Cov", 4)
+        (f, g), variables, dists = self.expectation(node, "Cov", node.args[:2])
+        return Div.covariance(f, g, variables, dists)
+
+    def bind_FDiv(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "FDiv", 4)
+        name = self.bound_name(node.args[1], "FDiv")
+        u = sp.Dummy(name, positive=True)
+        f = self.with_scope({name: u}, lambda: self.value(node.args[0]))
+        return Div.f_divergence(f, u, self.dist(node.args[2]), self.dist(node.args[3]))
+
+    # -- the functionals defined by others, functions of lists, matrices ------------------
+    def _two_laws(self, node: ast.Call, fname: str, extra: int = 0):
+        self.arity(node, fname, 2 + extra)
+        return self.dist(node.args[0]), self.dist(node.args[1])
+
+    def call_TV(self, node: ast.Call) -> sp.Expr:
+        return Div.total_variation(*self._two_laws(node, "TV"))
+
+    def call_Hellinger(self, node: ast.Call) -> sp.Expr:
+        return Div.hellinger(*self._two_laws(node, "Hellinger"))
+
+    def call_ChiSquare(self, node: ast.Call) -> sp.Expr:
+        return Div.chi_square(*self._two_laws(node, "ChiSquare"))
+
+    def call_Renyi(self, node: ast.Call) -> sp.Expr:
+        p, q = self._two_laws(node, "Renyi", extra=1)
+        return Div.renyi(p, q, self.value(node.args[2]))
+
+    def _indices(self, node: ast.AST, fname: str) -> list[int]:
+        if not (isinstance(node, ast.List) and node.elts and all(
+                isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 64
+                for e in node.elts)):
+            raise self.fail(node, f"{fname}: coordinates as a list of small integers, e.g. [0]")
+        return [e.value for e in node.elts]  # type: ignore[attr-defined]
+
+    def call_MutualInformation(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "MutualInformation", 3)
+        p = self.dist(node.args[0])
+        return Div.mutual_information(p, self._indices(node.args[1], "MutualInformation"),
+                                      self._indices(node.args[2], "MutualInformation"))
+
+    def call_cdf(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "cdf", 2)
+        d = self.dist(node.args[0])
+        if d.dim > 1:
+            raise self.fail(node, "cdf takes a distribution of one dimension")
+        return V.cdf(d, self.scalar(self.expr(node.args[1]), node))
+
+    def call_logsumexp(self, node: ast.Call) -> sp.Expr:
+        self.arity(node, "logsumexp", 1)
+        terms = self.expr(node.args[0])
+        if not isinstance(terms, _List) or not terms:
+            raise self.fail(node, "logsumexp takes a list: logsumexp([a, b, ...])")
+        if len(terms) > MAX_LOGSUMEXP:
+            raise self.fail(node, f"logsumexp of more than {MAX_LOGSUMEXP} terms")
+        return sp.log(sp.Add(*[sp.exp(self.scalar(t, node)) for t in terms]))
+
+    def matrix(self, node: ast.Call, fname: str, square: bool = False) -> sp.ImmutableMatrix:
+        self.arity(node, fname, 1)
+        m = self.expr(node.args[0])
+        if not isinstance(m, sp.MatrixBase):
+            raise self.fail(node, f"{fname} takes a matrix, e.g. Matrix([[1, 2], [3, 4]])")
+        if square and m.shape[0] != m.shape[1]:
+            raise self.fail(node, f"{fname} takes a square matrix, got {m.shape[0]} x "
+                                  f"{m.shape[1]}")
+        return m
+
+    def call_transpose(self, node: ast.Call) -> sp.ImmutableMatrix:
+        return self.matrix(node, "transpose").T.as_immutable()
+
+    def call_trace(self, node: ast.Call) -> sp.Expr:
+        return self.matrix(node, "trace", square=True).trace()
+
+    def call_inverse(self, node: ast.Call) -> sp.ImmutableMatrix:
+        m = self.matrix(node, "inverse", square=True)
+        det = m.det(method="berkowitz")
+        if det.is_zero:
+            raise self.fail(node, "inverse of a singular matrix (determinant 0)")
+        return (m.adjugate(method="berkowitz") / det).as_immutable()
+
+    def call_diag(self, node: ast.Call) -> sp.ImmutableMatrix:
+        self.arity(node, "diag", 1)
+        entries = self.expr(node.args[0])
+        if not isinstance(entries, _List) or not entries or len(entries) > MAX_MATRIX:
+            raise self.fail(node, f"diag takes a list of 1 to {MAX_MATRIX} entries")
+        return sp.ImmutableMatrix(sp.diag(*[self.scalar(x, node) for x in entries]))
+
+    def call_eye(self, node: ast.Call) -> sp.ImmutableMatrix:
+        self.arity(node, "eye", 1)
+        n = node.args[0]
+        if not (isinstance(n, ast.Constant) and type(n.value) is int
+                and 1 <= n.value <= MAX_MATRIX):
+            raise self.fail(node, f"eye takes an integer literal 1..{MAX_MATRIX}")
+        return sp.ImmutableMatrix(sp.eye(n.value))
 
 
 def _support(d: V.Distribution) -> object:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from probproof.checks import convexity, integral_algebra, jensen
-from probproof.checks.closed_forms import entropy_closed_form, kl_closed_form
+from probproof.checks.closed_forms import (
+    cdf_closed_form,
+    entropy_closed_form,
+    expectation_closed_form,
+    kl_closed_form,
+)
 from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
@@ -48,6 +53,11 @@ def reduce(expr: sp.Basic) -> sp.Basic:
         return _point(args[0], args[1], "pdf")
     if isinstance(expr, V.logpdf):
         return _point(args[0], args[1], "logpdf")
+    if isinstance(expr, V.cdf):
+        closed = cdf_closed_form(args[0], args[1])
+        if closed is None:
+            raise Irreducible(f"no closed form of the cdf of {type(args[0]).__name__}")
+        return closed
     if isinstance(expr, V.KL):
         return _kl(*args)
     if isinstance(expr, V.H):
@@ -130,6 +140,9 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
                         for w, c in zip(d.weights, d.components, strict=True)])
     if d.dim > 1:
         raise Irreducible("expectations over multivariate distributions")
+    closed = expectation_closed_form(body, x, d)
+    if closed is not None:
+        return closed
     if d.discrete:
         support = d.support()
         if isinstance(support, sp.FiniteSet) or (

@@ -434,10 +434,11 @@ class Mixture(Distribution):
             raise InvalidParameter("Mixture: as many weights as components, at least one")
         if not all(isinstance(c, Distribution) for c in comps):
             raise InvalidParameter("Mixture: components must be distributions")
-        kinds = {(c.discrete, c.dim) for c in comps}
-        if len(kinds) != 1:
-            raise InvalidParameter("Mixture: components must all be continuous or all discrete, "
-                                   "of one dimension")
+        if len({c.dim for c in comps}) != 1:
+            raise InvalidParameter("Mixture: components must all be of one dimension")
+        if any(c.dim > 1 for c in comps) and len({c.discrete for c in comps}) != 1:
+            raise InvalidParameter("Mixture: multivariate components must all be continuous "
+                                   "or all discrete")
         for x in w:
             _require(x.is_nonnegative is not False, f"Mixture: weights must be >= 0, got {x}")
         total = sp.Add(*w)
@@ -455,7 +456,12 @@ class Mixture(Distribution):
 
     @property
     def discrete(self) -> bool:  # type: ignore[override]
-        return self.components[0].discrete
+        return all(c.discrete for c in self.components)
+
+    @property
+    def mixed(self) -> bool:
+        """Discrete and continuous components together: a density plus point masses."""
+        return len({c.discrete for c in self.components}) > 1
 
     @property
     def dim(self) -> int:
@@ -504,6 +510,11 @@ class Mixture(Distribution):
         return r"\operatorname{Mixture}\left(" + " + ".join(terms) + r"\right)"
 
 
+def is_mixed(d: object) -> bool:
+    """A mixture of discrete and continuous components (no density, no mass function)."""
+    return isinstance(d, Mixture) and d.mixed
+
+
 def made_of(d: Distribution, kinds: type | tuple[type, ...]) -> bool:
     """Whether ``d`` is of one of ``kinds``, or a mixture whose components all are."""
     comps = d.components if isinstance(d, Mixture) else (d,)
@@ -526,6 +537,8 @@ class Functional(sp.Function):
     """An unevaluated functional of distributions; subclasses fix the arity."""
 
     dist_args: tuple[int, ...] = ()
+    #: Whether a mixture of discrete and continuous components is a valid argument.
+    mixed_ok = False
     # A functional's value is a number. Without this SymPy derives commutativity from
     # the arguments, distributions have none, and every product holding a functional
     # would be a non-commutative Mul: E[a]/E[b] could not be cancelled or printed as a
@@ -537,6 +550,10 @@ class Functional(sp.Function):
         for i in cls.dist_args:
             if not isinstance(args[i], Distribution):
                 raise TypeError(f"{cls.__name__}: argument {i + 1} must be a distribution")
+            if is_mixed(args[i]) and not cls.mixed_ok:
+                # No single density (nor mass function) describes such a law.
+                raise TypeError(f"{cls.__name__} of a mixture of discrete and continuous "
+                                "components is not defined here: use Expect or cdf")
         return None
 
     def _eval_is_extended_real(self):
@@ -606,6 +623,17 @@ class pdf(Functional):
 
     def _latex_body(self, printer) -> str:
         return rf"p_{{{printer._print(self.args[0])}}}\left({printer._print(self.args[1])}\right)"
+
+
+class cdf(Functional):
+    """Distribution function ``P(X <= x)`` of a scalar P (any mixture included)."""
+
+    nargs = 2
+    dist_args = (0,)
+    mixed_ok = True
+
+    def _latex_body(self, printer) -> str:
+        return rf"F_{{{printer._print(self.args[0])}}}\left({printer._print(self.args[1])}\right)"
 
 
 class logpdf(Functional):
@@ -773,3 +801,10 @@ def explicit_densities(expr: Basic) -> Basic:
     expr = expr.replace(lambda e: isinstance(e, logpdf),
                         lambda e: e.args[0].logpdf(point(e.args[1])))
     return expr.replace(lambda e: isinstance(e, pdf), lambda e: e.args[0].pdf(point(e.args[1])))
+
+
+# The families of torch.distributions beyond the first dozen live in their own module,
+# which builds on the base class above.
+from probproof.derivations.families import FAMILIES  # noqa: E402
+
+DISTRIBUTIONS.update(FAMILIES)

@@ -69,6 +69,15 @@ _UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
     sp.floor: np.floor,
     sp.ceiling: np.ceil,
     sp.factorial: lambda x: special.gamma(np.asarray(x) + 1),
+    sp.erfc: special.erfc,
+}
+#: Functions of two arguments (the language's special functions).
+_BINARY: dict[type, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    sp.beta: special.beta,
+    sp.polygamma: lambda n, x: special.polygamma(np.asarray(np.real(n), dtype=int), x),
+    sp.besseli: special.iv,
+    sp.lowergamma: lambda s, x: special.gammainc(s, x) * special.gamma(s),
+    sp.uppergamma: lambda s, x: special.gammaincc(s, x) * special.gamma(s),
 }
 _RELATIONAL = {
     sp.Eq: np.equal, sp.Ne: np.not_equal, sp.Lt: np.less, sp.Le: np.less_equal,
@@ -159,6 +168,14 @@ class _Compiler:
             f = _UNARY[type(e)]
             a = self.compile(e.args[0])
             return lambda env: f(a(env))
+        if type(e) in _BINARY:
+            fn2 = _BINARY[type(e)]
+            a, b = self.compile(e.args[0]), self.compile(e.args[1])
+            return lambda env: fn2(np.real(a(env)), np.real(b(env)))
+        if isinstance(e, V.cdf) and not self.depends(e.args[0]):
+            law = self.make_dist(e.args[0])
+            xf = self.compile(e.args[1])
+            return lambda env: law.cdf(np.real(xf(env)))  # type: ignore[attr-defined]
         if isinstance(e, sp.log) and len(e.args) == 2:  # pragma: no cover - sympy folds these
             a, b = self.compile(e.args[0]), self.compile(e.args[1])
             return lambda env: np.emath.log(a(env)) / np.emath.log(b(env))
@@ -239,6 +256,6 @@ class _Compiler:
 
 
 #: Nodes that need integration, summation, search or differentiation.
-_HARD = (V.KL, V.JSD, V.H, V.CrossEntropy, V.Expect, V.Sup, V.pdf, V.logpdf,
+_HARD = (V.KL, V.JSD, V.H, V.CrossEntropy, V.Expect, V.Sup, V.pdf, V.logpdf, V.cdf,
          sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)
 HARD = _HARD

@@ -73,6 +73,30 @@ class NumericDist:
         with np.errstate(under="ignore"):
             return np.exp(self.logpdf(x))
 
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        """``P(X <= x)`` of a scalar law."""
+        x = np.asarray(x, dtype=float)
+        if self.components:
+            return sum(w * c.cdf(x) for w, c in zip(self.weights, self.components,  # type: ignore
+                                                    strict=True))
+        if self.probs is not None:
+            cum = np.concatenate([[0.0], np.cumsum(self.probs)])
+            k = np.clip(np.floor(x) + 1, 0, len(self.probs)).astype(int)
+            return np.minimum(cum[k], 1.0)
+        if self.frozen is not None:
+            return np.asarray(self.frozen.cdf(x), dtype=float)  # type: ignore[union-attr]
+        # A density without a SciPy law: integrate it from the lower end of the support.
+        from scipy import integrate
+
+        def one(v: float) -> float:
+            if v <= self.lo:
+                return 0.0
+            hi = min(v, self.hi)
+            return float(integrate.quad(lambda t: float(self.pdf(np.array([t]))[0]),
+                                        self.lo, hi, limit=200, epsabs=1e-13)[0])
+
+        return np.vectorize(one, otypes=[float])(x)
+
     # -- supports -----------------------------------------------------------
     def intervals(self) -> list[tuple[float, float]]:
         """The support of a continuous scalar distribution as disjoint intervals."""
@@ -225,11 +249,16 @@ def make(kind: str, params: list) -> NumericDist:
         except np.linalg.LinAlgError:
             raise InvalidPoint("MvNormal covariance must be positive definite") from None
         return NumericDist(kind, False, len(mean), stats.multivariate_normal(mean, cov))
+    if kind in FAMILIES:
+        return FAMILIES[kind](params)
     if kind == "Mixture":
         w = _weights(params[0], "Mixture weights")
         comps = tuple(params[1])
         loc = float(np.dot(w, [c.loc for c in comps]))
-        return NumericDist(kind, comps[0].discrete, comps[0].dim, None, loc=loc,
+        # A mixture of discrete and continuous components is not discrete: its
+        # expectations take each component by its own method (sum or quadrature).
+        discrete = all(c.discrete for c in comps)
+        return NumericDist(kind, discrete, comps[0].dim, None, loc=loc,
                            scale=max(c.scale for c in comps), components=comps, weights=w,
                            lo=min(c.lo for c in comps), hi=max(c.hi for c in comps))
     raise ValueError(f"unknown distribution {kind}")
@@ -260,6 +289,12 @@ VECTOR_LOGPDF = {
     "Bernoulli": lambda x, p: stats.bernoulli.logpmf(x, np.where((p >= 0) & (p <= 1), p, np.nan)),
     "Binomial": lambda x, n, p: stats.binom.logpmf(x, n, np.where((p >= 0) & (p <= 1), p, np.nan)),
 }
+
+
+# The families beyond the first dozen have their own module, built on NumericDist.
+from probproof.numeric.families import FAMILIES, VECTOR_LOGPDF_FAMILIES  # noqa: E402
+
+VECTOR_LOGPDF.update(VECTOR_LOGPDF_FAMILIES)
 
 
 def vector_logpdf(kind: str, x: np.ndarray, params: list[np.ndarray]) -> np.ndarray:

@@ -313,12 +313,20 @@ class _Evaluator:
         if isinstance(d, V.MvNormal):
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
                                        [[num(c) for c in row] for row in d.args[1]]])
-        return D.make(type(d).__name__, [num(a) for a in d.args])
+        # A list parameter (Dirichlet's concentrations, Multinomial's probabilities).
+        return D.make(type(d).__name__, [[num(x) for x in a] if isinstance(a, sp.Tuple)
+                                         else num(a) for a in d.args])
 
     # -- hard nodes -----------------------------------------------------------------
     def hard(self, e: sp.Basic) -> Estimate:
         if isinstance(e, (V.pdf, V.logpdf)):
             return self.density(e)
+        if isinstance(e, V.cdf):
+            x = self.value(e.args[1])
+            if not x.is_real():
+                raise Unevaluable("cdf at a complex point")
+            v = float(self.dist(e.args[0]).cdf(np.array([x.real]))[0])
+            return Estimate(complex(v), abserr=1e-12, methods=frozenset(["scipy"]))
         if isinstance(e, V.KL):
             return self.kl(*e.args)
         if isinstance(e, V.CrossEntropy):
@@ -472,6 +480,15 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
+        if len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None:
+            # A finite multivariate law (Multinomial): every outcome, exactly.
+            atoms = nds[0].atoms
+            w = nds[0].pdf(atoms)
+            vals = np.asarray(f(atoms)) * w
+            vals = np.broadcast_to(vals, w.shape)[w > 0]
+            total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
+                            methods=frozenset(["enumeration"]))
         if len(nds) == 1 and nds[0].dim == 1:
             return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
         if all(d.discrete and d.dim == 1 for d in nds):
@@ -481,7 +498,8 @@ class _Evaluator:
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
         # disagreement both see is a counterexample.
         if (not (self.ctx.precise or self.ctx.independent) and not any(d.discrete for d in nds)
-                and sum(d.dim for d in nds) <= 3):
+                and sum(d.dim for d in nds) <= 3
+                and all(d.dim == 1 or d.kind in ("MvNormal", "Mixture") for d in nds)):
             try:
                 return self.expect_quadrature_nd(f, nds)
             except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
@@ -636,6 +654,11 @@ class _Evaluator:
             comps = [(1.0, nd, d)]
         total, err = 0j, 0.0
         for w, c, c_sym in comps:
+            if c.discrete:  # a mixture of discrete and continuous components
+                part = self.expect_scalar(f, body, x, c_sym, c)
+                total += w * complex(part.value)
+                err += w * (part.abserr + 3 * part.stderr)
+                continue
             try:
                 def g(xs, c=c):
                     return _times_density(np.asarray(f(xs)), c.logpdf(xs))
@@ -1092,6 +1115,8 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
     """``body * pdf(d, x)`` with the density cancelled, when the body divides by
     ``pdf(d, x)``; ``None`` otherwise."""
+    if V.is_mixed(d):  # no density to cancel
+        return None
     own = V.pdf(d, _point_of(d, x))
     inverse = [p for p in body.atoms(sp.Pow) if p.base == own and p.exp.is_negative]
     if not inverse:

@@ -126,32 +126,56 @@ DIVERGENCE_EXPONENT = 0.05
 CONVERGENCE_EXPONENT = 0.01
 
 
-def _tail_test(values: list[mpmath.mpc], where: str, steps: list[float]) -> None:
-    """``values``: ``|t f(t)|`` along a sequence towards an end, ``steps`` the decades
-    between consecutive probes. Raise :class:`Divergent` when it grows with a constant
-    sign at least like a power (:data:`DIVERGENCE_EXPONENT`) over the last probes,
-    :class:`NoWitness` when it does not vanish."""
+def _probe(tf, powers: tuple[int, ...], where: str) -> int:
+    """Follow ``|t f(t)|`` (``tf(k)`` at the k-th probe, ``10**-k`` from an end or
+    ``10**k`` out) towards the end, and return the power beyond which the rest is
+    negligible.
+
+    Probes are taken one at a time and stop as soon as the answer is known: the next
+    one could ask mpmath for ``exp(-exp(10**8))`` (a Gumbel density far out), whose
+    argument reduction never ends.
+
+    Raises :class:`Divergent` when ``|t f|`` grows with one sign at least like a power
+    (:data:`DIVERGENCE_EXPONENT`) over three probes, :class:`NoWitness` when it
+    neither vanishes nor decays like a power (:data:`CONVERGENCE_EXPONENT`).
+    """
+    values: list[mpmath.mpc] = []
+    top = mpmath.mpf(0)
+    for n, k in enumerate(powers):
+        v = mpmath.mpc(tf(k))
+        if mpmath.isnan(v.real) or mpmath.isnan(v.imag):
+            raise NoWitness(f"the integrand is undefined towards {where}")
+        values.append(v)
+        top = max(top, abs(v))
+        if n >= 1 and abs(v) <= mpmath.mpf(10) ** -40 * max(1, top):
+            return k
+        if n >= 2:
+            verdict = _trend(values[-3:], [float(b - a) for a, b in
+                                           itertools.pairwise(powers[n - 2:n + 1])])
+            if verdict == "grows":
+                signs = {mpmath.sign(x.real) for x in values[-3:] if x != 0}
+                reals = all(abs(x.imag) <= 1e-20 * abs(x) for x in values[-3:] if x != 0)
+                if reals and len(signs) == 1:
+                    raise Divergent(int(signs.pop()), f"the integral diverges towards {where}")
+    if values and _trend(values[-3:], [float(b - a) for a, b in
+                                       itertools.pairwise(powers[-3:])]) == "decays":
+        return powers[-1]
+    raise NoWitness(f"cannot establish that the integral converges towards {where}")
+
+
+def _trend(values: list[mpmath.mpc], decades: list[float]) -> str:
+    """``"grows"`` or ``"decays"`` like a power over consecutive probes, else ``""``."""
     mags = [abs(v) for v in values]
-    if any(mpmath.isnan(v.real) or mpmath.isnan(v.imag) for v in values):
-        raise NoWitness(f"the integrand is undefined towards {where}")
-    reals = all(abs(v.imag) <= 1e-20 * abs(v) for v in values if v != 0)
-    signs = {mpmath.sign(v.real) for v in values if v != 0}
-    top = max(mags) if mags else 0
-    if top == 0 or mags[-1] <= mpmath.mpf(10) ** -40 * max(1, top):
-        return
-    growing = mags[-1] > 1e-6 and all(
-        a > 0 and b / a >= mpmath.mpf(10) ** (DIVERGENCE_EXPONENT * d)
-        for a, b, d in zip(mags[-3:-1], mags[-2:], steps[-2:], strict=True))
-    if growing and reals and len(signs) == 1:
-        raise Divergent(int(signs.pop()), f"the integral diverges towards {where}")
-    # Decay like a power (of any fixed exponent) over the last probes: the integral
-    # converges there, and the quadrature (in the logarithm of the distance) reaches
-    # the end itself, so nothing is cut off.
-    decaying = all(
-        a > 0 and b / a <= mpmath.mpf(10) ** (-CONVERGENCE_EXPONENT * d)
-        for a, b, d in zip(mags[-3:-1], mags[-2:], steps[-2:], strict=True))
-    if not decaying and mags[-1] > mpmath.mpf(10) ** -25 * max(1, top):
-        raise NoWitness(f"cannot establish that the integral converges towards {where}")
+    if len(mags) < 3 or any(m == 0 for m in mags[:-1]):
+        return ""
+    ratios = [b / a for a, b in itertools.pairwise(mags)]
+    if mags[-1] > 1e-6 and all(r >= mpmath.mpf(10) ** (DIVERGENCE_EXPONENT * d)
+                               for r, d in zip(ratios, decades, strict=True)):
+        return "grows"
+    if all(r <= mpmath.mpf(10) ** (-CONVERGENCE_EXPONENT * d)
+           for r, d in zip(ratios, decades, strict=True)):
+        return "decays"
+    return ""
 
 
 def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
@@ -210,10 +234,6 @@ def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
     return total, float(err)
 
 
-def _decades(powers: tuple[int, ...]) -> list[float]:
-    return [float(b - a) for a, b in itertools.pairwise(powers)]
-
-
 def _pieces(a: float, b: float, scale: float) -> list[tuple[float, int, float]]:
     """``(end, direction, length)``: integrate from ``end`` along ``direction`` over
     ``length`` (``inf`` for a half line)."""
@@ -233,25 +253,26 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
     # Symbolic substitution: 1 - (1 - y) is y, not a rounded difference.
     g_expr = expr.xreplace({x: e + sign * y})
     g = _lambdify(y, g_expr)
-    near = [mpmath.mpf(10) ** -k * min(1, length) for k in _NEAR]
-    _tail_test([t * g(t) for t in near], f"x = {end:g}", _decades(_NEAR))
+    short = min(1, length)
+    near_k = _probe(lambda k: (t := mpmath.mpf(10) ** -k * short) * g(t), _NEAR,
+                    f"x = {end:g}")
+    # Nodes of the quadrature stop where the probes showed the rest negligible.
+    s_near = float(mpmath.log(mpmath.mpf(10) ** near_k))
     if math.isinf(length):
-        far = [mpmath.mpf(10) ** k * scale for k in _FAR]
-        _tail_test([t * g(t) for t in far], f"x = {'+' if sign > 0 else '-'}oo",
-                   _decades(_FAR))
+        sc = mpmath.mpf(scale)
+        far_k = _probe(lambda k: (t := mpmath.mpf(10) ** k * sc) * g(t), _FAR,
+                       f"x = {'+' if sign > 0 else '-'}oo")
+        s_far = float(mpmath.log(mpmath.mpf(10) ** far_k))
+
         # y = scale e^s over the whole line: exponential tails become double-exponential,
         # power tails exponential, and a log-normal's mass at e^50 sits at s = 50.
-        sc = mpmath.mpf(scale)
-
         def h_line(s_):
             t = sc * mpmath.exp(s_)
             return g(t) * t
 
-        # Up to the last far probe (where |t g(t)| was shown negligible): nodes further out
-        # would ask mpmath for exp(e^(10^5)), whose argument reduction never ends.
-        last = float(mpmath.log(mpmath.mpf(10) ** _FAR[-1]))
-        value, error = mpmath.quad(h_line, [mpmath.ninf, -30, -10, -3, 0, 3, 10, 30, 100,
-                                            last], error=True, maxdegree=10)
+        cuts = [-s_near - math.log(scale), *[c for c in (-30, -10, -3, 0, 3, 10, 30, 100)
+                                            if -s_near - math.log(scale) < c < s_far], s_far]
+        value, error = mpmath.quad(h_line, cuts, error=True, maxdegree=10)
     else:
         # y = L e^-s: a power singularity y**(p - 1) at the end becomes the exponential
         # tail e^(-p s), which tanh-sinh on a half line integrates to full precision.
@@ -261,7 +282,9 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
             t = big * mpmath.exp(-s_)
             return g(t) * t
 
-        value, error = mpmath.quad(h, [0, 1, 10, 100, mpmath.inf], error=True, maxdegree=10)
+        top = s_near + math.log(length / short)
+        value, error = mpmath.quad(h, [0, *[c for c in (1, 10, 100) if c < top], top],
+                                   error=True, maxdegree=10)
     value = mpmath.mpc(value)
     if mpmath.isnan(value.real) or mpmath.isnan(value.imag):
         raise NoWitness("the integrand is undefined inside the range")

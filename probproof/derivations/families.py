@@ -1,0 +1,460 @@
+"""The families of ``torch.distributions`` beyond the first dozen, as SymPy objects.
+
+Parameters have the order and meaning of ``torch.distributions`` (DESIGN.md,
+"More of the field's vocabulary"); ``Logistic`` and ``DiscreteUniform``, which
+torch lacks, follow ``scipy.stats``. Each class gives its log density (log mass)
+with the support as a condition, its support as a SymPy set, and rejects a
+parameter that is certainly outside its domain (a symbolic one passes; the
+numeric layer rejects it at a point).
+
+Only SymPy is imported here.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.containers import Tuple
+
+from probproof.derivations.vocabulary import (
+    Distribution,
+    InvalidParameter,
+    _in_support_piecewise,
+    _require,
+)
+
+
+def _positive(cls_name: str, names: tuple[str, ...], values: tuple[sp.Expr, ...]) -> None:
+    for name, v in zip(names, values, strict=True):
+        _require(v.is_positive is not False, f"{cls_name}: {name} must be > 0, got {v}")
+
+
+def _real(cls_name: str, name: str, v: sp.Expr) -> None:
+    _require(v.is_extended_real is not False, f"{cls_name}: {name} must be real, got {v}")
+
+
+def _probability(cls_name: str, name: str, v: sp.Expr, open_at: tuple[bool, bool]) -> None:
+    """``v`` in [0, 1], with either end excluded when ``open_at`` says so."""
+    lo_ok = v.is_positive if open_at[0] else v.is_nonnegative
+    _require(lo_ok is not False, f"{cls_name}: {name} must be in the interval allowed, got {v}")
+    if v.is_number:
+        ok = bool(v < 1) if open_at[1] else bool(v <= 1)
+        _require(ok, f"{cls_name}: {name} must be a probability"
+                     f"{' below 1' if open_at[1] else ''}, got {v}")
+
+
+class _Continuous(Distribution):
+    """A scalar continuous family: subclasses give ``_log_density`` on ``support()``."""
+
+    def _log_density(self, x: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
+
+    def logpdf(self, x):
+        return _in_support_piecewise(x, self.support(), self._log_density(x), -sp.oo)
+
+    def pdf(self, x):
+        return _in_support_piecewise(x, self.support(), sp.exp(self._log_density(x)), sp.S.Zero)
+
+    def _validate(self) -> None:
+        _positive(type(self).__name__, self.param_names, self.args)
+
+
+class LogNormal(_Continuous):
+    """``LogNormal(mu, sigma)``: ``log x ~ Normal(mu, sigma)``, on (0, oo)."""
+
+    nparams = 2
+    param_names = ("mu", "sigma")
+
+    def _validate(self) -> None:
+        _real("LogNormal", "mu", self.args[0])
+        _positive("LogNormal", ("sigma",), self.args[1:])
+
+    def _log_density(self, x):
+        mu, s = self.args
+        return -((sp.log(x) - mu) ** 2) / (2 * s**2) - sp.log(x * s) - sp.log(2 * sp.pi) / 2
+
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+
+class StudentT(_Continuous):
+    """``StudentT(df, mu, sigma)``: Student's t with ``df`` degrees of freedom, location, scale."""
+
+    nparams = 3
+    param_names = ("df", "mu", "sigma")
+
+    def _validate(self) -> None:
+        df, mu, s = self.args
+        _positive("StudentT", ("df", "sigma"), (df, s))
+        _real("StudentT", "mu", mu)
+
+    def _log_density(self, x):
+        nu, mu, s = self.args
+        return (sp.loggamma((nu + 1) / 2) - sp.loggamma(nu / 2) - sp.log(nu * sp.pi) / 2
+                - sp.log(s) - (nu + 1) / 2 * sp.log(1 + ((x - mu) / s) ** 2 / nu))
+
+    def support(self):
+        return sp.Reals
+
+
+class Cauchy(_Continuous):
+    """``Cauchy(mu, gamma)``: location ``mu``, scale ``gamma`` > 0."""
+
+    nparams = 2
+    param_names = ("mu", "gamma")
+
+    def _validate(self) -> None:
+        _real("Cauchy", "mu", self.args[0])
+        _positive("Cauchy", ("gamma",), self.args[1:])
+
+    def _log_density(self, x):
+        mu, g = self.args
+        return -sp.log(sp.pi * g * (1 + ((x - mu) / g) ** 2))
+
+    def support(self):
+        return sp.Reals
+
+
+class Gumbel(_Continuous):
+    """``Gumbel(mu, beta)``: density ``exp(-(z + exp(-z)))/beta``, ``z = (x-mu)/beta``."""
+
+    nparams = 2
+    param_names = ("mu", "beta")
+
+    def _validate(self) -> None:
+        _real("Gumbel", "mu", self.args[0])
+        _positive("Gumbel", ("beta",), self.args[1:])
+
+    def _log_density(self, x):
+        mu, b = self.args
+        z = (x - mu) / b
+        return -(z + sp.exp(-z)) - sp.log(b)
+
+    def support(self):
+        return sp.Reals
+
+
+class Logistic(_Continuous):
+    """``Logistic(mu, s)``: density ``exp(-z)/(s (1 + exp(-z))**2)``, ``z = (x - mu)/s``."""
+
+    nparams = 2
+    param_names = ("mu", "s")
+
+    def _validate(self) -> None:
+        _real("Logistic", "mu", self.args[0])
+        _positive("Logistic", ("s",), self.args[1:])
+
+    def _log_density(self, x):
+        mu, s = self.args
+        z = (x - mu) / s
+        return -z - sp.log(s) - 2 * sp.log(1 + sp.exp(-z))
+
+    def support(self):
+        return sp.Reals
+
+
+class Weibull(_Continuous):
+    """``Weibull(scale, shape)``: density ``k/l (x/l)**(k-1) exp(-(x/l)**k)`` on (0, oo)."""
+
+    nparams = 2
+    param_names = ("scale", "shape")
+
+    def _log_density(self, x):
+        lam, k = self.args
+        return sp.log(k / lam) + (k - 1) * sp.log(x / lam) - (x / lam) ** k
+
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+
+class Pareto(_Continuous):
+    """``Pareto(scale, alpha)``: density ``alpha scale**alpha / x**(alpha+1)`` on [scale, oo)."""
+
+    nparams = 2
+    param_names = ("scale", "alpha")
+
+    def _log_density(self, x):
+        m, a = self.args
+        return sp.log(a) + a * sp.log(m) - (a + 1) * sp.log(x)
+
+    def support(self):
+        return sp.Interval(self.args[0], sp.oo)
+
+
+class HalfNormal(_Continuous):
+    """``HalfNormal(sigma)``: ``|z|`` for ``z ~ Normal(0, sigma)``, on [0, oo)."""
+
+    nparams = 1
+    param_names = ("sigma",)
+
+    def _log_density(self, x):
+        (s,) = self.args
+        return sp.log(2) - x**2 / (2 * s**2) - sp.log(s) - sp.log(2 * sp.pi) / 2
+
+    def support(self):
+        return sp.Interval(0, sp.oo)
+
+
+class HalfCauchy(_Continuous):
+    """``HalfCauchy(gamma)``: ``|z|`` for ``z ~ Cauchy(0, gamma)``, on [0, oo)."""
+
+    nparams = 1
+    param_names = ("gamma",)
+
+    def _log_density(self, x):
+        (g,) = self.args
+        return sp.log(2) - sp.log(sp.pi * g * (1 + (x / g) ** 2))
+
+    def support(self):
+        return sp.Interval(0, sp.oo)
+
+
+class Chi2(_Continuous):
+    """``Chi2(df)``: ``Gamma(df/2, rate=1/2)`` on (0, oo)."""
+
+    nparams = 1
+    param_names = ("df",)
+
+    def _log_density(self, x):
+        (k,) = self.args
+        return (k / 2 - 1) * sp.log(x) - x / 2 - k / 2 * sp.log(2) - sp.loggamma(k / 2)
+
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+
+class InverseGamma(_Continuous):
+    """``InverseGamma(shape, rate)``: ``1/y`` for ``y ~ Gamma(shape, rate)``, on (0, oo)."""
+
+    nparams = 2
+    param_names = ("shape", "rate")
+
+    def _log_density(self, x):
+        a, b = self.args
+        return a * sp.log(b) - sp.loggamma(a) - (a + 1) * sp.log(x) - b / x
+
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+
+class Kumaraswamy(_Continuous):
+    """``Kumaraswamy(a, b)``: density ``a b x**(a-1) (1 - x**a)**(b-1)`` on (0, 1)."""
+
+    nparams = 2
+    param_names = ("a", "b")
+
+    def _log_density(self, x):
+        a, b = self.args
+        return sp.log(a * b) + (a - 1) * sp.log(x) + (b - 1) * sp.log(1 - x**a)
+
+    def support(self):
+        return sp.Interval.open(0, 1)
+
+
+class VonMises(_Continuous):
+    """``VonMises(mu, kappa)``: density ``exp(kappa cos(x - mu))/(2 pi I0(kappa))``, (-pi, pi]."""
+
+    nparams = 2
+    param_names = ("mu", "kappa")
+
+    def _validate(self) -> None:
+        _real("VonMises", "mu", self.args[0])
+        _positive("VonMises", ("kappa",), self.args[1:])
+
+    def _log_density(self, x):
+        mu, k = self.args
+        return k * sp.cos(x - mu) - sp.log(2 * sp.pi * sp.besseli(0, k))
+
+    def support(self):
+        return sp.Interval.Lopen(-sp.pi, sp.pi)
+
+
+# ----------------------------------------------------------------------------- discrete
+
+
+class _Discrete(Distribution):
+    discrete = True
+
+    def _log_mass(self, k: sp.Expr) -> sp.Expr:
+        raise NotImplementedError
+
+    def _in_support(self, k: sp.Expr) -> sp.Basic:
+        return k >= 0
+
+    def logpdf(self, x):
+        return sp.Piecewise((self._log_mass(x), self._in_support(x)), (-sp.oo, True))
+
+    def pdf(self, x):
+        return sp.Piecewise((sp.exp(self._log_mass(x)), self._in_support(x)), (0, True))
+
+    def support(self):
+        return sp.Naturals0
+
+
+class Geometric(_Discrete):
+    """``Geometric(p)``: failures before the first success, ``p (1-p)**k`` for k = 0, 1, ..."""
+
+    nparams = 1
+    param_names = ("p",)
+
+    def _validate(self) -> None:
+        _probability("Geometric", "p", self.args[0], (True, False))
+
+    def _log_mass(self, k):
+        (p,) = self.args
+        return sp.log(p) + k * sp.log(1 - p)
+
+    def pdf(self, x):
+        (p,) = self.args
+        return sp.Piecewise((p * (1 - p) ** x, x >= 0), (0, True))
+
+
+class NegativeBinomial(_Discrete):
+    """``NegativeBinomial(r, p)`` (torch's meaning): successes, each of probability ``p``,
+    before the ``r``-th failure: ``binomial(k + r - 1, k) p**k (1-p)**r``."""
+
+    nparams = 2
+    param_names = ("r", "p")
+
+    def _validate(self) -> None:
+        r, p = self.args
+        _positive("NegativeBinomial", ("r",), (r,))
+        _probability("NegativeBinomial", "p", p, (False, True))
+
+    def _log_mass(self, k):
+        r, p = self.args
+        return (sp.loggamma(k + r) - sp.loggamma(r) - sp.loggamma(k + 1)
+                + k * sp.log(p) + r * sp.log(1 - p))
+
+    def pdf(self, x):
+        r, p = self.args
+        return sp.Piecewise((sp.gamma(x + r) / (sp.gamma(r) * sp.factorial(x))
+                             * p**x * (1 - p) ** r, x >= 0), (0, True))
+
+
+class DiscreteUniform(_Discrete):
+    """``DiscreteUniform(a, b)``: the integers a, a+1, ..., b, each of mass ``1/(b - a + 1)``."""
+
+    nparams = 2
+    param_names = ("a", "b")
+
+    def _validate(self) -> None:
+        a, b = self.args
+        for name, v in (("a", a), ("b", b)):
+            _require(v.is_integer is not False, f"DiscreteUniform: {name} must be an integer, "
+                                                f"got {v}")
+        _require((b - a).is_nonnegative is not False,
+                 f"DiscreteUniform: need a <= b, got a = {a}, b = {b}")
+
+    def _in_support(self, k):
+        a, b = self.args
+        return sp.And(k >= a, k <= b)
+
+    def _log_mass(self, k):
+        a, b = self.args
+        return -sp.log(b - a + 1)
+
+    def pdf(self, x):
+        a, b = self.args
+        return sp.Piecewise((1 / (b - a + 1), self._in_support(x)), (0, True))
+
+    def support(self):
+        a, b = self.args
+        return sp.Range(a, b + 1)
+
+
+# ----------------------------------------------------------------------------- multivariate
+
+
+def _vector(name: str, values) -> Tuple:
+    if not isinstance(values, (list, tuple, Tuple)):
+        raise InvalidParameter(f"{name} takes a list: {name}([a1, ..., ak])")
+    return Tuple(*values)
+
+
+class Dirichlet(Distribution):
+    """``Dirichlet([a1, ..., ak])`` on the simplex ``{x >= 0, sum x = 1}``; the density is
+    with respect to the Lebesgue measure of the first k - 1 coordinates."""
+
+    nparams = 1
+    param_names = ("concentration",)
+
+    def __new__(cls, concentration):
+        return super().__new__(cls, _vector("Dirichlet", concentration))
+
+    def _validate(self) -> None:
+        a = self.concentration
+        if not 2 <= len(a) <= 8:
+            raise InvalidParameter("Dirichlet: between 2 and 8 concentrations")
+        _positive("Dirichlet", ("concentration",) * len(a), a)
+
+    @property
+    def concentration(self) -> tuple[sp.Expr, ...]:
+        return tuple(self.args[0])
+
+    @property
+    def dim(self) -> int:
+        return len(self.args[0])
+
+    def logpdf(self, x):
+        a = self.concentration
+        xs = list(x)
+        return (sp.loggamma(sp.Add(*a)) - sp.Add(*[sp.loggamma(ai) for ai in a])
+                + sp.Add(*[(ai - 1) * sp.log(xi) for ai, xi in zip(a, xs, strict=True)]))
+
+    def support(self):
+        return sp.Interval(0, 1) ** self.dim
+
+
+class Multinomial(Distribution):
+    """``Multinomial(n, [p1, ..., pk])``: counts of n draws from the categories."""
+
+    nparams = 2
+    discrete = True
+    param_names = ("n", "probs")
+
+    def __new__(cls, n, probs):
+        return super().__new__(cls, n, _vector("Multinomial", probs))
+
+    def _validate(self) -> None:
+        n, probs = self.args[0], self.probs
+        _require(n.is_integer is not False and n.is_nonnegative is not False,
+                 f"Multinomial: n must be a nonnegative integer, got {n}")
+        if not 2 <= len(probs) <= 8:
+            raise InvalidParameter("Multinomial: between 2 and 8 probabilities")
+        for p in probs:
+            _require(p.is_nonnegative is not False,
+                     f"Multinomial: probabilities must be >= 0, got {p}")
+        total = sp.Add(*probs)
+        if total.is_number:
+            _require(abs(float(total) - 1) < 1e-12,
+                     f"Multinomial: probabilities must sum to 1, they sum to {total}")
+
+    @property
+    def probs(self) -> tuple[sp.Expr, ...]:
+        return tuple(self.args[1])
+
+    @property
+    def dim(self) -> int:
+        return len(self.args[1])
+
+    def logpdf(self, x):
+        n = self.args[0]
+        xs = list(x)
+        inside = sp.And(sp.Eq(sp.Add(*xs), n), *[xi >= 0 for xi in xs])
+        value = (sp.loggamma(n + 1) - sp.Add(*[sp.loggamma(xi + 1) for xi in xs])
+                 + sp.Add(*[xi * sp.log(p) for xi, p in zip(xs, self.probs, strict=True)]))
+        return sp.Piecewise((value, inside), (-sp.oo, True))
+
+    def pdf(self, x):
+        return sp.exp(self.logpdf(x))
+
+    def support(self):
+        return sp.Naturals0**self.dim
+
+
+FAMILIES: dict[str, type[Distribution]] = {
+    cls.__name__: cls
+    for cls in (LogNormal, StudentT, Cauchy, Gumbel, Logistic, Weibull, Pareto, HalfNormal,
+                HalfCauchy, Chi2, InverseGamma, Kumaraswamy, VonMises, Geometric,
+                NegativeBinomial, DiscreteUniform, Dirichlet, Multinomial)
+}

@@ -1,0 +1,292 @@
+"""Numeric laws of the families added to the language (DESIGN.md, "More of the field's
+vocabulary"), from ``scipy.stats`` where SciPy has them, with their supports as interval
+end points so that quadrature knows where a density starts and stops.
+
+Parameters come in the vocabulary's (torch's) order; each builder rejects a parameter
+outside its domain with :class:`~probproof.numeric.distributions.InvalidPoint`. The
+Kumaraswamy and von Mises densities are written out with numpy (SciPy has no
+Kumaraswamy, and its von Mises lives on ``(mu - pi, mu + pi]`` while ours lives on
+``(-pi, pi]``); the Dirichlet density takes points as rows, like every multivariate
+point here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+
+from probproof.numeric import distributions as D
+
+
+@dataclass
+class ExplicitDist(D.NumericDist):
+    """A law whose log density and sampler are given as functions."""
+
+    logpdf_fn: Callable[[np.ndarray], np.ndarray] | None = None
+    sample_fn: Callable[[np.random.Generator, int], np.ndarray] | None = None
+    cdf_fn: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def cdf(self, x):
+        if self.cdf_fn is None:
+            return super().cdf(x)
+        return self.cdf_fn(np.asarray(x, dtype=float))
+
+    def logpdf(self, x):
+        with np.errstate(all="ignore"):
+            return self.logpdf_fn(np.asarray(x, dtype=float))  # type: ignore[misc]
+
+    def sample(self, rng, n):
+        return self.sample_fn(rng, n)  # type: ignore[misc]
+
+
+def _bulk(frozen) -> tuple[float, float]:
+    """A location and scale of the bulk of the mass (median and half the central 50%)."""
+    q1, med, q3 = (float(frozen.ppf(q)) for q in (0.25, 0.5, 0.75))
+    scale = (q3 - q1) / 2
+    if not (math.isfinite(scale) and scale > 0):
+        scale = max(abs(med), 1.0)
+    return med, scale
+
+
+def _continuous(kind: str, frozen, lo: float = -math.inf, hi: float = math.inf):
+    loc, scale = _bulk(frozen)
+    return D.NumericDist(kind, False, 1, frozen, loc=loc, scale=scale, lo=lo, hi=hi)
+
+
+def _p(params, i: int, name: str) -> float:
+    return D._pos(D._real(params[i], name), name)
+
+
+def _lognormal(ps):
+    mu, s = D._real(ps[0], "mu"), _p(ps, 1, "sigma")
+    return _continuous("LogNormal", stats.lognorm(s, scale=math.exp(mu)) if mu < 700 else
+                       _raise("LogNormal mu too large for float64"), lo=0.0)
+
+
+def _raise(message: str):
+    raise D.InvalidPoint(message)
+
+
+def _studentt(ps):
+    nu, mu, s = _p(ps, 0, "df"), D._real(ps[1], "mu"), _p(ps, 2, "sigma")
+    return _continuous("StudentT", stats.t(nu, mu, s))
+
+
+def _cauchy(ps):
+    return _continuous("Cauchy", stats.cauchy(D._real(ps[0], "mu"), _p(ps, 1, "gamma")))
+
+
+def _gumbel(ps):
+    return _continuous("Gumbel", stats.gumbel_r(D._real(ps[0], "mu"), _p(ps, 1, "beta")))
+
+
+def _logistic(ps):
+    return _continuous("Logistic", stats.logistic(D._real(ps[0], "mu"), _p(ps, 1, "s")))
+
+
+def _weibull(ps):
+    lam, k = _p(ps, 0, "scale"), _p(ps, 1, "shape")
+    return _continuous("Weibull", stats.weibull_min(k, scale=lam), lo=0.0)
+
+
+def _pareto(ps):
+    m, a = _p(ps, 0, "scale"), _p(ps, 1, "alpha")
+    return _continuous("Pareto", stats.pareto(a, scale=m), lo=m)
+
+
+def _halfnormal(ps):
+    return _continuous("HalfNormal", stats.halfnorm(scale=_p(ps, 0, "sigma")), lo=0.0)
+
+
+def _halfcauchy(ps):
+    return _continuous("HalfCauchy", stats.halfcauchy(scale=_p(ps, 0, "gamma")), lo=0.0)
+
+
+def _chi2(ps):
+    return _continuous("Chi2", stats.chi2(_p(ps, 0, "df")), lo=0.0)
+
+
+def _inverse_gamma(ps):
+    a, b = _p(ps, 0, "shape"), _p(ps, 1, "rate")
+    return _continuous("InverseGamma", stats.invgamma(a, scale=b), lo=0.0)
+
+
+def _kumaraswamy(ps):
+    a, b = _p(ps, 0, "a"), _p(ps, 1, "b")
+
+    def logpdf(x):
+        inside = (x > 0) & (x < 1)
+        xs = np.where(inside, x, 0.5)
+        v = (math.log(a * b) + (a - 1) * np.log(xs)
+             + (b - 1) * np.log1p(-np.power(xs, a)))
+        return np.where(inside, v, -np.inf)
+
+    def sample(rng, n):
+        u = rng.random(n)
+        # inverse of the cdf 1 - (1 - x^a)^b
+        return (-np.expm1(np.log1p(-u) / b)) ** (1 / a)
+
+    def cdf(x):
+        xs = np.clip(x, 0.0, 1.0)
+        return -np.expm1(b * np.log1p(-np.power(xs, a)))
+
+    # As for Beta: the whole unit interval is the scale (a median near an end, where the
+    # density may be singular, would make the scan miss the mass).
+    return ExplicitDist("Kumaraswamy", False, 1, None, loc=0.0, scale=1.0, lo=0.0, hi=1.0,
+                        logpdf_fn=logpdf, sample_fn=sample, cdf_fn=cdf)
+
+
+def _vonmises(ps):
+    mu, k = D._real(ps[0], "mu"), _p(ps, 1, "kappa")
+    log_norm = math.log(2 * math.pi) + math.log(special.i0e(k)) + k
+
+    def logpdf(x):
+        inside = (x > -math.pi) & (x <= math.pi)
+        return np.where(inside, k * np.cos(x - mu) - log_norm, -np.inf)
+
+    def sample(rng, n):
+        z = stats.vonmises(k, loc=mu).rvs(size=n, random_state=rng)
+        return np.mod(z + math.pi, 2 * math.pi) - math.pi
+
+    loc = math.remainder(mu, 2 * math.pi)
+    return ExplicitDist("VonMises", False, 1, None, loc=loc,
+                        scale=min(1.0, 1 / math.sqrt(k)), lo=-math.pi, hi=math.pi,
+                        logpdf_fn=logpdf, sample_fn=sample)
+
+
+def _geometric(ps):
+    p = D._prob(D._real(ps[0], "p"), "p")
+    if p == 0:
+        raise D.InvalidPoint("Geometric p must be > 0")
+    return D.NumericDist("Geometric", True, 1, stats.geom(p, loc=-1))
+
+
+def _negative_binomial(ps):
+    r = _p(ps, 0, "r")
+    p = D._prob(D._real(ps[1], "p"), "p")
+    if p == 1:
+        raise D.InvalidPoint("NegativeBinomial p must be < 1")
+    return D.NumericDist("NegativeBinomial", True, 1, stats.nbinom(r, 1 - p))
+
+
+def _integer(v: float, what: str) -> int:
+    v = D._real(v, what)
+    if v != int(v):
+        raise D.InvalidPoint(f"{what} must be an integer, got {v}")
+    return int(v)
+
+
+def _discrete_uniform(ps):
+    a, b = _integer(ps[0], "a"), _integer(ps[1], "b")
+    if b < a:
+        raise D.InvalidPoint(f"DiscreteUniform needs a <= b, got {a}, {b}")
+    if b - a > 10_000_000:
+        raise D.InvalidPoint("DiscreteUniform too wide to enumerate")
+    return D.NumericDist("DiscreteUniform", True, 1, stats.randint(a, b + 1),
+                         atoms=np.arange(a, b + 1, dtype=float))
+
+
+def _dirichlet(ps):
+    alpha = np.array([_p([v], 0, "concentration") for v in ps[0]], dtype=float)
+    log_norm = float(special.gammaln(alpha.sum()) - special.gammaln(alpha).sum())
+    frozen = stats.dirichlet(alpha)
+
+    def logpdf(x):
+        x = np.atleast_2d(x)
+        inside = np.all(x > 0, axis=-1) & (np.abs(x.sum(axis=-1) - 1) < 1e-9)
+        xs = np.where(inside[..., None], x, 1.0 / len(alpha))
+        return np.where(inside, log_norm + np.sum((alpha - 1) * np.log(xs), axis=-1), -np.inf)
+
+    def sample(rng, n):
+        return frozen.rvs(size=n, random_state=rng)
+
+    return ExplicitDist("Dirichlet", False, len(alpha), frozen, logpdf_fn=logpdf,
+                        sample_fn=sample)
+
+
+def _multinomial(ps):
+    n = _integer(ps[0], "n")
+    if n < 0:
+        raise D.InvalidPoint(f"Multinomial n must be >= 0, got {n}")
+    probs = D._weights(ps[1], "Multinomial probabilities")
+    frozen = stats.multinomial(n, probs)
+
+    def logpdf(x):
+        x = np.atleast_2d(x)
+        ok = np.all((x >= 0) & (x == np.rint(x)), axis=-1) & (x.sum(axis=-1) == n)
+        with np.errstate(divide="ignore"):
+            v = (special.gammaln(n + 1) - np.sum(special.gammaln(np.where(ok[..., None], x, 0)
+                                                               + 1), axis=-1)
+                 + np.sum(special.xlogy(np.where(ok[..., None], x, 0), probs), axis=-1))
+        return np.where(ok, v, -np.inf)
+
+    def sample(rng, size):
+        return rng.multinomial(n, probs, size=size).astype(float)
+
+    count = math.comb(n + len(probs) - 1, len(probs) - 1)
+    return ExplicitDist("Multinomial", True, len(probs), frozen, logpdf_fn=logpdf,
+                        sample_fn=sample,
+                        atoms=_compositions(n, len(probs)) if count <= 200_000 else None)
+
+
+def _compositions(n: int, k: int) -> np.ndarray:
+    """Every vector of k nonnegative integers summing to n (the Multinomial's support),
+    one per row: the outcomes to enumerate for an exact expectation."""
+    rows: list[tuple[int, ...]] = []
+
+    def extend(prefix: tuple[int, ...], left: int) -> None:
+        if len(prefix) == k - 1:
+            rows.append((*prefix, left))
+            return
+        for v in range(left + 1):
+            extend((*prefix, v), left - v)
+
+    extend((), n)
+    return np.array(rows, dtype=float)
+
+
+#: vocabulary name -> builder from numeric parameters
+FAMILIES: dict[str, Callable[[list], D.NumericDist]] = {
+    "LogNormal": _lognormal, "StudentT": _studentt, "Cauchy": _cauchy, "Gumbel": _gumbel,
+    "Logistic": _logistic, "Weibull": _weibull, "Pareto": _pareto, "HalfNormal": _halfnormal,
+    "HalfCauchy": _halfcauchy, "Chi2": _chi2, "InverseGamma": _inverse_gamma,
+    "Kumaraswamy": _kumaraswamy, "VonMises": _vonmises, "Geometric": _geometric,
+    "NegativeBinomial": _negative_binomial, "DiscreteUniform": _discrete_uniform,
+    "Dirichlet": _dirichlet, "Multinomial": _multinomial,
+}
+
+
+def _pos_or_nan(v: np.ndarray) -> np.ndarray:
+    return np.where(v > 0, v, np.nan)
+
+
+def _prob_or_nan(v: np.ndarray) -> np.ndarray:
+    return np.where((v >= 0) & (v <= 1), v, np.nan)
+
+
+#: kind -> logpdf(x, *params) with array parameters (invalid parameters give NaN)
+VECTOR_LOGPDF_FAMILIES = {
+    "LogNormal": lambda x, mu, s: stats.lognorm.logpdf(x, _pos_or_nan(s), scale=np.exp(mu)),
+    "StudentT": lambda x, nu, mu, s: stats.t.logpdf(x, _pos_or_nan(nu), mu, _pos_or_nan(s)),
+    "Cauchy": lambda x, mu, g: stats.cauchy.logpdf(x, mu, _pos_or_nan(g)),
+    "Gumbel": lambda x, mu, b: stats.gumbel_r.logpdf(x, mu, _pos_or_nan(b)),
+    "Logistic": lambda x, mu, s: stats.logistic.logpdf(x, mu, _pos_or_nan(s)),
+    "Weibull": lambda x, lam, k: stats.weibull_min.logpdf(x, _pos_or_nan(k),
+                                                          scale=_pos_or_nan(lam)),
+    "Pareto": lambda x, m, a: stats.pareto.logpdf(x, _pos_or_nan(a), scale=_pos_or_nan(m)),
+    "HalfNormal": lambda x, s: stats.halfnorm.logpdf(x, scale=_pos_or_nan(s)),
+    "HalfCauchy": lambda x, g: stats.halfcauchy.logpdf(x, scale=_pos_or_nan(g)),
+    "Chi2": lambda x, k: stats.chi2.logpdf(x, _pos_or_nan(k)),
+    "InverseGamma": lambda x, a, b: stats.invgamma.logpdf(x, _pos_or_nan(a),
+                                                          scale=_pos_or_nan(b)),
+    "Geometric": lambda x, p: stats.geom.logpmf(x, np.where((p > 0) & (p <= 1), p, np.nan),
+                                                loc=-1),
+    "NegativeBinomial": lambda x, r, p: stats.nbinom.logpmf(
+        x, _pos_or_nan(r), 1 - np.where((p >= 0) & (p < 1), p, np.nan)),
+}
+
+__all__ = ["FAMILIES", "VECTOR_LOGPDF_FAMILIES", "ExplicitDist", "_prob_or_nan"]
