@@ -23,8 +23,8 @@ import sympy as sp
 from mutations import GENERIC, name_of
 from table import ROWS, Row
 
-#: Parameter values per domain; row i of the points takes entry (i + 2*j) of
-#: symbol j's list, so that the points mix small and large values.
+#: Parameter values per domain; point i takes entry (i + shift) of each symbol's
+#: list (see points), so that the points mix small and large values.
 DOMAIN_VALUES: dict[str, tuple] = {
     "real": (-1.3, 0.4, 2.5, -7.0, 0.05, 11.0),
     "positive": (0.05, 0.8, 2.0, 7.5, 1000.0, 0.3),
@@ -64,12 +64,27 @@ class Claim:
 
 
 def points(row: Row) -> list[dict[str, float]]:
+    """Six points; symbol j takes entry (i + shift_j) of its list at point i.
+
+    Symbols of one domain get distinct shifts, so they never take the same
+    value at a point (with equal values, y == mu or a swap of s and f would
+    make a wrong form agree everywhere and be labelled true)."""
+    shifts: dict[str, int] = {}
+    taken: dict[str, set[int]] = {}
     out = []
+    for j, (name, dom) in enumerate(sorted(row.symbols.items())):
+        vals = row.values[name] if name in row.values else DOMAIN_VALUES[dom]
+        used = taken.setdefault(dom if name not in row.values else name, set())
+        k = (2 * j) % len(vals)
+        while k in used and len(used) < len(vals):
+            k = (k + 1) % len(vals)
+        used.add(k)
+        shifts[name] = k
     for i in range(N_POINTS):
         pt = {}
-        for j, (name, dom) in enumerate(sorted(row.symbols.items())):
+        for name, dom in sorted(row.symbols.items()):
             vals = row.values[name] if name in row.values else DOMAIN_VALUES[dom]
-            pt[name] = vals[(i + 2 * j) % len(vals)]
+            pt[name] = vals[(i + shifts[name]) % len(vals)]
         out.append(pt)
     return out
 

@@ -92,6 +92,17 @@ def test_prepared_rows_of_the_next_families_are_labelled_by_scipy() -> None:
     assert all(c.expect == "false" for c in cs if c.mutation)
 
 
+def test_symbols_of_one_domain_never_share_a_value() -> None:
+    # With y == mu at every point, "+ 2*rho" for "- 2*rho" in the MvNormal
+    # logpdf agreed everywhere and was labelled true.
+    from generate import points
+
+    row = ROW_BY_ID["mvnormal.logpdf"]
+    for pt in points(row):
+        assert pt["y"] != pt["mu"] and pt["v"] != pt["nu"] and pt["s"] != pt["r"]
+    assert label(row, row.rhs.replace("- 2*rho", "+ 2*rho")) == "false"
+
+
 def test_ids_are_unique(suite) -> None:
     cs, _ = suite
     ids = [c.id for c in cs]
