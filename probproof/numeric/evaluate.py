@@ -510,12 +510,27 @@ class _Evaluator:
                     nd: D.NumericDist) -> Estimate:
         """The second witness of a scalar expectation: the SymPy form of ``body`` times
         ``d``'s SymPy density, integrated or summed by mpmath (:mod:`mp_witness`)."""
+        if isinstance(d, V.Mixture):
+            # Component by component: a mixture of discrete and continuous laws has no
+            # single density, and each component has its own support.
+            total, abserr, methods = mpmath.mpc(0), 0.0, set()
+            for w, c_sym, c_num in zip(d.weights, d.components, nd.components, strict=True):
+                part = self.expect_form(body, x, c_sym, c_num)
+                weight = self.value(w).value
+                total += weight * part.value
+                abserr += float(abs(weight)) * part.abserr
+                methods |= part.methods
+            return Estimate(total, abserr=abserr, methods=frozenset(methods))
         form = mp_witness.density_form(body * V.pdf(d, x))
         try:
             if nd.discrete:
-                lo = 0.0 if not nd.components else min(
-                    float(c.atoms.min()) if c.atoms is not None else 0.0 for c in nd.components)
-                v, err = mp_witness.sum_form(form, x, lo, math.inf, dps=self.ctx.dps)
+                # From the lowest atom (DiscreteUniform(-3, 2)) to the highest where the
+                # support is finite (Binomial: log of a zero mass beyond n is undefined).
+                if nd.atoms is not None:
+                    lo, hi = float(np.min(nd.atoms)), float(np.max(nd.atoms))
+                else:
+                    lo, hi = (float(b) for b in nd.frozen.support())  # type: ignore[union-attr]
+                v, err = mp_witness.sum_form(form, x, lo, hi, dps=self.ctx.dps)
                 return Estimate(v, abserr=err, methods=frozenset(["mpmath-sum"]))
             breaks = {b for lo, hi in nd.intervals() for b in (lo, hi) if math.isfinite(b)}
             total, err = mpmath.mpc(0), 0.0

@@ -51,7 +51,8 @@ class Divergent(ArithmeticError):
 _KINKED = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
 
 
-def kinks(expr: sp.Basic, x: sp.Symbol) -> set[float]:
+def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.inf,
+          loc: float = 0.0, scale: float = 1.0) -> set[float]:
     """Points where ``expr`` may jump or bend: zeros of linear arguments of kinked
     functions and of the relations of ``Piecewise`` conditions.
 
@@ -67,8 +68,11 @@ def kinks(expr: sp.Basic, x: sp.Symbol) -> set[float]:
         try:
             poly = sp.Poly(arg, x)
         except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
-            return
-        if poly.degree() != 1:
+            poly = None
+        if poly is None or poly.degree() != 1:
+            # |p(x) - q(x)| in a total variation: the zeros of a nonlinear argument,
+            # found as sign changes on a scan of the range and refined by bisection.
+            out.update(_sign_changes(arg, x, lo, hi, loc, scale))
             return
         a, b = poly.all_coeffs()
         if a.is_number and b.is_number and a != 0:
@@ -88,6 +92,43 @@ def kinks(expr: sp.Basic, x: sp.Symbol) -> set[float]:
             for end in (iv.start, iv.end):
                 if end.is_number and end.is_finite:
                     out.add(float(end))
+    return out
+
+
+def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
+                  scale: float) -> set[float]:
+    """Zeros of a real function of ``x`` in ``(lo, hi)`` where it changes sign."""
+    if arg.free_symbols - {x} or arg.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
+        return set()
+    fn = sp.lambdify(x, arg, modules=["mpmath"])
+    if math.isfinite(lo) and math.isfinite(hi):
+        grid = [lo + (hi - lo) * (i + 0.5) / 400 for i in range(400)]
+    else:
+        grid = [loc + scale * math.sinh(u) for u in (-8 + 16 * i / 400 for i in range(401))]
+        grid = [g for g in grid if lo < g < hi]
+
+    def value(t: float) -> float | None:
+        try:
+            v = complex(fn(mpmath.mpf(t)))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return None
+        return v.real if v.imag == 0 and math.isfinite(v.real) else None
+
+    out: set[float] = set()
+    vals = [value(t) for t in grid]
+    for (a, fa), (b, fb) in itertools.pairwise(zip(grid, vals, strict=True)):
+        if fa is None or fb is None or fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
+            continue
+        for _ in range(200):  # bisection to the last float between a and b
+            m = (a + b) / 2
+            fm = value(m)
+            if fm is None or m in (a, b):
+                break
+            if (fm > 0) == (fa > 0):
+                a, fa = m, fm
+            else:
+                b = m
+        out.add((a + b) / 2)
     return out
 
 
@@ -218,7 +259,7 @@ def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
     expr = density_form(expr)
     if not math.isfinite(scale) or scale <= 0:
         scale = 1.0
-    pts = {p for p in (*breaks, *kinks(expr, x)) if lo < p < hi}
+    pts = {p for p in (*breaks, *kinks(expr, x, lo, hi, loc, scale)) if lo < p < hi}
     if not (math.isfinite(lo) or math.isfinite(hi)) and not any(True for _ in pts):
         pts.add(loc)
     cuts = [lo, *sorted(pts), hi]
