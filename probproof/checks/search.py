@@ -37,7 +37,9 @@ DETERMINISTIC_RESOLUTION = 1e-7
 #: does not confirm anything.
 MONTE_CARLO_RESOLUTION = 1e-2
 #: Methods of the second witness (mpmath on the SymPy definitions) that the first one
-#: falls back on where float64 fails; a first witness that used them is not independent.
+#: would share with it; a first witness that used them is not independent. (Where float64
+#: fails, the first witness integrates with mpmath's Gauss-Legendre rule, the second with
+#: tanh-sinh: "mpmath-gauss-legendre" is not in this set.)
 SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum"})
 
 

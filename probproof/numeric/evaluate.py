@@ -642,7 +642,7 @@ class _Evaluator:
                 except (Overflow, SlowDecay):
                     v, e = _integrate_form(cancelled, x, lo, hi, nd.loc, nd.scale,
                                            self.ctx.dps)
-                    used.add(_mp_label(v, "mpmath-quadrature"))
+                    used.add(_mp_label(v, "mpmath-gauss-legendre"))
                 total += v
                 err += e
             return Estimate(total, abserr=err, methods=frozenset(used))
@@ -685,7 +685,7 @@ class _Evaluator:
                 # float64 overflows, or the integrand does not decay: mpmath on the
                 # definitions, which also establishes divergence (+-oo) where it can.
                 v, e = self.expect_mpmath(body, x, c_sym, c)
-                methods = _mp_label(v, "mpmath-quadrature")
+                methods = _mp_label(v, "mpmath-gauss-legendre")
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
@@ -784,7 +784,8 @@ class _Evaluator:
         loc, scale = (lo, hi - lo) if math.isfinite(lo) and math.isfinite(hi) else (
             (lo if math.isfinite(lo) else (hi if math.isfinite(hi) else 0.0)), 1.0)
         if self.ctx.independent:
-            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
+            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps,
+                                     rule="tanh-sinh")
             return Estimate(sign * mpmath.mpc(v), abserr=err,
                             methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
         f = self.compile(e.function, [x])
@@ -796,7 +797,7 @@ class _Evaluator:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
         except (Overflow, SlowDecay):
             v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
-            method = _mp_label(v, "mpmath-quadrature")
+            method = _mp_label(v, "mpmath-gauss-legendre")
         return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
 
     def integral_nd(self, body: sp.Basic, limits: list[tuple],
@@ -1154,10 +1155,16 @@ def _mp_function(var: sp.Symbol, expr: sp.Basic):
 
 
 def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
-                    scale: float, dps: int) -> tuple[mpmath.mpc, float]:
-    """mpmath's quadrature of the SymPy form; a divergent integral is +-oo."""
+                    scale: float, dps: int, rule: str = "gauss-legendre",
+                    ) -> tuple[mpmath.mpc, float]:
+    """mpmath's quadrature of the SymPy form; a divergent integral is +-oo.
+
+    The first witness falls back on it where float64 fails, with Gauss-Legendre nodes;
+    the second witness integrates with tanh-sinh (``rule``), so that the two witnesses
+    share the definitions of the densities but no quadrature."""
     try:
-        return mp_witness.integrate_form(expr, x, lo, hi, (), loc=loc, scale=scale, dps=dps)
+        return mp_witness.integrate_form(expr, x, lo, hi, (), loc=loc, scale=scale, dps=dps,
+                                         rule=rule)
     except mp_witness.Divergent as exc:
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
     except mp_witness.NoWitness as exc:
