@@ -204,10 +204,16 @@ def _probe(tf, powers: tuple[int, ...], where: str) -> int:
     raise NoWitness(f"cannot establish that the integral converges towards {where}")
 
 
+#: Fewest decades between two probes for a trend to count: over 4 or 8 decades a
+#: logarithm grows like a power (``y**0.001 log y`` doubles from 1e-8 to 1e-16).
+TREND_DECADES = 32
+
+
 def _trend(values: list[mpmath.mpc], decades: list[float]) -> str:
-    """``"grows"`` or ``"decays"`` like a power over consecutive probes, else ``""``."""
+    """``"grows"`` or ``"decays"`` like a power over consecutive probes at least
+    :data:`TREND_DECADES` apart, else ``""``."""
     mags = [abs(v) for v in values]
-    if len(mags) < 3 or any(m == 0 for m in mags[:-1]):
+    if len(mags) < 3 or any(m == 0 for m in mags[:-1]) or min(decades) < TREND_DECADES:
         return ""
     ratios = [b / a for a, b in itertools.pairwise(mags)]
     if mags[-1] > 1e-6 and all(r >= mpmath.mpf(10) ** (DIVERGENCE_EXPONENT * d)
