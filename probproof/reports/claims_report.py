@@ -194,8 +194,9 @@ def claims_html(reports: Sequence[ClaimReport], outdir: Path, seed: int, title: 
         if v.counterexample is not None:
             parts.append(f"<p><strong>Counterexample</strong> "
                          f"{html.escape(v.counterexample.describe())}</p>")
-            parts.append(_figure_html(claim_figure(r, outdir, seed), "claim",
-                                      marked=v.counterexample is not None))
+        # Every claim with one free parameter gets its plot, a true one too.
+        parts.append(_figure_html(claim_figure(r, outdir, seed), "claim",
+                                  marked=v.counterexample is not None))
         parts.append("</section>")
         sections.append("".join(parts))
     for d in derivations:

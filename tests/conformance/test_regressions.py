@@ -43,6 +43,7 @@ FAILS_TODAY: dict[str, str] = {
 }
 #: Undecided because they run out of time: whether they do depends on the load.
 TIMES_OUT_TODAY: dict[str, str] = {
+    "c1.kl-beta-beta-small-shapes": "the spot check at shapes 1/5 and 3/10 can run past 20 s",
     "c2.jsd-nested-uniforms-symbolic": "20 s are not enough for 8 points of the nested JSD",
     "c4.gauss-log-mgf-far-mean": "mpmath's witness at a mean near -40 runs past 20 s",
     "c4.gauss-log-mgf-far-mean-off": "mpmath's witness at a mean near -40 runs past 20 s",
