@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 import mpmath as mp
+import references as R
 import sympy as sp
 from mutations import GENERIC, name_of
 from table import ROWS, Row
@@ -113,6 +114,7 @@ def evaluate_rhs(rhs: str, pt: dict[str, float]) -> float:
 _REFERENCES: dict[str, tuple[float, ...]] = {}
 
 
+@R.precise
 def reference_values(row: Row) -> tuple[float, ...]:
     """The row's reference at its points (computed once per row)."""
     if row.id not in _REFERENCES:

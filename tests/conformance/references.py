@@ -10,9 +10,11 @@ definition at 30 digits rather than from the closed form under test.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import mpmath as mp
 import numpy as np
@@ -20,8 +22,23 @@ import scipy.stats as st
 import torch
 import torch.distributions as td
 
-mp.mp.dps = 30
+#: Digits of every mpmath reference computation. Set inside ``precise`` only: a global
+#: ``mp.mp.dps`` here would change mpmath's precision for every test that imports this
+#: module, probproof's own mpmath witness included.
+DIGITS = 30
 
+
+def precise(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run ``fn`` with mpmath at :data:`DIGITS` digits, restoring the caller's precision."""
+
+    @functools.wraps(fn)
+    def run(*args: object, **kwargs: object) -> T:
+        with mp.workdps(DIGITS):
+            return fn(*args, **kwargs)
+
+    return run
+
+T = TypeVar("T")
 Params = dict[str, float]
 
 

@@ -40,6 +40,7 @@ def suite():
         (R.beta(1000.0, 2.0), [0.99, 0.999]),
     ],
 )
+@R.precise
 def test_mpmath_densities_agree_with_scipy(law, xs) -> None:
     for x in xs:
         assert float(law.logpdf(mp.mpf(x))) == pytest.approx(float(law.scipy.logpdf(x)), rel=1e-9)
@@ -54,11 +55,13 @@ def test_mpmath_densities_agree_with_scipy(law, xs) -> None:
         (R.categorical([0.2, 0.5, 0.3]), [0, 1, 2]),
     ],
 )
+@R.precise
 def test_mpmath_pmfs_agree_with_scipy(law, ks) -> None:
     for k in ks:
         assert float(law.logpdf(k)) == pytest.approx(float(law.scipy.logpmf(k)), rel=1e-9)
 
 
+@R.precise
 def test_expectation_at_a_singular_end_point_is_exact() -> None:
     # E log X for X ~ Gamma(0.05, 1) is digamma(0.05); plain tanh-sinh is off by 0.25 here.
     assert float(R.expect(mp.log, R.gamma(0.05, 1.0))) == pytest.approx(
@@ -137,3 +140,11 @@ def test_every_regression_claim_has_a_reference() -> None:
 @pytest.mark.parametrize("claim", _regression_claims(), ids=lambda c: c["id"])
 def test_regression_expectation_matches_reference(claim) -> None:
     assert TRUTH[claim["id"]]() == (claim.get("expect", "true") == "true")
+
+
+def test_references_leave_mpmaths_precision_alone() -> None:
+    # The suite once set mp.mp.dps = 30 at import, for every test of the run (probproof's
+    # own mpmath witness included): precision is now set per reference computation.
+    before = mp.mp.dps
+    R.expect(mp.log, R.gamma(0.5, 1.0))
+    assert mp.mp.dps == before == 15
