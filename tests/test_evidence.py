@@ -6,6 +6,8 @@ Each claim's truth is known from outside probproof (textbook facts, stated besid
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import pytest
 import sympy as sp
@@ -50,6 +52,17 @@ def test_divergent_series_is_infinite_and_oscillating_one_has_no_value():
         mp_witness.sum_form(1 / k, k, 1, float("inf"))
     with pytest.raises(mp_witness.NoWitness):
         mp_witness.sum_form((-1) ** k, k, 0, float("inf"))
+
+
+def test_alternating_series_test_needs_terms_that_vanish():
+    k = sp.Symbol("k", integer=True)
+    value, _ = mp_witness.sum_form((-1) ** k / (k + 1), k, 0, float("inf"))
+    assert float(value.real) == pytest.approx(math.log(2), rel=1e-14)
+    value, _ = mp_witness.sum_form((-1) ** k / sp.sqrt(k + 1), k, 0, float("inf"))
+    assert float(value.real) == pytest.approx(float(mpmath.altzeta(0.5)), rel=1e-14)
+    # magnitudes that decrease, but to 1: divergent, so no value (mpmath's nsum gives one)
+    with pytest.raises(mp_witness.NoWitness):
+        mp_witness.sum_form((-1) ** k * (1 + 1 / (k + 1)), k, 0, float("inf"))
 
 
 # -- class 3: an infinite sum is cut where its terms are negligible ----------------------

@@ -868,7 +868,7 @@ class _Evaluator:
 
     def _sum_mpmath(self, e, k, lo, hi) -> Estimate:
         """An infinite (or float64-overflowing) sum: only once convergence is established
-        (ratio, power-law or Leibniz-free tests of :mod:`mp_witness`); mpmath's ``nsum``
+        (the ratio, power-law and alternating series tests of :mod:`mp_witness`); mpmath's ``nsum``
         alone sums the divergent ``(-1)**k`` to 1/2."""
         try:
             v, err = mp_witness.sum_form(e.function, k, lo, hi, dps=self.ctx.dps)

@@ -382,6 +382,11 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
         value = mpmath.mpc(mpmath.nsum(f, [start, mpmath.inf]))
         if test == "ratio":
             check, bound = _direct_sum(f, start)
+        elif test == "leibniz":
+            # Cohen-Villegas-Zagier acceleration, a method built for alternating series,
+            # beside nsum's default Richardson/Shanks.
+            check, bound = mpmath.mpc(mpmath.nsum(f, [start, mpmath.inf],
+                                                   method="alternating")), 0
         else:
             check, bound = mpmath.mpc(mpmath.nsum(f, [start, mpmath.inf], method="e")), 0
         error = abs(value - check) + bound
@@ -408,10 +413,25 @@ def _direct_sum(f, start: int, limit: int = 1_000_000) -> tuple[mpmath.mpc, mpma
     raise NoWitness("the series converges too slowly to be summed directly")
 
 
+def _leibniz(far: list[mpmath.mpc], exponents: list[mpmath.mpf]) -> bool:
+    """The alternating series test on far terms: real terms of alternating signs whose
+    magnitudes decrease from one term to the next and tend to 0, decaying like
+    ``k**-p`` with ``p`` at least 0.2 over each of the last three decades.
+
+    The decay rule keeps out ``(-1)**k (1 + 1/k)``, whose magnitudes decrease but to 1.
+    """
+    if any(t.imag != 0 or t.real == 0 for t in far):
+        return False
+    alternate = all(mpmath.sign(a.real) == -mpmath.sign(b.real)
+                    for a, b in itertools.pairwise(far))
+    decrease = all(abs(b) < abs(a) for a, b in itertools.pairwise(far))
+    return alternate and decrease and min(exponents) > mpmath.mpf("0.2")
+
+
 def _series_converges(f, start: int) -> str:
     """Raise unless ``sum_{k >= start} f(k)`` is shown to converge (ratio or Leibniz
     test on far terms); :class:`Divergent` when positive terms do not vanish.
-    Returns the test that succeeded, ``"ratio"`` or ``"power"``."""
+    Returns the test that succeeded, ``"ratio"``, ``"power"`` or ``"leibniz"``."""
     ks = [start + n for n in (0, 10, 100, 1_000, 10_000, 100_000, 1_000_000)]
     terms = [f(mpmath.mpf(k)) for k in ks]
     if any(mpmath.isnan(t.real) or mpmath.isnan(t.imag) for t in terms):
@@ -439,6 +459,8 @@ def _series_converges(f, start: int) -> str:
     # Power-law decay k**-p with p clearly above 1 over the last three decades
     # (comparison with a convergent p-series).
     exponents = [mpmath.log10(a / b) for a, b in itertools.pairwise(mags[-4:]) if b != 0]
+    if len(exponents) == 3 and _leibniz(far, exponents):
+        return "leibniz"  # before the power test: Euler-Maclaurin is for one-signed terms
     if len(exponents) == 3 and min(exponents) > mpmath.mpf("1.2"):
         return "power"
     signs = {mpmath.sign(t.real) for t in far if t != 0}

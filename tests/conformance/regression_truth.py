@@ -267,6 +267,10 @@ _TRUTH: dict[str, Callable[[], bool]] = {
     "c8.alternating-harmonic": lambda: _eq(
         float(mp.nsum(lambda k: (-1) ** k / (k + 1), [0, mp.inf])), math.log(2)
     ),
+    # Dirichlet's eta function, eta(s) = sum_k (-1)**k / (k + 1)**s, as mpmath computes it
+    "c8.alternating-harmonic-off": lambda: _eq(float(mp.altzeta(1)), math.log(2) + 1e-4),
+    "c8.alternating-eta-two": lambda: _eq(float(mp.altzeta(2)), math.pi**2 / 12),
+    "c8.alternating-root-as-harmonic": lambda: _eq(float(mp.altzeta(0.5)), math.log(2)),
     # 9
     "c9.mixed-mean": lambda: _eq(_mixed_moment(1, 0.5, 3, 2), 1.75),
     "c9.mixed-mean-off": lambda: _eq(_mixed_moment(1, 0.5, 3, 2), 2.0),

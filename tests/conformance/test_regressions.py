@@ -39,8 +39,6 @@ FAILS_TODAY: dict[str, str] = {
     "c8.limit-sin-inverse": "a limit that does not exist is unevaluable, not refuted",
     "c8.limit-y-sin-y": "a limit that does not exist is unevaluable, not refuted",
     "c8.grandi-series": "an oscillating series is unevaluable, not refuted",
-    "c8.alternating-harmonic": "no Leibniz test yet: conditionally convergent series are "
-    "unevaluable",
 }
 #: Undecided because they run out of time: whether they do depends on the load.
 TIMES_OUT_TODAY: dict[str, str] = {
