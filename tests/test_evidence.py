@@ -77,6 +77,19 @@ def test_poisson_mgf_far_out_is_summed_to_its_tail():
     assert abs(complex(v.value).real - 3 * (mpmath.e**4 - 1)) < 1e-9 * 3 * mpmath.e**4
 
 
+@pytest.mark.parametrize("statement, status", [
+    # exp(4 j) overflows float64 near j = 178, where the terms still count: both witnesses
+    # must run, the first on scipy's masses and the second on SymPy's.
+    ("log(Expect(exp(4*j), j, Poisson(3))) == 3*(exp(4) - 1)*(1 + 1/10000)", "refuted"),
+    # the terms peak near j = 1000 at about e^954, beyond float64: the bound must not be
+    # infinite, nor nsum's extrapolation taken for the sum
+    ("log(Expect(exp(3*j), j, Poisson(50))) == 50*(exp(3) - 1)", "proved"),
+    ("log(Expect(exp(3*j), j, Poisson(50))) == 50*(exp(3) - 1) + 1/1000", "refuted"),
+])
+def test_poisson_mgf_beyond_float64_is_decided(statement, status):
+    assert _status(statement, {}) == status
+
+
 # -- class 5: a divergent expectation is +oo, not a large number -------------------------
 
 def test_divergent_gaussian_expectation_is_infinite():

@@ -702,8 +702,12 @@ class _Evaluator:
                 vals = np.asarray(f(atoms)) * w
             vals = np.broadcast_to(vals, atoms.shape)[w > 0]
             if not np.all(np.isfinite(vals)):
-                # float64 overflows: the arbitrary-precision sum on the definitions.
-                v, err = _sum_form(body * V.pdf(d, x), x, self.ctx.dps)
+                # float64 overflows: the same sum with the body in arbitrary precision,
+                # still on scipy's masses, so that the SymPy-density witness stays independent.
+                try:
+                    return self.expect_discrete_extended(body, x, nd)
+                except Unevaluable:
+                    v, err = _sum_form(body * V.pdf(d, x), x, self.ctx.dps)
                 return Estimate(v, abserr=err, methods=frozenset([_mp_label(v, "mpmath-sum")]))
             total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
             if tail == 0 or len(vals) < 8:
@@ -722,6 +726,43 @@ class _Evaluator:
             atoms = np.arange(0, 2 * (int(atoms[-1]) + 1), dtype=float)
         raise Unevaluable("the terms of the expectation do not decay fast enough to bound the "
                           "rest of the sum")
+
+    def expect_discrete_extended(self, body, x, nd: D.NumericDist,
+                                 max_terms: int = 200_000) -> Estimate:
+        """``sum_j body(j) p(j)`` with ``body`` in mpmath and ``log p`` from scipy.
+
+        For terms whose factors overflow float64 although their product does not:
+        ``exp(4 j)`` times a Poisson(3) mass near ``j = 200``. The sum is cut where a
+        geometric bound on the rest (the ratio of the last terms) is negligible. The
+        error counts float64's rounding of ``log p`` (relative ``1e-15 |log p|``).
+        """
+        g = mp_witness.mp_function(x, body)
+        atoms, _ = nd.support_atoms(1e-30)
+        with mpmath.workdps(self.ctx.dps):
+            while True:
+                with np.errstate(all="ignore"):
+                    logw = np.asarray(nd.logpdf(atoms), dtype=float)
+                terms = [g(mpmath.mpf(float(a))) * mpmath.exp(lw)
+                         for a, lw in zip(atoms, logw, strict=True) if lw > -math.inf]
+                if any(mpmath.isnan(t.real) or mpmath.isnan(t.imag) or mpmath.isinf(abs(t))
+                       for t in terms):
+                    raise Unevaluable("a term of the expectation is undefined or infinite")
+                total = mpmath.fsum(terms)
+                rounding = mpmath.fsum(abs(t) for t in terms) * 1e-15 * float(
+                    np.max(np.abs(logw[np.isfinite(logw)]), initial=1.0))
+                mags = [abs(t) for t in terms[-8:]]
+                ratios = [b / a for a, b in itertools.pairwise(mags) if a != 0]
+                if len(ratios) == 7 and max(ratios) < 1:
+                    r = max(ratios)
+                    bound = mags[-1] * r / (1 - r)
+                    if bound <= mpmath.mpf(10) ** -20 * max(abs(total), mpmath.mpf(10) ** -300):
+                        err = mp_witness.error_bound(bound + rounding)
+                        return Estimate(mpmath.mpc(total), abserr=err,
+                                        methods=frozenset(["summation-extended-range"]))
+                if len(atoms) >= max_terms or nd.atoms is not None:
+                    raise Unevaluable("the terms of the expectation do not decay fast enough "
+                                      "to bound the rest of the sum")
+                atoms = np.arange(0, min(2 * len(atoms), max_terms), dtype=float)
 
     def expect_mpmath(self, body, x, d: V.Distribution, c: D.NumericDist) -> tuple[complex, float]:
         """Quadrature in arbitrary precision with SymPy's own densities (float64 failed)."""

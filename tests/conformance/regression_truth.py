@@ -157,6 +157,9 @@ _TRUTH: dict[str, Callable[[], bool]] = {
         _log_poisson_mgf(4, 3), _rhs("3*(exp(4) - 1)*(1 + 1/10000)")
     ),
     "c3.poisson-log-mgf-large-rate": lambda: _eq(_log_poisson_mgf(3, 50), _rhs("50*(exp(3) - 1)")),
+    "c3.poisson-log-mgf-large-rate-off": lambda: _eq(
+        _log_poisson_mgf(3, 50), _rhs("50*(exp(3) - 1) + 1/1000")
+    ),
     "c3.basel": lambda: _eq(float(mp.zeta(2)), _rhs("pi**2/6")),
     "c3.basel-off": lambda: _eq(float(mp.zeta(2)), _rhs("pi**2/6 - 1/100000")),
     # 4

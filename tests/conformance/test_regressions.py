@@ -31,9 +31,6 @@ SEEDS_CLASS_7 = (0, 1, 2)
 #: claim the two-witness rules cannot decide yet. Strict: a fix shows up as XPASS.
 FAILS_TODAY: dict[str, str] = {
     "c2.floor-expectation-off": "the second witness does not converge across floor's jumps",
-    "c3.poisson-log-mgf-off": "float64 overflows the Poisson terms: both witnesses would be "
-    "mpmath sums",
-    "c3.poisson-log-mgf-large-rate": "the spot check's series extrapolations disagree",
     "c5.harmonic-integral-bounded": "int 1/y diverges only logarithmically: divergence is "
     "claimed only for growth like a power",
     "c8.limit-sin-inverse": "a limit that does not exist is unevaluable, not refuted",
