@@ -120,6 +120,27 @@ def test_gamma_entropy_with_small_shape_is_not_an_internal_disagreement():
                    ) == "proved"
 
 
+# -- class 2: jumps inside the range ------------------------------------------------------
+
+def test_step_functions_jump_wherever_their_argument_crosses_an_integer():
+    z = sp.Symbol("z", real=True)
+    assert sorted(mp_witness.kinks(sp.floor(2 * z), z, 0, 3)) == [0, 0.5, 1, 1.5, 2, 2.5, 3]
+    assert sorted(mp_witness.kinks(sp.ceiling(1 - z / 2), z, 0, 3)) == [0, 2]
+    # an infinite range or too many jumps: only the argument's zero (the witness then
+    # gives no value where it cannot integrate across the jumps)
+    assert mp_witness.kinks(sp.floor(z), z) == {0.0}
+    assert mp_witness.kinks(sp.floor(1000 * z), z, 0, 3) == {0.0}
+
+
+@pytest.mark.parametrize("statement, status", [
+    ("Expect(floor(2*z), z, Uniform(0, 3)) == 5/2 + 1/1000", "refuted"),
+    ("Expect(ceiling(z/2), z, Uniform(0, 5)) == 9/5", "confirmed"),
+    ("Expect(ceiling(z/2), z, Uniform(0, 5)) == 2", "refuted"),
+])
+def test_expectations_of_step_functions_are_decided(statement, status):
+    assert _status(statement, {}) == status
+
+
 # -- the rule itself: one wrong witness cannot refute a true claim -----------------------
 
 def test_a_wrong_first_witness_alone_never_refutes(monkeypatch):

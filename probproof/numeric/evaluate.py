@@ -679,7 +679,8 @@ class _Evaluator:
                     return _times_density(np.asarray(f(xs)), c.logpdf(xs))
 
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
-                                 zero_ok=True, breaks=_breaks(body, x))
+                                 zero_ok=True,
+                                 breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale))
                 methods = "quadrature"
             except (Overflow, SlowDecay):
                 # float64 overflows, or the integrand does not decay: mpmath on the
@@ -832,7 +833,7 @@ class _Evaluator:
         f = self.compile(e.function, [x])
         try:
             v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise,
-                               breaks=_breaks(e.function, x))
+                               breaks=_breaks(e.function, x, lo, hi, loc, scale))
             method = "quadrature"
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
@@ -1227,10 +1228,12 @@ def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float
         raise Unevaluable(str(exc)) from None
 
 
-def _breaks(expr: sp.Basic, x: sp.Symbol) -> list[float]:
-    """Kinks and jumps of ``expr`` in ``x`` (support ends of its densities included)."""
+def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.inf,
+            loc: float = 0.0, scale: float = 1.0) -> list[float]:
+    """Kinks and jumps of ``expr`` in ``x`` over ``(lo, hi)`` (support ends of its
+    densities included; every jump of ``floor(2 x)`` where the range is finite)."""
     try:
-        return sorted(mp_witness.kinks(mp_witness.density_form(expr), x))
+        return sorted(mp_witness.kinks(mp_witness.density_form(expr), x, lo, hi, loc, scale))
     except Exception:  # a structure kinks() does not know: no break points, not an error
         return []
 

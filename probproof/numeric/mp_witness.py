@@ -54,7 +54,8 @@ _KINKED = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
 def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.inf,
           loc: float = 0.0, scale: float = 1.0) -> set[float]:
     """Points where ``expr`` may jump or bend: zeros of linear arguments of kinked
-    functions and of the relations of ``Piecewise`` conditions.
+    functions and of the relations of ``Piecewise`` conditions, and in a finite range the
+    points where the argument of ``floor``/``ceiling``/``frac`` crosses an integer.
 
     Examples
     --------
@@ -81,6 +82,8 @@ def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.
                 out.add(r.real)
 
     for node in sp.preorder_traversal(expr):
+        if isinstance(node, _STEPS) and node.args[0].has(x):
+            out.update(_integer_crossings(node.args[0], x, lo, hi))
         if isinstance(node, _KINKED):
             for a in node.args:
                 if a.has(x):
@@ -93,6 +96,32 @@ def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.
                 if end.is_number and end.is_finite:
                     out.add(float(end))
     return out
+
+
+#: Step functions: they jump wherever their argument crosses an integer.
+_STEPS = (sp.floor, sp.ceiling, sp.frac)
+#: Most jumps of a step function that are made break points of one integral.
+MAX_JUMPS = 2000
+
+
+def _integer_crossings(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float) -> set[float]:
+    """Where a linear ``arg`` takes integer values in a finite ``(lo, hi)``: the jumps of
+    ``floor(arg)``. None for an infinite range, a nonlinear argument or too many jumps
+    (tanh-sinh across unmarked jumps then fails to converge: no value, not a wrong one)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return set()
+    try:
+        poly = sp.Poly(arg, x)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return set()
+    if poly.degree() != 1 or not all(c.is_number for c in poly.all_coeffs()):
+        return set()
+    a, b = (float(c) for c in poly.all_coeffs())
+    ends = sorted((a * lo + b, a * hi + b))
+    first, last = math.ceil(ends[0]), math.floor(ends[1])
+    if last - first + 1 > MAX_JUMPS:
+        return set()
+    return {(n - b) / a for n in range(first, last + 1)}
 
 
 def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
