@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from probproof.commands.catalog import catalog, select
-from probproof.commands.plain_text import convert
+from probproof.commands.plain_text import convert as _convert_tex
+from probproof.derivations.result import Text, plain
 
 if TYPE_CHECKING:
     from probproof.derivations.result import Result
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="result id (see `probproof list`)")
+
+
+def convert(text: Text) -> str:
+    """A result's text for the terminal: older LaTeX prose converted, objects in SymPy's
+    notation."""
+    return _convert_tex(text) if isinstance(text, str) else plain(text)
 
 
 def _shown(expr: sp.Basic) -> str:

@@ -7,9 +7,27 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.derivations._energy import PARAMS, A, E, a1, c, dE, energy, integral, v, y
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 
 SEED = "000_ff966f29da14a2c6.txt"
+
+#: The model in general notation, for the text: parameters theta, n data points x_i.
+THETA, XP = sp.Symbol("theta"), sp.Symbol("x")
+N_PTS, i = sp.Symbol("n", integer=True, positive=True), sp.Symbol("i", integer=True)
+XS = sp.IndexedBase("x")
+E_THETA, P_THETA, EXPECT_P = sp.Function("E_theta"), sp.Function("p_theta"), sp.Function("E_p")
+A_THETA, L_THETA = sp.Function("A")(THETA), sp.Function("L")(THETA)
+L_GENERAL = sp.Sum(E_THETA(XS[i]), (i, 1, N_PTS)) / N_PTS - A_THETA
+MODEL_TERM = EXPECT_P(sp.Derivative(E_THETA(XP), THETA))
+GRAD_L = sp.Sum(sp.Derivative(E_THETA(XS[i]), THETA), (i, 1, N_PTS)) / N_PTS - MODEL_TERM
 
 
 @register
@@ -25,33 +43,37 @@ def mle_gradient() -> Result:
     logp = [energy(y[0], y[1]) - A, energy(y[2], y[3]) - A]
     return Result(
         id="ebm.mle.gradient",
-        title="EBM: the MLE maximises L(theta); grad L = mean grad E - E_p[grad E]",
+        title=("Energy-based model: the maximum-likelihood estimator maximises ", L_THETA,
+               "; its gradient is the data term minus the model term"),
         sources=(Source(SEED, "1.4"),),
-        statement=Statement(sp.Derivative(L, a1), rhs, "==",
-                            "dL/da1 = (1/n) sum_i dE(x_i)/da1 - E_{x ~ p_theta}[dE(x)/da1] "
-                            "(n = 2 data points, 2-D neural energy)"),
+        statement=Statement(sp.Derivative(L, a1), rhs, "==", (
+            "the derivative of ", Let(L_THETA, L_GENERAL), " in a parameter is the mean "
+            "derivative of the energy over the data minus its expectation under the model (two "
+            "data points and a two-dimensional neural energy; the derivative in ", a1,
+            " is shown)")),
         derivations=(Derivation(sp.Derivative(L, a1), (
             Step(grad_data - sp.Derivative(A, a1), "linearity of the derivative"),
             Step(grad_data - integral(dE * sp.exp(E)) / integral(sp.exp(E)),
-                 "d log I = dI / I and differentiation under the integral sign "
-                 "(dominated: |dE/da1| <= |v| |x|, integrable against exp(E))"),
+                 "the derivative of the logarithm of an integral is the derivative of the "
+                 "integral over the integral; differentiating under the integral sign is "
+                 "allowed because the derivative of the energy is bounded by a multiple of the "
+                 "norm of the point, which is integrable against the exponential of the energy"),
         ), "differentiate the log-partition function"),),
-        answer=(r"The likelihood of the data is $\prod_i p_\theta(x_i)$, and "
-                r"$\frac1n\sum_i\log p_\theta(x_i) = \frac1n\sum_i E_\theta(x_i) - A(\theta) = "
-                r"L(\theta)$: the MLE is by definition the global maximiser of $L$. (When "
-                r"$E_\theta$ is linear in $\theta$, $A$ is convex -- its Hessian is "
-                r"$\mathrm{Cov}_{p_\theta}(\nabla_\theta E)$ -- so $L$ is concave and every "
-                r"stationary point is global; for a neural energy gradient ascent finds local "
-                r"maxima.) Differentiating, $\nabla_\theta A = \frac{\int\nabla_\theta E\,"
-                r"e^{E}dx}{\int e^{E}dx} = \mathbb{E}_{p_\theta}[\nabla_\theta E]$, hence "
-                r"$\nabla_\theta L = \frac1n\sum_i\nabla_\theta E_\theta(x_i) - "
-                r"\mathbb{E}_{x\sim p_\theta}[\nabla_\theta E_\theta(x)]$: data term minus "
-                r"model term."),
+        answer=("The mean log-likelihood of the data is ",
+                Let(sp.Sum(sp.log(P_THETA(XS[i])), (i, 1, N_PTS)) / N_PTS, L_GENERAL),
+                ", so the maximum-likelihood estimator is by definition the global maximiser of ",
+                L_THETA, ". When the energy is linear in the parameters the log-partition "
+                "function is convex, its Hessian being the covariance of the energy's gradient "
+                "under the model, so ", L_THETA, " is concave and every stationary point is "
+                "global; for a neural energy gradient ascent finds local maxima. Differentiating, ",
+                Let(sp.Derivative(A_THETA, THETA), MODEL_TERM), ", hence ",
+                Let(sp.Derivative(L_THETA, THETA), GRAD_L), ": the data term minus the model "
+                "term."),
         domains={**PARAMS, **{s.name: "real" for s in y}},
         facts=(
             Statement((logp[0] + logp[1]) / 2, L, "==", "L is the mean log-likelihood"),
             Statement(sp.Derivative(sp.log(I1), a1),
                       sp.Integral(sp.diff(E1, a1) * sp.exp(E1), (t, -sp.oo, sp.oo)) / I1, "==",
-                      "the gradient identity for a 1-D energy"),
+                      "the gradient identity for a one-dimensional energy"),
         ),
     )

@@ -12,6 +12,7 @@ from scipy import integrate
 from scipy.special import i0e, logsumexp
 from scipy.stats import entropy
 
+from probproof.derivations import gmm
 from probproof.numeric.confirm._common import check_points, lam
 from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirm.gmm import sample_ring
@@ -145,7 +146,8 @@ def figure(result, figure_dir) -> Path:
 
 def _bounds_on_data(result, seed, method):
     st = result.statement
-    lhs, rhs = lam(st.lhs, ["x1", "x2", "R"]), lam(st.rhs, ["x1", "x2", "R"])
+    # the general sides at the seed's instance (K = 10 centres on the ring of radius R)
+    lhs, rhs = (lam(gmm.ring(side), ["x1", "x2", "R"]) for side in (st.lhs, st.rhs))
     rng = np.random.default_rng(seed)
     worst, msgs, holds = 0.0, [], True
     for radius in (10.0, 1.0):
