@@ -25,9 +25,6 @@ MATH_MARKERS = re.compile(r"[\\$^_=<>|*]|\w\s*/\s*\w|\b[A-Za-z][A-Za-z0-9]*\([^(
 #: Results not yet rewritten as prose and objects, in the seeds' order (issue 15 item 3).
 #: A result leaves this list when it passes (the xfail is strict).
 REMAINING: set[str] = {
-    # seed 000
-    "is.self_normalised", "is.grad_a", "is.log_partition", "vi.elbo_gap", "vi.kl_asymmetry",
-    "vi.gmm_limit",
     # seed 001
     "free_energy.identity", "free_energy.bound", "free_energy.mean_energy", "meanfield.q2",
     "meanfield.q1", "vae.objective.kl_term", "vae.objective.bernoulli_loglik",

@@ -89,8 +89,7 @@ def density() -> Result:
             " and identity covariances, for any ", Ks, ":")),
         derivations=(Derivation(mix, (
             Step(sp.Sum(PI[k] * bump, (k, 1, Ks)),
-                 ("the bivariate normal density with identity covariance, ",
-                  sp.Eq(normal_k(), bump, evaluate=False))),
+                 "the bivariate normal density with identity covariance (fact 1)"),
             Step(closed, "the constant factor out of the sum"),
         )),),
         answer=("For any ", Ks, ", ", Let(sp.Function("p")(X), closed),
@@ -101,7 +100,9 @@ def density() -> Result:
                 2 * R * sp.sin(sp.pi / Ks), " apart, about 6.2 at the seed's values."),
         domains={"x1": "real", "x2": "real", "R": "positive", "K": "positive integer",
                  "k": "positive integer", "pi": "positive", "mu1": "real", "mu2": "real"},
-        facts=(Statement(sp.Integral(bump, *whole), sp.S.One, "==", (
+        facts=(Statement(normal_k(), bump, "==",
+                         "the bivariate normal density with identity covariance"),
+               Statement(sp.Integral(bump, *whole), sp.S.One, "==", (
             "each component integrates to 1, so the mixture does when the weights sum to 1",)),),
         notes=("The seed writes the index range after the covariance; we read the weights as "
                "one tenth and every covariance as the identity, for all ten components.",),
@@ -182,10 +183,8 @@ def em_weights() -> Result:
             "two components, ", body, ", where ", G1, " and ", G2, " are the summed "
             "responsibilities, is largest at ", Let(pi_, G1 / (G1 + G2)))),
         derivations=(Derivation(Sup(body, pi_), (
-            Step(value, ("strictly concave on the unit interval; its derivative ",
-                         sp.Eq(sp.Derivative(body, pi_), G1 / pi_ - G2 / (1 - pi_),
-                               evaluate=False),
-                         " vanishes at ", Let(pi_, G1 / (G1 + G2)))),
+            Step(value, ("strictly concave on the unit interval; its derivative (fact 1) "
+                         "vanishes at ", Let(pi_, G1 / (G1 + G2)))),
             Step(G1 * sp.log(G1) + G2 * sp.log(G2) - (G1 + G2) * sp.log(G1 + G2),
                  "expand the logarithms"),
         ), "maximise on the simplex"),),
@@ -196,4 +195,6 @@ def em_weights() -> Result:
                 Let(PI[k], sp.Sum(GAMMA[i, k], (i, 1, n_pts)) / n_pts), ". For two components "
                 "this is the one-variable maximisation checked here."),
         domains={"G1": "positive", "G2": "positive", "pi_1": "probability"},
+        facts=(Statement(sp.Derivative(body, pi_), G1 / pi_ - G2 / (1 - pi_), "==",
+                         "the derivative of the weight part"),),
     )

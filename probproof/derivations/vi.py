@@ -35,6 +35,17 @@ cm = sp.symbols("m0:3", real=True)  # component means, unit variance
 cd = sp.symbols("d0:3", positive=True)  # variational weights (normalised below)
 
 
+#: Notation for the text: the bound, the divergences and the densities as names.
+LOG_PX = sp.log(sp.Function("p")(x))
+P_X, Q_Z = sp.Function("p")(x), sp.Function("q")(sp.Symbol("z"))
+P_XZ, POST = sp.Function("p")(x, sp.Symbol("z")), sp.Function("p")(sp.Symbol("z|x"))
+ELBO_Q, KL_Q = sp.Function("L")(sp.Symbol("q")), sp.Function("KL")(sp.Symbol("q"), POST)
+KL_PQ = sp.Function("KL")(sp.Symbol("p"), sp.Symbol("q"))
+KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
+M_MODES = sp.Symbol("m", integer=True, positive=True)
+s_ = sp.Symbol("s", positive=True)
+
+
 def _norm(vals):
     return [v / sp.Add(*vals) for v in vals]
 
@@ -53,26 +64,26 @@ def elbo_gap() -> Result:
     elbo = sp.Add(*[q * sp.log(j / q) for q, j in zip(qs, joint, strict=True)])
     return Result(
         id="vi.elbo_gap",
-        title="log p(x|theta) = L(q, theta) + KL(q || p(z|x, theta))",
+        title=("The log evidence is the bound plus a divergence: ", Let(LOG_PX, ELBO_Q + KL_Q)),
         sources=(Source(SEED, "2.1"),),
-        statement=Statement(sp.log(evidence), elbo + KL(Q, Post), "==",
-                            "log p(x) = E_q[log p(x, z)/q(z)] + KL(q || p(z|x)) for every q "
-                            "(three latent states, Gaussian likelihoods)"),
+        statement=Statement(sp.log(evidence), elbo + KL(Q, Post), "==", (
+            "for every q, ", Let(LOG_PX, ELBO_Q + KL_Q), " with ",
+            Let(ELBO_Q, sp.Function("E_q")(sp.log(P_XZ / Q_Z))), " (three latent states with "
+            "Gaussian likelihoods)")),
         derivations=(Derivation(elbo + KL(Q, Post), (
             Step(elbo + sp.Add(*[q * sp.log(q / p) for q, p in zip(qs, post, strict=True)]),
-                 "KL of distributions on a finite set"),
+                 "the divergence of distributions on a finite set"),
             Step(sp.Add(*[q * sp.log(j / p) for q, j, p in zip(qs, joint, post, strict=True)]),
-                 "log(p(x,z)/q) + log(q/p(z|x)) = log(p(x,z)/p(z|x))"),
-            Step(sp.Add(*qs) * sp.log(evidence), "p(x,z)/p(z|x) = p(x) (Bayes), constant in z"),
-            Step(sp.log(evidence), "sum_z q(z) = 1"),
+                 "the two logarithms add and q cancels"),
+            Step(sp.Add(*qs) * sp.log(evidence), ("Bayes' rule: ", Let(P_XZ / POST, P_X),
+                                                  ", the same for every latent state")),
+            Step(sp.log(evidence), "the probabilities of q sum to 1"),
         ), "add the two terms inside one expectation"),),
-        answer=(r"$\mathcal L(q,\theta) + \mathrm{KL}(q\|p(z|x,\theta)) = \mathbb{E}_q\big["
-                r"\log\frac{p(x,z|\theta)}{q(z)} + \log\frac{q(z)}{p(z|x,\theta)}\big] = "
-                r"\mathbb{E}_q[\log p(x|\theta)] = \log p(x|\theta)$. The left side does not "
-                r"depend on $q$, so $\arg\max_q\mathcal L(q,\theta) = \arg\min_q\mathrm{KL}(q\|"
-                r"p(z|x,\theta))$: maximising the bound over $q$ is minimising the KL, and the "
-                r"bound "
-                r"is tight iff $q = p(z|x,\theta)$."),
+        answer=("The sum ", ELBO_Q + KL_Q, " is the expectation under q of ",
+                sp.log(P_XZ / Q_Z) + sp.log(Q_Z / POST), ", which is ", sp.log(P_X),
+                " for every latent state. The log evidence does not depend on q, so maximising "
+                "the bound over q is minimising the divergence, and the bound is tight exactly "
+                "when q is the posterior."),
         domains={"x": "real", **{s.name: "positive" for s in (*cw, *cd)},
                  **{s.name: "real" for s in cm}},
     )
@@ -85,47 +96,66 @@ def kl_asymmetry() -> Result:
     Q = Normal(4, 1)
     return Result(
         id="vi.kl_asymmetry",
-        title="A bimodal p and a one-mode q: KL(p||q) >> KL(q||p)",
+        title=("A bimodal p and a one-mode q: ", KL_PQ, " is much larger than ", KL_QP),
         sources=(Source(SEED, "2.2"),),
-        statement=Statement(KL(P, Q), 10 * KL(Q, P), ">",
-                            "p = (N(-4, 1) + N(4, 1))/2, q = N(4, 1): KL(p||q) > 10 KL(q||p)"),
+        statement=Statement(KL(P, Q), 10 * KL(Q, P), ">", (
+            "the equal mixture p of the normal densities of means -4 and 4, unit variances, "
+            "and q the second of them:")),
         derivations=(
             Derivation(KL(P, Q), (
-                Step(CrossEntropy(P, Q) - H(P), "KL = cross-entropy - entropy"),
+                Step(CrossEntropy(P, Q) - H(P), "the divergence is the cross-entropy minus the "
+                                                "entropy"),
                 Step(CrossEntropy(P, Q) - H(Normal(0, sp.sqrt(17))),
-                     "the Gaussian has the largest entropy for a given variance; Var_p = 17",
+                     "the Gaussian has the largest entropy for a given variance, and the "
+                     "mixture has mean zero and variance 17 (fact 1)",
                      ">="),
                 Step(sp.Rational(33, 2) + sp.log(2 * sp.pi) / 2
                      - sp.log(2 * sp.pi * sp.E * 17) / 2,
-                     "E_p[(x - 4)^2]/2 = (17 + 16)/2; H(N(0, s)) = log(2 pi e s^2)/2"),
+                     "the quadratic term of the cross-entropy and the Gaussian entropy "
+                     "(facts 2 and 3)"),
                 Step(16 - sp.log(17) / 2, "simplify"),
-                Step(10 * sp.log(2), "16 - log(17)/2 ~ 14.58 > 6.93 ~ 10 log 2", ">"),
-                Step(10 * KL(Q, P), "KL(q||p) <= log 2 (derivation 2)", ">="),
-            ), "KL(p||q) > 10 log 2 >= 10 KL(q||p)"),
+                Step(10 * sp.log(2), ("about 14.58, more than 6.93, about ", 10 * sp.log(2)),
+                     ">"),
+                Step(10 * KL(Q, P), "derivation 2", ">="),
+            ), ("a lower bound of the first divergence by ", 10 * sp.log(2))),
             Derivation(KL(Q, P), (
                 Step(Expect(logpdf(Q, x) - logpdf(P, x), x, Q), "definition"),
                 Step(Expect(logpdf(Q, x) - sp.log(pdf(Q, x) / 2), x, Q),
-                     "p(x) >= q(x)/2: q is one of the two equally weighted components", "<="),
+                     "q is one of the two equally weighted components (fact 4)", "<="),
                 Step(sp.log(2), "the expectation of a constant"),
-            ), "KL(q||p) <= log 2"),
+            ), ("an upper bound of the second divergence by ", sp.log(2))),
         ),
-        answer=(r"With $p=\frac12\mathcal N(-4,1)+\frac12\mathcal N(4,1)$ and $q=\mathcal N(4,1)$: "
-                r"$\mathrm{KL}(q\|p)\approx 0.69\le\log 2$ (since $p\ge q/2$), while "
-                r"$\mathrm{KL}(p\|q)\approx 15.3 \ge 16-\frac12\log 17\approx 14.6$: more than 20 "
-                r"times larger. $\mathrm{KL}(p\|q)$ is large wherever $p$ has mass and $q$ does "
-                r"not (mass-covering), $\mathrm{KL}(q\|p)$ only penalises $q$ for mass where $p$ "
-                r"has none (zero-forcing, mode-seeking). The variational bound's gap is "
-                r"$\mathrm{KL}(q\|p(z|x))$, so it is tight when $q$ puts its mass only where the "
-                r"posterior is high and matches its shape there; a $q$ locked on one of $m$ "
-                r"equal, well-separated modes still loses about $\log m$, and covering all modes "
-                r"with a too-broad unimodal $q$ costs more (mass in the gaps)."),
-        domains={},
+        answer=(KL_QP, " is about 0.69, at most ", sp.log(2), ", while ", KL_PQ,
+                " is about 15.3, at least ", 16 - sp.log(17) / 2, ", about 14.6: more than 20 "
+                "times larger. The first divergence is large wherever p has mass and q has not "
+                "(mass-covering); the second only penalises q for mass where p has none "
+                "(zero-forcing, mode-seeking). The variational bound's gap is the divergence of "
+                "the posterior from q, so the bound is tight when q puts its mass only where the "
+                "posterior is high and matches its shape there; a q locked on one of ", M_MODES,
+                " equal, well-separated modes still loses about ", sp.log(M_MODES),
+                ", and covering all modes with a too-broad unimodal q costs more, its mass "
+                "falling in the gaps."),
+        domains={"x": "real", "s": "positive"},
+        facts=(
+            Statement(Expect(x**2, x, P), sp.Integer(17), "==",
+                      "the mixture's variance (its mean is zero)"),
+            Statement(Expect((x - 4) ** 2, x, P) / 2, sp.Rational(33, 2), "==",
+                      "the quadratic term of the cross-entropy"),
+            Statement(H(Normal(0, s_)), sp.log(2 * sp.pi * sp.E * s_**2) / 2, "==",
+                      "the entropy of a Gaussian"),
+            Statement(pdf(P, x), pdf(Q, x) / 2, ">=",
+                      "the mixture density is at least half of q's"),
+        ),
     )
 
 
 K = gmm.K
+Ks = gmm.Ks
 x1, x2 = gmm.x1, gmm.x2
 R = gmm.R
+#: Notation for the text: the centre at angle t and the norm of the point.
+MU_T = sp.Function("mu")(sp.Symbol("t", real=True))
+NORM_X = sp.Symbol("|x|", positive=True)
 
 
 @register
@@ -180,32 +210,41 @@ def gmm_limit() -> Result:
     post_limit = sp.log(sp.Integral(sp.exp(log_nt), (t, 0, 2 * sp.pi)) / (2 * sp.pi))
     return Result(
         id="vi.gmm_limit",
-        title="K -> infinity: the uniform-q bound tends to an integral over the circle",
+        title=("Infinitely many components: the bound of the uniform q tends to an integral "
+               "over the circle"),
         sources=(Source(SEED, "2.4"),),
-        statement=Statement(circle, closed, "==",
-                            "lim_K (1/K) sum_k log N(x; mu_k, I) = (1/2 pi) int_0^2pi "
-                            "log N(x; R(cos t, sin t), I) dt = -log 2 pi - (|x|^2 + R^2)/2"),
+        statement=Statement(circle, closed, "==", (
+            "as the number of components grows, the mean of the components' log densities "
+            "tends to their mean over the circle of centres ", Let(MU_T, R * sp.Matrix(
+                [sp.cos(t), sp.sin(t)])), ":")),
         derivations=(Derivation(circle, (
             Step(closed + R * sp.Integral(x1 * sp.cos(t) + x2 * sp.sin(t), (t, 0, 2 * sp.pi))
                  / (2 * sp.pi),
-                 "|x - mu(t)|^2 = |x|^2 - 2 R (x1 cos t + x2 sin t) + R^2"),
-            Step(closed, "cos and sin integrate to 0 over a period"),
+                 ("expand the square: ", sp.Eq((x1 - m1) ** 2 + (x2 - m2) ** 2, sp.Add(
+                     x1**2 + x2**2, -2 * R * (x1 * sp.cos(t) + x2 * sp.sin(t)), R**2,
+                     evaluate=False), evaluate=False))),
+            Step(closed, "the cosine and the sine integrate to zero over a period"),
         ), "average over the circle"),),
-        answer=(r"With $\pi_k = q_k = 1/K$ and $\mu_k = R(\cos\frac{2\pi k}K,\sin\frac{2\pi k}K)$ "
-                r"the uniform-$q$ bound is a Riemann sum: $\frac1K\sum_k\log\mathcal N(x;\mu_k,I)"
-                r"\to\frac1{2\pi}\int_0^{2\pi}\log\mathcal N(x;R(\cos t,\sin t),I)\,dt = -\log 2\pi"
-                r"-\frac{\|x\|^2+R^2}2$; in fact it equals this for every $K\ge2$ (the roots of "
-                r"unity sum to 0), so more components do not help it. With $q$ the posterior the "
-                r"bound is $\log p_K(x)\to\log\frac1{2\pi}\int_0^{2\pi}\mathcal N(x;R(\cos t,"
-                r"\sin t),I)dt = -\log2\pi-\frac{\|x\|^2+R^2}2+\log I_0(R\|x\|)$ ($I_0$ the "
-                r"modified Bessel function): still exact, and the gap of the uniform bound tends "
-                r"to $\log I_0(R\|x\|)\approx R\|x\|-\frac12\log(2\pi R\|x\|)$, about 90 nats on "
-                r"the ring for $R=10$. The mixture becomes a continuous latent-angle model; a "
-                r"$q$ that ignores $x$ pays for not locating the angle, the posterior does not."),
-        domains={"x1": "real", "x2": "real", "R": "positive", "n": "positive integer"},
+        answer=("With equal weights and the centres on the ring, the bound of the uniform q is "
+                "a Riemann sum of the circle's mean, and it equals the limit ", closed,
+                " for every number of components from two on (the roots of unity sum to zero): "
+                "more components do not help it. With q the posterior the bound is the log "
+                "evidence, which tends to ", sp.log(sp.Integral(sp.exp(log_nt), (t, 0, 2 * sp.pi))
+                                                     / (2 * sp.pi)),
+                ", that is to the limit above plus ", sp.log(sp.besseli(0, R * NORM_X)),
+                ": still exact. The gap of the uniform bound tends to this logarithm of a "
+                "modified Bessel function, about ", R * NORM_X - sp.log(2 * sp.pi * R * NORM_X) / 2,
+                " for large arguments: about 97 nats on the ring for ", Let(R, 10),
+                " (96.8 at a point on the circle, 97.3 averaged over the ring's data). The mixture "
+                "becomes a continuous latent-angle model; a q that ignores the data point pays "
+                "for not locating the angle, the posterior does not."),
+        domains={"x1": "real", "x2": "real", "R": "positive", "n": "positive integer",
+                 "t": "real"},
         facts=(
-            Statement(riemann, closed, "==", "the Riemann sum equals the limit for every K >= 2"),
-            Statement(post_limit, closed, ">=", "posterior bound in the limit (Jensen)"),
+            Statement(riemann, closed, "==", ("the Riemann sum with ", Let(Ks, n + 1),
+                                              " components equals the limit for every ", n)),
+            Statement(post_limit, closed, ">=", "the posterior's bound in the limit is at least "
+                                                "it, by Jensen's inequality"),
         ),
     )
 
