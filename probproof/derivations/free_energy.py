@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, Categorical
 
 SEED = "001_6664ac7dfb33b96a.txt"
@@ -21,6 +29,21 @@ qs = [ci / sum(c) for ci in c]
 Z = sum(sp.exp(-beta * f) for f in phi)
 ps = [sp.exp(-beta * f) / Z for f in phi]
 Q, P = Categorical(qs), Categorical(ps)
+#: General notation for the text: states w of W, energy Phi(w), the free energy F(q).
+w_ = sp.Symbol("w", integer=True)
+PHI_W, Q_W, P_W = sp.Function("Phi")(w_), sp.Function("q")(w_), sp.Function("p")(w_)
+Q_, P_ = sp.Symbol("q"), sp.Symbol("p")
+Z_B = sp.Function("Z")(beta)
+KL_QP, F_Q = sp.Function("KL")(Q_, P_), sp.Function("F")(Q_)
+E_Q, E_P, H_ = sp.Function("E_q"), sp.Function("E_p"), sp.Function("H")
+PHI_ = sp.Symbol("Phi")
+
+
+def over_w(expr: sp.Expr) -> sp.Expr:
+    """The sum of ``expr`` over the states, numbered 1 to |W|, for the text."""
+    return sp.Sum(expr, (w_, 1, sp.Symbol("|W|", integer=True, positive=True)))
+
+
 DOMAINS = {"beta": "positive", **{f.name: "real" for f in phi}, **{ci.name: "positive" for ci in c}}
 
 
@@ -39,26 +62,28 @@ def identity() -> Result:
         qi * sp.log(qi) for qi in qs) + sp.log(Z)
     return Result(
         id="free_energy.identity",
-        title="KL(q||p) = beta E_q[Phi] - H(q) + log Z  (equation 2)",
+        title=("Equation 2: ", Let(KL_QP, beta * E_Q(PHI_) - H_(Q_) + sp.log(Z_B))),
         sources=(Source(SEED, "1a"),),
-        statement=Statement(KL(Q, P), rhs, "==",
-                            "KL(q||p) = beta sum q Phi + sum q log q + log Z(beta)"),
+        statement=Statement(KL(Q, P), rhs, "==", (
+            "on three states, ", Let(KL_QP, beta * over_w(Q_W * PHI_W) + over_w(
+                Q_W * sp.log(Q_W)) + sp.log(Z_B)))),
         derivations=(Derivation(KL(Q, P), (
             Step(_sum(qi * (sp.log(qi) - sp.log(pi)) for qi, pi in zip(qs, ps, strict=True)),
                  "definition of KL for distributions on a finite set"),
             Step(_sum(qi * (sp.log(qi) + beta * f + sp.log(Z))
                       for qi, f in zip(qs, phi, strict=True)),
-                 "log p(w) = -beta Phi(w) - log Z"),
+                 ("the Gibbs distribution, ", Let(sp.log(P_W), -beta * PHI_W - sp.log(Z_B)))),
             Step(beta * _sum(qi * f for qi, f in zip(qs, phi, strict=True))
                  + _sum(qi * sp.log(qi) for qi in qs) + sp.log(Z) * _sum(qs),
                  "expand the sum"),
-            Step(rhs, "sum_w q(w) = 1"),
+            Step(rhs, "the probabilities of q sum to 1"),
         ), "expand log p"),),
-        answer=(r"$\mathrm{KL}(q\|p) = \sum_w q\log q - \sum_w q\log p$ and "
-                r"$\log p(w) = -\beta\Phi(w) - \log Z(\beta)$, so "
-                r"$\mathrm{KL}(q\|p) = \beta\sum_w q\Phi + \sum_w q\log q + \log Z(\beta)\sum_w q$ "
-                r"$= \beta\sum_w q\Phi + \sum_w q\log q + \log Z(\beta)$ "
-                r"$= \log Z(\beta) - \mathcal F(q)$."),
+        answer=("With ", Let(KL_QP, over_w(Q_W * sp.log(Q_W)) - over_w(Q_W * sp.log(P_W))),
+                " and the Gibbs distribution's ", Let(sp.log(P_W), -beta * PHI_W - sp.log(Z_B)),
+                ", the divergence is ", beta * over_w(Q_W * PHI_W) + over_w(Q_W * sp.log(Q_W))
+                + sp.log(Z_B) * over_w(Q_W), "; the probabilities of q sum to 1, so it is ",
+                Let(KL_QP, sp.log(Z_B) - F_Q), " with the free energy ",
+                Let(F_Q, -beta * over_w(Q_W * PHI_W) - over_w(Q_W * sp.log(Q_W))), "."),
         domains=DOMAINS,
         notes=("Checked on a three-state space; the derivation uses nothing about the number "
                "of states.",),
@@ -72,19 +97,23 @@ def mean_energy() -> Result:
     dZ = sp.diff(Z, beta)
     return Result(
         id="free_energy.mean_energy",
-        title="E_p[Phi] = -d log Z / d beta  (equation 4)",
+        title=("Equation 4: ", Let(E_P(PHI_), -sp.Derivative(sp.log(Z_B), beta))),
         sources=(Source(SEED, "1b"),),
-        statement=Statement(lhs, rhs, "==", "E_p[Phi] = -d log Z(beta)/d beta"),
+        statement=Statement(lhs, rhs, "==", (
+            "the mean energy under the Gibbs distribution is minus the derivative of the "
+            "log-partition function in ", beta, " (three states)")),
         derivations=(Derivation(rhs, (
-            Step(-dZ / Z, "chain rule: d log Z = dZ / Z"),
+            Step(-dZ / Z, "the derivative of a logarithm"),
             Step(_sum(f * sp.exp(-beta * f) for f in phi) / Z,
-                 "differentiate each term: d/dbeta exp(-beta Phi) = -Phi exp(-beta Phi)"),
-            Step(lhs, "exp(-beta Phi(w))/Z = p(w)"),
+                 ("differentiate each term, ", sp.Eq(sp.Derivative(sp.exp(-beta * phi[0]), beta),
+                                                     -phi[0] * sp.exp(-beta * phi[0]),
+                                                     evaluate=False))),
+            Step(lhs, ("the Gibbs probabilities ", Let(P_W, sp.exp(-beta * PHI_W) / Z_B))),
         ), "differentiate the log-partition function"),),
-        answer=(r"$-\frac{\partial\log Z}{\partial\beta} = -\frac{1}{Z}\sum_w \frac{\partial}"
-                r"{\partial\beta}e^{-\beta\Phi(w)} = \sum_w \Phi(w)\frac{e^{-\beta\Phi(w)}}{Z} = "
-                r"\mathbb{E}_{p}[\Phi]$. (The approximation $\approx\mathbb{E}_q[\Phi]$ in (4) is "
-                r"only as good as $q\approx p$.)"),
+        answer=("Minus the derivative of the logarithm of ", Let(Z_B, over_w(sp.exp(
+                    -beta * PHI_W))), " is ", over_w(PHI_W * sp.exp(-beta * PHI_W)) / Z_B,
+                ", the mean energy ", E_P(PHI_), " under the Gibbs distribution. The seed's "
+                "approximation of it by ", E_Q(PHI_), " is only as good as q is close to p."),
         domains=DOMAINS,
     )
 
@@ -94,17 +123,21 @@ def bound() -> Result:
     F = free_energy(qs)
     return Result(
         id="free_energy.bound",
-        title="F(q) <= log Z(beta), with equality at q = p  (bound 3)",
+        title=("Bound 3: the free energy is at most ", sp.log(Z_B),
+               ", with equality at the Gibbs distribution"),
         sources=(Source(SEED, "1a"), Source(SEED, "1b")),
-        statement=Statement(F, sp.log(Z), "<=", "F(q) <= log Z(beta) for every q"),
+        statement=Statement(F, sp.log(Z), "<=", (
+            "for every q on three states, the free energy ", F_Q, " is at most ",
+            sp.log(Z_B))),
         derivations=(Derivation(F, (
-            Step(sp.log(Z) - KL(Q, P), "equation (2): KL(q||p) = log Z - F(q)"),
-            Step(sp.log(Z), "KL(q||p) >= 0 (Gibbs)", "<="),
-        ), "the free energy is log Z minus a KL"),),
-        answer=(r"By (2), $\log Z(\beta) - \mathcal F(q) = \mathrm{KL}(q\|p)\ge 0$, so "
-                r"$\max_{q\in\mathcal Q}\mathcal F(q)\le\log Z(\beta)$ for any family, with "
-                r"equality iff $q = p$ (then $\mathcal F(p) = \log Z$): over all distributions "
-                r"the bound is tight."),
+            Step(sp.log(Z) - KL(Q, P), "equation 2"),
+            Step(sp.log(Z), "Gibbs' inequality: a divergence is nonnegative", "<="),
+        ), "the free energy is the log-partition function minus a divergence"),),
+        answer=("By equation 2, ", sp.log(Z_B) - F_Q, " is the divergence ", KL_QP,
+                ", which is nonnegative, so the largest free energy over any family of q is at "
+                "most ", sp.log(Z_B), ", with equality exactly at ", Let(Q_, P_),
+                ": over all distributions the bound is tight."),
         domains=DOMAINS,
-        facts=(Statement(free_energy(ps), sp.log(Z), "==", "equality at q = p"),),
+        facts=(Statement(free_energy(ps), sp.log(Z), "==",
+                         "equality at the Gibbs distribution"),),
     )
