@@ -99,4 +99,5 @@ def test_every_result_is_well_formed() -> None:
         for field in ("sources", "derivations", "facts", "notes"):
             value = getattr(r, field)
             assert isinstance(value, tuple), f"{r.id}.{field} is {type(value).__name__}"
-        assert all(isinstance(n, str) for n in r.notes), r.id
+        # a note is Text: a string, or a tuple of prose and SymPy objects
+        assert all(isinstance(n, (str, tuple)) for n in r.notes), r.id

@@ -23,7 +23,7 @@ import sympy as sp
 from probproof.checks.engine import CheckTimeout, check_relation, time_limit
 from probproof.checks.sandbox import WorkerFailed
 from probproof.checks.verdict import Status, Verdict
-from probproof.derivations.result import Derivation, Result, Statement
+from probproof.derivations.result import Derivation, Result, Statement, plain, relation_of
 
 #: Seconds allowed to one step, statement, fact or numeric confirmation.
 CHECK_TIMEOUT = 60.0
@@ -179,7 +179,8 @@ def check_derivation(
             previous, step.expr, step.relation, domains, seed=seed, timeout=timeout
         )
         out.append(
-            StepVerdict("step", f"derivation {index + 1}, step {k}: {step.justification}", verdict)
+            StepVerdict("step", f"derivation {index + 1}, step {k}: {plain(step.justification)}",
+                        verdict)
         )
     return out
 
@@ -328,7 +329,12 @@ def verify_result(
         verdict = check_claim(
             fact.lhs, fact.rhs, fact.relation, result.domains, seed=seed, timeout=timeout
         )
-        out.steps.append(StepVerdict("fact", f"fact {k}: {fact.text}", verdict))
+        out.steps.append(StepVerdict("fact", f"fact {k}: {plain(fact.text)}", verdict))
+    # a formula in the prose is a claim like a fact: nothing the reader sees goes unchecked
+    for where, rel in result.text_claims():
+        verdict = check_claim(rel.lhs, rel.rhs, relation_of(rel), result.domains, seed=seed,
+                              timeout=timeout)
+        out.steps.append(StepVerdict("fact", f"{where}: {plain((rel,))}", verdict))
     if numeric:
         for method, fn in confirmations_for(result.id):
             out.checks.append(run_confirmation(fn, method, result, seed, timeout))
@@ -379,7 +385,8 @@ def verify_many(
         load_all()  # imported once here, not once per worker (torch takes seconds)
         # A result's checks keep their own time limits; the worker's limit only guards
         # against a hang outside them.
-        links = max(2 + len(r.facts) + sum(len(d.steps) for d in r.derivations)
+        links = max(2 + len(r.facts) + len(r.text_claims())
+                    + sum(len(d.steps) for d in r.derivations)
                     + len(confirmations_for(r.id)) for r in results)
         # The likely slowest first, so that no worker is left with a long one at the end.
         order = sorted(range(len(results)), key=lambda i: -_expected_cost(results[i]))

@@ -50,7 +50,7 @@ from probproof.checks.claimfile import (
     DerivationSpec,
     load_claim_document,
 )
-from probproof.derivations.result import Result
+from probproof.derivations.result import Result, plain
 
 #: Claim files collected as test files unless the ini option says otherwise.
 DEFAULT_FILES = ["test_*.toml"]
@@ -116,7 +116,7 @@ def _sides(result: Result, step: StepVerdict) -> tuple[str, str, str] | None:
 def describe_failure(result: Result, verdict: ResultVerdict) -> str:
     """The readable report of a failing result: each failing step with its sides
     and counterexample, each failing numeric check with its detail."""
-    lines = [f"{result.id}: {verdict.status} ({result.title})"]
+    lines = [f"{result.id}: {verdict.status} ({plain(result.title)})"]
     for s in verdict.steps:
         if s.verdict.passed:
             continue

@@ -44,11 +44,12 @@ def _cache_file(key: str) -> Path:
 
 def _build() -> list[dict[str, Any]]:
     from probproof.commands.catalog import catalog
+    from probproof.derivations.result import plain
 
     return [
         {
             "id": r.id,
-            "title": r.title,
+            "title": plain(r.title),
             "sources": [{"seed": s.seed, "question": s.question} for s in r.sources],
         }
         for r in catalog().values()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_many
 from probproof.commands.catalog import add_jobs_argument, select
-from probproof.derivations.result import Result
+from probproof.derivations.result import Result, plain
 from probproof.reports.catalog_figures import Figure, catalog_figures
 from probproof.reports.html import report_html
 from probproof.reports.latex import document
@@ -48,7 +48,7 @@ def results_json(results: list[Result], verdicts: dict[str, ResultVerdict],
     out = []
     for r in results:
         entry = verdicts[r.id].to_json()
-        entry["title"] = r.title
+        entry["title"] = plain(r.title)
         entry["sources"] = [{"seed": s.seed, "question": s.question} for s in r.sources]
         entry["figures"] = [{"file": f"figures/{f.filename}", "caption": f.caption}
                             for f in figures.get(r.id, [])]

@@ -13,8 +13,10 @@ Only SymPy is imported here. Numeric confirmations live in
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sympy as sp
 
@@ -30,6 +32,65 @@ class Source:
     question: str
 
 
+#: What a reader sees of a result besides the expressions of its claims and steps: prose
+#: (``str``) and SymPy objects, each printed by SymPy's printers (LaTeX, MathML, terminal).
+#: Prose holds no formula; a formula is an object. An object that is a relation
+#: (``sp.Eq``, ``sp.Le``, ..., built with ``evaluate=False``) is a claim, which ``verify``
+#: checks like a fact; a :class:`Let` is a definition or an instance (``R = 10``), not a
+#: claim. A bare ``str`` is the older form, prose with ``$...$`` LaTeX that nothing checks.
+Text = str | tuple[str | sp.Basic, ...]
+
+
+class Let(sp.Basic):
+    """``lhs = rhs`` read as a definition, a substitution or an instance (``z = mu +
+    sigma epsilon``, ``K = 10``): printed as an equation, never checked as a claim."""
+
+    def __new__(cls, lhs: object, rhs: object) -> Let:
+        return sp.Basic.__new__(cls, sp.sympify(lhs), sp.sympify(rhs))
+
+    @property
+    def lhs(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def rhs(self) -> sp.Basic:
+        return self.args[1]
+
+    def _latex(self, printer) -> str:
+        return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
+
+    def _sympystr(self, printer) -> str:
+        return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
+
+
+_REL_OPS = {sp.Eq: "==", sp.Le: "<=", sp.Ge: ">=", sp.Lt: "<", sp.Gt: ">"}
+_REL_TEXT = {"==": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
+
+
+def relation_of(obj: sp.Basic) -> str | None:
+    """The claim-file relation (``"=="``, ``"<="``, ...) of a relational object, else None."""
+    return _REL_OPS.get(type(obj))
+
+
+def text_parts(text: Text) -> tuple[str | sp.Basic, ...]:
+    """The prose and objects of ``text`` (a bare string is one part)."""
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+def plain(text: Text) -> str:
+    """``text`` as one line of plain text (terminal, JSON): objects in SymPy's notation,
+    a relation as ``lhs = rhs``."""
+    out = []
+    for part in text_parts(text):
+        if isinstance(part, str):
+            out.append(part)
+        elif (op := relation_of(part)) is not None:
+            out.append(f"{sp.sstr(part.lhs)} {_REL_TEXT[op]} {sp.sstr(part.rhs)}")
+        else:
+            out.append(sp.sstr(part))
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Statement:
     """A claim: ``lhs relation rhs`` over symbols with declared domains.
@@ -41,7 +102,7 @@ class Statement:
     lhs: sp.Basic
     rhs: sp.Basic
     relation: str = "=="
-    text: str = ""
+    text: Text = ""
 
     def __post_init__(self) -> None:
         if self.relation not in RELATIONS:
@@ -53,7 +114,7 @@ class Step:
     """One link of a derivation: ``previous relation expr``, because ``justification``."""
 
     expr: sp.Basic
-    justification: str
+    justification: Text
     relation: str = "=="
 
     def __post_init__(self) -> None:
@@ -72,7 +133,7 @@ class Derivation:
 
     start: sp.Basic
     steps: tuple[Step, ...]
-    title: str = ""
+    title: Text = ""
 
     def links(self) -> Iterator[tuple[sp.Basic, Step]]:
         previous = self.start
@@ -110,35 +171,35 @@ class Result:
     ----------
     id : str
         Stable dotted id by topic, e.g. ``"kl.gaussian.standard"``.
-    title : str
-        A short title.
+    title : Text
+        A short title (prose and objects: it is typeset as mathematics).
     sources : tuple of Source
         The seed questions this result answers.
     statement : Statement
         What is claimed.
     derivations : tuple of Derivation
         Step-by-step derivations; every link is checked.
-    answer : str
-        The final answer in words and LaTeX (``$...$``), with any
-        interpretation the question asks for.
+    answer : Text
+        The final answer, with any interpretation the question asks for: prose and
+        SymPy objects (see :data:`Text`).
     domains : mapping
         Symbol name -> domain (``"real"``, ``"positive"``, ...), as in claim files.
     facts : tuple of Statement
         Further claims the answer relies on (each checked), e.g. "the determinant
         is not identically 1".
-    notes : tuple of str
+    notes : tuple of Text
         Remarks for the reader (slips in the seed text, conventions).
     """
 
     id: str
-    title: str
+    title: Text
     sources: tuple[Source, ...]
     statement: Statement
     derivations: tuple[Derivation, ...] = ()
-    answer: str = ""
+    answer: Text = ""
     domains: Mapping[str, str] = field(default_factory=dict)
     facts: tuple[Statement, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("sources", "derivations", "facts", "notes"):
@@ -146,9 +207,52 @@ class Result:
                 # notes=(NOTE) is a string, not a tuple: it would print one letter per note.
                 raise TypeError(f"{self.id}: {name} must be a tuple")
 
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """Every piece of :data:`Text` a reader sees, with where it is (for messages)."""
+        yield "title", self.title
+        yield "statement", self.statement.text
+        for i, d in enumerate(self.derivations, start=1):
+            yield f"derivation {i} title", d.title
+            for k, step in enumerate(d.steps, start=1):
+                yield f"derivation {i}, step {k}", step.justification
+        for k, f in enumerate(self.facts, start=1):
+            yield f"fact {k}", f.text
+        yield "answer", self.answer
+        for k, n in enumerate(self.notes, start=1):
+            yield f"note {k}", n
+
+    def text_claims(self) -> list[tuple[str, sp.Basic]]:
+        """The relations written in the result's text, each a claim that ``verify`` checks."""
+        return [(where, part) for where, text in self.texts() for part in text_parts(text)
+                if not isinstance(part, str) and relation_of(part) is not None]
+
 
 #: id -> Result, filled by :func:`register` when the topic modules are imported.
 RESULTS: dict[str, Result] = {}
+#: id -> (file, line) of the function that builds the result, the file relative to the
+#: folder that holds the ``probproof`` package (``probproof/derivations/kl.py``).
+DEFINED_AT: dict[str, tuple[str, int]] = {}
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def package_path(filename: str) -> str:
+    """``filename`` relative to the folder holding the ``probproof`` package, in the
+    form a reader types (``probproof/derivations/kl.py``); absolute if outside it."""
+    path = Path(filename).resolve()
+    try:
+        return path.relative_to(_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def topic(result_id: str) -> str:
+    """The module name of a result id's topic: its first component, with PEP 8's
+    trailing underscore where that is a Python keyword (``is.grad_a`` -> ``is_``).
+    The result lives in ``probproof/derivations/<topic>.py`` and its numeric
+    confirmations in ``probproof/numeric/confirm/<topic>.py``."""
+    first = result_id.split(".", 1)[0]
+    return first + "_" if keyword.iskeyword(first) else first
 
 
 def register(factory: Callable[[], Result]) -> Callable[[], Result]:
@@ -157,4 +261,6 @@ def register(factory: Callable[[], Result]) -> Callable[[], Result]:
     if result.id in RESULTS:
         raise ValueError(f"duplicate result id {result.id!r}")
     RESULTS[result.id] = result
+    code = factory.__code__
+    DEFINED_AT[result.id] = (package_path(code.co_filename), code.co_firstlineno)
     return factory

@@ -14,7 +14,7 @@ from pathlib import Path
 import sympy as sp
 
 from probproof.checks.catalog import ResultVerdict
-from probproof.derivations.result import Derivation, Result
+from probproof.derivations.result import Derivation, Result, Text, text_parts
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.latex import _question_key
 from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
@@ -68,6 +68,16 @@ def image_tag(path: Path, alt: str) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
 
 
+def text_html(text: Text) -> str:
+    """HTML of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
+    every object as inline MathML from SymPy's presentation printer. A bare string is
+    the older form, prose with ``$...$`` LaTeX (:func:`prose_html`)."""
+    if isinstance(text, str):
+        return prose_html(text)
+    return "".join(html.escape(p) if isinstance(p, str) else math_block(mathml(p), display=False)
+                   for p in text_parts(text))
+
+
 def figures_html(figures: Sequence[Figure], directory: Path) -> str:
     return "".join(
         f"<figure>{image_tag(directory / f.filename, f.caption)}"
@@ -84,8 +94,8 @@ def derivation_html(d: Derivation) -> str:
     for step in d.steps:
         rows.append(f'<tr><td class="rel">{math_block(relation_mo(step.relation), display=False)}'
                     f"</td>{expr_cell(step.expr)}"
-                    f'<td class="why">{prose_html(step.justification)}</td></tr>')
-    title = f"<p><em>{prose_html(d.title)}</em></p>" if d.title else ""
+                    f'<td class="why">{text_html(step.justification)}</td></tr>')
+    title = f"<p><em>{text_html(d.title)}</em></p>" if d.title else ""
     return f'{title}<table class="derivation">{"".join(rows)}</table>\n'
 
 
@@ -117,24 +127,24 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
                 directory: Path) -> str:
     """One result: claim, derivations, facts, answer, checks and figures."""
     st = result.statement
-    out = [f'<section class="result" id="{anchor(result.id)}"><h3>{html.escape(result.title)}'
+    out = [f'<section class="result" id="{anchor(result.id)}"><h3>{text_html(result.title)}'
            f"</h3><p><code>{html.escape(result.id)}</code> &mdash; "
            f"{html.escape(sources_text(result))}"
            + (f" &mdash; {verdict_span(verdict.status)}" if verdict else "") + "</p>",
-           f"<p><strong>Claim.</strong> {prose_html(st.text)}</p>",
+           f"<p><strong>Claim.</strong> {text_html(st.text)}</p>",
            claim_math(st.lhs, st.relation, st.rhs)]
     for d in result.derivations:
         out.append("<p><strong>Derivation.</strong></p>" if not d.title else "")
         out.append(derivation_html(d))
     if result.facts:
         out.append("<p><strong>Facts used (each checked).</strong></p><ul>")
-        out += [f"<li>{prose_html(f.text)} <div class=\"expr\">"
+        out += [f"<li>{text_html(f.text)} <div class=\"expr\">"
                 f"{claim_math(f.lhs, f.relation, f.rhs, False)}</div></li>"
                 for f in result.facts]
         out.append("</ul>")
     out.append(f'<p><strong>Answer.</strong></p><div class="answer">'
-               f"{prose_html(result.answer)}</div>")
-    out += [f"<p><strong>Note.</strong> {prose_html(n)}</p>" for n in result.notes]
+               f"{text_html(result.answer)}</div>")
+    out += [f"<p><strong>Note.</strong> {text_html(n)}</p>" for n in result.notes]
     if verdict is not None:
         out.append(checks_html(verdict))
     out.append(figures_html(figures, directory))

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from probproof.derivations.result import Derivation, Result
+from probproof.derivations.result import Derivation, Result, Text, plain, text_parts
 from probproof.derivations.vocabulary import Functional, MvNormal
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
@@ -51,6 +51,30 @@ def escape_text(text: str) -> str:
     return "$".join(parts)
 
 
+def text_tex(text: Text) -> str:
+    """LaTeX of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
+    every object printed by SymPy's LaTeX printer as inline math. A bare string is the
+    older form, prose with ``$...$`` math (:func:`escape_text`)."""
+    if isinstance(text, str):
+        return escape_text(text)
+    out = []
+    for part in text_parts(text):
+        if isinstance(part, str):
+            out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
+        else:
+            out.append(f"${tex(part)}$")
+    return "".join(out)
+
+
+def heading_tex(text: Text) -> str:
+    """A heading's LaTeX: the typeset title, and plain text for the PDF's bookmarks."""
+    if isinstance(text, str):
+        return escape_text(text)
+    # bookmarks are plain text: LaTeX's specials are dropped from the terminal form
+    bookmark = re.sub(r"[\\{}$%&#~^_]", "", plain(text))
+    return rf"\texorpdfstring{{{text_tex(text)}}}{{{bookmark}}}"
+
+
 class _Printer(LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
@@ -81,6 +105,15 @@ class _Printer(LatexPrinter):
         else:
             cov_tex = self._print(cov)
         return rf"\mathcal{{N}}\left({mean_tex}, {cov_tex}\right)"
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
+        m = re.fullmatch(r"([A-Za-z]+)(\d)", str(expr.base.label))
+        if m and len(expr.indices) == 1:
+            return (f"{self._print(sp.Symbol(m.group(1)))}"
+                    f"_{{{self._print(expr.indices[0])},{m.group(2)}}}")
+        return f"{self._print(expr.base.label)}_{{{self._print(expr.indices[0])}}}" if len(
+            expr.indices) == 1 else super()._print_Indexed(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
@@ -158,10 +191,10 @@ def fit(latex: str, width: str = EXPR_WIDTH) -> str:
     return rf"\ppfit{{{width}}}{{{latex}}}"
 
 
-def _justification(text: str) -> str:
+def _justification(text: Text) -> str:
     return (
         rf"\parbox[t]{{{JUSTIFICATION_WIDTH}}}{{\raggedright\footnotesize("
-        + escape_text(text)
+        + text_tex(text)
         + ")}"
     )
 
@@ -178,7 +211,7 @@ def derivation_tex(derivation: Derivation) -> str:
         step_rows = [fit(r) for r in expression_rows(step.expr)]
         rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(step.justification)}")
         rows += [r"&\quad " + r for r in step_rows[1:]]
-    title = (r"\noindent\emph{" + escape_text(derivation.title) + "}\n") if derivation.title else ""
+    title = (r"\noindent\emph{" + text_tex(derivation.title) + "}\n") if derivation.title else ""
     return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
@@ -207,13 +240,13 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     facts, boxed answer and notes."""
     out = [
         FIT_MACRO + "\n",
-        f"{heading}{{{escape_text(result.title)}}}\n\\label{{res:{result.id}}}\n",
+        f"{heading}{{{heading_tex(result.title)}}}\n\\label{{res:{result.id}}}\n",
         # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
         f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
     ]
     st = result.statement
-    out.append(r"\noindent\textbf{Claim.} " + escape_text(st.text) + "\n")
+    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
     for d in result.derivations:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
@@ -221,15 +254,15 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     if result.facts:
         out.append(r"\noindent\textbf{Facts used (each checked).}" + "\n\\begin{itemize}\n")
         for f in result.facts:
-            out.append(r"\item " + escape_text(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
+            out.append(r"\item " + text_tex(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
         out.append("\\end{itemize}\n")
     out.append(
         "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
-        + escape_text(result.answer)
+        + text_tex(result.answer)
         + "}}\n\n"
     )
     for note in result.notes:
-        out.append(r"\noindent\textbf{Note.} " + escape_text(note) + "\n\n")
+        out.append(r"\noindent\textbf{Note.} " + text_tex(note) + "\n\n")
     return "".join(out)
 
 

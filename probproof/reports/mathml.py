@@ -52,6 +52,10 @@ class _Printer(MathMLPresentationPrinter):
     def _name(self, text: str) -> Any:
         return self._el("mi", text=text, mathvariant="normal")
 
+    def _print_Let(self, e: Any) -> Any:
+        # a definition (``derivations.result.Let``) reads as an equation
+        return self._el("mrow", self._print(e.lhs), self._mo("="), self._print(e.rhs))
+
     def _print_AppliedUndef(self, e: Any) -> Any:
         # SymPy lower-cases the names of undefined functions (G_1 became g_1).
         head = self._print(sp.Symbol(e.func.__name__))

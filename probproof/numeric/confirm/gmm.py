@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import integrate, stats
 
+from probproof.derivations import gmm
 from probproof.numeric.confirm._common import lam, register_optimisation_checks
 from probproof.numeric.confirmations import Confirmation, confirms
 
@@ -21,7 +22,8 @@ def sample_ring(n: int, radius: float, rng: np.random.Generator, k: int = K) -> 
 
 
 def _density(result):
-    return lam(result.statement.rhs, ["x1", "x2", "R"])
+    # the general density at the seed's instance (K = 10, the ring of radius R)
+    return lam(gmm.ring(result.statement.rhs), ["x1", "x2", "R"])
 
 
 def gauss_legendre_2d(f, lo: float, hi: float, cells: int, nodes: int = 12) -> float:
