@@ -22,6 +22,7 @@ of the symbolic checker:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -668,6 +669,7 @@ class _Evaluator:
         else:
             comps = [(1.0, nd, d)]
         total, err = 0j, 0.0
+        breaks: tuple[float, ...] | None = None  # the body's, shared by the components
         for w, c, c_sym in comps:
             if c.discrete:  # a mixture of discrete and continuous components
                 part = self.expect_scalar(f, body, x, c_sym, c)
@@ -678,8 +680,10 @@ class _Evaluator:
                 def g(xs, c=c):
                     return _times_density(np.asarray(f(xs)), c.logpdf(xs))
 
+                if breaks is None:
+                    breaks = _breaks(body, x)
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
-                                 zero_ok=True, breaks=_breaks(body, x))
+                                 zero_ok=True, breaks=breaks)
                 methods = "quadrature"
             except (Overflow, SlowDecay):
                 # float64 overflows, or the integrand does not decay: mpmath on the
@@ -1186,12 +1190,20 @@ def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float
         raise Unevaluable(str(exc)) from None
 
 
-def _breaks(expr: sp.Basic, x: sp.Symbol) -> list[float]:
+def _breaks(expr: sp.Basic, x: sp.Symbol) -> tuple[float, ...]:
     """Kinks and jumps of ``expr`` in ``x`` (support ends of its densities included)."""
     try:
-        return sorted(mp_witness.kinks(mp_witness.density_form(expr), x))
+        return _kinks(expr, x)
     except Exception:  # a structure kinks() does not know: no break points, not an error
-        return []
+        return ()
+
+
+@functools.lru_cache(maxsize=256)
+def _kinks(expr: sp.Basic, x: sp.Symbol) -> tuple[float, ...]:
+    # Cached (a failure, an alarm included, is not): a function of the expression alone,
+    # asked again at every re-evaluation of a point, and costly (SymPy rewrites the
+    # densities in the expression).
+    return tuple(sorted(mp_witness.kinks(mp_witness.density_form(expr), x)))
 
 
 def _times_density(values: np.ndarray, logpdf: np.ndarray) -> np.ndarray:
