@@ -12,7 +12,9 @@ the CPU times. ``--compare`` reads the JSON of an earlier ``probproof verify --j
 and lists every result, step and check whose verdict differs (a pass that became a
 failure, or the reverse, is what matters; ``proved`` against ``confirmed`` is also
 listed, since a symbolic attempt that runs out of time on a loaded machine turns one
-into the other). ``--json`` writes this run's ``verify --json`` object.
+into the other). ``--json`` writes this run's ``verify --json`` object. ``--record``
+writes each result's CPU seconds into ``probproof/checks/verify_costs.py``, the order in
+which ``verify`` starts the results (the longest first); run it on the whole catalog.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import time
+from pathlib import Path
 
 from probproof.checks.catalog import summary, verify_many
 from probproof.commands.catalog import select
@@ -54,12 +57,28 @@ def compare(before: dict, after: dict) -> list[str]:
     return lines
 
 
+def record(seconds: dict[str, float]) -> None:
+    """Rewrite :mod:`probproof.checks.verify_costs` with these CPU seconds (and keep the
+    ones of results not run this time)."""
+    import probproof.checks.verify_costs as costs
+
+    merged = {**costs.SECONDS, **{k: round(v, 1) for k, v in seconds.items()}}
+    path = Path(costs.__file__)
+    text = path.read_text()
+    head = text[:text.index("SECONDS: dict[str, float] = {")]
+    body = "".join(f'    "{k}": {merged[k]},\n' for k in sorted(merged))
+    path.write_text(head + "SECONDS: dict[str, float] = {\n" + body + "}\n")
+    print(f"recorded the CPU seconds of {len(seconds)} result(s) in {path}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ids", nargs="*")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--compare", metavar="FILE", help="an earlier `verify --json` output")
     parser.add_argument("--json", metavar="OUT", help="write this run's `verify --json` object")
+    parser.add_argument("--record", action="store_true",
+                        help="write the CPU seconds into probproof/checks/verify_costs.py")
     args = parser.parse_args()
     t0 = time.perf_counter()
     results = select(args.ids)
@@ -86,6 +105,8 @@ def main() -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=2)
+    if args.record:
+        record({v.result_id: v.cpu_seconds for v in verdicts})
     if args.compare:
         with open(args.compare) as fh:
             before = json.load(fh)

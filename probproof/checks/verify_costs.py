@@ -1,0 +1,58 @@
+"""Measured CPU seconds of each catalog result, for the order of ``probproof verify``.
+
+Written by ``python bench/bench_verify.py --record`` (the CPU seconds of the worker that
+checked each result). Only the order of the work depends on it: the longest results are
+started first so that no core is left with a long one at the end; a result that is not
+listed (a new one) is started before all of these. Never a verdict.
+"""
+
+SECONDS: dict[str, float] = {
+    "ebm.mle.gradient": 6.7,
+    "elbo.decomposition": 2.6,
+    "elbo.reparam_estimator": 0.6,
+    "fdiv.biconjugate.kl": 1.0,
+    "fdiv.conjugate.kl": 0.6,
+    "fdiv.kl.r2_bound": 13.8,
+    "fdiv.kl.r2_ge_r1": 1.6,
+    "fdiv.kl.sup_r1": 1.6,
+    "fdiv.r2.normalised": 0.3,
+    "flow.coupling.det": 0.1,
+    "flow.coupling.inverse": 0.3,
+    "flow.coupling.jacobian": 0.1,
+    "free_energy.bound": 3.0,
+    "free_energy.identity": 0.2,
+    "free_energy.mean_energy": 0.0,
+    "gan.discriminator.optimal": 1.1,
+    "gmm.density": 1.4,
+    "gmm.em.mean": 0.9,
+    "gmm.em.weights": 0.8,
+    "is.grad_a": 4.6,
+    "is.log_partition": 0.9,
+    "is.self_normalised": 2.1,
+    "iwae.bound.monotone": 3.9,
+    "iwae.bound.upper": 0.7,
+    "jsd.disjoint": 26.5,
+    "kde.density": 31.3,
+    "kl.gaussian.diagonal": 3.7,
+    "kl.gaussian.standard": 0.3,
+    "meanfield.q1": 0.6,
+    "meanfield.q2": 0.1,
+    "pixelcnn.receptive_field.AA": 0.0,
+    "pixelcnn.receptive_field.AB": 0.0,
+    "pixelcnn.receptive_field.BA": 0.0,
+    "pixelcnn.receptive_field.BB": 0.0,
+    "reparam.change_of_variables.diagonal": 0.1,
+    "reparam.change_of_variables.full": 2.5,
+    "reparam.gaussian.moments": 0.2,
+    "vae.objective.bernoulli_loglik": 0.2,
+    "vae.objective.kl_term": 2.0,
+    "vfe.free_energy.posterior_gap": 2.9,
+    "vfe.kl.factorised_sum": 9.6,
+    "vfe.kl.reparam_gradient": 0.3,
+    "vi.amortised.bias": 1.4,
+    "vi.amortised.gap": 0.1,
+    "vi.elbo_gap": 1.3,
+    "vi.gmm_bounds": 0.2,
+    "vi.gmm_limit": 2.1,
+    "vi.kl_asymmetry": 11.9,
+}
