@@ -59,7 +59,7 @@ def test_a_claim_file_and_a_single_check_warm_the_caller_before_forking(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(api, "warm_up", lambda: calls.append(os.getpid()) or 0.0)
+    monkeypatch.setattr(api, "warm_up", lambda *_: calls.append(os.getpid()) or 0.0)
     doc = ClaimDocument([_spec("a", "exp(log(x)) == x", x="positive"),
                          _spec("b", "x**2 == x", x="real")], [])
     claims, _ = api.check_document(doc, timeout=20)
@@ -71,7 +71,7 @@ def test_a_claim_file_and_a_single_check_warm_the_caller_before_forking(
 def test_an_interrupt_during_the_warm_up_reports_every_claim_as_not_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def interrupted() -> float:
+    def interrupted(*_: float) -> float:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(api, "warm_up", interrupted)
@@ -79,6 +79,24 @@ def test_an_interrupt_during_the_warm_up_reports_every_claim_as_not_run(
     with pytest.raises(api.Interrupted) as info:
         api.check_document(doc)
     assert [r.verdict.message for r in info.value.reports] == [api.NOT_RUN]
+
+
+def test_the_warm_up_of_a_claim_file_counts_against_its_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[float] = []
+    given: list[float | None] = []
+    monkeypatch.setattr(api, "warm_up", lambda seconds=8.0: asked.append(seconds) or 3.0)
+    real = sandbox.run_many
+
+    def run_many(*args, budget=None, **kwargs):
+        given.append(budget)
+        return real(*args, budget=budget, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run_many", run_many)
+    api.check_document(ClaimDocument([_spec("a", "2 + 2 == 4")], []), budget=20)
+    # a quarter of the budget at most for the warm-up; what it spent is not the claims'
+    assert asked == [5.0] and given == [17.0]
 
 
 def test_after_the_warm_up_every_claim_still_gets_a_fresh_worker() -> None:

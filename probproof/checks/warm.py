@@ -41,8 +41,9 @@ WARM_SECONDS = 8.0
 _warm = False
 
 
-def warm_up() -> float:
-    """Check :data:`WARM_CLAIMS` in this process, the first time only.
+def warm_up(seconds: float = WARM_SECONDS) -> float:
+    """Check :data:`WARM_CLAIMS` in this process, the first time only, in at most
+    ``seconds`` (and :data:`WARM_SECONDS`).
 
     Returns the seconds spent (0 after the first call). A warm-up claim that fails
     or runs out of time is ignored: the warm-up is an optimisation, never a verdict.
@@ -61,7 +62,7 @@ def warm_up() -> float:
     t0 = time.perf_counter()
     with _hypothesis_home_elsewhere():
         for statement, symbols in WARM_CLAIMS:
-            left = WARM_SECONDS - (time.perf_counter() - t0)
+            left = min(seconds, WARM_SECONDS) - (time.perf_counter() - t0)
             if left <= 0.5:
                 break
             try:
