@@ -85,18 +85,13 @@ def test_the_warm_up_of_a_claim_file_counts_against_its_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     asked: list[float] = []
-    given: list[float | None] = []
-    monkeypatch.setattr(api, "warm_up", lambda seconds=8.0: asked.append(seconds) or 3.0)
-    real = sandbox.run_many
-
-    def run_many(*args, budget=None, **kwargs):
-        given.append(budget)
-        return real(*args, budget=budget, **kwargs)
-
-    monkeypatch.setattr(sandbox, "run_many", run_many)
-    api.check_document(ClaimDocument([_spec("a", "2 + 2 == 4")], []), budget=20)
-    # a quarter of the budget at most for the warm-up; what it spent is not the claims'
-    assert asked == [5.0] and given == [17.0]
+    monkeypatch.setattr(api, "warm_up", lambda seconds=8.0: asked.append(seconds) or 3.5)
+    doc = ClaimDocument([_spec("a", "2 + 2 == 4")], [])
+    # A warm-up that (pretends to have) spent the whole budget leaves none to the claims.
+    claims, _ = api.check_document(doc, budget=3.5, jobs=1)
+    assert asked == [0.875]  # a quarter of the budget at most for the warm-up
+    assert claims[0].verdict.status is Status.UNDECIDED
+    assert "the time budget of 3.5 s" in claims[0].verdict.message  # the user's figure
 
 
 def test_after_the_warm_up_every_claim_still_gets_a_fresh_worker() -> None:

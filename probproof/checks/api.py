@@ -270,14 +270,13 @@ def check_document(document: ClaimDocument, *, seed: int = 0, timeout: float = 2
     timeout = sandbox.check_seconds(timeout)
     interrupted = False
     try:
-        if tasks and budget is not None:
-            # Once per process (every worker is forked from the warmed caller), within
-            # the file's budget: a quarter of it at most, the rest left to the claims.
-            budget = sandbox.check_seconds(budget, "budget")
-            budget = max(budget - warm_up(0.25 * budget), 1e-3)
-        elif tasks:
-            warm_up()
-        raw = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget)
+        # Once per process (every worker is forked from the warmed caller), within the
+        # file's budget: a quarter of it at most, the rest left to the claims.
+        spent = 0.0
+        if tasks:
+            spent = warm_up() if budget is None else warm_up(
+                0.25 * sandbox.check_seconds(budget, "budget"))
+        raw = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget, spent=spent)
     except sandbox.Interrupted as exc:
         raw, interrupted = exc.results, True
     except KeyboardInterrupt:  # during the warm-up: no task has run
