@@ -37,6 +37,7 @@ from probproof.checks.domains import Domain, DomainError, parse_domain
 from probproof.checks.engine import CheckTimeout, check_relation, time_limit
 from probproof.checks.parser import ClaimSyntaxError, parse_statement
 from probproof.checks.verdict import Status, Verdict
+from probproof.checks.warm import warm_up
 
 _COLUMN = re.compile(r" \(column \d+\)")
 
@@ -122,6 +123,7 @@ def check(statement: str, symbols: Mapping[str, str] | None = None, *, seed: int
     domains, problem = _api_symbols(symbols)
     if problem is not None:
         return Verdict(Status.ERROR, message=problem)
+    warm_up()  # once per process: every worker is forked from the warmed caller
     result = sandbox.run_one(_check_in_process, (statement, domains, seed, timeout),
                              timeout + GRACE)
     if isinstance(result, sandbox.WorkerFailed):
@@ -268,9 +270,17 @@ def check_document(document: ClaimDocument, *, seed: int = 0, timeout: float = 2
     timeout = sandbox.check_seconds(timeout)
     interrupted = False
     try:
-        raw = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget)
+        # Once per process (every worker is forked from the warmed caller), within the
+        # file's budget: a quarter of it at most, the rest left to the claims.
+        spent = 0.0
+        if tasks:
+            spent = warm_up() if budget is None else warm_up(
+                0.25 * sandbox.check_seconds(budget, "budget"))
+        raw = sandbox.run_many(tasks, timeout + GRACE, jobs=jobs, budget=budget, spent=spent)
     except sandbox.Interrupted as exc:
         raw, interrupted = exc.results, True
+    except KeyboardInterrupt:  # during the warm-up: no task has run
+        raw, interrupted = [None] * len(tasks), True
     results = [Verdict(Status.UNDECIDED, message=NOT_RUN) if r is None
                else _from_failure(r) if isinstance(r, sandbox.WorkerFailed) else r
                for r in raw]

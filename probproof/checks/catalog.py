@@ -92,6 +92,8 @@ class ResultVerdict:
     steps: list[StepVerdict] = field(default_factory=list)
     checks: list[CheckVerdict] = field(default_factory=list)
     seconds: float = 0.0
+    #: CPU seconds of the process that checked it (on a loaded machine, the steadier figure).
+    cpu_seconds: float = 0.0
 
     @property
     def status(self) -> Status:
@@ -314,7 +316,7 @@ def verify_result(
         ``steps`` holds the derivation links, the statement and the facts;
         ``checks`` the numeric confirmations.
     """
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     out = ResultVerdict(result.id)
     for i, derivation in enumerate(result.derivations):
         out.steps += check_derivation(
@@ -339,6 +341,7 @@ def verify_result(
         for method, fn in confirmations_for(result.id):
             out.checks.append(run_confirmation(fn, method, result, seed, timeout))
     out.seconds = time.perf_counter() - t0
+    out.cpu_seconds = time.process_time() - cpu0
     return out
 
 
@@ -388,14 +391,30 @@ def verify_many(
         links = max(2 + len(r.facts) + len(r.text_claims())
                     + sum(len(d.steps) for d in r.derivations)
                     + len(confirmations_for(r.id)) for r in results)
-        # The likely slowest first, so that no worker is left with a long one at the end.
-        order = sorted(range(len(results)), key=lambda i: -_expected_cost(results[i]))
+        order = plan(results)
         # Workers are reused: the catalog is trusted code, and a worker that keeps SymPy's
         # caches from one result to the next makes the whole run about 15% faster.
         sandbox.run_many([(_verify_positional, (results[i], seed, timeout)) for i in order],
                          2 * timeout * links, jobs=jobs,
                          on_done=lambda k, v: finish(order[k], v), reuse=True)
     return [verdicts[i] for i in range(len(results))]
+
+
+def plan(results: Sequence[Result]) -> list[int]:
+    """The order in which ``verify`` starts the results: the longest first, so that no
+    worker is left with a long one at the end (longest processing time first).
+
+    The lengths are the CPU seconds measured by the last recording
+    (:mod:`probproof.checks.verify_costs`); results not measured there (new ones) go
+    first, among themselves by :func:`_expected_cost`.
+    """
+    from probproof.checks.verify_costs import SECONDS
+
+    def key(i: int) -> tuple[int, float]:
+        seconds = SECONDS.get(results[i].id)
+        return (0, -_expected_cost(results[i])) if seconds is None else (1, -seconds)
+
+    return sorted(range(len(results)), key=key)
 
 
 def _expected_cost(result: Result) -> int:

@@ -356,14 +356,17 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         report = SearchReport(timed_out=True)
     if unconditional and not report.agreed and report.counterexample is None:
         # The short spot check evaluated no point: a proof needs one (DESIGN.md), so the
-        # spot check goes on with the whole time that is left, trying other points.
+        # spot check goes on with the whole time that is left, trying other points, until
+        # as many agree as the short one wanted (not for the whole time: points that are
+        # slow to evaluate would otherwise keep it going to the time limit).
         left = deadline - time.monotonic()
         if left > 0:
             try:
                 with time_limit(left):
                     report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed + 1,
                                     deadline=deadline, recheck_deadline=deadline,
-                                    max_examples=SEARCH_EXAMPLES)
+                                    max_examples=SEARCH_EXAMPLES,
+                                    enough_agreeing=SPOT_EXAMPLES)
             except CheckTimeout:
                 report = SearchReport(timed_out=True)
 

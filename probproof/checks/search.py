@@ -102,8 +102,14 @@ def search(
     deadline: float,
     max_examples: int = 40,
     recheck_deadline: float | None = None,
+    enough_agreeing: int | None = None,
 ) -> SearchReport:
-    """Search for a counterexample of ``lhs relation rhs``."""
+    """Search for a counterexample of ``lhs relation rhs``.
+
+    ``enough_agreeing`` ends the search once that many points agree (the spot check
+    after a proof, which needs agreeing points, not a search for counterexamples);
+    by default every one of ``max_examples`` points is evaluated.
+    """
     report = SearchReport()
     names = sorted(symbols)
     cache: dict[tuple, bool] = {}
@@ -124,6 +130,8 @@ def search(
         if time.monotonic() > deadline:
             report.timed_out = True
             return False
+        if enough_agreeing is not None and report.agreed >= enough_agreeing:
+            return False  # Hypothesis's remaining examples cost nothing
         result = _judge(values)
         cache[key] = result
         return result

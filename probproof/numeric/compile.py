@@ -43,6 +43,13 @@ def _emath_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.power(a.astype(float), b)
 
 
+def _int_pow(a: np.ndarray, n: int) -> np.ndarray:
+    """``a ** n`` for an integer ``n`` known when compiling: what :func:`_emath_pow` does
+    for an integer exponent, without testing the exponent's values at every call."""
+    a = np.asarray(a)
+    return np.power(a if np.iscomplexobj(a) else np.asarray(a, dtype=float), n)
+
+
 def _loggamma(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     if np.iscomplexobj(x) or np.any(x <= 0):
@@ -163,6 +170,9 @@ class _Compiler:
                 return lambda env: np.emath.sqrt(base(env))
             if e.exp == -1:
                 return lambda env: 1.0 / base(env)
+            if e.exp.is_Integer:
+                n = int(e.exp)
+                return lambda env: _int_pow(base(env), n)
             return lambda env: _emath_pow(base(env), ex(env))
         if type(e) in _UNARY:
             f = _UNARY[type(e)]

@@ -22,6 +22,7 @@ of the symbolic checker:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -1229,13 +1230,24 @@ def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float
 
 
 def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.inf,
-            loc: float = 0.0, scale: float = 1.0) -> list[float]:
+            loc: float = 0.0, scale: float = 1.0) -> tuple[float, ...]:
     """Kinks and jumps of ``expr`` in ``x`` over ``(lo, hi)`` (support ends of its
     densities included; every jump of ``floor(2 x)`` where the range is finite)."""
     try:
-        return sorted(mp_witness.kinks(mp_witness.density_form(expr), x, lo, hi, loc, scale))
+        return _kinks(expr, x, lo, hi, loc, scale)
     except Exception:  # a structure kinks() does not know: no break points, not an error
-        return []
+        return ()
+
+
+@functools.lru_cache(maxsize=256)
+def _kinks(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
+           scale: float) -> tuple[float, ...]:
+    # Cached (a failure, an alarm included, is not): a function of the expression and its
+    # range alone, asked again at every re-evaluation of a point, and costly (SymPy
+    # rewrites the densities in the expression). Keyed by the range too: a mixture's
+    # components have their own, and the jumps of floor are found within it.
+    return tuple(sorted(mp_witness.kinks(mp_witness.density_form(expr), x, lo, hi, loc,
+                                         scale)))
 
 
 def _times_density(values: np.ndarray, logpdf: np.ndarray) -> np.ndarray:

@@ -1,0 +1,58 @@
+"""Measured CPU seconds of each catalog result, for the order of ``probproof verify``.
+
+Written by ``python bench/bench_verify.py --record`` (the CPU seconds of the worker that
+checked each result). Only the order of the work depends on it: the longest results are
+started first so that no core is left with a long one at the end; a result that is not
+listed (a new one) is started before all of these. Never a verdict.
+"""
+
+SECONDS: dict[str, float] = {
+    "ebm.mle.gradient": 8.4,
+    "elbo.decomposition": 2.0,
+    "elbo.reparam_estimator": 3.4,
+    "fdiv.biconjugate.kl": 0.9,
+    "fdiv.conjugate.kl": 0.8,
+    "fdiv.kl.r2_bound": 9.1,
+    "fdiv.kl.r2_ge_r1": 2.1,
+    "fdiv.kl.sup_r1": 2.2,
+    "fdiv.r2.normalised": 1.1,
+    "flow.coupling.det": 0.2,
+    "flow.coupling.inverse": 1.1,
+    "flow.coupling.jacobian": 0.2,
+    "free_energy.bound": 3.4,
+    "free_energy.identity": 0.3,
+    "free_energy.mean_energy": 0.1,
+    "gan.discriminator.optimal": 2.2,
+    "gmm.density": 2.3,
+    "gmm.em.mean": 1.3,
+    "gmm.em.weights": 1.5,
+    "is.grad_a": 4.5,
+    "is.log_partition": 1.5,
+    "is.self_normalised": 4.5,
+    "iwae.bound.monotone": 2.5,
+    "iwae.bound.upper": 1.1,
+    "jsd.disjoint": 14.0,
+    "kde.density": 16.2,
+    "kl.gaussian.diagonal": 4.0,
+    "kl.gaussian.standard": 0.7,
+    "meanfield.q1": 1.0,
+    "meanfield.q2": 0.3,
+    "pixelcnn.receptive_field.AA": 0.0,
+    "pixelcnn.receptive_field.AB": 0.0,
+    "pixelcnn.receptive_field.BA": 0.0,
+    "pixelcnn.receptive_field.BB": 0.0,
+    "reparam.change_of_variables.diagonal": 0.3,
+    "reparam.change_of_variables.full": 2.4,
+    "reparam.gaussian.moments": 0.6,
+    "vae.objective.bernoulli_loglik": 0.3,
+    "vae.objective.kl_term": 3.5,
+    "vfe.free_energy.posterior_gap": 3.1,
+    "vfe.kl.factorised_sum": 12.3,
+    "vfe.kl.reparam_gradient": 0.9,
+    "vi.amortised.bias": 4.0,
+    "vi.amortised.gap": 0.4,
+    "vi.elbo_gap": 1.8,
+    "vi.gmm_bounds": 0.7,
+    "vi.gmm_limit": 3.3,
+    "vi.kl_asymmetry": 5.3,
+}

@@ -1,0 +1,39 @@
+"""The spot check after a symbolic proof (issue 18): when its short first attempt
+evaluates no point, it goes on until as many points agree as it wanted, not to the
+time limit."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.checks import engine
+from probproof.checks.domains import parse_domain
+from probproof.checks.search import search
+from probproof.checks.verdict import Status
+
+
+def test_a_spot_check_that_had_no_time_stops_once_enough_points_agree(monkeypatch) -> None:
+    # No time for the first spot check: every point is evaluated by the one that follows.
+    monkeypatch.setattr(engine, "SPOT_SECONDS", 0.0)
+    x = sp.Symbol("x")
+    v = engine.check_relation(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), "==",
+                              {"x": "real"}, timeout=20)
+    assert v.status is Status.PROVED
+    assert v.trials == engine.SPOT_EXAMPLES  # before the fix: every one of 40 points
+
+
+def _search(lhs: sp.Basic, rhs: sp.Basic, enough: int | None):
+    import time
+
+    x = sp.Symbol("x", real=True)
+    return search(lhs.subs("x", x), rhs.subs("x", x), "==", {"x": x},
+                  {"x": parse_domain("real")}, seed=0, deadline=time.monotonic() + 20,
+                  enough_agreeing=enough)
+
+
+def test_enough_agreeing_ends_the_search_and_a_plain_search_still_refutes() -> None:
+    x = sp.Symbol("x")
+    assert _search(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), 3).agreed == 3
+    assert _search(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), None).agreed > 3
+    # without the option, the search is what it was: a false claim is caught
+    assert _search(sp.sin(x) ** 2, sp.Integer(1), None).counterexample is not None
