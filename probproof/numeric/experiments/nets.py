@@ -104,9 +104,11 @@ class VAE(nn.Module):
         self.decoder = Decoder(d, hidden, latent)
 
     def elbo_terms(
-        self, x: torch.Tensor, n_samples: int = 2
+        self, x: torch.Tensor, n_samples: int = 2, generator: torch.Generator | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Both ELBO terms per image, by the reparametrisation trick.
+
+        ``generator`` is the source of eps (torch's global one when None).
 
         Returns
         -------
@@ -116,7 +118,8 @@ class VAE(nn.Module):
             ``KL(q(z|x) || N(0, I))`` in closed form.
         """
         mu, logvar = self.encoder(x)
-        eps = torch.randn((n_samples, *mu.shape), device=x.device, dtype=mu.dtype)
+        eps = torch.randn((n_samples, *mu.shape), device=x.device, dtype=mu.dtype,
+                          generator=generator)
         z = mu + (0.5 * logvar).exp() * eps
         recon = bernoulli_loglik(self.decoder(z), x).mean(dim=0)
         return recon, gaussian_kl(mu, logvar)
