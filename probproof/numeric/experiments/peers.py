@@ -71,15 +71,16 @@ def plain_vae_loop(
 
     torch.manual_seed(seed)
     d = x_train.shape[1]
-    enc = nn.Sequential(nn.Linear(d, hidden), nn.Tanh(), nn.Linear(hidden, 2 * latent))
-    dec = nn.Sequential(nn.Linear(latent, hidden), nn.Tanh(), nn.Linear(hidden, d))
+    dev = x_train.device
+    enc = nn.Sequential(nn.Linear(d, hidden), nn.Tanh(), nn.Linear(hidden, 2 * latent)).to(dev)
+    dec = nn.Sequential(nn.Linear(latent, hidden), nn.Tanh(), nn.Linear(hidden, d)).to(dev)
     params = [*enc.parameters(), *dec.parameters()]
     opt = torch.optim.Adam(params, lr=lr)
     n = x_train.shape[0]
-    perm, pos, losses = torch.randperm(n, device=x_train.device), 0, []
+    perm, pos, losses = torch.randperm(n, device=dev), 0, []
     for _ in range(updates):
         if pos + batch > n:
-            perm, pos = torch.randperm(n, device=x_train.device), 0
+            perm, pos = torch.randperm(n, device=dev), 0
         xb = x_train[perm[pos : pos + batch]]
         pos += batch
         mu, logvar = enc(xb).split(latent, dim=-1)
