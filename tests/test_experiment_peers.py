@@ -161,3 +161,21 @@ def test_vae_training_equals_a_plain_pytorch_loop() -> None:
     assert np.allclose(ours, losses, rtol=1e-5, atol=0)
     for theirs, mine in zip(params, model.parameters(), strict=True):
         assert torch.allclose(theirs.detach(), mine.detach(), rtol=0, atol=1e-5)
+
+
+def test_vae_mean_terms_are_the_means_of_the_per_image_terms() -> None:
+    import torch
+
+    from probproof.numeric.experiments.nets import VAE
+
+    torch.manual_seed(0)
+    model = VAE(20, 16, 3)
+    x = (torch.rand(37, 20) < 0.4).float()
+    for n_samples in (1, 2, 5):
+        torch.manual_seed(n_samples)
+        with torch.no_grad():
+            recon, kl = model.elbo_terms(x, n_samples)
+            torch.manual_seed(n_samples)  # the same draws of eps
+            recon_mean, kl_mean = model.mean_elbo_terms(x, n_samples)
+        assert float(recon_mean) == pytest.approx(float(recon.mean()), rel=1e-6)
+        assert float(kl_mean) == pytest.approx(float(kl.mean()), rel=1e-6)

@@ -112,8 +112,7 @@ def fit_vae(model: Any, x_train: Any, x_val: Any, updates: int, bar: Progress | 
 
     validate(0)
     for step, xb in enumerate(minibatches(x_train, updates), start=1):
-        recon, kl = model.elbo_terms(xb, N_SAMPLES)
-        recon_mean, kl_mean = recon.mean(), kl.mean()
+        recon_mean, kl_mean = model.mean_elbo_terms(xb, N_SAMPLES)
         loss = kl_mean - recon_mean
         opt.zero_grad(set_to_none=True)
         loss.backward()
