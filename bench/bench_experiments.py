@@ -25,7 +25,8 @@ table: per row probproof's time and the peer's, the ratio probproof / peer
 
 "warm" is the median of interleaved calls in one process (peer, probproof,
 probproof, peer, ...), so that load from other processes falls on both sides
-alike; "cold" is one call in a fresh process, after its imports, per side.
+alike; "cold" is the median over 3 fresh processes (1 with ``--quick``) of a
+side's first call after its imports.
 """
 
 from __future__ import annotations
@@ -92,17 +93,19 @@ def interleaved(peer: Fn, ours: Fn, repeat: int) -> tuple[list[float], list[floa
     return sides["peer"][2], sides["ours"][2], sides["peer"][3], sides["ours"][3]
 
 
-def cold(index: int, argv: list[str]) -> tuple[float, float]:
-    """Seconds of each side's first call in a fresh Python process (imports excluded).
+def cold(index: int, argv: list[str], runs: int) -> tuple[float, float]:
+    """Median seconds of each side's first call in ``runs`` fresh processes (imports excluded).
 
-    ``argv`` are this run's options, so that the child builds the same rows.
+    ``argv`` are this run's options, so that the child builds the same rows;
+    the sides alternate which starts first, as the warm calls do.
     """
-    out = []
-    for side in ("peer", "ours"):
-        cmd = [sys.executable, __file__, *argv, "--cold", f"{index}:{side}"]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        out.append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
-    return out[0], out[1]
+    out: dict[str, list[float]] = {"peer": [], "ours": []}
+    for i in range(runs):
+        for side in ("peer", "ours") if i % 2 == 0 else ("ours", "peer"):
+            cmd = [sys.executable, __file__, *argv, "--cold", f"{index}:{side}"]
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            out[side].append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    return statistics.median(out["peer"]), statistics.median(out["ours"])
 
 
 def row(what: str, peer_name: str, fmt: Callable[[float], str],
@@ -384,7 +387,7 @@ def main(argv: list[str] | None = None) -> None:
         peer, ours, check = case.build()
         n = max(1, round(repeat * case.repeat_scale))
         warm_p, warm_o, res_p, res_o = interleaved(peer, ours, n)
-        cold_p, cold_o = cold(index, passed)
+        cold_p, cold_o = cold(index, passed, 1 if args.quick else 3)
         mp, mo = statistics.median(warm_p), statistics.median(warm_o)
         times[case.key], checks[case.key] = (mp, mo, cold_p, cold_o), check(res_p, res_o)
         rows.append(row(case.what, case.peer_name, case.fmt, times[case.key], checks[case.key]))
