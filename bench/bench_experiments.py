@@ -25,8 +25,9 @@ table: per row probproof's time and the peer's, the ratio probproof / peer
 
 "warm" is the median of interleaved calls in one process (peer, probproof,
 probproof, peer, ...), so that load from other processes falls on both sides
-alike; "cold" is the median over 3 fresh processes (1 with ``--quick``) of a
-side's first call after its imports.
+alike; each time is wall and CPU (this process, all threads), and the
+ratios are given for both. "cold" is the median over 3 fresh processes
+(1 with ``--quick``) of a side's first call after its imports.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -64,16 +64,20 @@ class Case:
         return f"{self.per / t:.0f} updates/s" if self.per else f"{t * 1e3:.1f} ms"
 
 
-def timed(fn: Fn, number: int = 1) -> tuple[float, Any]:
-    """Mean wall time of ``number`` calls of ``fn``, and its last result."""
-    start = time.perf_counter()
+def timed(fn: Fn, number: int = 1) -> tuple[np.ndarray, Any]:
+    """Mean (wall, CPU) seconds of ``number`` calls of ``fn``, and its last result.
+
+    CPU time is this process's, all threads: unlike wall time it barely moves
+    when other processes load the cores, and it counts a side's spinning threads.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(number):
         result = fn()
-    return (time.perf_counter() - start) / number, result
+    return np.array([time.perf_counter() - wall, time.process_time() - cpu]) / number, result
 
 
-def interleaved(peer: Fn, ours: Fn, repeat: int) -> tuple[list[float], list[float], Any, Any]:
-    """Warm times of ``peer`` and ``ours``, called alternately, and their results.
+def interleaved(peer: Fn, ours: Fn, repeat: int) -> tuple[np.ndarray, np.ndarray, Any, Any]:
+    """Median warm (wall, CPU) times of ``peer`` and ``ours``, called alternately, and results.
 
     One untimed call each first (the warm-up). The order within a pair
     alternates, so neither side always runs right after the other's
@@ -84,38 +88,45 @@ def interleaved(peer: Fn, ours: Fn, repeat: int) -> tuple[list[float], list[floa
     sides: dict[str, Any] = {}
     for name, fn in (("peer", peer), ("ours", ours)):
         t, res = timed(fn)
-        sides[name] = [fn, max(1, int(0.05 / t)), [], res]
+        sides[name] = [fn, max(1, int(0.05 / t[0])), [], res]
     for i in range(repeat):
         for name in ("peer", "ours") if i % 2 == 0 else ("ours", "peer"):
             fn, number, times, _ = sides[name]
             t, sides[name][3] = timed(fn, number)
             times.append(t)
-    return sides["peer"][2], sides["ours"][2], sides["peer"][3], sides["ours"][3]
+    return (np.median(sides["peer"][2], axis=0), np.median(sides["ours"][2], axis=0),
+            sides["peer"][3], sides["ours"][3])
 
 
-def cold(index: int, argv: list[str], runs: int) -> tuple[float, float]:
-    """Median seconds of each side's first call in ``runs`` fresh processes (imports excluded).
+def cold(index: int, argv: list[str], runs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Median (wall, CPU) seconds of each side's first call in ``runs`` fresh processes.
+
+    Imports are not timed.
 
     ``argv`` are this run's options, so that the child builds the same rows;
     the sides alternate which starts first, as the warm calls do.
     """
-    out: dict[str, list[float]] = {"peer": [], "ours": []}
+    out: dict[str, list[list[float]]] = {"peer": [], "ours": []}
     for i in range(runs):
         for side in ("peer", "ours") if i % 2 == 0 else ("ours", "peer"):
             cmd = [sys.executable, __file__, *argv, "--cold", f"{index}:{side}"]
             done = subprocess.run(cmd, capture_output=True, text=True, check=True)
             out[side].append(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
-    return statistics.median(out["peer"]), statistics.median(out["ours"])
+    return np.median(out["peer"], axis=0), np.median(out["ours"], axis=0)
 
 
 def row(what: str, peer_name: str, fmt: Callable[[float], str],
-        t: tuple[float, float, float, float], same: str) -> tuple[str, ...]:
-    """A table row from (warm peer, warm ours, cold peer, cold ours); printed as it comes."""
+        t: tuple[np.ndarray, ...], same: str) -> tuple[str, ...]:
+    """A table row from (warm peer, warm ours, cold peer, cold ours); printed as it comes.
+
+    Each time is (wall, CPU); the cells show wall times, the ratio cell both.
+    """
     mp, mo, cp, co = t
-    print(f"  {what}: ratio {mo / mp:.2f} warm, {co / cp:.2f} cold; same result: {same}",
-          flush=True)
-    return (what, f"{fmt(mo)} (cold {fmt(co)})", f"{peer_name}: {fmt(mp)} (cold {fmt(cp)})",
-            f"{mo / mp:.2f} (cold {co / cp:.2f})", same)
+    ratio = (f"{mo[0] / mp[0]:.2f} wall, {mo[1] / mp[1]:.2f} CPU "
+             f"(cold {co[0] / cp[0]:.2f}, {co[1] / cp[1]:.2f})")
+    print(f"  {what}: ratio {ratio}; same result: {same}", flush=True)
+    return (what, f"{fmt(mo[0])} (cold {fmt(co[0])})",
+            f"{peer_name}: {fmt(mp[0])} (cold {fmt(cp[0])})", ratio, same)
 
 
 def verdict(ok: bool, detail: str) -> str:
@@ -293,6 +304,10 @@ def vae_case(dev: str, label: str, quick: bool) -> Case:
     def build() -> Sides:
         import torch
 
+        # Creating any torch optimizer first imports torch._dynamo (seconds): an
+        # import that both sides would pay alike, not part of a cold call.
+        import torch._dynamo
+
         from probproof.numeric.experiments.digits import sklearn_digits
         from probproof.numeric.experiments.nets import VAE
         from probproof.numeric.experiments.peers import plain_vae_loop
@@ -376,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:
         index, side = args.cold.split(":")
         peer, ours, _ = table[int(index)].build()
         seconds, _ = timed(peer if side == "peer" else ours)
-        print(json.dumps({"seconds": seconds}))
+        print(json.dumps({"seconds": seconds.tolist()}))
         return
 
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start; torch threads "
@@ -386,9 +401,8 @@ def main(argv: list[str] | None = None) -> None:
     for index, case in enumerate(table):
         peer, ours, check = case.build()
         n = max(1, round(repeat * case.repeat_scale))
-        warm_p, warm_o, res_p, res_o = interleaved(peer, ours, n)
+        mp, mo, res_p, res_o = interleaved(peer, ours, n)
         cold_p, cold_o = cold(index, passed, 1 if args.quick else 3)
-        mp, mo = statistics.median(warm_p), statistics.median(warm_o)
         times[case.key], checks[case.key] = (mp, mo, cold_p, cold_o), check(res_p, res_o)
         rows.append(row(case.what, case.peer_name, case.fmt, times[case.key], checks[case.key]))
     if "brent" in times and "grid" in times:
@@ -402,7 +416,8 @@ def main(argv: list[str] | None = None) -> None:
     if not torch.cuda.is_available() and "vae" in only:
         print("  (torch sees no GPU: no CUDA rows)")
     print(f"\nload {os.getloadavg()[0]:.2f} at the end (1-minute averages)\n")
-    print("| what | probproof | peer | ratio probproof / peer | same result? |")
+    print("| what | probproof, warm (cold) | peer, warm (cold) | ratio probproof / peer, warm "
+          "(cold) | same result? |")
     print("|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")

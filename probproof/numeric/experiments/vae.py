@@ -60,8 +60,8 @@ def adam(params: Any) -> Any:
     """The experiments' optimizer: Adam at ``LEARNING_RATE``, fused where torch has it.
 
     The fused kernel updates every parameter in one call instead of a dozen
-    tensor operations per parameter, the larger part of an update's time for
-    networks this small; it computes Adam's update in another order of
+    tensor operations per parameter, whose overhead outweighs their arithmetic
+    for networks this small; it computes Adam's update in another order of
     floating-point operations, so results agree with the default loop to float32
     rounding, not bit for bit.
     """
