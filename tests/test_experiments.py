@@ -51,13 +51,12 @@ def run_cli(name: str, out: Path, *extra: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
-    cache: dict[str, tuple[dict[str, Any], Path]] = {}
-
     class Lazy(dict):  # type: ignore[type-arg]
+        # Stored in the dict itself, so that each experiment runs once per module.
         def __missing__(self, name: str) -> tuple[dict[str, Any], Path]:
             out = tmp_path_factory.mktemp(name)
-            cache[name] = (run_cli(name, out), out)
-            return cache[name]
+            self[name] = (run_cli(name, out), out)
+            return self[name]
 
     return Lazy()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import logsumexp
+from scipy.spatial.distance import cdist
 
 from probproof.numeric.experiments.context import RunContext
 from probproof.numeric.experiments.gmm import make_splits
@@ -30,24 +30,60 @@ SIGMA_CONVENTION = (
 SIGMA_BOUNDS = (1e-2, 1e1)
 
 
-def squared_distances(x: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """``||x_j - x_i||^2`` for all pairs, shape (m, n), float64, computed directly."""
-    x = np.asarray(x, dtype=np.float64)
-    data = np.asarray(data, dtype=np.float64)
-    # Sum over coordinates of squared differences (d = 2): no cancellation,
-    # unlike ||x||^2 + ||y||^2 - 2 x.y.
-    return sum((x[:, None, j] - data[None, :, j]) ** 2 for j in range(x.shape[1]))
+# Elements of the exp buffer of one block of rows (512 KiB of float64): it stays
+# in the cache between the scaling, the exp and the row sums.
+BLOCK_ELEMENTS = 1 << 16
 
 
-def kde_log_pdf_from_sq(sq: np.ndarray, d: int, sigma: float) -> np.ndarray:
-    """KDE log density from precomputed squared distances ``sq`` (m, n) to the data.
+class KDEDistances:
+    """Squared distances from query points to the data, for the KDE at any sigma.
 
-    ``logsumexp_i(-sq_ji / (2 sigma^2)) - log n - (d/2) log(2 pi sigma^2)``; the
-    distances do not depend on sigma, so a bandwidth search computes them once.
+    Only sigma changes along a bandwidth search, so the distances are computed
+    once (:func:`scipy.spatial.distance.cdist`, which sums squared coordinate
+    differences: no cancellation, unlike ``||x||^2 + ||y||^2 - 2 x.y``) and each
+    row is shifted by its smallest distance. The largest kernel term of a row
+    is then exactly ``exp(0) = 1``, so ``log sum exp`` needs no maximum per
+    sigma and never underflows.
+
+    Parameters
+    ----------
+    x : ndarray, shape (m, d)
+        Query points.
+    data : ndarray, shape (n, d)
+        The KDE's data.
     """
-    n = sq.shape[1]
-    const = -np.log(n) - 0.5 * d * np.log(2.0 * np.pi * sigma**2)
-    return logsumexp(-sq / (2.0 * sigma**2), axis=1) + const
+
+    def __init__(self, x: np.ndarray, data: np.ndarray) -> None:
+        x = np.asarray(x, dtype=np.float64)
+        data = np.asarray(data, dtype=np.float64)
+        self.dim = int(data.shape[1])
+        self.n_data = int(data.shape[0])
+        self.shifted = cdist(x, data, "sqeuclidean")
+        self.nearest = self.shifted.min(axis=1)
+        self.shifted -= self.nearest[:, None]
+
+    def log_pdf(self, sigma: float) -> np.ndarray:
+        """KDE log density at the query points, shape (m,).
+
+        ``logsumexp_i(-||x - x_i||^2 / (2 sigma^2)) - log n - (d/2) log(2 pi sigma^2)``,
+        worked out block by block of rows so that the temporary buffer stays small.
+        """
+        m, n = self.shifted.shape
+        scale = -0.5 / sigma**2
+        rows = max(1, BLOCK_ELEMENTS // max(n, 1))
+        buf = np.empty((min(rows, m), n))
+        out = np.empty(m)
+        for start in range(0, m, rows):
+            stop = min(start + rows, m)
+            block = np.multiply(self.shifted[start:stop], scale, out=buf[: stop - start])
+            np.exp(block, out=block)
+            out[start:stop] = np.log(block.sum(axis=1))
+        const = -np.log(self.n_data) - 0.5 * self.dim * np.log(2.0 * np.pi * sigma**2)
+        return out + scale * self.nearest + const
+
+    def mean_loglik(self, sigma: float) -> float:
+        """Average log-likelihood per query point at bandwidth ``sigma``."""
+        return float(np.mean(self.log_pdf(sigma)))
 
 
 def kde_log_pdf(x: np.ndarray, data: np.ndarray, sigma: float, chunk: int = 2048) -> np.ndarray:
@@ -70,8 +106,7 @@ def kde_log_pdf(x: np.ndarray, data: np.ndarray, sigma: float, chunk: int = 2048
     x = np.asarray(x, dtype=np.float64)
     out = np.empty(x.shape[0])
     for start in range(0, x.shape[0], chunk):
-        sq = squared_distances(x[start : start + chunk], data)
-        out[start : start + chunk] = kde_log_pdf_from_sq(sq, x.shape[1], sigma)
+        out[start : start + chunk] = KDEDistances(x[start : start + chunk], data).log_pdf(sigma)
     return out
 
 
@@ -97,15 +132,20 @@ def tune_sigma(
     evaluations : int
         Number of evaluations of the validation curve.
     """
-    sq = squared_distances(val, train)
-    d = np.shape(train)[1]
+    dist = KDEDistances(val, train)
     res = minimize_scalar(
-        lambda t: -float(np.mean(kde_log_pdf_from_sq(sq, d, float(np.exp(t))))),
+        lambda t: -dist.mean_loglik(float(np.exp(t))),
         bounds=(np.log(bounds[0]), np.log(bounds[1])),
         method="bounded",
         options={"xatol": 1e-5},
     )
     return float(np.exp(res.x)), float(-res.fun), int(res.nfev)
+
+
+def validation_curve(train: np.ndarray, val: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
+    """Average validation log-likelihood at each bandwidth of ``sigmas`` (a grid search)."""
+    dist = KDEDistances(val, train)
+    return np.array([dist.mean_loglik(float(s)) for s in sigmas])
 
 
 def sklearn_test_loglik(train: np.ndarray, test: np.ndarray, sigma: float) -> float | None:
@@ -125,8 +165,7 @@ def run_kde(ctx: RunContext) -> dict[str, Any]:
     splits = make_splits(ctx.seed, radius=10.0)
     sigma, val_ll, nfev = tune_sigma(splits.train, splits.val)
     grid = np.geomspace(sigma / 8.0, sigma * 8.0, 13 if ctx.quick else 41)
-    sq = squared_distances(splits.val, splits.train)
-    curve = [float(np.mean(kde_log_pdf_from_sq(sq, 2, float(s)))) for s in grid]
+    curve = validation_curve(splits.train, splits.val, grid).tolist()
     test_ll = kde_mean_loglik(splits.test, splits.train, sigma)
     metrics: dict[str, Any] = {
         "sigma": sigma,

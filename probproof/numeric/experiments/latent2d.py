@@ -16,7 +16,7 @@ import numpy as np
 from probproof.numeric.experiments.context import RunContext
 from probproof.numeric.experiments.digits import DigitData, load_digits_data
 from probproof.numeric.experiments.registry import register
-from probproof.numeric.experiments.vae import BATCH, LEARNING_RATE, train_vae
+from probproof.numeric.experiments.vae import adam, minibatches, train_vae
 
 UPDATES = {"quick": 300, "full": 8000}
 
@@ -36,21 +36,17 @@ def train_autoencoder(data: DigitData, updates: int, ctx: RunContext) -> tuple[A
 
     x = torch.as_tensor(data.x_train, device=ctx.device)
     model = Autoencoder(x.shape[1], 128, 2).to(ctx.device)
-    opt = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
-    n, pos, order = x.shape[0], 0, torch.randperm(x.shape[0], device=ctx.device)
-    curve = []
+    opt = adam(model.parameters())
+    history = []
     with ctx.progress(updates, "autoencoder") as bar:
-        for _ in range(updates):
-            if pos + BATCH > n:
-                order, pos = torch.randperm(n, device=ctx.device), 0
-            xb = x[order[pos : pos + BATCH]]
-            pos += BATCH
+        for xb in minibatches(x, updates):
             ll = bernoulli_loglik(model(xb), xb).mean()
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=True)
             (-ll).backward()
             opt.step()
-            curve.append(float(ll.detach()))
+            history.append(ll.detach())
             bar.update()
+    curve = torch.stack(history).tolist() if history else []
     return model, curve
 
 

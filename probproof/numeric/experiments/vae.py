@@ -12,11 +12,12 @@ decoder 8-128 (tanh)-d (sigmoid), d = 196 for 14 x 14 MNIST (64 for the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from probproof.numeric.experiments.context import RunContext
+from probproof.numeric.experiments.context import Progress, RunContext
 from probproof.numeric.experiments.digits import DigitData, load_digits_data
 from probproof.numeric.experiments.registry import register
 
@@ -36,9 +37,105 @@ def batched_mean(fn: Any, x: Any, batch: int = 500) -> float:
     return total / x.shape[0]
 
 
+def minibatches(x: Any, updates: int, batch: int = BATCH) -> Iterator[Any]:
+    """Yield ``updates`` minibatches of ``batch`` rows of ``x``, reshuffled each epoch.
+
+    An epoch's permutation is applied once (one gather of the whole set); each
+    minibatch is then a slice, a view, instead of a gather per update. The
+    random stream is the same as drawing ``torch.randperm(n)`` per epoch and
+    indexing ``x[order[pos : pos + batch]]`` at every update.
+    """
+    import torch
+
+    n = x.shape[0]
+    shuffled, pos = x[torch.randperm(n, device=x.device)], 0
+    for _ in range(updates):
+        if pos + batch > n:
+            shuffled, pos = x[torch.randperm(n, device=x.device)], 0
+        yield shuffled[pos : pos + batch]
+        pos += batch
+
+
+def adam(params: Any) -> Any:
+    """The experiments' optimizer: Adam at ``LEARNING_RATE``, fused where torch has it.
+
+    The fused kernel updates every parameter in one call instead of a dozen
+    tensor operations per parameter, whose overhead outweighs their arithmetic
+    for networks this small; it computes Adam's update in another order of
+    floating-point operations, so results agree with the default loop to float32
+    rounding, not bit for bit.
+    """
+    import torch
+
+    params = list(params)
+    try:
+        return torch.optim.Adam(params, lr=LEARNING_RATE, fused=True)
+    except RuntimeError:  # a device or dtype without the fused kernel
+        return torch.optim.Adam(params, lr=LEARNING_RATE)
+
+
+def fit_vae(model: Any, x_train: Any, x_val: Any, updates: int, bar: Progress | None = None,
+            eval_generator: Any = None) -> dict[str, list[float]]:
+    """Train ``model`` by Adam on minibatches of ``x_train``; the training loop alone.
+
+    Parameters
+    ----------
+    model : VAE
+        Trained in place.
+    x_train, x_val : Tensor
+        Training and validation images, on the model's device.
+    updates : int
+        Number of weight updates (minibatches of ``BATCH`` images).
+    bar : Progress, optional
+        Advanced once per update.
+    eval_generator : torch.Generator, optional
+        Source of the validation's draws of z, so that validating does not
+        shift the training's random stream.
+
+    Returns
+    -------
+    dict of lists
+        ``recon`` and ``kl`` per update (training minibatch averages),
+        ``val_update``, ``val_recon`` and ``val_elbo`` every ``EVAL_EVERY`` updates.
+    """
+    import torch
+
+    opt = adam(model.parameters())
+    # Per-update terms stay tensors until the end: a float() per update would
+    # wait for the device at every step.
+    recon_hist, kl_hist, val = [], [], []
+
+    def validate(step: int) -> None:
+        with torch.inference_mode():
+            recon, kl = model.elbo_terms(x_val, N_SAMPLES, eval_generator)
+            val.append((step, recon.mean(), (recon - kl).mean()))
+
+    validate(0)
+    for step, xb in enumerate(minibatches(x_train, updates), start=1):
+        recon_mean, kl_mean = model.mean_elbo_terms(xb, N_SAMPLES)
+        loss = kl_mean - recon_mean
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        recon_hist.append(recon_mean.detach())
+        kl_hist.append(kl_mean.detach())
+        if step % EVAL_EVERY == 0:
+            validate(step)
+        if bar is not None:
+            bar.update()
+    stacked = torch.stack([torch.stack(v[1:]) for v in val]).tolist()
+    return {
+        "recon": torch.stack(recon_hist).tolist() if recon_hist else [],
+        "kl": torch.stack(kl_hist).tolist() if kl_hist else [],
+        "val_update": [v[0] for v in val],
+        "val_recon": [v[0] for v in stacked],
+        "val_elbo": [v[1] for v in stacked],
+    }
+
+
 def train_vae(data: DigitData, updates: int, ctx: RunContext, latent: int = 8,
               label: str = "vae") -> tuple[Any, dict[str, list[float]], dict[str, float]]:
-    """Train the seed's VAE by Adam on minibatches of the training images.
+    """Build the seed's VAE, train it (:func:`fit_vae`), and evaluate it before and after.
 
     Parameters
     ----------
@@ -56,8 +153,7 @@ def train_vae(data: DigitData, updates: int, ctx: RunContext, latent: int = 8,
     -------
     model : VAE
     curves : dict of lists
-        ``recon`` and ``kl`` per update (training minibatch averages),
-        ``val_update``, ``val_recon`` and ``val_elbo`` every ``EVAL_EVERY`` updates.
+        As returned by :func:`fit_vae`.
     summary : dict of float
         ``initial_elbo`` and ``final_elbo`` on the whole training set.
     """
@@ -69,45 +165,19 @@ def train_vae(data: DigitData, updates: int, ctx: RunContext, latent: int = 8,
     x_train = torch.as_tensor(data.x_train, device=dev)
     x_val = torch.as_tensor(data.x_val, device=dev)
     model = VAE(x_train.shape[1], 128, latent).to(dev)
-    opt = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+    # Evaluation draws from its own stream: the training trajectory is then that
+    # of a plain loop from the same seed, however often the model is evaluated.
+    eval_gen = torch.Generator(device=dev).manual_seed(ctx.seed)
 
     def elbo_of(x: Any) -> Any:
-        recon, kl = model.elbo_terms(x, N_SAMPLES)
+        recon, kl = model.elbo_terms(x, N_SAMPLES, eval_gen)
         return recon - kl
 
-    curves: dict[str, list[float]] = {k: [] for k in
-                                      ("recon", "kl", "val_update", "val_recon", "val_elbo")}
-
-    def validate(step: int) -> None:
-        with torch.no_grad():
-            recon, kl = model.elbo_terms(x_val, N_SAMPLES)
-        curves["val_update"].append(step)
-        curves["val_recon"].append(float(recon.mean()))
-        curves["val_elbo"].append(float((recon - kl).mean()))
-
-    with torch.no_grad():
+    with torch.inference_mode():
         initial = batched_mean(elbo_of, x_train)
-    n = x_train.shape[0]
-    order = torch.randperm(n, device=dev)
-    pos = 0
-    validate(0)
     with ctx.progress(updates, label) as bar:
-        for step in range(1, updates + 1):
-            if pos + BATCH > n:
-                order, pos = torch.randperm(n, device=dev), 0
-            xb = x_train[order[pos : pos + BATCH]]
-            pos += BATCH
-            recon, kl = model.elbo_terms(xb, N_SAMPLES)
-            loss = -(recon - kl).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            curves["recon"].append(float(recon.mean().detach()))
-            curves["kl"].append(float(kl.mean().detach()))
-            if step % EVAL_EVERY == 0:
-                validate(step)
-            bar.update()
-    with torch.no_grad():
+        curves = fit_vae(model, x_train, x_val, updates, bar, eval_gen)
+    with torch.inference_mode():
         final = batched_mean(elbo_of, x_train)
     return model, curves, {"initial_elbo": initial, "final_elbo": final}
 
