@@ -143,7 +143,7 @@ class _Compiler:
         )
 
     def compile(self, e: sp.Basic) -> Fn:
-        draws = _draw_reduction(e, self.variables)
+        draws = draw_reduction(e, self.variables)
         if draws is not None:
             return self.compile_draws(*draws)
         if self.slices and not (e.free_symbols & set(self.slices)) and self.depends(e):
@@ -294,7 +294,7 @@ class _Compiler:
         raise NotCompilable(f"cannot compile condition {c}")
 
 
-def _draw_reduction(e: sp.Basic, variables) -> tuple | None:
+def draw_reduction(e: sp.Basic, variables) -> tuple | None:
     """``(kind, body, k, a, b)`` when ``e`` is a ``Sum``/``Product`` over ``k`` (or
     ``log(Sum(exp(body)))``) with integer limits whose body indexes a draw ``z[k]`` of
     one of ``variables``; ``None`` otherwise."""

@@ -38,7 +38,7 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_witness
+from probproof.numeric import mp_witness, torch_mc
 from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
@@ -482,7 +482,8 @@ class _Evaluator:
                 isinstance(d, T.PushforwardDist) for d in nds)):
             # A pushforward's second witness: its transformed draws (the first integrates
             # the numeric change-of-variables density).
-            return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds)
+            return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
+                                  variables)
         # One IID draw is still a draw of shape (..., 1): not the scalar paths.
         scalar = len(nds) == 1 and nds[0].dim == 1 and not isinstance(nds[0], T.IIDDist)
         if self.ctx.independent and scalar and nds[0].exact_probs is None:
@@ -530,7 +531,7 @@ class _Evaluator:
                 return self.expect_quadrature_nd(f, nds)
             except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
                 pass  # Monte Carlo below, with its own diagnostics
-        return self.expect_mc(f, body, nds)
+        return self.expect_mc(f, body, nds, variables)
 
     def expect_form(self, body: sp.Basic, x: sp.Symbol, d: V.Distribution,
                     nd: D.NumericDist) -> Estimate:
@@ -796,9 +797,24 @@ class _Evaluator:
         return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
                         methods=frozenset(["enumeration"]))
 
-    def expect_mc(self, f, body, nds: list[D.NumericDist]) -> Estimate:
+    def expect_mc(self, f, body, nds: list[D.NumericDist],
+                  variables: Sequence[sp.Basic] | None = None) -> Estimate:
         n = self.ctx.mc_samples * (4 if (self.ctx.precise or self.ctx.independent) else 1)
         rng = self.ctx.rng(body)
+        vals = None
+        if variables is not None and torch_mc.enabled():
+            try:
+                vals = torch_mc.expect(body, variables, nds, n, int(rng.integers(1 << 62)),
+                                       self.ctx.check_time)
+            except torch_mc.NotTorch:
+                vals = None  # the numpy path below, with the same draws as before torch
+                rng = self.ctx.rng(body)
+        if vals is None:
+            vals = self._mc_values_numpy(f, nds, n, rng)
+        return _mc_estimate(vals)
+
+    def _mc_values_numpy(self, f, nds: list[D.NumericDist], n: int,
+                         rng: np.random.Generator) -> np.ndarray:
         # In blocks of rows: K = 64 draws of 2**19 samples would hold 270 MB per array.
         rows = max(1024, MC_BLOCK // max(1, sum(d.dim for d in nds)))
         parts = []
@@ -807,19 +823,7 @@ class _Evaluator:
             m = min(rows, n - start)
             block = np.asarray(f(*[d.sample(rng, m) for d in nds]))
             parts.append(np.broadcast_to(block, (m,)) if block.ndim == 0 else block)
-        vals = np.concatenate(parts)
-        if not np.all(np.isfinite(vals)):
-            raise Unevaluable("Monte Carlo draws gave non-finite values")
-        for part in (np.real(vals), np.imag(vals)):
-            k = tail_shape(part) if np.any(part != part[0]) else float("nan")
-            if k >= 0.5:
-                # (Nearly) infinite variance: the CLT standard error would be a fiction,
-                # and a refutation built on it a false verdict.
-                raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
-                                  "or one draw dominates): its standard error is unreliable")
-        mean = complex(np.mean(vals))
-        sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
-        return Estimate(mean, stderr=sd / math.sqrt(n), methods=frozenset(["monte-carlo"]))
+        return np.concatenate(parts)
 
     # -- calculus --------------------------------------------------------------------
     def bounds(self, a: sp.Basic, b: sp.Basic) -> tuple[float, float]:
@@ -1099,6 +1103,23 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _mc_estimate(vals: np.ndarray) -> Estimate:
+    """Sample mean and CLT standard error, after the checks that make them trustworthy."""
+    if not np.all(np.isfinite(vals)):
+        raise Unevaluable("Monte Carlo draws gave non-finite values")
+    for part in (np.real(vals), np.imag(vals)):
+        k = tail_shape(part) if np.any(part != part[0]) else float("nan")
+        if k >= 0.5:
+            # (Nearly) infinite variance: the CLT standard error would be a fiction,
+            # and a refutation built on it a false verdict.
+            raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
+                              "or one draw dominates): its standard error is unreliable")
+    mean = complex(np.mean(vals))
+    sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
+    return Estimate(mean, stderr=sd / math.sqrt(len(vals)), methods=frozenset(["monte-carlo"]))
+
 
 
 def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:
