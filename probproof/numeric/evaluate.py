@@ -509,6 +509,15 @@ class _Evaluator:
                             methods=frozenset(["enumeration"]))
         if scalar:
             return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
+        if (len(nds) == 1 and isinstance(nds[0], T.IIDDist) and nds[0].discrete
+                and nds[0].atoms is None and nds[0].base.dim == 1
+                and not (self.ctx.independent)):
+            # Draws of an infinite discrete law: the product of the supports, truncated
+            # where the tail mass is below 1e-20 (as for any joint discrete expectation).
+            base, k = nds[0].base, nds[0].dim
+            if len(base.support_atoms()[0]) ** k <= 2_000_000:
+                return self.expect_enumerate(lambda *cols: f(np.stack(cols, axis=-1)),
+                                             [base] * k)
         if (len(nds) == 1 and isinstance(nds[0], T.IIDDist) and not nds[0].discrete
                 and nds[0].dim <= 3 and not (self.ctx.precise or self.ctx.independent)):
             # A few continuous draws: quadrature over the product (Monte Carlo re-checks).
@@ -727,11 +736,17 @@ class _Evaluator:
         density form), never a closed form."""
         if len(nd.pieces) == 1:
             try:
-                v, e = integrate(self._timed(lambda ys: _times_density(np.asarray(f(ys)),
-                                                                       nd.logpdf(ys))),
-                                 nd.lo, nd.hi, nd.loc, nd.scale, precise=self.ctx.precise,
-                                 zero_ok=True)
-                return Estimate(v, abserr=e, methods=frozenset(["quadrature"]))
+                # The density must integrate to 1 over the range scanned, else the value
+                # below is not trusted (a range the scan misses gives a confident 0).
+                mass, merr = integrate(self._timed(lambda ys: np.exp(nd.logpdf(ys))), nd.lo,
+                                       nd.hi, nd.loc, nd.scale, precise=self.ctx.precise)
+                if abs(mass - 1) <= 1e-9 + 10 * merr:
+                    v, e = integrate(
+                        self._timed(lambda ys: _times_density(np.asarray(f(ys)),
+                                                              nd.logpdf(ys))),
+                        nd.lo, nd.hi, nd.loc, nd.scale, precise=self.ctx.precise,
+                        zero_ok=True)
+                    return Estimate(v, abserr=e, methods=frozenset(["quadrature"]))
             except (Overflow, SlowDecay, NoMass, NotConverged):
                 pass
         base = nd.base

@@ -28,6 +28,8 @@ GRID = 4001
 #: Newton steps in x.
 BISECTIONS = 64
 NEWTON = 3
+#: An end of the image beyond this is infinite.
+FAR = 1e100
 
 Vectorised = Callable[[np.ndarray], np.ndarray]
 
@@ -172,6 +174,9 @@ def pushforward(base: D.NumericDist, fn: Vectorised, dfn: Vectorised) -> Pushfor
         end_values = np.real(np.asarray(fn(to_x(np.array(cuts)))))
     lo = float(min(np.min(fy), np.nanmin(end_values)))
     hi = float(max(np.max(fy), np.nanmax(end_values)))
+    # The image of an infinite end is infinite: 2e300 as a finite bound would make
+    # quadrature scan a range where it sees no mass.
+    lo, hi = (-math.inf if lo < -FAR else lo), (math.inf if hi > FAR else hi)
     return PushforwardDist("Pushforward", False, 1, None, loc=float(med), scale=scale,
                            lo=lo, hi=hi, base=base, fn=fn, dfn=dfn, pieces=pieces, to_x=to_x)
 
