@@ -129,3 +129,27 @@ def test_iid_order_statistic_by_monte_carlo() -> None:
     assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 2/3") in (
         "proved", "confirmed")
     assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 1/2") == "refuted"
+
+
+def test_affine_pushforward_entropy_is_not_a_confident_zero() -> None:
+    """The image of N(0, 1) under 2x + 1 reached 2e300 as a finite bound: quadrature saw no
+    mass and returned 0 with a zero error bound."""
+    from probproof.numeric.evaluate import Context, evaluate
+
+    truth = float(stats.norm(1, 2).entropy())
+    rel = parse_statement("H(Pushforward(Normal(0, 1), 2*x + 1, x)) == 0", {})
+    e = evaluate(rel.lhs, {}, Context())
+    assert abs(complex(e.value).real - truth) < 1e-8
+    assert _verdict(f"H(Pushforward(Normal(0, 1), 2*x + 1, x)) == {truth!r}") in (
+        "proved", "confirmed")
+    assert _verdict("H(Pushforward(Normal(0, 1), 2*x + 1, x)) == log(2*pi*exp(1))/2") == (
+        "refuted")
+
+
+def test_iid_of_an_infinite_discrete_law() -> None:
+    # The sum of three Poisson(2) draws is Poisson(6): mean 6 (scipy).
+    assert stats.poisson(6).mean() == 6
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 6") in (
+        "proved", "confirmed")
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 5") not in (
+        "proved", "confirmed")
