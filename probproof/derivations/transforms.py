@@ -13,9 +13,11 @@ Only SymPy is imported here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -98,6 +100,7 @@ def _solve_limit(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    start = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -105,7 +108,8 @@ def _solve_limit(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_left > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - seconds, 1e-3), outer_every)
+            left = outer_left - (time.monotonic() - start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer_every)
 
 
 class Pushforward(Distribution):
@@ -159,9 +163,9 @@ class Pushforward(Distribution):
         """
         if self.discrete:
             raise NotImplementedError("the mass function of a discrete pushforward")
-        t = sp.Dummy("t", real=True)
+        t = _Y
         total = sp.S.Zero
-        for lo, hi, g in inverse_branches(self.map, self.variable, self.base.support(), t):
+        for lo, hi, g in _branches(self.map, self.variable, self.base.support()):
             jac = sp.Abs(sp.diff(g, t))
             image_lo, image_hi = _image(self.map, self.variable, lo, hi)
             inside = sp.And(t > sp.Min(image_lo, image_hi), t < sp.Max(image_lo, image_hi))
@@ -176,6 +180,27 @@ class Pushforward(Distribution):
     def _sympystr(self, printer) -> str:
         return (f"Pushforward({printer._print(self.base)}, {printer._print(self.map)}, "
                 f"{printer._print(self.variable)})")
+
+
+#: The variable of the inverse branches (one for all, so that they can be cached).
+_Y = sp.Dummy("y", real=True)
+
+
+def _branches(f: sp.Expr, x: sp.Symbol, support: sp.Set) -> tuple:
+    """:func:`inverse_branches` in ``_Y``, once per map (the second witness asks for the
+    density at many points); a map that could not be inverted is not tried again."""
+    found, why = _cached_branches(f, x, support)
+    if why:
+        raise NotImplementedError(why)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_branches(f: sp.Expr, x: sp.Symbol, support: sp.Set) -> tuple[tuple, str]:
+    try:
+        return tuple(inverse_branches(f, x, support, _Y)), ""
+    except NotImplementedError as exc:
+        return (), str(exc) or "the map cannot be inverted"
 
 
 def _image(f: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
