@@ -105,6 +105,9 @@ _OTHER = {"diff", "jacobian", "Matrix", "KL", "JSD", "H", "CrossEntropy", "pdf",
 _CONSTANTS = {"pi": sp.pi, "oo": sp.oo, "EulerGamma": sp.EulerGamma}
 MAX_POLYGAMMA_ORDER = 10
 MAX_LOGSUMEXP = 64  #: terms of a logsumexp
+MAX_IID = 64  #: draws of an IID law (DESIGN.md)
+_FUNCTIONAL_NODES = (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative, V.Expect, V.Sup,
+                     V.Functional)
 VOCABULARY = frozenset(_ELEMENTARY) | _BINDERS | _OTHER | frozenset(V.DISTRIBUTIONS) | frozenset(
     _CONSTANTS
 )
@@ -194,6 +197,10 @@ class _Builder:
         # and a few points of their range (to check parameters that depend on them).
         self.draw_dims: dict[sp.Symbol, int] = {}
         self.draw_points: dict[sp.Symbol, list[sp.Expr]] = {}
+        #: Bound variables of IID draws and their number of draws; the ranges of the
+        #: integer variables of Sum/Product/logsumexp (what z[k] may index).
+        self.iid_draws: dict[sp.Symbol, int] = {}
+        self.index_ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
         self.depth = 0
 
     # -- helpers ------------------------------------------------------------
@@ -379,6 +386,8 @@ class _Builder:
             raise self.fail(node, "only a bound variable of Expect over a multivariate "
                                   "distribution can be indexed")
         idx = node.slice
+        if isinstance(idx, ast.Name):
+            return self.draw_index(node, name, sym, idx)
         if not (isinstance(idx, ast.Constant) and type(idx.value) is int and 0 <= idx.value < 64):
             raise self.fail(node, "an index must be a small non-negative integer literal")
         dim = self.draw_dims.get(sym, 1)
@@ -390,6 +399,32 @@ class _Builder:
                                   f"{name} is a {dim}-dimensional draw ({name}[0] to "
                                   f"{name}[{dim - 1}])")
         return sp.IndexedBase(sym)[idx.value]
+
+    def draw_index(self, node: ast.Subscript, name: str, sym: sp.Symbol,
+                   idx: ast.Name) -> sp.Expr:
+        """``z[k]``: draw ``k`` of an IID law, ``k`` the variable of a ``Sum``, ``Product``
+        or ``logsumexp`` whose range lies in ``0 .. K - 1``."""
+        kname = unicodedata.normalize("NFKC", idx.id)
+        if sym not in self.iid_draws:
+            what = ("a draw of " + ("several dimensions" if self.draw_dims.get(sym, 1) > 1
+                                    else "one dimension")) if sym in self.draw_dims else (
+                "not a draw")
+            raise self.fail(node, f"{name}[{kname}]: only the draw of an IID law can be indexed "
+                                  f"by a variable ({name} is {what})")
+        count = self.iid_draws[sym]
+        k = self.lookup(kname)
+        if k is None or k not in self.index_ranges:
+            raise self.fail(node, f"{name}[{kname}]: {kname} must be the variable of a Sum, "
+                                  f"Product or logsumexp over ({kname}, 0, {count - 1})")
+        a, b = self.index_ranges[k]
+        if not (a.is_Integer and b.is_Integer):
+            raise self.fail(node, f"{name}[{kname}]: the range of {kname} must be integer "
+                                  f"literals within 0 .. {count - 1}")
+        if a < 0 or b > count - 1:
+            raise self.fail(node, f"{name}[{kname}] out of range: {kname} runs from {a} to {b} "
+                                  f"but {name} holds {count} draws ({name}[0] to "
+                                  f"{name}[{count - 1}])")
+        return sp.IndexedBase(sym)[k]
 
     # -- calls --------------------------------------------------------------
     def call(self, node: ast.Call) -> Any:
@@ -446,6 +481,10 @@ class _Builder:
     def distribution(self, node: ast.Call, fname: str) -> V.Distribution:
         cls = V.DISTRIBUTIONS[fname]
         self.arity(node, fname, cls.nparams)
+        if fname == "IID":
+            return self.iid(node)
+        if fname == "Pushforward":
+            return self.pushforward(node)
         args = [self.expr(a) for a in node.args]
         if fname == "Categorical":
             if not isinstance(args[0], _List):
@@ -483,6 +522,42 @@ class _Builder:
             if problem is not None:
                 raise self.fail(node, problem)
         return cls(*args)
+
+    def iid(self, node: ast.Call) -> V.Distribution:
+        """``IID(P, K)``: K a positive integer literal, P a one-dimensional law."""
+        base = self.dist(node.args[0])
+        k_node = node.args[1]
+        if not (isinstance(k_node, ast.Constant) and type(k_node.value) is int):
+            raise self.fail(node, "IID(P, K): K must be a positive integer literal (1 to "
+                                  f"{MAX_IID}), not an expression")
+        if not 1 <= k_node.value <= MAX_IID:
+            raise self.fail(node, f"IID(P, K): K must be from 1 to {MAX_IID}, got "
+                                  f"{k_node.value}")
+        if base.dim != 1:
+            raise self.fail(node, "IID(P, K): P must be a law of one dimension")
+        return V.IID(base, sp.Integer(k_node.value))
+
+    def pushforward(self, node: ast.Call) -> V.Distribution:
+        """``Pushforward(P, f, x)``: ``f`` an expression in the bound variable ``x``."""
+        base = self.dist(node.args[0])
+        if base.dim != 1:
+            raise self.fail(node, "Pushforward(P, f, x): P must be a law of one dimension")
+        if base.discrete or V.is_mixed(base):
+            raise self.fail(node, "Pushforward(P, f, x): P must be a continuous law (a "
+                                  "pushforward of a discrete law is not supported)")
+        name = self.bound_name(node.args[2], "Pushforward")
+        x = sp.Dummy(name, real=True)
+        self.draw_points[x] = sample_points(_support(base))
+        f = self.with_scope({name: x}, lambda: self.value(node.args[1]))
+        if isinstance(f, sp.MatrixBase):
+            raise self.fail(node, "Pushforward(P, f, x): f must be a scalar expression")
+        if not f.has(x):
+            raise self.fail(node, f"Pushforward(P, f, x): f must depend on {name} (a constant "
+                                  "map has no density)")
+        if f.has(*_FUNCTIONAL_NODES):
+            raise self.fail(node, "Pushforward(P, f, x): f must be an explicit function of "
+                                  f"{name} (no integrals, sums or functionals)")
+        return V.Pushforward(base, f, x)
 
     def scalar(self, x: Any, node: ast.AST) -> sp.Expr:
         if isinstance(x, (V.Distribution, _List, sp.MatrixBase)):
@@ -590,6 +665,8 @@ class _Builder:
         name = self.bound_name(lim.elts[0], fname)
         sym = sp.Dummy(name, integer=True) if integer else sp.Dummy(name, real=True)
         a, b = self.value(lim.elts[1]), self.value(lim.elts[2])
+        if integer:
+            self.index_ranges[sym] = (a, b)
         body = self.with_scope({name: sym}, lambda: self.value(node.args[0]))
         return body, sym, a, b
 
@@ -662,9 +739,15 @@ class _Builder:
                 n, real=True)
             dim = d.dim if isinstance(d.dim, int) else 1
             self.draw_dims[syms[n]] = dim
+            if isinstance(d, V.IID):
+                self.iid_draws[syms[n]] = d.count
             if dim == 1:
                 self.draw_points[syms[n]] = sample_points(_support(d))
         values = self.with_scope(syms, lambda: [self.value(b) for b in bodies])
+        for n, d in zip(names, dists, strict=True):
+            if isinstance(d, V.IID) and any(_bare(v, syms[n]) for v in values):
+                raise self.fail(node, f"{fname}: {n} holds {d.count} draws: use {n}[k] inside "
+                                      f"Sum(..., (k, 0, {d.count - 1})), Product or logsumexp")
         return values, [syms[n] for n in names], dists
 
     def bind_Var(self, node: ast.Call) -> sp.Expr:
@@ -723,7 +806,11 @@ class _Builder:
         return V.cdf(d, self.scalar(self.expr(node.args[1]), node))
 
     def call_logsumexp(self, node: ast.Call) -> sp.Expr:
-        self.arity(node, "logsumexp", 1)
+        self.arity(node, "logsumexp", 1, 2)
+        if len(node.args) == 2:
+            # logsumexp(f, (k, a, b)): log of the sum of exp(f) over k = a .. b.
+            body, k, a, b = self.limits(node, "logsumexp", integer=True)
+            return sp.log(sp.Sum(sp.exp(body), (k, a, b)))
         terms = self.expr(node.args[0])
         if not isinstance(terms, _List) or not terms:
             raise self.fail(node, "logsumexp takes a list: logsumexp([a, b, ...])")
@@ -768,6 +855,15 @@ class _Builder:
                 and 1 <= n.value <= MAX_MATRIX):
             raise self.fail(node, f"eye takes an integer literal 1..{MAX_MATRIX}")
         return sp.ImmutableMatrix(sp.eye(n.value))
+
+
+def _bare(expr: sp.Basic, z: sp.Symbol) -> bool:
+    """Whether ``expr`` uses the draw ``z`` other than as ``z[k]``."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    marker = sp.Dummy("i")
+    return z in expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label == z,
+                             lambda e: marker).free_symbols
 
 
 def _support(d: V.Distribution) -> object:

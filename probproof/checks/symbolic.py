@@ -138,6 +138,13 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
     if isinstance(d, V.Mixture):
         return sp.Add(*[w * _expect_one(body, x, c)
                         for w, c in zip(d.weights, d.components, strict=True)])
+    if isinstance(d, V.Pushforward):
+        # The law of the unconscious statistician: E[g(y)], y ~ f#P, is E[g(f(x))], x ~ P.
+        inner = sp.Dummy(d.variable.name, real=True)
+        return _expect_one(body.xreplace({x: d.map.xreplace({d.variable: inner})}), inner,
+                           d.base)
+    if isinstance(d, V.IID):
+        return _expect_iid(body, x, d)
     if d.dim > 1:
         raise Irreducible("expectations over multivariate distributions")
     closed = expectation_closed_form(body, x, d)
@@ -176,6 +183,41 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
     if result.has(sp.Integral):
         raise Irreducible("integral without closed form")
     return result
+
+
+def _expect_iid(body: sp.Expr, z: sp.Symbol, d: V.IID) -> sp.Expr:
+    """Linearity over K independent draws: each term ``Sum(g(z[k]), (k, a, b))`` of the
+    body has expectation ``(b - a + 1) E[g(x)]``, ``x ~ P``; a term using a single draw
+    ``z[i]`` has ``E[g(x)]``. Anything else (a ``logsumexp`` over the draws, a product of
+    draws) has no closed form here."""
+    total = sp.S.Zero
+    for term in sp.Add.make_args(sp.expand(body, deep=False, log=False, mul=True,
+                                           power_exp=False, power_base=False,
+                                           multinomial=False)):
+        constant, varying = [], []
+        for factor in sp.Mul.make_args(term):
+            (varying if factor.has(z) else constant).append(factor)
+        if not varying:
+            total += term
+            continue
+        core = sp.Mul(*varying)
+        x = sp.Dummy("x", integer=d.base.discrete, real=True)
+        if isinstance(core, sp.Sum) and len(core.limits) == 1:
+            k, a, b = core.limits[0]
+            g = core.function.xreplace({sp.IndexedBase(z)[k]: x})
+            if g.has(z) or g.has(k) or not (a.is_Integer and b.is_Integer):
+                raise Irreducible("a sum over IID draws that is not a sum of g(z[k])")
+            total += sp.Mul(*constant) * (b - a + 1) * _expect_one(g, x, d.base)
+            continue
+        indexed = {n for n in core.atoms(sp.Indexed) if n.base.label == z}
+        if len(indexed) == 1:
+            (one,) = indexed
+            g = core.xreplace({one: x})
+            if not g.has(z):
+                total += sp.Mul(*constant) * _expect_one(g, x, d.base)
+                continue
+        raise Irreducible("an expectation over IID draws beyond linearity")
+    return total
 
 
 def no_elementary_antiderivative(integrand: sp.Expr, t: sp.Symbol) -> str | None:

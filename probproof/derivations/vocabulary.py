@@ -808,3 +808,8 @@ def explicit_densities(expr: Basic) -> Basic:
 from probproof.derivations.families import FAMILIES  # noqa: E402
 
 DISTRIBUTIONS.update(FAMILIES)
+
+# Laws built from other laws (K independent draws, the law of f(x)).
+from probproof.derivations.transforms import IID, Pushforward  # noqa: E402
+
+DISTRIBUTIONS.update({"IID": IID, "Pushforward": Pushforward})

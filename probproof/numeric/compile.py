@@ -140,6 +140,8 @@ class _Compiler:
         self.variables = variables
         self.make_dist = make_dist
         self.fallback = fallback
+        #: Index variables of IID draws being compiled along an axis: k -> (first, last).
+        self.slices: dict[sp.Symbol, tuple[int, int]] = {}
 
     def depends(self, e: sp.Basic) -> bool:
         return bool(e.free_symbols & self.variables) or any(
@@ -148,8 +150,25 @@ class _Compiler:
         )
 
     def compile(self, e: sp.Basic) -> Fn:
+        draws = draw_reduction(e, self.variables)
+        if draws is not None:
+            return self.compile_draws(*draws)
+        if self.slices and not (e.free_symbols & set(self.slices)) and self.depends(e):
+            # A part of a body over draws z[k] that does not vary with k: one value per
+            # sample, against which the k axis (the last) broadcasts.
+            inner = _Compiler(self.variables, self.make_dist, self.fallback).compile(e)
+            return lambda env: np.expand_dims(inner(env), -1)
+        if e in self.slices:
+            a, b = self.slices[e]
+            ks = np.arange(a, b + 1, dtype=float)
+            return lambda env: ks
         if e in self.variables:
             return lambda env: env[e]
+        if isinstance(e, sp.Indexed) and e.base.label in self.variables and e.indices[
+                0] in self.slices:
+            a, b = self.slices[e.indices[0]]
+            lab = e.base.label
+            return lambda env: env[lab][..., a:b + 1]
         if isinstance(e, sp.Indexed) and e.base.label in self.variables:
             i = int(e.indices[0])
             lab = e.base.label
@@ -247,6 +266,26 @@ class _Compiler:
             return self.fallback(e, sorted(self.variables, key=str))
         raise NotCompilable(f"cannot compile {type(e).__name__}")
 
+    def compile_draws(self, kind: str, body: sp.Basic, k: sp.Symbol, a: int, b: int) -> Fn:
+        """``Sum``, ``Product`` or ``log(Sum(exp(.)))`` over the draws ``z[k]`` of an IID
+        law, ``k`` from ``a`` to ``b``: the body over the last axis of the draws, then
+        reduced along it (``logsumexp`` without overflow)."""
+        inner = _Compiler(self.variables, self.make_dist, self.fallback)
+        inner.slices = {**self.slices, k: (a, b)}
+        fn = inner.compile(body)
+        shape = (b - a + 1,)
+
+        def reduce(env: Env) -> np.ndarray:
+            vals = fn(env)
+            vals = np.broadcast_to(vals, np.broadcast_shapes(np.shape(vals), shape))
+            if kind == "sum":
+                return np.sum(vals, axis=-1)
+            if kind == "product":
+                return np.prod(vals, axis=-1)
+            return special.logsumexp(vals, axis=-1)
+
+        return reduce
+
     def compile_cond(self, c: sp.Basic) -> Fn:
         if c is sp.true:
             return lambda env: True
@@ -263,6 +302,28 @@ class _Compiler:
             inner = self.compile_cond(c.args[0])
             return lambda env: np.logical_not(inner(env))
         raise NotCompilable(f"cannot compile condition {c}")
+
+
+def draw_reduction(e: sp.Basic, variables) -> tuple | None:
+    """``(kind, body, k, a, b)`` when ``e`` is a ``Sum``/``Product`` over ``k`` (or
+    ``log(Sum(exp(body)))``) with integer limits whose body indexes a draw ``z[k]`` of
+    one of ``variables``; ``None`` otherwise."""
+    kind = "sum"
+    if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Sum) and (
+            isinstance(e.args[0].function, sp.exp)):
+        kind, e = "logsumexp", e.args[0]
+    if not isinstance(e, (sp.Sum, sp.Product)) or len(e.limits) != 1:
+        return None
+    k, a, b = e.limits[0]
+    if not (a.is_Integer and b.is_Integer):
+        return None
+    if not any(isinstance(n, sp.Indexed) and n.base.label in variables and n.indices[0] == k
+               for n in e.function.atoms(sp.Indexed)):
+        return None
+    if isinstance(e, sp.Product):
+        kind = "product"
+    body = e.function.args[0] if kind == "logsumexp" else e.function
+    return kind, body, k, int(a), int(b)
 
 
 #: Nodes that need integration, summation, search or differentiation.

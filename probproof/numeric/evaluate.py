@@ -39,7 +39,8 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_witness
+from probproof.numeric import mp_witness, torch_mc
+from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
 from probproof.numeric.quadrature import (
@@ -64,6 +65,10 @@ class Domain(Protocol):
 #: The method name of n-dimensional quadrature. Its error estimate can miss narrow,
 #: separated bumps, so it may confirm a claim but never refute one on its own.
 ND_QUADRATURE = "quadrature-nd"
+
+
+#: Numbers drawn at once by Monte Carlo (rows times the dimension of a draw).
+MC_BLOCK = 1 << 21
 
 
 class TimeUp(Exception):
@@ -297,6 +302,13 @@ class _Evaluator:
                 raise D.InvalidPoint(f"complex distribution parameter {est.value}")
             return est.real
 
+        if isinstance(d, V.IID):
+            return T.iid(self.dist(d.base), d.count)
+        if isinstance(d, V.Pushforward):
+            base = self.dist(d.base)
+            fn = self.compile(d.map, [d.variable])
+            dfn = self.compile(sp.diff(d.map, d.variable), [d.variable])
+            return T.pushforward(base, fn, dfn)
         if isinstance(d, V.Mixture):
             return D.make("Mixture", [[num(w) for w in d.weights],
                                       [self.dist(c) for c in d.components]])
@@ -467,10 +479,15 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
-        if self.ctx.monte_carlo:
-            return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds)
-        if (self.ctx.independent and len(nds) == 1 and nds[0].dim == 1
-                and nds[0].exact_probs is None):
+        if self.ctx.monte_carlo or (self.ctx.independent and any(
+                isinstance(d, T.PushforwardDist) for d in nds)):
+            # A pushforward's second witness: its transformed draws (the first integrates
+            # the numeric change-of-variables density).
+            return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
+                                  variables)
+        # One IID draw is still a draw of shape (..., 1): not the scalar paths.
+        scalar = len(nds) == 1 and nds[0].dim == 1 and not isinstance(nds[0], T.IIDDist)
+        if self.ctx.independent and scalar and nds[0].exact_probs is None:
             return self.expect_form(body, variables[0], dists[0], nds[0])
         if (len(dists) == 1 and dists[0].dim > 1 and not self.ctx.precise
                 and not self.ctx.independent
@@ -481,7 +498,8 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
-        if len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None:
+        if (len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None
+                and not (self.ctx.independent and isinstance(nds[0], T.IIDDist))):
             # A finite multivariate law (Multinomial): every outcome, exactly.
             atoms = nds[0].atoms
             w = nds[0].pdf(atoms)
@@ -490,8 +508,26 @@ class _Evaluator:
             total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
             return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
                             methods=frozenset(["enumeration"]))
-        if len(nds) == 1 and nds[0].dim == 1:
+        if scalar:
             return self.expect_scalar(f, body, variables[0], dists[0], nds[0])
+        if (len(nds) == 1 and isinstance(nds[0], T.IIDDist) and nds[0].discrete
+                and nds[0].atoms is None and nds[0].base.dim == 1
+                and not (self.ctx.independent)):
+            # Draws of an infinite discrete law: the product of the supports, truncated
+            # where the tail mass is below 1e-20 (as for any joint discrete expectation).
+            base, k = nds[0].base, nds[0].dim
+            if len(base.support_atoms()[0]) ** k <= 2_000_000:
+                return self.expect_enumerate(lambda *cols: f(np.stack(cols, axis=-1)),
+                                             [base] * k)
+        if (len(nds) == 1 and isinstance(nds[0], T.IIDDist) and not nds[0].discrete
+                and nds[0].dim <= 3 and not (self.ctx.precise or self.ctx.independent)):
+            # A few continuous draws: quadrature over the product (Monte Carlo re-checks).
+            try:
+                return self.expect_quadrature_nd(
+                    lambda *cols: f(np.stack(np.broadcast_arrays(*cols), axis=-1)),
+                    [nds[0].base] * nds[0].dim)
+            except (NoMass, NotConverged, Overflow):
+                pass
         if all(d.discrete and d.dim == 1 for d in nds):
             sizes = [len(d.support_atoms()[0]) for d in nds]
             if math.prod(sizes) <= 2_000_000:
@@ -505,7 +541,7 @@ class _Evaluator:
                 return self.expect_quadrature_nd(f, nds)
             except (NoMass, NotConverged, Overflow, np.linalg.LinAlgError):
                 pass  # Monte Carlo below, with its own diagnostics
-        return self.expect_mc(f, body, nds)
+        return self.expect_mc(f, body, nds, variables)
 
     def expect_form(self, body: sp.Basic, x: sp.Symbol, d: V.Distribution,
                     nd: D.NumericDist) -> Estimate:
@@ -627,6 +663,8 @@ class _Evaluator:
                             zero_ok=True)
 
     def expect_scalar(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
+        if isinstance(nd, T.PushforwardDist):
+            return self.expect_pushforward(f, nd)
         cancelled = _cancel_own_density(body, x, d)
         if cancelled is not None and not nd.discrete:
             # The body divides by the density itself (an importance weight): integrate
@@ -691,6 +729,41 @@ class _Evaluator:
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
+
+    def expect_pushforward(self, f, nd: T.PushforwardDist) -> Estimate:
+        """``E[g(y)]`` for ``y ~ f#P``: quadrature of ``g`` times the numeric density of the
+        change of variables where the map is monotone; where it turns (the density has a
+        singularity at each turning value) or that quadrature fails, quadrature of
+        ``g(f(x)) p(x)`` over ``x``. Never the symbolic density (the second witness's
+        density form), never a closed form."""
+        if len(nd.pieces) == 1:
+            try:
+                # The density must integrate to 1 over the range scanned, else the value
+                # below is not trusted (a range the scan misses gives a confident 0).
+                mass, merr = integrate(self._timed(lambda ys: np.exp(nd.logpdf(ys))), nd.lo,
+                                       nd.hi, nd.loc, nd.scale, precise=self.ctx.precise)
+                if abs(mass - 1) <= 1e-9 + 10 * merr:
+                    v, e = integrate(
+                        self._timed(lambda ys: _times_density(np.asarray(f(ys)),
+                                                              nd.logpdf(ys))),
+                        nd.lo, nd.hi, nd.loc, nd.scale, precise=self.ctx.precise,
+                        zero_ok=True)
+                    return Estimate(v, abserr=e, methods=frozenset(["quadrature"]))
+            except (Overflow, SlowDecay, NoMass, NotConverged):
+                pass
+        base = nd.base
+        assert base is not None and nd.fn is not None
+        fn = nd.fn
+
+        def lotus(xs):
+            return _times_density(np.asarray(f(np.real(fn(xs)))), base.logpdf(xs))
+
+        try:
+            v, e = integrate(self._timed(lotus), base.lo, base.hi, base.loc, base.scale,
+                             precise=self.ctx.precise, zero_ok=True)
+        except (Overflow, SlowDecay, NoMass, NotConverged) as exc:
+            raise Unevaluable(f"the pushforward's expectation: {exc}") from None
+        return Estimate(v, abserr=e, methods=frozenset(["quadrature"]))
 
     def expect_discrete(self, f, body, x, d: V.Distribution, nd: D.NumericDist) -> Estimate:
         """A sum over an unbounded discrete support, cut where the *terms* (body times
@@ -782,24 +855,33 @@ class _Evaluator:
         return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
                         methods=frozenset(["enumeration"]))
 
-    def expect_mc(self, f, body, nds: list[D.NumericDist]) -> Estimate:
+    def expect_mc(self, f, body, nds: list[D.NumericDist],
+                  variables: Sequence[sp.Basic] | None = None) -> Estimate:
         n = self.ctx.mc_samples * (4 if (self.ctx.precise or self.ctx.independent) else 1)
         rng = self.ctx.rng(body)
-        draws = [d.sample(rng, n) for d in nds]
-        vals = np.asarray(f(*draws))
-        vals = np.broadcast_to(vals, (n,)) if vals.ndim == 0 else vals
-        if not np.all(np.isfinite(vals)):
-            raise Unevaluable("Monte Carlo draws gave non-finite values")
-        for part in (np.real(vals), np.imag(vals)):
-            k = tail_shape(part) if np.any(part != part[0]) else float("nan")
-            if k >= 0.5:
-                # (Nearly) infinite variance: the CLT standard error would be a fiction,
-                # and a refutation built on it a false verdict.
-                raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
-                                  "or one draw dominates): its standard error is unreliable")
-        mean = complex(np.mean(vals))
-        sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
-        return Estimate(mean, stderr=sd / math.sqrt(n), methods=frozenset(["monte-carlo"]))
+        vals = None
+        if variables is not None and torch_mc.enabled():
+            try:
+                vals = torch_mc.expect(body, variables, nds, n, int(rng.integers(1 << 62)),
+                                       self.ctx.check_time)
+            except torch_mc.NotTorch:
+                vals = None  # the numpy path below, with the same draws as before torch
+                rng = self.ctx.rng(body)
+        if vals is None:
+            vals = self._mc_values_numpy(f, nds, n, rng)
+        return _mc_estimate(vals)
+
+    def _mc_values_numpy(self, f, nds: list[D.NumericDist], n: int,
+                         rng: np.random.Generator) -> np.ndarray:
+        # In blocks of rows: K = 64 draws of 2**19 samples would hold 270 MB per array.
+        rows = max(1024, MC_BLOCK // max(1, sum(d.dim for d in nds)))
+        parts = []
+        for start in range(0, n, rows):
+            self.ctx.check_time()
+            m = min(rows, n - start)
+            block = np.asarray(f(*[d.sample(rng, m) for d in nds]))
+            parts.append(np.broadcast_to(block, (m,)) if block.ndim == 0 else block)
+        return np.concatenate(parts)
 
     # -- calculus --------------------------------------------------------------------
     def bounds(self, a: sp.Basic, b: sp.Basic) -> tuple[float, float]:
@@ -1079,6 +1161,23 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _mc_estimate(vals: np.ndarray) -> Estimate:
+    """Sample mean and CLT standard error, after the checks that make them trustworthy."""
+    if not np.all(np.isfinite(vals)):
+        raise Unevaluable("Monte Carlo draws gave non-finite values")
+    for part in (np.real(vals), np.imag(vals)):
+        k = tail_shape(part) if np.any(part != part[0]) else float("nan")
+        if k >= 0.5:
+            # (Nearly) infinite variance: the CLT standard error would be a fiction,
+            # and a refutation built on it a false verdict.
+            raise Unevaluable(f"heavy-tailed Monte Carlo sample (Pareto k-hat {k:.2f}, "
+                              "or one draw dominates): its standard error is unreliable")
+    mean = complex(np.mean(vals))
+    sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
+    return Estimate(mean, stderr=sd / math.sqrt(len(vals)), methods=frozenset(["monte-carlo"]))
+
 
 
 def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:

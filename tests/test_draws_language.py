@@ -1,0 +1,155 @@
+"""IID(P, K) and Pushforward(P, f, x): clear errors, and verdicts whose expected truth is
+computed here with numpy/scipy (never by probproof)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from probproof.checks.api import check
+from probproof.checks.domains import parse_domain
+from probproof.checks.parser import ClaimSyntaxError, parse_statement
+
+DOMAINS = {"n": parse_domain("positive integer"), "m": parse_domain("real")}
+
+WRONG = [
+    ("Expect(Sum(z[k], (k, 0, n - 1)), z, IID(Normal(0, 1), n)) == 0", "integer literal"),
+    ("Expect(z[0], z, IID(Normal(0, 1), 0)) == 0", "from 1 to 64"),
+    ("Expect(z[0], z, IID(Normal(0, 1), 65)) == 0", "from 1 to 64"),
+    ("Expect(Sum(z[k], (k, 0, 3)), z, IID(Normal(0, 1), 3)) == 0", "out of range"),
+    ("Expect(Sum(z[k], (k, -1, 2)), z, IID(Normal(0, 1), 3)) == 0", "out of range"),
+    ("Expect(z[3], z, IID(Normal(0, 1), 3)) == 0", "index 3 out of range"),
+    ("Expect(Sum(z[k], (k, 0, 1)), z, Normal(0, 1)) == 0", "only the draw of an IID law"),
+    ("Expect(z[0], z, Normal(0, 1)) == 0", "scalar draw"),
+    ("Sum(z[k], (k, 0, 1)) == 0", "only a bound variable"),
+    ("Expect(z, z, IID(Normal(0, 1), 3)) == 0", "use z[k]"),
+    ("Expect(z[m], z, IID(Normal(0, 1), 3)) == 0", "must be the variable of a Sum"),
+    ("Expect(z[0], z, IID(MvNormal([0, 0], [[1, 0], [0, 1]]), 2)) == 0", "one dimension"),
+    ("H(Pushforward(Normal(0, 1), 3, x)) == 0", "must depend on x"),
+    ("H(Pushforward(Poisson(1), x + 1, x)) == 0", "continuous law"),
+    ("H(Pushforward(Normal(0, 1), x)) == 0", "Pushforward takes 3"),
+    ("H(Pushforward(Normal(0, 1), Expect(x*y, y, Normal(0, 1)), x)) == 0", "explicit function"),
+    ("H(IID(Normal(0, 1))) == 0", "IID takes 2"),
+]
+
+
+@pytest.mark.parametrize(("statement", "fragment"), WRONG, ids=[w[0] for w in WRONG])
+def test_wrong_use_gives_one_clear_line(statement: str, fragment: str) -> None:
+    with pytest.raises(ClaimSyntaxError) as info:
+        parse_statement(statement, DOMAINS)
+    message = str(info.value)
+    assert fragment in message, message
+    assert "\n" not in message
+
+
+def _verdict(statement: str, symbols: dict[str, str] | None = None) -> str:
+    return check(statement, symbols or {}, seed=0, timeout=60).status
+
+
+# -- Pushforward ------------------------------------------------------------------------
+
+
+def test_pushforward_density_by_change_of_variables() -> None:
+    # exp(X), X ~ N(0, 1) is scipy's lognorm(1): the Jacobian 1/y is part of the density.
+    ys = np.array([0.1, 1.0, 4.0])
+    assert np.allclose(stats.lognorm(1).pdf(ys) * 1.0, stats.norm.pdf(np.log(ys)) / ys)
+    assert _verdict("pdf(Pushforward(Normal(0, 1), exp(x), x), y) == pdf(LogNormal(0, 1), y)",
+                    {"y": "positive"}) in ("proved", "confirmed")
+
+
+def test_missing_jacobian_is_refuted() -> None:
+    y = 4.0  # the two sides differ by a factor y
+    assert not np.isclose(stats.lognorm(1).pdf(y), stats.norm.pdf(np.log(y)))
+    assert _verdict("pdf(Pushforward(Normal(0, 1), exp(x), x), y) == pdf(Normal(0, 1), log(y))",
+                    {"y": "positive"}) == "refuted"
+
+
+def test_two_branch_density_sums_both_pieces() -> None:
+    # X**2, X ~ N(0, 1) is chi-square with one degree of freedom (both branches +-sqrt(y)).
+    assert _verdict("pdf(Pushforward(Normal(0, 1), x**2, x), y) == pdf(Chi2(1), y)",
+                    {"y": "positive"}) in ("proved", "confirmed")
+    # One branch only (half the density) is wrong.
+    assert _verdict("pdf(Pushforward(Normal(0, 1), x**2, x), y) == pdf(Chi2(1), y)/2",
+                    {"y": "positive"}) == "refuted"
+
+
+def test_law_of_the_unconscious_statistician() -> None:
+    truth = integrate.quad(lambda x: np.sin(x * x - x) * stats.norm.pdf(x), -40, 40)[0]
+    assert abs(truth) > 0.1
+    assert _verdict("Expect(sin(y), y, Pushforward(Normal(0, 1), x**2 - x, x)) == "
+                    "Expect(sin(x**2 - x), x, Normal(0, 1))") in ("proved", "confirmed")
+    assert _verdict("Expect(sin(y), y, Pushforward(Normal(0, 1), x**2 - x, x)) == "
+                    "Expect(sin(x**2 + x), x, Normal(0, 1)) + 1/10") == "refuted"
+    # E[exp(X)] for X ~ N(m, 1) is exp(m + 1/2) (lognormal mean from scipy).
+    assert np.isclose(stats.lognorm(1, scale=np.exp(0.3)).mean(), np.exp(0.8))
+    assert _verdict("Expect(y, y, Pushforward(Normal(m, 1), exp(x), x)) == exp(m + 1/2)",
+                    {"m": "interval(-2, 2)"}) in ("proved", "confirmed")
+    assert _verdict("Expect(y, y, Pushforward(Normal(m, 1), exp(x), x)) == exp(m)",
+                    {"m": "interval(-2, 2)"}) == "refuted"
+
+
+def test_pushforward_numeric_density_agrees_with_scipy() -> None:
+    from probproof.numeric import distributions as D
+    from probproof.numeric import transforms as T
+
+    base = D.make("Normal", [0.0, 1.0])
+    nd = T.pushforward(base, lambda x: x**2, lambda x: 2 * x)
+    ys = np.array([1e-6, 0.3, 2.5, 12.0, 80.0])
+    assert np.allclose(np.exp(nd.logpdf(ys)), stats.chi2(1).pdf(ys), rtol=1e-10)
+    draws = nd.sample(np.random.default_rng(0), 200_000)
+    assert abs(draws.mean() - 1.0) < 6 * draws.std() / np.sqrt(len(draws))
+
+
+# -- IID --------------------------------------------------------------------------------
+
+
+def test_iid_linearity_and_its_wrong_version() -> None:
+    assert _verdict("Expect(Sum(z[k]**2, (k, 0, 4)), z, IID(Normal(m, 1), 5)) == 5*(m**2 + 1)",
+                    {"m": "real"}) in ("proved", "confirmed")
+    assert _verdict("Expect(Sum(z[k]**2, (k, 0, 4)), z, IID(Normal(m, 1), 5)) == m**2 + 1",
+                    {"m": "real"}) == "refuted"
+
+
+def test_iid_small_discrete_law_exactly() -> None:
+    p = 0.3  # P(all three successes) = p**3, computed by enumeration here
+    outcomes = np.array(np.meshgrid([0, 1], [0, 1], [0, 1])).reshape(3, -1).T
+    probs = np.prod(np.where(outcomes == 1, p, 1 - p), axis=1)
+    assert np.isclose(np.sum(probs * np.prod(outcomes, axis=1)), p**3)
+    assert _verdict("Expect(Product(z[k], (k, 0, 2)), z, IID(Bernoulli(p), 3)) == p**3",
+                    {"p": "probability"}) in ("proved", "confirmed")
+    assert _verdict("Expect(Product(z[k], (k, 0, 2)), z, IID(Bernoulli(p), 3)) == 3*p",
+                    {"p": "probability"}) == "refuted"
+
+
+def test_iid_order_statistic_by_monte_carlo() -> None:
+    rng = np.random.default_rng(1)
+    mc = rng.uniform(size=(400_000, 2)).max(axis=1).mean()
+    assert abs(mc - 2 / 3) < 0.003
+    assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 2/3") in (
+        "proved", "confirmed")
+    assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 1/2") == "refuted"
+
+
+def test_affine_pushforward_entropy_is_not_a_confident_zero() -> None:
+    """The image of N(0, 1) under 2x + 1 reached 2e300 as a finite bound: quadrature saw no
+    mass and returned 0 with a zero error bound."""
+    from probproof.numeric.evaluate import Context, evaluate
+
+    truth = float(stats.norm(1, 2).entropy())
+    rel = parse_statement("H(Pushforward(Normal(0, 1), 2*x + 1, x)) == 0", {})
+    e = evaluate(rel.lhs, {}, Context())
+    assert abs(complex(e.value).real - truth) < 1e-8
+    assert _verdict(f"H(Pushforward(Normal(0, 1), 2*x + 1, x)) == {truth!r}") in (
+        "proved", "confirmed")
+    assert _verdict("H(Pushforward(Normal(0, 1), 2*x + 1, x)) == log(2*pi*exp(1))/2") == (
+        "refuted")
+
+
+def test_iid_of_an_infinite_discrete_law() -> None:
+    # The sum of three Poisson(2) draws is Poisson(6): mean 6 (scipy).
+    assert stats.poisson(6).mean() == 6
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 6") in (
+        "proved", "confirmed")
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 5") not in (
+        "proved", "confirmed")
