@@ -69,6 +69,8 @@ ND_QUADRATURE = "quadrature-nd"
 
 #: Numbers drawn at once by Monte Carlo (rows times the dimension of a draw).
 MC_BLOCK = 1 << 21
+#: Numbers drawn in all by one Monte Carlo re-check, at most (rows times dimension).
+MC_NUMBERS = 1 << 23
 
 
 class TimeUp(Exception):
@@ -858,6 +860,10 @@ class _Evaluator:
     def expect_mc(self, f, body, nds: list[D.NumericDist],
                   variables: Sequence[sp.Basic] | None = None) -> Estimate:
         n = self.ctx.mc_samples * (4 if (self.ctx.precise or self.ctx.independent) else 1)
+        # The re-checks' larger samples stop at MC_NUMBERS numbers drawn (never below the
+        # first evaluation's sample): 2**19 draws of 50 IID values took most of a claim's
+        # time limit on a loaded machine.
+        n = min(n, max(self.ctx.mc_samples, MC_NUMBERS // max(1, sum(d.dim for d in nds))))
         rng = self.ctx.rng(body)
         vals = None
         if variables is not None and torch_mc.enabled():

@@ -380,6 +380,18 @@ def values(body: sp.Basic, variables: Sequence[sp.Basic], nds: Sequence[D.Numeri
     except ImportError as exc:  # pragma: no cover - torch is a dependency
         raise NotTorch("torch is not installed") from exc
     dev = device()
+    threads = torch.get_num_threads()
+    if dev == "cpu":
+        # One thread: the elementwise passes are memory-bound, and torch's worker threads
+        # spin against the other processes of a loaded machine (three times the CPU time).
+        torch.set_num_threads(1)
+    try:
+        return _values(body, variables, nds, n, seed, check_time, torch, dev)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _values(body, variables, nds, n, seed, check_time, torch, dev):
     fn = _Compiler(set(variables), torch, dev).compile(body)
     draws = [sampler(d, torch, dev) for d in nds]
     gen = torch.Generator(device=dev).manual_seed(seed)
