@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from probproof.derivations.result import Let
 from probproof.derivations.vocabulary import Normal
 
 z = sp.Symbol("z", real=True)
@@ -50,3 +51,14 @@ L, N = sp.symbols("L N", integer=True, positive=True)
 l_ = sp.Symbol("l", integer=True, positive=True)
 #: Weight of each sample in the Monte Carlo average of question 1.4 / 1.5.
 MC_WEIGHT = 1 / L
+
+
+def model_note(latent: sp.Symbol = z) -> tuple:
+    """The note on the linear-Gaussian model, as prose and objects (``MODEL_NOTE`` is the
+    older LaTeX form), with the latent variable called ``latent``."""
+    p = sp.Function("p")
+    given = sp.Symbol(f"x|{latent.name}"), sp.Symbol(f"{latent.name}|x")
+    return ("Evaluated on the linear-Gaussian model ", Let(p(latent), Normal(0, 1)), " and ",
+            Let(p(given[0]), Normal(latent, 1)), ", for which ", Let(p(x), MARGINAL), " and ",
+            Let(p(given[1]), POSTERIOR.xreplace({z: latent})), ", with ",
+            Let(sp.Function("q")(latent), Q), "; the steps are the general ones.")
