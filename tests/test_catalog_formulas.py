@@ -26,8 +26,6 @@ MATH_MARKERS = re.compile(r"[\\$^_=<>|*]|\w\s*/\s*\w|\b[A-Za-z][A-Za-z0-9]*\([^(
 #: A result leaves this list when it passes (the xfail is strict).
 REMAINING: set[str] = {
     # seed 002
-    "reparam.change_of_variables.diagonal", "reparam.change_of_variables.full",
-
     "pixelcnn.receptive_field.AA", "pixelcnn.receptive_field.AB", "pixelcnn.receptive_field.BA",
     "pixelcnn.receptive_field.BB", "gan.discriminator.optimal", "fdiv.conjugate.kl",
     "fdiv.biconjugate.kl", "fdiv.kl.sup_r1", "fdiv.r2.normalised", "fdiv.kl.r2_bound",
