@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._gauss import MC_WEIGHT, L, e, expect, l_, mu, sigma
+from probproof.derivations._gauss import MC_WEIGHT, L, N, e, expect, l_, mu, sigma
 from probproof.derivations.result import (
     Derivation,
     Let,
@@ -37,6 +37,8 @@ S_M = sp.MatrixSymbol("S", Kd, Kd)
 Q_, N_ = sp.Function("q"), sp.Function("N")
 k_ = sp.Symbol("k", integer=True, positive=True)
 SIG_K, MU_K, Z_K = (sp.IndexedBase(n)[k_] for n in ("sigma", "mu", "z"))
+E_, F_ = sp.Function("E"), sp.Function("f")
+EPS_L = sp.IndexedBase("epsilon")[sp.Symbol("l", integer=True, positive=True)]
 
 
 def _cov(m: sp.Matrix) -> list[list[sp.Expr]]:
@@ -152,14 +154,14 @@ def reparam_moments() -> Result:
     lhs = sp.ImmutableMatrix([expect(zz, e, 0, 1), expect((zz - mu) ** 2, e, 0, 1)])
     return Result(
         id="reparam.gaussian.moments",
-        title="Mean and variance of z = mu + sigma * epsilon",
+        title=("Mean and variance of ", Let(sp.Symbol("z"), mu + sigma * e)),
         sources=(Source(SEED_004, "1.5"),),
         statement=Statement(
             lhs,
             sp.ImmutableMatrix([mu, sigma**2]),
             "==",
-            "$z = \\mu + \\sigma\\epsilon$, $\\epsilon \\sim \\mathcal N(0,1)$, has "
-            "mean $\\mu$ and variance $\\sigma^2$",
+            (Let(sp.Symbol("z"), mu + sigma * e), ", with ", e, " standard normal, has mean ",
+             mu, " and variance ", sigma**2),
         ),
         derivations=(
             Derivation(
@@ -169,11 +171,12 @@ def reparam_moments() -> Result:
                         sp.ImmutableMatrix(
                             [mu + sigma * expect(e, e, 0, 1), sigma**2 * expect(e**2, e, 0, 1)]
                         ),
-                        "linearity of expectation",
+                        "linearity of the expectation",
                     ),
                     Step(
                         sp.ImmutableMatrix([mu, sigma**2]),
-                        "$\\mathbb{E}\\epsilon = 0$, $\\mathbb{E}\\epsilon^2 = 1$",
+                        ("the standard normal's moments ", Let(E_(e), 0), " and ",
+                         Let(E_(e**2), 1)),
                     ),
                 ),
             ),
@@ -183,16 +186,16 @@ def reparam_moments() -> Result:
                 sp.Sum(MC_WEIGHT, (l_, 1, L)),
                 sp.S.One,
                 "==",
-                "the Monte Carlo average must weight each of its $L$ terms by $1/L$",
+                ("the Monte Carlo average must weight each of its ", L, " terms by ", 1 / L),
             ),
         ),
         answer=(
-            "$\\mathbb{E} z = \\mu$, $\\operatorname{Var} z = \\sigma^2 \\mathrm{Var}\\,\\epsilon"
-            " = \\sigma^2$; since an affine map of a Gaussian is Gaussian, "
-            "$z \\sim \\mathcal N(\\mu, \\sigma^2)$ and "
-            "$\\mathbb{E}_{\\mathcal N(z;\\mu,\\sigma^2)}[f(z)] = "
-            "\\mathbb{E}_{\\mathcal N(\\epsilon; 0, 1)}[f(\\mu + \\sigma\\epsilon)] \\approx "
-            "\\frac1L\\sum_{l=1}^L f(\\mu + \\sigma\\epsilon^{(l)})$."
+            "The mean of z is ", mu, " and its variance ", sigma**2, " times that of ", e,
+            ", that is ", sigma**2, "; an affine map of a Gaussian is Gaussian, so z is normal "
+            "with mean ", mu, " and variance ", sigma**2, ", and the expectation of ", F_(
+                sp.Symbol("z")), " under it is ", E_(F_(mu + sigma * e)), ", estimated by ",
+            sp.Sum(F_(mu + sigma * EPS_L), (l_, 1, L)) / L, " with independent standard normal "
+            "draws ", EPS_L, "."
         ),
         domains={
             "mu": "real",
@@ -201,8 +204,9 @@ def reparam_moments() -> Result:
             "N": "positive integer",
         },
         notes=(
-            "Slip in the seed: its estimator sums $l = 1, \\dots, L$ but divides by $N$; "
-            "$\\frac1N\\sum_{l=1}^L f$ has mean $\\frac LN \\mathbb{E} f$, biased unless "
-            "$N = L$. The average is $\\frac1L\\sum_{l=1}^L$.",
+            ("Slip in the seed: its estimator sums ", L, " terms but divides by ", N, "; ",
+             sp.Sum(F_(mu + sigma * EPS_L), (l_, 1, L)) / N, " has mean ", L / N,
+             " times the expectation, biased unless ", Let(N, L), ". The average divides by ",
+             L, "."),
         ),
     )
