@@ -38,12 +38,6 @@ PRIOR = Normal(0, 1)
 MARGINAL = Normal(0, sp.sqrt(2))
 POSTERIOR = Normal(x / 2, 1 / sp.sqrt(2))
 Q = Normal(mu, sigma)
-MODEL_NOTE = (
-    "Evaluated on the linear-Gaussian model $p(z) = \\mathcal N(0, 1)$, "
-    "$p(x \\mid z) = \\mathcal N(z, 1)$, for which $p(x) = \\mathcal N(0, 2)$ and "
-    "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
-    "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones."
-)
 
 #: The sample size L of a Monte Carlo average and its index l (questions 1.4 and 1.5 of
 #: seed 004), and N, the seed's misprinted divisor.
@@ -54,8 +48,8 @@ MC_WEIGHT = 1 / L
 
 
 def model_note(latent: sp.Symbol = z) -> tuple:
-    """The note on the linear-Gaussian model, as prose and objects (``MODEL_NOTE`` is the
-    older LaTeX form), with the latent variable called ``latent``."""
+    """The note on the linear-Gaussian model, as prose and objects, with the latent
+    variable called ``latent``."""
     p = sp.Function("p")
     given = sp.Symbol(f"x|{latent.name}"), sp.Symbol(f"{latent.name}|x")
     return ("Evaluated on the linear-Gaussian model ", Let(p(latent), Normal(0, 1)), " and ",
