@@ -146,8 +146,8 @@ def kl_diagonal() -> Result:
             cross_term - entropy_term,
             neg_kl,
             "==",
-            ("minus the divergence of the diagonal Gaussian from the standard normal is ", neg_kl,
-             ", for symbolic ", J),
+            ("minus the divergence of the diagonal Gaussian from the standard normal, for "
+             "symbolic ", J, ":"),
         ),
         derivations=(general, per_entropy, per_cross),
         facts=(Statement(-KL(q3, p3), neg_kl3, "==", ("the same at ", Let(J, 3),

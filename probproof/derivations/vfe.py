@@ -42,6 +42,11 @@ KL_, E_Q, F_Q = sp.Function("KL"), sp.Function("E_q"), sp.Function("F")(sp.Symbo
 I_, D_ = sp.Symbol("i", integer=True, positive=True), sp.Symbol("D", integer=True, positive=True)
 Z_I = sp.IndexedBase("z")[I_]
 Q_I, P_I = sp.Function("q_i")(Z_I), sp.Function("p_i")(Z_I)
+#: The computation graph of question 2.4 and its adjoints (t-bar, ...), for the text.
+R_G, S_G, T_G = sp.Function("r")(Z_, mu, sigma), sp.Function("s")(Z_), sp.Symbol("t")
+TBAR, RBAR, SBAR, ZBAR, MUBAR, SIGBAR = sp.symbols("tbar rbar sbar zbar mubar sigmabar")
+E_ = sp.Function("E")
+L_S = sp.Symbol("L", integer=True, positive=True)
 
 
 @register
@@ -164,15 +169,15 @@ def kl_reparam_gradient() -> Result:
     kl = kl_standard_closed_form()
     return Result(
         id="vfe.kl.reparam_gradient",
-        title="Reparameterised stochastic gradient of the Gaussian KL",
+        title="Reparameterised stochastic gradient of the Gaussian divergence",
         sources=(Source(SEED, "2.4"),),
         statement=Statement(
             lhs,
             rhs,
             "==",
-            "$\\nabla_\\theta D_{KL}(q_i \\| p_i) = \\mathbb{E}_e[\\nabla_\\theta t_i] "
-            "= (\\mu_i, \\sigma_i - 1/\\sigma_i)$ with $z_i = \\mu_i + \\sigma_i e_i$, "
-            "$e_i \\sim \\mathcal N(0, 1)$",
+            ("with ", Let(Z_, mu + sigma * e), " and ", e, " standard normal, the gradient of "
+             "the divergence in ", mu, " and ", sigma, " is the expectation of the gradient of ",
+             Let(T_G, sp.log(Q_Z) - sp.log(P_Z)), ", namely ", rhs),
         ),
         derivations=(
             Derivation(
@@ -180,17 +185,16 @@ def kl_reparam_gradient() -> Result:
                 (
                     Step(
                         backprop,
-                        "backpropagation: $\\bar t = 1$, $\\bar z = \\partial (r - s)/\\partial z"
-                        "$, $\\bar\\mu = \\bar z + \\partial r/\\partial\\mu$, "
-                        "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma$",
+                        "backpropagation through the computation graph of the answer",
                     ),
                     Step(
                         sp.ImmutableMatrix(
                             [expect(zz, e, 0, 1), expect(zz * e - 1 / sigma, e, 0, 1)]
                         ),
-                        "simplify: $\\bar\\mu = z$, $\\bar\\sigma = z e - 1/\\sigma$",
+                        ("simplify: ", Let(MUBAR, Z_), " and ", Let(SIGBAR, Z_ * e - 1 / sigma)),
                     ),
-                    Step(rhs, "$\\mathbb{E} e = 0$, $\\mathbb{E} e^2 = 1$"),
+                    Step(rhs, ("the standard normal's moments ", Let(E_(e), 0), " and ",
+                               Let(E_(e**2), 1))),
                 ),
             ),
         ),
@@ -203,17 +207,19 @@ def kl_reparam_gradient() -> Result:
             ),
         ),
         answer=(
-            "Computation graph: $(\\mu, \\sigma, e) \\to z = \\mu + \\sigma e$; "
-            "$(z, \\mu, \\sigma) \\to r = \\log q(z)$; $z \\to s = \\log p(z)$; "
-            "$(r, s) \\to t = r - s$. Backward pass for one sample $e$: "
-            "$\\bar t = 1$, $\\bar r = 1$, $\\bar s = -1$, "
-            "$\\bar z = \\bar r\\,\\partial r/\\partial z + \\bar s\\,\\partial s/\\partial z = "
-            "-(z - \\mu)/\\sigma^2 + z$, "
-            "$\\bar\\mu = \\bar z + \\partial r/\\partial \\mu = z$, "
-            "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma = z e - 1/\\sigma$. "
-            "Averaging $(\\bar\\mu, \\bar\\sigma)$ over $L$ draws of $e$ is an unbiased estimate "
-            "of $\\nabla_\\theta D_{KL} = (\\mu, \\sigma - 1/\\sigma)$; the numeric check shows "
-            "the Monte Carlo mean converging to it with CLT standard errors."
+            "Computation graph: ", mu, ", ", sigma, " and ", e, " give ",
+            Let(Z_, mu + sigma * e), "; ", Z_, ", ", mu, " and ", sigma, " give ",
+            Let(sp.Symbol("r"), sp.log(Q_Z)), "; ", Z_, " gives ",
+            Let(sp.Symbol("s"), sp.log(P_Z)), "; the two give ",
+            Let(T_G, sp.Symbol("r") - sp.Symbol("s")), ". Backward pass for one sample: ",
+            Let(TBAR, 1), ", ", Let(RBAR, 1), ", ", Let(SBAR, -1), ", ",
+            Let(ZBAR, RBAR * sp.Derivative(R_G, Z_) + SBAR * sp.Derivative(S_G, Z_)),
+            ", which is ", -(Z_ - mu) / sigma**2 + Z_, "; ",
+            Let(MUBAR, ZBAR + sp.Derivative(R_G, mu)), ", which is ", Z_, "; ",
+            Let(SIGBAR, ZBAR * e + sp.Derivative(R_G, sigma)), ", which is ",
+            Z_ * e - 1 / sigma, ". Averaging the two adjoints over ", L_S, " draws of ", e,
+            " is an unbiased estimate of the gradient ", rhs, "; the numeric check shows the "
+            "Monte Carlo mean converging to it with CLT standard errors."
         ),
         domains={"mu": "real", "sigma": "positive"},
     )
