@@ -29,8 +29,6 @@ REMAINING: set[str] = {
     # seed 002
     "pixelcnn.receptive_field.AA", "pixelcnn.receptive_field.AB", "pixelcnn.receptive_field.BA",
     "pixelcnn.receptive_field.BB",
-    # seed 003
-    "flow.coupling.inverse", "flow.coupling.jacobian", "flow.coupling.det",
 }
 
 
