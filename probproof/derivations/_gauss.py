@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from probproof.derivations.result import Let
 from probproof.derivations.vocabulary import Normal
 
 z = sp.Symbol("z", real=True)
@@ -37,12 +38,6 @@ PRIOR = Normal(0, 1)
 MARGINAL = Normal(0, sp.sqrt(2))
 POSTERIOR = Normal(x / 2, 1 / sp.sqrt(2))
 Q = Normal(mu, sigma)
-MODEL_NOTE = (
-    "Evaluated on the linear-Gaussian model $p(z) = \\mathcal N(0, 1)$, "
-    "$p(x \\mid z) = \\mathcal N(z, 1)$, for which $p(x) = \\mathcal N(0, 2)$ and "
-    "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
-    "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones."
-)
 
 #: The sample size L of a Monte Carlo average and its index l (questions 1.4 and 1.5 of
 #: seed 004), and N, the seed's misprinted divisor.
@@ -50,3 +45,14 @@ L, N = sp.symbols("L N", integer=True, positive=True)
 l_ = sp.Symbol("l", integer=True, positive=True)
 #: Weight of each sample in the Monte Carlo average of question 1.4 / 1.5.
 MC_WEIGHT = 1 / L
+
+
+def model_note(latent: sp.Symbol = z) -> tuple:
+    """The note on the linear-Gaussian model, as prose and objects, with the latent
+    variable called ``latent``."""
+    p = sp.Function("p")
+    given = sp.Symbol(f"x|{latent.name}"), sp.Symbol(f"{latent.name}|x")
+    return ("Evaluated on the linear-Gaussian model ", Let(p(latent), Normal(0, 1)), " and ",
+            Let(p(given[0]), Normal(latent, 1)), ", for which ", Let(p(x), MARGINAL), " and ",
+            Let(p(given[1]), POSTERIOR.xreplace({z: latent})), ", with ",
+            Let(sp.Function("q")(latent), Q), "; the steps are the general ones.")

@@ -8,7 +8,6 @@ import sympy as sp
 from probproof.derivations._gauss import (
     MARGINAL,
     MC_WEIGHT,
-    MODEL_NOTE,
     POSTERIOR,
     PRIOR,
     L,
@@ -17,16 +16,33 @@ from probproof.derivations._gauss import (
     expect,
     gauss_log,
     l_,
+    model_note,
     mu,
     sigma,
     x,
     z,
 )
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, Expect, Normal, logpdf
 
 SEED = "004_ed75a671ee0e2e4a.txt"
 DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
+#: Notation for the text: the model's densities, the bound, the divergence, samples.
+_p, _q = sp.Function("p_theta"), sp.Function("q_phi")
+Z_ = sp.Symbol("z")
+P_X, P_Z, P_XZ = _p(x), _p(Z_), _p(sp.Symbol("x|z"))
+P_ZX, Q_ZX = _p(sp.Symbol("z|x")), _q(sp.Symbol("z|x"))
+KL_, E_Z, L_B = sp.Function("KL"), sp.Function("E_z"), sp.Symbol("L")
+Z_L, E_L = sp.IndexedBase("z")[l_], sp.IndexedBase("epsilon")[l_]
+G_ = sp.Function("g_phi")
 
 @register
 def elbo_decomposition() -> Result:
@@ -35,31 +51,30 @@ def elbo_decomposition() -> Result:
     rhs = Expect(lik, z, Q) - KL(Q, PRIOR) + KL(Q, POSTERIOR)
     return Result(
         id="elbo.decomposition",
-        title="ELBO derivation: log evidence = ELBO + KL to the posterior",
+        title="The log evidence is the evidence lower bound plus the divergence from the posterior",
         sources=(Source(SEED, "1.1"), Source(SEED, "1.2")),
         statement=Statement(
             logpdf(MARGINAL, x),
             rhs,
             "==",
-            "$\\log p_\\theta(x) = \\mathbb{E}_z[\\log p_\\theta(x|z)] - "
-            "D_{KL}(q_\\phi(z|x) \\| p_\\theta(z)) + "
-            "D_{KL}(q_\\phi(z|x) \\| p_\\theta(z|x))$",
+            (Let(sp.log(P_X), E_Z(sp.log(P_XZ)) - KL_(Q_ZX, P_Z) + KL_(Q_ZX, P_ZX)),),
         ),
         derivations=(
             Derivation(
                 logpdf(MARGINAL, x),
                 (
-                    Step(Expect(logpdf(MARGINAL, x), z, Q), "$\\log p(x)$ does not depend on $z$"),
+                    Step(Expect(logpdf(MARGINAL, x), z, Q), ("the log evidence does not depend "
+                                                              "on ", Z_)),
                     Step(Expect(lik + prior - post, z, Q), "Bayes' rule in reverse"),
                     Step(
                         Expect(sp.Add(lik, prior, -post, q, -q, evaluate=False), z, Q),
-                        "multiply inside the log by $q/q = 1$",
+                        "multiply inside the logarithm by q over q",
                     ),
                     Step(
                         Expect(lik, z, Q) - Expect(q - prior, z, Q) + Expect(q - post, z, Q),
-                        "split the logarithm; linearity of expectation",
+                        "split the logarithm; linearity of the expectation",
                     ),
-                    Step(rhs, "definition of the KL divergence"),
+                    Step(rhs, "the definition of the divergence"),
                 ),
             ),
         ),
@@ -68,18 +83,17 @@ def elbo_decomposition() -> Result:
                 KL(Q, POSTERIOR),
                 sp.S.Zero,
                 ">=",
-                "the last term is a KL divergence, so it is nonnegative and "
-                "$\\log p(x) \\ge \\mathcal L$",
+                "the last term is a divergence, so it is nonnegative and the log evidence is "
+                "at least the bound",
             ),
         ),
         answer=(
-            "$\\log p_\\theta(x) = \\mathcal L(\\theta, \\phi, x) + "
-            "D_{KL}(q_\\phi(z|x) \\| p_\\theta(z|x))$ with "
-            "$\\mathcal L = \\mathbb{E}_z[\\log p_\\theta(x|z)] - D_{KL}(q_\\phi(z|x) \\| p(z))$; "
-            "since the KL term is $\\ge 0$, $\\mathcal L \\le \\log p_\\theta(x)$."
+            Let(sp.log(P_X), L_B + KL_(Q_ZX, P_ZX)), " with the bound ",
+            Let(L_B, E_Z(sp.log(P_XZ)) - KL_(Q_ZX, P_Z)), "; the divergence is nonnegative, so "
+            "the bound is at most the log evidence."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE,),
+        notes=(model_note(),),
     )
 
 
@@ -105,9 +119,8 @@ def elbo_reparam_estimator() -> Result:
             lhs,
             rhs,
             "==",
-            "$\\mathbb{E}_{z \\sim q}[\\log p(x, z) - \\log q(z)] = "
-            "\\mathbb{E}_{\\epsilon \\sim \\mathcal N(0,1)}[\\log p(x, g(\\epsilon)) - "
-            "\\log q(g(\\epsilon))]$ with $g(\\epsilon) = \\mu + \\sigma\\epsilon$",
+            ("the bound as an expectation under q equals an expectation under the standard "
+             "normal after the substitution ", Let(Z_, mu + sigma * e)),
         ),
         derivations=(
             Derivation(
@@ -116,10 +129,9 @@ def elbo_reparam_estimator() -> Result:
                     Step(expect(body, z, mu, sigma), "the log densities written out"),
                     Step(
                         expect(reparam_body, e, 0, 1),
-                        "substitute $z = \\mu + \\sigma\\epsilon$, $dz = \\sigma\\, d\\epsilon$; "
-                        "expand the squares",
+                        ("substitute ", Let(Z_, mu + sigma * e), "; expand the squares"),
                     ),
-                    Step(rhs, "definition of the expectation"),
+                    Step(rhs, "the definition of the expectation"),
                 ),
             ),
         ),
@@ -128,15 +140,15 @@ def elbo_reparam_estimator() -> Result:
                 sp.Sum(MC_WEIGHT, (l_, 1, L)),
                 sp.S.One,
                 "==",
-                "the weights $1/L$ of the $L$-sample average sum to one, so "
-                "$\\frac1L\\sum_{l=1}^L [\\log p(x, z^{(l)}) - \\log q(z^{(l)})]$ is unbiased",
+                ("the weights of the average of ", L, " samples sum to one, so the average is "
+                 "unbiased"),
             ),
         ),
         answer=(
-            "$\\mathcal L \\approx \\frac1L \\sum_{l=1}^L [\\log p_\\theta(x, z^{(l)}) - "
-            "\\log q_\\phi(z^{(l)}|x)]$, $z^{(l)} = g_\\phi(\\epsilon^{(l)}, x)$, "
-            "$\\epsilon^{(l)} \\sim p(\\epsilon)$: unbiased, and differentiable in $\\phi$."
+            "The bound is estimated by ", sp.Sum(sp.log(_p(x, Z_L)) - sp.log(_q(Z_L)), (l_, 1, L))
+            / L, " with ", Let(Z_L, G_(E_L, x)), " and independent standard normal draws ",
+            E_L, ": unbiased, and differentiable in the encoder's parameters."
         ),
         domains=DOMAINS | {"L": "positive integer"},
-        notes=(MODEL_NOTE,),
+        notes=(model_note(),),
     )

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import Jacobian
 
 SEED = "003_d7f509f3735f8b89.txt"
@@ -128,13 +136,25 @@ class CouplingBlock:
 BLOCK = CouplingBlock(2)  # d = 4: the stated case
 SMALL = CouplingBlock(1)  # d = 2: derived again
 
+#: Notation for the text: the halves of x and y as vectors, F and G, their Jacobians.
+X1, X2, Y1, Y2, S_ = sp.symbols("x_1 x_2 y_1 y_2 s")
+F_X2, G_X2 = sp.Function("F")(X2), sp.Function("G")(X2)
+DIAG = sp.Function("diag")
+# matrices: their products keep their order
+J_F, J_G = sp.symbols("J_F J_G", commutative=False)
+K_ = sp.Symbol("k", integer=True, positive=True)
+LOG_DET = sp.Sum(sp.Function("G_k")(X2), (K_, 1, sp.Symbol("m"))) + sp.Sum(
+    sp.IndexedBase("s")[K_], (K_, 1, sp.Symbol("m")))
+DET_FORM = sp.exp(LOG_DET)
+INV_X2 = Let(X2, Y2 * sp.exp(-S_))
+INV_X1 = Let(X1, (Y1 - F_X2) * sp.exp(-G_X2))
+
 _MISPRINT_NOTE = (
-    "The text of question 1 says that $x_1$ is multiplied by $\\exp(F(x_2))$, but equation (1) "
-    "multiplies it by $\\exp(G(x_2))$; $F$ is the shift. We answer for equation (1). A claim "
-    "written with $F$ in the scale (the inverse $x_1 = (y_1 - F(x_2)) \\oslash \\exp(F(x_2))$ for "
-    "the block of equation (1)) is refuted: see "
-    "\\texttt{probproof.derivations.flow.misread_inverse_claim}."
-)
+    "The text of question 1 multiplies the first half by the exponential of ", F_X2,
+    ", but equation 1 multiplies it by that of ", G_X2, ", F being the shift. We answer for "
+    "equation 1. A claim written with F in the scale, the inverse ",
+    Let(X1, (Y1 - F_X2) * sp.exp(-F_X2)), " for the block of equation 1, is refuted: see "
+    "the function misread-inverse-claim of the module probproof.derivations.flow.")
 
 
 def misread_inverse_claim(shift=lambda t: t / 2, scale=lambda t: sp.sin(t)) -> Statement:
@@ -160,14 +180,15 @@ def _inverse_derivation(blk: CouplingBlock) -> Derivation:
         (
             Step(
                 blk.round_trip_by_hand(),
-                "substitute $y = f(x)$; the second half $y_2 \\oslash \\exp(s) = x_2$ comes first, "
-                "so $F$ and $G$ are evaluated at the true $x_2$",
+                ("substitute the forward map; the second half, ", INV_X2, " elementwise, comes "
+                 "first, so F and G are evaluated at the true ", X2),
             ),
             Step(
-                sp.ImmutableMatrix(blk.x), "the shift $F(x_2)$ cancels, then $\\exp(G(x_2))$ does"
+                sp.ImmutableMatrix(blk.x), ("the shift ", F_X2, " cancels, then ",
+                                            sp.exp(G_X2), " does")
             ),
         ),
-        title=f"Derivation at d = {2 * blk.m}",
+        title=("Derivation at ", Let(sp.Symbol("d"), 2 * blk.m)),
     )
 
 
@@ -182,17 +203,14 @@ def coupling_inverse() -> Result:
             blk.round_trip(),
             sp.ImmutableMatrix(blk.x),
             "==",
-            "With $x_2 = y_2 \\oslash \\exp(s)$ and "
-            "$x_1 = (y_1 - F(x_2)) \\oslash \\exp(G(x_2))$, "
-            "inverse(forward(x)) = x (stated at d = 4, for arbitrary F and G).",
+            ("with ", INV_X2, " and ", INV_X1, " elementwise, the inverse undoes the block "
+             "(stated at ", Let(sp.Symbol("d"), 4), ", for arbitrary F and G)"),
         ),
         derivations=(_inverse_derivation(BLOCK), _inverse_derivation(SMALL)),
         answer=(
-            "Invert the second half first, then the first: "
-            "$x_2 = y_2 \\oslash \\exp(s) = \\exp(-s) \\odot y_2$ and "
-            "$x_1 = \\bigl(y_1 - F(x_2)\\bigr) \\oslash \\exp(G(x_2))$. "
-            "This works for any $F$ and $G$ (they need not be invertible) because $x_2$ is "
-            "recovered before $F$ and $G$ are needed."
+            "Invert the second half first, then the first, elementwise: ", INV_X2, " and ",
+            INV_X1, ". This works for any F and G, which need not be invertible, because ",
+            X2, " is recovered before they are needed."
         ),
         domains=blk.domains | SMALL.domains,
         notes=(_MISPRINT_NOTE,),
@@ -210,8 +228,8 @@ def coupling_jacobian() -> Result:
             Jacobian(blk.forward(), blk.x),
             blk.jacobian_blocks(),
             "==",
-            "The Jacobian of $y = (y_1, y_2)$ with respect to $x = (x_1, x_2)$ "
-            "is block upper triangular (stated at d = 4).",
+            ("the Jacobian of the block is block upper triangular (stated at ",
+             Let(sp.Symbol("d"), 4), ")"),
         ),
         derivations=(
             Derivation(
@@ -219,23 +237,23 @@ def coupling_jacobian() -> Result:
                 (
                     Step(
                         blk.jacobian_blocks(),
-                        "differentiate each coordinate; $y_2$ does not depend on $x_1$",
+                        ("differentiate each coordinate; ", Y2, " does not depend on ", X1),
                     ),
                 ),
-                title="Derivation at d = 4",
+                title=("Derivation at ", Let(sp.Symbol("d"), 4)),
             ),
             Derivation(
                 Jacobian(SMALL.forward(), SMALL.x),
-                (Step(SMALL.jacobian_blocks(), "the same at d = 2"),),
-                title="Derivation at d = 2",
+                (Step(SMALL.jacobian_blocks(), "the same in two dimensions"),),
+                title=("Derivation at ", Let(sp.Symbol("d"), 2)),
             ),
         ),
         answer=(
-            "$\\dfrac{\\partial y}{\\partial x} = \\begin{pmatrix} "
-            "\\operatorname{diag}(\\exp G(x_2)) & \\operatorname{diag}(x_1 \\odot \\exp G(x_2))"
-            "\\, J_G(x_2) + J_F(x_2) \\\\ 0 & \\operatorname{diag}(\\exp s)\\end{pmatrix}$, "
-            "where $J_F = \\partial F/\\partial x_2$ and $J_G = \\partial G/\\partial x_2$ are "
-            "the $\\frac d2 \\times \\frac d2$ Jacobians of $F$ and $G$."
+            "The Jacobian is ", sp.ImmutableMatrix([
+                [DIAG(sp.exp(G_X2)), DIAG(X1 * sp.exp(G_X2)) * J_G + J_F],
+                [0, DIAG(sp.exp(S_))]]),
+            " with the products elementwise, where ", J_F, " and ", J_G, " are the square "
+            "Jacobians of F and G in ", X2, ", of size half the dimension."
         ),
         domains=blk.domains | SMALL.domains,
         notes=(_MISPRINT_NOTE,),
@@ -267,8 +285,8 @@ def coupling_det() -> Result:
             sp.Determinant(J),
             sp.exp(blk.log_det()),
             "==",
-            "$\\det(\\partial y/\\partial x) = \\exp(\\sum_k G_k(x_2) + \\sum_k s_k)$ "
-            "(stated at d = 4).",
+            ("the determinant of the Jacobian is ", DET_FORM, " (stated at ",
+             Let(sp.Symbol("d"), 4), ")"),
         ),
         derivations=(
             Derivation(
@@ -295,17 +313,16 @@ def coupling_det() -> Result:
                 det_instance,
                 sp.E,
                 "==",
-                "Not volume preserving in general: with $G \\equiv 0$ and "
-                "$s = (1/2, 1/2)$ the determinant is $e \\neq 1$.",
+                ("not volume preserving in general: with G zero and both scales one half the "
+                 "determinant is ", sp.E),
             ),
         ),
         answer=(
-            "$\\det \\dfrac{\\partial y}{\\partial x} = \\prod_k e^{G_k(x_2)} \\prod_k e^{s_k} "
-            "= \\exp\\bigl(\\sum_k G_k(x_2) + \\sum_k s_k\\bigr) > 0$, and "
-            "$\\log\\lvert\\det\\rvert = \\sum_k G_k(x_2) + \\sum_k s_k$. "
-            "The block is not volume preserving in general: the determinant is 1 only where "
-            "$\\sum_k G_k(x_2) = -\\sum_k s_k$ (for all $x$ only if $G$ is constant with "
-            "that sum), unlike the additive coupling block whose determinant is 1."
+            "The determinant is the product of the diagonal's exponentials, ", DET_FORM,
+            ", positive, and its logarithm is ", LOG_DET, ". The block is not volume "
+            "preserving in general: the determinant is 1 only where ", Let(LOG_DET, 0),
+            ", for every point only if G is constant with that sum, unlike the additive "
+            "coupling block whose determinant is 1."
         ),
         domains=blk.domains,
         notes=(_MISPRINT_NOTE,),

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, Bernoulli, Sup
 
 SEED = "002_744d3837ef1c38b7.txt"
 
 f0, f1 = sp.symbols("f0 f1", positive=True)
 D = sp.Symbol("D", positive=True)
+D_STAR = sp.Symbol("D^*", positive=True)  # the optimum, as named in the text
 
 
 @register
@@ -18,16 +27,19 @@ def discriminator_optimal() -> Result:
     objective = f1 * sp.log(D) + f0 * sp.log(1 - D)  # the integrand at one point x
     d_star = f1 / (f0 + f1)
     a = d_star  # P(sample came from P1 | x) under equal priors
+    A_ = sp.Symbol("a", positive=True)  # its name in the text
     value = objective.subs(D, d_star)
     grad = sp.diff(objective, D)
     return Result(
         id="gan.discriminator.optimal",
-        title="The optimal discriminator D* = f1/(f0 + f1) and f1 = f0 D*/(1 - D*)",
+        title=("The optimal discriminator ", Let(D_STAR, f1 / (f0 + f1)), ", and ",
+               Let(f1, f0 * D_STAR / (1 - D_STAR))),
         sources=(Source(SEED, "Q5"),),
         statement=Statement(
             Sup(objective, D), value, "==",
-            "Pointwise in x, with f0 = f0(x), f1 = f1(x) > 0: the supremum over D in (0, 1) of "
-            "f1 log D + f0 log(1 - D) is attained at D* = f1/(f0 + f1)."),
+            ("pointwise in x, with the densities ", f0, " and ", f1, " positive there, the "
+             "supremum over the unit interval of ", objective, " is attained at ",
+             Let(D_STAR, d_star))),
         derivations=(
             Derivation(
                 Sup(objective, D),
@@ -36,48 +48,53 @@ def discriminator_optimal() -> Result:
                                           - (a * sp.log(a / D)
                                              + (1 - a) * sp.log((1 - a) / (1 - D)))),
                              D),
-                         "add and subtract (f0 + f1)(a log a + (1 - a) log(1 - a)) with "
-                         "a = f1/(f0 + f1): the rest is -(f0 + f1) KL(Bern(a) || Bern(D))"),
-                    Step(value, "KL >= 0 with equality iff D = a (Gibbs), so the sup is "
-                                "attained at D* = a = f1/(f0 + f1)"),
+                         ("add and subtract the negative entropy of the Bernoulli law of ",
+                          Let(A_, d_star), ", times ", f0 + f1, ": the rest is minus that "
+                          "factor times a divergence of Bernoulli laws (fact 4)")),
+                    Step(value, ("a divergence is nonnegative, zero only at ", Let(D, A_),
+                                 " (Gibbs), so the supremum is attained at ", Let(D_STAR, A_))),
                 ),
-                "pointwise maximisation (the sup over functions D is taken x by x)",
+                "pointwise maximisation: the supremum over functions is taken point by point",
             ),
             Derivation(
                 grad,
                 (
                     Step(f1 / D - f0 / (1 - D), "differentiate"),
                     Step((f1 - (f0 + f1) * D) / (D * (1 - D)),
-                         "common denominator: zero exactly at D = f1/(f0 + f1)"),
+                         ("common denominator: zero exactly at ", Let(D, d_star))),
                 ),
                 "first-order condition",
             ),
             Derivation(
                 f0 * d_star / (1 - d_star),
                 (
-                    Step(f0 * (f1 / (f0 + f1)) * ((f0 + f1) / f0), "1 - D* = f0/(f0 + f1)"),
-                    Step(f1, "cancel f0 + f1 and f0"),
+                    Step(f0 * (f1 / (f0 + f1)) * ((f0 + f1) / f0),
+                         ("the complement ", Let(1 - D_STAR, f0 / (f0 + f1)))),
+                    Step(f1, "cancel the common factors"),
                 ),
                 "the density identity",
             ),
         ),
         answer=(
-            r"Maximising $\int f_1\log D + f_0\log(1-D)\,dx$ pointwise gives "
-            r"$D^*(x) = \frac{f_1(x)}{f_0(x)+f_1(x)}$ (the objective is strictly concave in $D$: "
-            r"$\partial_D^2 = -f_1/D^2 - f_0/(1-D)^2 < 0$). Then $1 - D^* = f_0/(f_0+f_1)$, so "
-            r"$\frac{D^*}{1-D^*} = \frac{f_1}{f_0}$ and $f_1(x) = f_0(x)\frac{D^*(x)}{1-D^*(x)}$: "
-            r"a trained discriminator $D\approx D^*$ turns the known density $f_0$ into an "
-            r"estimate $f_0 D/(1-D)$ of $f_1$ (equal supports make $D^*\in(0,1)$ everywhere)."
+            "Maximising the integral of ", objective, " point by point gives ",
+            Let(D_STAR, d_star), ", the objective being strictly concave in ", D, " (fact 2). "
+            "Then ", Let(1 - D_STAR, f0 / (f0 + f1)), ", so ", Let(D_STAR / (1 - D_STAR), f1 / f0),
+            " and ", Let(f1, f0 * D_STAR / (1 - D_STAR)), ": a trained discriminator close to "
+            "the optimum turns the known density ", f0, " into an estimate ",
+            f0 * D / (1 - D), " of ", f1, "; equal supports keep the optimum strictly between "
+            "0 and 1 everywhere."
         ),
         domains={"f0": "positive", "f1": "positive", "D": "probability"},
         facts=(
-            Statement(grad.subs(D, d_star), sp.S.Zero, "==", "D* is a stationary point"),
-            Statement(sp.diff(objective, D, 2), sp.S.Zero, "<", "strict concavity in D"),
-            Statement(f0 * d_star / (1 - d_star), f1, "==", "f1 = f0 D*/(1 - D*)"),
+            Statement(grad.subs(D, d_star), sp.S.Zero, "==", ("the optimum ", D_STAR,
+                                                              " is a stationary point")),
+            Statement(sp.diff(objective, D, 2), sp.S.Zero, "<", ("strict concavity in ", D)),
+            Statement(f0 * d_star / (1 - d_star), f1, "==", "the density identity"),
             Statement(KL(Bernoulli(a), Bernoulli(D)),
                       a * sp.log(a / D) + (1 - a) * sp.log((1 - a) / (1 - D)), "==",
                       "the remainder in the first step is a KL divergence"),
         ),
-        notes=("The seed names P1, P0 with densities 'f0 and f1 respectively'; we follow the "
-               "objective: x ~ P1 has density f1, x ~ P0 has density f0.",),
+        notes=(("The seed gives the two laws the densities in the opposite order; we follow the "
+                "objective: samples of the first law have density ", f1, " and those of the "
+                "second ", f0, "."),),
     )

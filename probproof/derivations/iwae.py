@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._gauss import MARGINAL, MODEL_NOTE, PRIOR, Q, x
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations._gauss import MARGINAL, PRIOR, Q, model_note, x
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import Expect, Normal, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
@@ -24,11 +32,17 @@ DOMAINS = {
     "b": "positive",
 }
 IWAE_NOTE = (
-    "Checked for observations $x \\in (-2, 2)$ and $q = \\mathcal N(\\mu, \\sigma^2)$ with "
-    "$\\mu \\in (-2, 2)$ and "
-    "$\\sigma \\in (4/5, 3)$, where the importance weights have finite fourth moments and "
-    "Monte Carlo error bars are reliable (for $\\sigma \\le 1/2$ their variance is infinite)."
+    "Checked for observations and means of q between -2 and 2 and standard deviations of q "
+    "between 0.8 and 3, where the importance weights have finite fourth moments and Monte "
+    "Carlo error bars are reliable; for standard deviations up to 0.5 their variance is "
+    "infinite."
 )
+#: Notation for the text: the bound with K samples, the weights w_j.
+K_, j_ = sp.Symbol("K", integer=True, positive=True), sp.Symbol("j", integer=True, positive=True)
+L_K, L_1 = sp.Function("L")(K_), sp.Function("L")(1)
+W_J = sp.IndexedBase("w")[j_]
+MEAN_W = sp.Sum(W_J, (j_, 1, K_)) / K_
+E_ = sp.Function("E")
 
 
 def weight(t: sp.Symbol) -> sp.Expr:
@@ -47,13 +61,15 @@ def bound(K: int) -> sp.Expr:
 def iwae_upper() -> Result:
     return Result(
         id="iwae.bound.upper",
-        title="The importance-weighted bound is a lower bound on log p(x)",
+        title=("The importance-weighted bound is a lower bound on ",
+               sp.log(sp.Function("p")(x))),
         sources=(Source(SEED, "Q3.1"),),
         statement=Statement(
             bound(2),
             sp.log(pdf(MARGINAL, x)),
             "<=",
-            "$\\mathcal L_K \\le \\log p(x)$ (checked at K = 2)",
+            ("the bound ", L_K, " with ", K_, " samples is at most the log evidence (checked at ",
+             Let(K_, 2), ")"),
         ),
         derivations=(
             Derivation(
@@ -61,28 +77,30 @@ def iwae_upper() -> Result:
                 (
                     Step(
                         sp.log(Expect((weight(h1) + weight(h2)) / 2, [h1, h2], [Q, Q])),
-                        "Jensen: log is concave",
+                        "Jensen's inequality: the logarithm is concave",
                         "<=",
                     ),
                     Step(
                         sp.log(Expect(weight(h), h, Q)),
-                        "linearity; $h_1, h_2$ identically distributed",
+                        "linearity; the two samples are identically distributed",
                     ),
                     Step(
                         sp.log(pdf(MARGINAL, x)),
-                        "importance sampling: $\\mathbb{E}_q[p(x,h)/q(h)] = "
-                        "\\int p(x, h)\\, dh = p(x)$",
+                        "importance sampling: the mean weight under q is the integral of the "
+                        "joint density, the evidence",
                     ),
                 ),
             ),
         ),
         answer=(
-            "$\\mathcal L_K = \\mathbb{E}[\\log \\frac1K \\sum_j w_j] \\le \\log \\mathbb{E}"
-            "[\\frac1K \\sum_j w_j] = \\log \\mathbb{E}_q[p(x,h)/q(h)] = \\log p(x)$ with "
-            "$w_j = p(x, h_j)/q(h_j)$, by Jensen's inequality, for every K."
+            "For every ", K_, ", ", Let(L_K, E_(sp.log(MEAN_W))), " is at most ",
+            sp.log(E_(MEAN_W)), " by Jensen's inequality, and the mean weight is the evidence: "
+            "with ", Let(W_J, sp.Function("p")(x, sp.Symbol("h_j")) / sp.Function("q")(
+                sp.Symbol("h_j"))), ", its expectation under q is the integral of the joint "
+            "density."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE.replace("z", "h"), IWAE_NOTE),
+        notes=(model_note(h), IWAE_NOTE),
     )
 
 
@@ -91,14 +109,15 @@ def iwae_monotone() -> Result:
     mean_log = Expect((sp.log(weight(h1)) + sp.log(weight(h2))) / 2, [h1, h2], [Q, Q])
     return Result(
         id="iwae.bound.monotone",
-        title="L_K is at least the ELBO L_1, and increases with K",
+        title=("The bound ", L_K, " is at least the evidence lower bound ", L_1,
+               ", and grows with ", K_),
         sources=(Source(SEED, "Q3.2"),),
         statement=Statement(
             bound(2),
             bound(1),
             ">=",
-            "$\\mathcal L_K \\ge \\mathcal L_1$ (checked at K = 2; the numeric "
-            "check also shows $\\mathcal L_{K+1} \\ge \\mathcal L_K$ for K = 1..4)",
+            ("the bound with two samples is at least the one with one sample; the numeric check "
+             "also shows the bound growing with ", K_, " from 1 to 4"),
         ),
         derivations=(
             Derivation(
@@ -106,11 +125,10 @@ def iwae_monotone() -> Result:
                 (
                     Step(
                         mean_log,
-                        "concavity of log, pointwise: "
-                        "$\\log\\frac{w_1 + w_2}2 \\ge \\frac{\\log w_1 + \\log w_2}2$",
+                        "the concavity of the logarithm, pointwise (fact 1)",
                         ">=",
                     ),
-                    Step(bound(1), "linearity; $h_1, h_2$ identically distributed"),
+                    Step(bound(1), "linearity; the two samples are identically distributed"),
                 ),
             ),
         ),
@@ -119,16 +137,17 @@ def iwae_monotone() -> Result:
                 sp.log((a + b) / 2),
                 (sp.log(a) + sp.log(b)) / 2,
                 ">=",
-                "the pointwise inequality (arithmetic vs geometric mean)",
+                "the pointwise inequality of the arithmetic and geometric means",
             ),
         ),
         answer=(
-            "For any K, $\\log\\frac1K\\sum_j w_j \\ge \\frac1K\\sum_j \\log w_j$ (concavity), "
-            "and the expectation of the right side is $\\mathcal L_1$, so "
-            "$\\mathcal L_K \\ge \\mathcal L_1$. Likewise $\\frac1{K+1}\\sum_{j=1}^{K+1} w_j$ is "
-            "the average over the $K+1$ subsets $I$ of size K of $\\frac1K\\sum_{j\\in I} w_j$; "
-            "concavity of log and exchangeability give $\\mathcal L_{K+1} \\ge \\mathcal L_K$."
+            "For any ", K_, ", the logarithm of the mean weight, ", sp.log(MEAN_W),
+            ", is at least the mean of the logarithms, ", sp.Sum(sp.log(W_J), (j_, 1, K_)) / K_,
+            ", by concavity, and the expectation of the latter is ", L_1, ", so ", L_K,
+            " is at least ", L_1, ". Likewise the mean of ", K_ + 1, " weights is the average "
+            "over the ", K_ + 1, " subsets of ", K_, " weights of their means; concavity and "
+            "exchangeability give that ", sp.Function("L")(K_ + 1), " is at least ", L_K, "."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE.replace("z", "h"), IWAE_NOTE),
+        notes=(model_note(h), IWAE_NOTE),
     )

@@ -9,12 +9,28 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.derivations._gauss import expect, gauss_log, mu, sigma, z
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, MvNormal, Normal
 
 SEED_003 = "003_d7f509f3735f8b89.txt"
 SEED_004 = "004_ed75a671ee0e2e4a.txt"
 DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
+#: Notation for the text: the divergence, a Gaussian's parameters, the J-dimensional case.
+KL_ = sp.Function("KL")
+E_ = sp.Function("E")
+j = sp.Symbol("j", integer=True, positive=True)
+J = sp.Symbol("J", integer=True, positive=True)
+MU = sp.IndexedBase("mu", real=True)
+SIGMA = sp.IndexedBase("sigma", positive=True)
+I_ = sp.Symbol("i", integer=True, positive=True)
 
 
 def kl_standard_closed_form(m: sp.Expr = mu, s: sp.Expr = sigma) -> sp.Expr:
@@ -28,14 +44,14 @@ def kl_standard() -> Result:
     lq, lp = gauss_log(z, mu, sigma), gauss_log(z, 0, 1)
     return Result(
         id="kl.gaussian.standard",
-        title="KL divergence of a Gaussian from the standard normal",
+        title="The divergence of a Gaussian from the standard normal",
         sources=(Source(SEED_003, "2.3"),),
         statement=Statement(
             lhs,
             kl_standard_closed_form(),
             "==",
-            "$D_{KL}(\\mathcal N(\\mu_i, \\sigma_i^2) \\| \\mathcal N(0, 1)) = "
-            "\\frac12(\\mu_i^2 + \\sigma_i^2 - 1 - \\log \\sigma_i^2)$",
+            ("the divergence of the Gaussian of mean ", mu, " and standard deviation ", sigma,
+             " from the standard normal is ", kl_standard_closed_form()),
         ),
         derivations=(
             Derivation(
@@ -49,29 +65,27 @@ def kl_standard() -> Result:
                             mu,
                             sigma,
                         ),
-                        "the two Gaussian log densities; the $\\log 2\\pi$ terms cancel",
+                        ("the two Gaussian log densities; the terms in ", sp.log(2 * sp.pi),
+                         " cancel"),
                     ),
                     Step(
                         -sp.Rational(1, 2) - sp.log(sigma) + (mu**2 + sigma**2) / 2,
-                        "Gaussian moments: $\\mathbb{E}(z-\\mu)^2 = \\sigma^2$, "
-                        "$\\mathbb{E} z^2 = \\mu^2 + \\sigma^2$",
+                        ("the Gaussian moments ", Let(E_((z - mu) ** 2), sigma**2), " and ",
+                         Let(E_(z**2), mu**2 + sigma**2)),
                     ),
                     Step(kl_standard_closed_form(), "collect terms"),
                 ),
             ),
         ),
         answer=(
-            "$D_{KL}(q_i \\| p_i) = \\tfrac12\\bigl(\\mu_i^2 + \\sigma_i^2 - 1\\bigr) - "
-            "\\log \\sigma_i$."
+            "Per coordinate i, ", Let(KL_(sp.Symbol("q_i"), sp.Symbol("p_i")),
+                                      (MU[I_] ** 2 + SIGMA[I_] ** 2 - 1) / 2
+                                      - sp.log(SIGMA[I_])), "."
         ),
         domains=DOMAINS,
     )
 
 
-j = sp.Symbol("j", integer=True, positive=True)
-J = sp.Symbol("J", integer=True, positive=True)
-MU = sp.IndexedBase("mu", real=True)
-SIGMA = sp.IndexedBase("sigma", positive=True)
 
 
 @register
@@ -94,10 +108,11 @@ def kl_diagonal() -> Result:
             ),
             Step(
                 -log2pi / 2 - half * (sp.log(sigma**2) + 1),
-                "$\\mathbb{E}(z_j - \\mu_j)^2 = \\sigma_j^2$",
+                ("the Gaussian moment ", Let(E_((z - mu) ** 2), sigma**2)),
             ),
         ),
-        title="Entropy term, one coordinate $j$ (write $\\mu, \\sigma$ for $\\mu_j, \\sigma_j$)",
+        title=("Entropy term, one coordinate ", j, ", writing ", mu, " and ", sigma, " for ",
+               MU[j], " and ", SIGMA[j]),
     )
     per_cross = Derivation(
         expect(gauss_log(z, 0, 1), z, mu, sigma),
@@ -105,16 +120,16 @@ def kl_diagonal() -> Result:
             Step(-log2pi / 2 - expect(z**2, z, mu, sigma) / 2, "the standard normal log density"),
             Step(
                 -log2pi / 2 - half * (mu**2 + sigma**2),
-                "$\\mathbb{E} z_j^2 = \\mu_j^2 + \\sigma_j^2$",
+                ("the Gaussian moment ", Let(E_(z**2), mu**2 + sigma**2)),
             ),
         ),
-        title="Cross-entropy term, one coordinate $j$",
+        title=("Cross-entropy term, one coordinate ", j),
     )
     general = Derivation(
         cross_term - entropy_term,
-        (Step(neg_kl, "the $\\frac J2 \\log 2\\pi$ terms cancel; collect the sums"),),
-        title="All J coordinates: $-D_{KL} = \\int q \\log p - \\int q \\log q$ "
-        "(the log densities are sums over coordinates)",
+        (Step(neg_kl, ("the terms in ", J * log2pi / 2, " cancel; collect the sums")),),
+        title=("All ", J, " coordinates: minus the divergence is the cross-entropy term minus "
+               "the entropy term, the log densities being sums over coordinates"),
     )
     D = 3
     ms = sp.symbols(f"mu_1:{D + 1}", real=True)
@@ -124,23 +139,22 @@ def kl_diagonal() -> Result:
     neg_kl3 = half * sp.Add(*[1 + sp.log(ss[i] ** 2) - ms[i] ** 2 - ss[i] ** 2 for i in range(D)])
     return Result(
         id="kl.gaussian.diagonal",
-        title="Entropy, cross-entropy and KL of a J-dimensional diagonal Gaussian",
+        title=("Entropy, cross-entropy and divergence of a diagonal Gaussian in ", J,
+               " dimensions"),
         sources=(Source(SEED_004, "1.7"),),
         statement=Statement(
             cross_term - entropy_term,
             neg_kl,
             "==",
-            "$-D_{KL}(\\mathcal N(\\mu, \\Sigma) \\| \\mathcal N(0, I)) = "
-            "\\frac12 \\sum_{j=1}^J (1 + \\log \\sigma_j^2 - \\mu_j^2 - \\sigma_j^2)$ "
-            "for symbolic J",
+            ("minus the divergence of the diagonal Gaussian from the standard normal, for "
+             "symbolic ", J, ":"),
         ),
         derivations=(general, per_entropy, per_cross),
-        facts=(Statement(-KL(q3, p3), neg_kl3, "==", "the same at J = 3 from the definition"),),
+        facts=(Statement(-KL(q3, p3), neg_kl3, "==", ("the same at ", Let(J, 3),
+                                                      " from the definition")),),
         answer=(
-            "$\\int q \\log q = -\\frac J2 \\log 2\\pi - \\frac12 \\sum_{j=1}^J "
-            "(\\log\\sigma_j^2 + 1)$, $\\int q \\log p = -\\frac J2 \\log 2\\pi - \\frac12 "
-            "\\sum_{j=1}^J (\\mu_j^2 + \\sigma_j^2)$, so $-D_{KL} = \\frac12 \\sum_{j=1}^J "
-            "(1 + \\log \\sigma_j^2 - \\mu_j^2 - \\sigma_j^2)$."
+            "The entropy term is ", entropy_term, ", the cross-entropy term ", cross_term,
+            ", so minus the divergence is ", neg_kl, "."
         ),
         domains={
             "mu": "real",
@@ -152,5 +166,6 @@ def kl_diagonal() -> Result:
             **{str(s): "real" for s in ms},
             **{str(s): "positive" for s in ss},
         },
-        notes=("The seed's last line of the entropy term sums over $i$ but means $j$.",),
+        notes=(("The seed's last line of the entropy term sums over ", I_, " but means ", j,
+                "."),),
     )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import Inf
 
 SEED = "001_6664ac7dfb33b96a.txt"
@@ -13,36 +21,50 @@ N = sp.Symbol("N", positive=True, integer=True)
 theta = sp.Symbol("theta", positive=True)
 k = sp.Symbol("k", integer=True, nonnegative=True)
 
+#: Notation for the text: the divergence, the target's and q's probabilities of the
+#: all-zero and all-ones configurations.
+KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
+P_ZEROS, P_ONES = sp.Function("p")(sp.Symbol("0...0")), sp.Function("p")(sp.Symbol("1...1"))
+Q_ONES = sp.Function("q")(sp.Symbol("1...1"))
+W1 = sp.Symbol("w1")
+
 
 @register
 def q2() -> Result:
     p0 = 1 / (2**N - 1)  # p of any configuration other than all ones
     return Result(
         id="meanfield.q2",
-        title="Identical factors (Q2): q* is a point mass, min KL(q||p) = log(2^N - 1)",
+        title=("Identical factors: the best q is a point mass, and the smallest divergence is ",
+               sp.log(2**N - 1)),
         sources=(Source(SEED, "1c"),),
-        statement=Statement(-sp.log(p0), sp.log(2**N - 1), "==",
-                            "min over Q2 of KL(q||p) = KL(delta_(0..0) || p) = -log p(0..0) "
-                            "= log(2^N - 1), attained only at theta = q(w_i = 1) = 0"),
+        statement=Statement(-sp.log(p0), sp.log(2**N - 1), "==", (
+            "over the family of identical factors the smallest divergence ", KL_QP, " is that "
+            "of the point mass at the all-zero configuration, ", -sp.log(P_ZEROS),
+            ", attained only at ", Let(theta, 0))),
         derivations=(Derivation(-sp.log(p0), (
-            Step(sp.log(2**N - 1), "p(0, ..., 0) = 1/(2^N - 1)"),
-            Step(N * sp.log(2) + sp.log(1 - 2**(-N)), "2^N - 1 = 2^N (1 - 2^-N)"),
-        ), "KL of the point mass at (0, ..., 0)"),),
+            Step(sp.log(2**N - 1), ("the all-zero configuration has probability ", p0)),
+            Step(N * sp.log(2) + sp.log(1 - 2**(-N)), "factor out the largest power of 2"),
+        ), "the divergence of the point mass at the all-zero configuration"),),
         answer=(
-            r"Write $q(w)=\prod_i\theta^{w_i}(1-\theta)^{1-w_i}$. Then "
-            r"$q(1,\dots,1) = \theta^N > 0$ for every $\theta\in(0,1]$ while $p(1,\dots,1)=0$, so "
-            r"$\mathrm{KL}(q\|p) = +\infty$: $q$ must not put mass where $p$ has none "
-            r"(KL$(q\|p)$ is zero-forcing). The only member of $\mathcal Q_2$ with finite KL is "
-            r"$\theta = 0$, the point mass $q^* = \delta_{(0,\dots,0)}$, with "
-            r"$\mathrm{KL}(q^*\|p) = -\log p(0,\dots,0) = \log(2^N-1)\approx N\log 2$. "
-            r"Does $q^*$ look like $p$? No: $p$ is uniform on $2^N-1$ configurations, $q^*$ "
-            r"sits on one of them; the KL grows linearly in $N$ (the minimiser exists only "
-            r"because the boundary $\theta=0$ is allowed; on $(0,1)$ the KL is infinite "
-            r"everywhere)."),
+            "With ", Let(sp.Function("q")(sp.Symbol("w")), sp.Product(
+                theta ** sp.Symbol("w_i") * (1 - theta) ** (1 - sp.Symbol("w_i")),
+                (sp.Symbol("i"), 1, N))), ", the all-ones configuration has ",
+            Let(Q_ONES, theta**N), ", positive for every positive ", theta, ", while ",
+            Let(P_ONES, 0), ": the divergence is then infinite, since q must not put mass where "
+            "p has none (the divergence is zero-forcing). The only member of the family with a "
+            "finite divergence is ", Let(theta, 0), ", the point mass at the all-zero "
+            "configuration, with divergence ", sp.log(2**N - 1), ", about ", N * sp.log(2),
+            ". It does not look like p: p is uniform on ", 2**N - 1, " configurations and the "
+            "point mass sits on one of them; the divergence grows linearly in ", N,
+            ". The minimiser exists only because the boundary ", Let(theta, 0), " is allowed: "
+            "inside the unit interval the divergence is infinite everywhere."),
         domains={"N": "positive integer", "theta": "probability"},
-        facts=(Statement(theta**N, sp.S.Zero, ">", "q(1,...,1) = theta^N > 0 for theta > 0"),),
-        notes=("theta = q(w_i = 1); the seed's claim that all other configurations have "
-               "probability 1/(2^N - 1) is what p(0..0) uses.",),
+        facts=(Statement(theta**N, sp.S.Zero, ">", (
+            "the probability of the all-ones configuration under q is positive for every "
+            "positive ", theta)),),
+        notes=((theta, " is the probability of a one under each factor; the seed's statement "
+                "that every other configuration has probability ", p0, " is what the all-zero "
+                "configuration's probability uses."),),
     )
 
 
@@ -57,36 +79,42 @@ def q1() -> Result:
         (k, 0, n1))
     return Result(
         id="meanfield.q1",
-        title="Mean field with q1(w1) = 1 - w1 (Q1): q* uniform on {w1 = 0}, "
-              "min KL = log(2 - 2^(1-N))",
+        title=("Mean field with the first factor pinned to zero: the best q is uniform on the "
+               "other coordinates, and the smallest divergence is ", sp.log(2 - 2 ** (1 - N))),
         sources=(Source(SEED, "1d"),),
-        statement=Statement(Inf(body, theta), value, "==",
-                            "with q1(w1) = 1 - w1 and q_i(w_i = 1) = theta for i >= 2: "
-                            "min_theta KL(q||p) = log(2^N - 1) - (N - 1) log 2, at theta = 1/2"),
+        statement=Statement(Inf(body, theta), value, "==", (
+            "with the first factor ", Let(sp.Function("q_1")(W1), 1 - W1), " and every other "
+            "factor giving a one probability ", theta, ", the smallest divergence is attained "
+            "at ", Let(theta, sp.Rational(1, 2)))),
         derivations=(
             Derivation(Inf(body, theta), (
-                Step(body.subs(theta, sp.Rational(1, 2)),
-                     "convex in theta; the derivative (N - 1) log(theta/(1 - theta)) vanishes "
-                     "at theta = 1/2"),
-                Step(value, "simplify"),
-                Step(sp.log(2 - 2 ** (1 - N)), "log(2^N - 1) - (N - 1) log 2"),
-            ), "minimise over theta"),
+                Step(value, ("convex in ", theta, " (fact 1), with a derivative (fact 2) that "
+                             "vanishes at ", Let(theta, sp.Rational(1, 2)))),
+                Step(sp.log(2 - 2 ** (1 - N)), "combine the logarithms"),
+            ), ("minimise over ", theta)),
             Derivation(enumerated, (
-                Step(body, "sum over the number k of ones among w2..wN: E[k] = (N-1) theta; "
-                           "each configuration with w1 = 0 has p = 1/(2^N - 1)"),
-            ), "KL(q||p) = sum_w q log q - sum_w q log p over configurations with w1 = 0"),
+                Step(body, ("sum over the number ", k, " of ones among the other coordinates, "
+                            "whose mean is ", (N - 1) * theta, "; each configuration with a "
+                            "zero first coordinate has probability ", 1 / (2**N - 1),
+                            " under p")),
+            ), ("the divergence as a sum over the configurations with a zero first "
+                "coordinate")),
         ),
         answer=(
-            r"$q(1,\dots,1)=0$ is necessary since otherwise $\mathrm{KL}(q\|p)=\infty$ (1c); "
-            r"$q_1(w_1) = 1-w_1$ ensures it. Then $q$ lives on $\{w_1=0\}$ where "
-            r"$p = 1/(2^N-1)$, so $\mathrm{KL}(q\|p) = -\sum_{i\ge2}H(q_i) + \log(2^N-1)$, "
-            r"minimised by $q_i = \mathrm{Bernoulli}(1/2)$ for $i\ge2$: "
-            r"$\min\mathrm{KL} = \log(2^N-1) - (N-1)\log 2 = \log(2-2^{1-N})\to\log 2$. "
-            r"(Every minimiser over $\mathcal Q_1$ is of this form up to which coordinate is "
-            r"pinned to 0.) Does $q^*$ look like $p$? Much more than in 1c: $q^*$ equals $p$ "
-            r"conditioned on $w_1=0$ (uniform there), but it ignores the other half of $p$'s "
-            r"mass, the $2^{N-1}-1$ configurations with $w_1=1$; the KL stays near $\log 2$ "
-            r"for every $N$ instead of growing like $N\log 2$."),
+            "The all-ones configuration must have probability zero under q, or the divergence "
+            "is infinite (question 1c); the pinned first factor ensures it. Then q lives where ",
+            Let(W1, 0), " and p is uniform, ", 1 / (2**N - 1), " each, so the divergence is "
+            "minus the entropies of the other factors plus ", sp.log(2**N - 1), ", smallest "
+            "when every other factor is a fair coin: the smallest divergence is ",
+            Let(sp.log(2**N - 1) - (N - 1) * sp.log(2), sp.log(2 - 2 ** (1 - N))),
+            ", which tends to ", sp.log(2), ". Every minimiser over this family is of this form "
+            "up to which coordinate is pinned to zero. The best q looks much more like p than "
+            "in question 1c: it is p conditioned on a zero first coordinate, uniform there, "
+            "but it ignores the other half of p's mass, the ", 2 ** (N - 1) - 1,
+            " configurations with a one first; the divergence stays near ", sp.log(2),
+            " for every ", N, " instead of growing like ", N * sp.log(2), "."),
         domains={"N": "positive integer", "theta": "probability"},
-        facts=(Statement(sp.diff(body, theta, 2), sp.S.Zero, ">", "strictly convex in theta"),),
+        facts=(Statement(sp.diff(body, theta, 2), sp.S.Zero, ">", ("strictly convex in ", theta)),
+               Statement(sp.Derivative(body, theta), (N - 1) * sp.log(theta / (1 - theta)), "==",
+                         ("the derivative in ", theta))),
     )

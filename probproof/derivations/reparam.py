@@ -6,8 +6,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._gauss import MC_WEIGHT, L, e, expect, l_, mu, sigma
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations._gauss import MC_WEIGHT, L, N, e, expect, l_, mu, sigma
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import MvNormal, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
@@ -19,6 +27,18 @@ mus = sp.symbols("mu_1:3", real=True)
 sigmas = sp.symbols("sigma_1:3", positive=True)
 S = sp.ImmutableMatrix(2, 2, sp.symbols("s_11 s_12 s_21 s_22", real=True))
 STANDARD = MvNormal([0, 0], [[1, 0], [0, 1]])
+
+#: Notation for the text, in any dimension Kd: vectors z, z_0, mu, sigma, the matrix S,
+#: q the density of z_0 and N the normal density.
+Kd = sp.Symbol("K", integer=True, positive=True)
+Z_V, Z0_V = sp.MatrixSymbol("z", Kd, 1), sp.MatrixSymbol("z_0", Kd, 1)
+MU_V, SIG_V = sp.MatrixSymbol("mu", Kd, 1), sp.MatrixSymbol("sigma", Kd, 1)
+S_M = sp.MatrixSymbol("S", Kd, Kd)
+Q_, N_ = sp.Function("q"), sp.Function("N")
+k_ = sp.Symbol("k", integer=True, positive=True)
+SIG_K, MU_K, Z_K = (sp.IndexedBase(n)[k_] for n in ("sigma", "mu", "z"))
+E_, F_ = sp.Function("E"), sp.Function("f")
+EPS_L = sp.IndexedBase("epsilon")[sp.Symbol("l", integer=True, positive=True)]
 
 
 def _cov(m: sp.Matrix) -> list[list[sp.Expr]]:
@@ -34,15 +54,17 @@ def diagonal_scale() -> Result:
     lhs = STANDARD.pdf(z0) * sp.Abs(sp.Determinant(jac)) ** -1
     return Result(
         id="reparam.change_of_variables.diagonal",
-        title="mu + sigma * z0 is N(mu, diag(sigma^2)) by the change of variables",
+        title=("The change of variables: ", Let(Z_V, MU_V + sp.HadamardProduct(SIG_V, Z0_V)),
+               " is normal with mean ", MU_V, " and variances ", SIG_K**2),
         sources=(Source(SEED, "Q1.1"),),
         statement=Statement(
             lhs,
             pdf(target, sp.Tuple(*zs)),
             "==",
-            "with $z_0 = g^{-1}(z) = (z - \\mu) \\oslash \\sigma$, "
-            "$q(z_0)\\,|\\det \\partial g/\\partial z_0|^{-1}$ is the "
-            "$\\mathcal N(\\mu, \\operatorname{diag}(\\sigma^2))$ density (K = 2)",
+            ("with ", Let(Z0_V, sp.HadamardProduct(Z_V - MU_V, sp.HadamardPower(SIG_V, -1))),
+             " the inverse of the map, the density of the standard normal at it divided by the "
+             "absolute determinant of the Jacobian is the normal density with mean ", MU_V,
+             " and variances ", SIG_K**2, " (at ", Let(Kd, 2), ")"),
         ),
         derivations=(
             Derivation(
@@ -50,27 +72,28 @@ def diagonal_scale() -> Result:
                 (
                     Step(
                         STANDARD.pdf(z0) / sp.Mul(*sigmas),
-                        "$\\partial g/\\partial z_0 = \\operatorname{diag}(\\sigma)$, "
-                        "$\\det = \\prod_k \\sigma_k > 0$",
+                        ("the Jacobian is the diagonal matrix of the scales, of determinant ",
+                         sp.Product(SIG_K, (k_, 1, Kd)), ", positive"),
                     ),
                     Step(
                         target.pdf(list(zs)),
-                        "write $\\sum_k (z_k - \\mu_k)^2/\\sigma_k^2$ as "
-                        "$(z-\\mu)^T \\operatorname{diag}(\\sigma^2)^{-1} (z-\\mu)$",
+                        ("write ", sp.Sum((Z_K - MU_K) ** 2 / SIG_K**2, (k_, 1, Kd)),
+                         " as the quadratic form of the inverse diagonal covariance"),
                     ),
                     Step(pdf(target, sp.Tuple(*zs)), "the Gaussian density"),
                 ),
             ),
         ),
         answer=(
-            "$q(z) = \\mathcal N\\bigl((z-\\mu)\\oslash\\sigma; 0, I_K\\bigr) "
-            "\\prod_k \\sigma_k^{-1} = (2\\pi)^{-K/2} \\prod_k \\sigma_k^{-1} "
-            "\\exp\\bigl(-\\tfrac12 \\sum_k (z_k - \\mu_k)^2/\\sigma_k^2\\bigr) = "
-            "\\mathcal N(z; \\mu, \\operatorname{diag}(\\sigma^2))$, for every K."
+            "For every ", Kd, ", the density of ", Z_V, " is ",
+            (2 * sp.pi) ** (-Kd / 2) * sp.exp(-sp.Sum((Z_K - MU_K) ** 2 / SIG_K**2, (k_, 1, Kd))
+                                               / 2) / sp.Product(SIG_K, (k_, 1, Kd)),
+            ", the normal density with mean ", MU_V, " and variances ", SIG_K**2, "."
         ),
         domains={**{str(v): "real" for v in (*zs, *mus)}, **{str(v): "positive" for v in sigmas}},
         notes=(
-            "Equation (1) is used at $z_0 = g^{-1}(z)$; $g$ is a bijection because $\\sigma > 0$.",
+            ("Equation 1 is used at the inverse of the map, a bijection because every scale ",
+             SIG_K, " is positive."),
         ),
     )
 
@@ -87,14 +110,16 @@ def full_scale() -> Result:
     explicit = sp.exp(-quad / 2) / (2 * sp.pi * sp.sqrt(sp.Determinant(cov)))
     return Result(
         id="reparam.change_of_variables.full",
-        title="mu + S z0 is N(mu, S S^T) by the change of variables",
+        title=("The change of variables: ", Let(Z_V, MU_V + S_M * Z0_V),
+               " is normal with mean ", MU_V, " and covariance ", S_M * S_M.T),
         sources=(Source(SEED, "Q1.2"),),
         statement=Statement(
             lhs,
             pdf(target, sp.Tuple(*zs)),
             "==",
-            "with $z_0 = S^{-1}(z - \\mu)$, $q(z_0)|\\det S|^{-1}$ is the "
-            "$\\mathcal N(\\mu, S S^T)$ density (K = 2, general non-singular S)",
+            ("with ", Let(Z0_V, S_M.I * (Z_V - MU_V)), ", ",
+             Q_(Z0_V) / sp.Abs(sp.Determinant(S_M)), " is the normal density with covariance ",
+             S_M * S_M.T, " (at ", Let(Kd, 2), ", a general non-singular ", S_M, ")"),
         ),
         derivations=(
             Derivation(
@@ -102,20 +127,22 @@ def full_scale() -> Result:
                 (
                     Step(
                         explicit,
-                        "$\\|S^{-1}(z-\\mu)\\|^2 = (z-\\mu)^T (S S^T)^{-1} (z-\\mu)$ and "
-                        "$|\\det S| = \\sqrt{\\det(S S^T)}$",
+                        ("the squared norm of ", S_M.I * (Z_V - MU_V), " is the quadratic form "
+                         "of the inverse of ", S_M * S_M.T, ", and the absolute determinant of ",
+                         S_M, " is the square root of that of ", S_M * S_M.T),
                     ),
                     Step(
-                        pdf(target, sp.Tuple(*zs)), "the Gaussian density with covariance $S S^T$"
+                        pdf(target, sp.Tuple(*zs)), ("the Gaussian density with covariance ",
+                                                     S_M * S_M.T)
                     ),
                 ),
             ),
         ),
         answer=(
-            "$\\partial g/\\partial z_0 = S$, so $q(z) = \\mathcal N(S^{-1}(z-\\mu); 0, I) "
-            "|\\det S|^{-1} = (2\\pi)^{-K/2} \\det(S S^T)^{-1/2} \\exp\\bigl(-\\tfrac12 "
-            "(z-\\mu)^T (S S^T)^{-1} (z - \\mu)\\bigr)$: $g(z_0) \\sim \\mathcal N(\\mu, S S^T)$ "
-            "(not $S^T S$)."
+            "The Jacobian of the map is ", S_M, ", so the density of ", Z_V, " is ",
+            (2 * sp.pi) ** (-Kd / 2) * sp.exp(-((Z_V - MU_V).T * (S_M * S_M.T).I * (Z_V - MU_V))
+                                               / 2) / sp.sqrt(sp.Determinant(S_M * S_M.T)),
+            ": the normal with covariance ", S_M * S_M.T, ", not ", S_M.T * S_M, "."
         ),
         domains={str(v): "real" for v in (*zs, *mus, *S)},
     )
@@ -127,14 +154,14 @@ def reparam_moments() -> Result:
     lhs = sp.ImmutableMatrix([expect(zz, e, 0, 1), expect((zz - mu) ** 2, e, 0, 1)])
     return Result(
         id="reparam.gaussian.moments",
-        title="Mean and variance of z = mu + sigma * epsilon",
+        title=("Mean and variance of ", Let(sp.Symbol("z"), mu + sigma * e)),
         sources=(Source(SEED_004, "1.5"),),
         statement=Statement(
             lhs,
             sp.ImmutableMatrix([mu, sigma**2]),
             "==",
-            "$z = \\mu + \\sigma\\epsilon$, $\\epsilon \\sim \\mathcal N(0,1)$, has "
-            "mean $\\mu$ and variance $\\sigma^2$",
+            (Let(sp.Symbol("z"), mu + sigma * e), ", with ", e, " standard normal, has mean ",
+             mu, " and variance ", sigma**2),
         ),
         derivations=(
             Derivation(
@@ -144,11 +171,12 @@ def reparam_moments() -> Result:
                         sp.ImmutableMatrix(
                             [mu + sigma * expect(e, e, 0, 1), sigma**2 * expect(e**2, e, 0, 1)]
                         ),
-                        "linearity of expectation",
+                        "linearity of the expectation",
                     ),
                     Step(
                         sp.ImmutableMatrix([mu, sigma**2]),
-                        "$\\mathbb{E}\\epsilon = 0$, $\\mathbb{E}\\epsilon^2 = 1$",
+                        ("the standard normal's moments ", Let(E_(e), 0), " and ",
+                         Let(E_(e**2), 1)),
                     ),
                 ),
             ),
@@ -158,16 +186,16 @@ def reparam_moments() -> Result:
                 sp.Sum(MC_WEIGHT, (l_, 1, L)),
                 sp.S.One,
                 "==",
-                "the Monte Carlo average must weight each of its $L$ terms by $1/L$",
+                ("the Monte Carlo average must weight each of its ", L, " terms by ", 1 / L),
             ),
         ),
         answer=(
-            "$\\mathbb{E} z = \\mu$, $\\operatorname{Var} z = \\sigma^2 \\mathrm{Var}\\,\\epsilon"
-            " = \\sigma^2$; since an affine map of a Gaussian is Gaussian, "
-            "$z \\sim \\mathcal N(\\mu, \\sigma^2)$ and "
-            "$\\mathbb{E}_{\\mathcal N(z;\\mu,\\sigma^2)}[f(z)] = "
-            "\\mathbb{E}_{\\mathcal N(\\epsilon; 0, 1)}[f(\\mu + \\sigma\\epsilon)] \\approx "
-            "\\frac1L\\sum_{l=1}^L f(\\mu + \\sigma\\epsilon^{(l)})$."
+            "The mean of z is ", mu, " and its variance ", sigma**2, " times that of ", e,
+            ", that is ", sigma**2, "; an affine map of a Gaussian is Gaussian, so z is normal "
+            "with mean ", mu, " and variance ", sigma**2, ", and the expectation of ", F_(
+                sp.Symbol("z")), " under it is ", E_(F_(mu + sigma * e)), ", estimated by ",
+            sp.Sum(F_(mu + sigma * EPS_L), (l_, 1, L)) / L, " with independent standard normal "
+            "draws ", EPS_L, "."
         ),
         domains={
             "mu": "real",
@@ -176,8 +204,9 @@ def reparam_moments() -> Result:
             "N": "positive integer",
         },
         notes=(
-            "Slip in the seed: its estimator sums $l = 1, \\dots, L$ but divides by $N$; "
-            "$\\frac1N\\sum_{l=1}^L f$ has mean $\\frac LN \\mathbb{E} f$, biased unless "
-            "$N = L$. The average is $\\frac1L\\sum_{l=1}^L$.",
+            ("Slip in the seed: its estimator sums ", L, " terms but divides by ", N, "; ",
+             sp.Sum(F_(mu + sigma * EPS_L), (l_, 1, L)) / N, " has mean ", L / N,
+             " times the expectation, biased unless ", Let(N, L), ". The average divides by ",
+             L, "."),
         ),
     )

@@ -6,7 +6,15 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.derivations.kl import kl_standard_closed_form
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, Bernoulli, MvNormal, Normal, logpdf
 
 SEED = "001_6664ac7dfb33b96a.txt"
@@ -15,6 +23,14 @@ mus = sp.symbols(f"mu_1:{D + 1}", real=True)
 sigmas = sp.symbols(f"sigma_1:{D + 1}", positive=True)
 xb = sp.Symbol("x", real=True)
 y = sp.Symbol("y", positive=True)
+
+#: Notation for the text: coordinate i of the encoder's mean and standard deviation,
+#: pixel i of the image and of the decoder's output.
+i_ = sp.Symbol("i", integer=True, positive=True)
+MU_I, SIGMA_I = sp.IndexedBase("mu"), sp.IndexedBase("sigma")
+X_I, Y_I = sp.IndexedBase("x"), sp.IndexedBase("y")
+KL_TERM = -sp.Sum(1 + sp.log(SIGMA_I[i_] ** 2) - MU_I[i_] ** 2 - SIGMA_I[i_] ** 2,
+                  (i_, 1, D)) / 2
 
 
 def seed_kl_term() -> sp.Expr:
@@ -42,8 +58,8 @@ def vae_kl_term() -> Result:
             KL(q, p),
             seed_kl_term(),
             "==",
-            "$\\mathrm{KL}(p_u(z|x) \\| N(0, I)) = -\\frac12 \\sum_{i=1}^8 (1 + "
-            "\\log \\sigma_i^2 - \\mu_i^2 - \\sigma_i^2)$",
+            ("the divergence of the encoder's Gaussian, eight coordinates, from the standard "
+             "normal is ", KL_TERM),
         ),
         derivations=(
             Derivation(
@@ -51,7 +67,8 @@ def vae_kl_term() -> Result:
                 (
                     Step(
                         sp.Add(*[KL(n, Normal(0, 1)) for n in per]),
-                        "the KL of factorised Gaussians is a sum over coordinates (seed 003, 2.2)",
+                        "the divergence of factorised Gaussians is a sum over coordinates, "
+                        "seed 003 question 2.2",
                     ),
                     Step(
                         sp.Add(
@@ -60,16 +77,16 @@ def vae_kl_term() -> Result:
                                 for m, s in zip(mus, sigmas, strict=True)
                             ]
                         ),
-                        "closed form per coordinate (seed 003, 2.3)",
+                        "closed form per coordinate, seed 003 question 2.3",
                     ),
                     Step(seed_kl_term(), "collect terms"),
                 ),
             ),
         ),
         answer=(
-            "The KL term of equation (5) is as written: "
-            "$-\\frac12 \\sum_{i=1}^8 (1 + \\log \\sigma_u(x)_i^2 - \\mu_u(x)_i^2 - "
-            "\\sigma_u(x)_i^2)$ (note: $\\log \\sigma^2$, not $\\log \\sigma$)."
+            "The divergence term of equation 5 is as written, ", KL_TERM, ", with the "
+            "encoder's outputs for the image as ", MU_I[i_], " and ", SIGMA_I[i_],
+            "; note the logarithm of the variance, not of the standard deviation."
         ),
         domains={**{str(m): "real" for m in mus}, **{str(s): "positive" for s in sigmas}},
     )
@@ -88,8 +105,8 @@ def vae_bernoulli_term() -> Result:
             lhs,
             rhs,
             "==",
-            "for a pixel $x \\in \\{0, 1\\}$ with decoder output $y \\in (0, 1)$, "
-            "$\\log \\mathrm{Bernoulli}(x; y) = x \\log y + (1 - x) \\log(1 - y)$",
+            ("for a binary pixel ", xb, " with decoder output ", y, " in the unit interval, ",
+             Let(sp.log(sp.Function("Bernoulli")(xb, y)), bernoulli_term())),
         ),
         derivations=(
             Derivation(
@@ -97,16 +114,19 @@ def vae_bernoulli_term() -> Result:
                 (
                     Step(
                         sp.ImmutableMatrix([sp.log(1 - y), sp.log(y)]),
-                        "the Bernoulli mass $y^x (1 - y)^{1 - x}$ at $x = 0$ and $x = 1$",
+                        ("the Bernoulli mass ", y**xb * (1 - y) ** (1 - xb),
+                         " at both values of the pixel"),
                     ),
-                    Step(rhs, "$x \\log y + (1-x)\\log(1-y)$ at $x = 0$ and $x = 1$"),
+                    Step(rhs, ("the seed's ", bernoulli_term(), " at both values of the pixel")),
                 ),
             ),
         ),
         answer=(
-            "$\\log p_v(x|z) = \\sum_{i=1}^{196} x_i \\log y_i + (1 - x_i)\\log(1 - y_i)$ is "
-            "the sum of the pixels' Bernoulli log masses (pixels independent given $z$), i.e. "
-            "minus the summed binary cross-entropy between the image and the decoder output."
+            "The log-likelihood ", Let(sp.log(sp.Function("p_v")(sp.Symbol("x|z"))), sp.Sum(
+                X_I[i_] * sp.log(Y_I[i_]) + (1 - X_I[i_]) * sp.log(1 - Y_I[i_]), (i_, 1, 196))),
+            " is the sum of the pixels' Bernoulli log masses, the pixels being independent "
+            "given the latent code: minus the summed binary cross-entropy between the image "
+            "and the decoder output."
         ),
         domains={"y": "probability"},
     )

@@ -7,24 +7,46 @@ import sympy as sp
 
 from probproof.derivations._gauss import (
     MARGINAL,
-    MODEL_NOTE,
     POSTERIOR,
     PRIOR,
     Q,
     e,
     expect,
     gauss_log,
+    model_note,
     mu,
     sigma,
     x,
     z,
 )
 from probproof.derivations.kl import kl_standard_closed_form
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 from probproof.derivations.vocabulary import KL, Expect, MvNormal, Normal, logpdf
 
 SEED = "003_d7f509f3735f8b89.txt"
 DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
+#: Notation for the text: densities as named functions, the divergence and expectations.
+_p, _q = sp.Function("p"), sp.Function("q")
+Z_ = sp.Symbol("z")
+P_X, P_Z, Q_Z = _p(x), _p(Z_), _q(Z_)
+P_XZ, P_ZX = _p(sp.Symbol("x|z")), _p(sp.Symbol("z|x"))
+KL_, E_Q, F_Q = sp.Function("KL"), sp.Function("E_q"), sp.Function("F")(sp.Symbol("q"))
+I_, D_ = sp.Symbol("i", integer=True, positive=True), sp.Symbol("D", integer=True, positive=True)
+Z_I = sp.IndexedBase("z")[I_]
+Q_I, P_I = sp.Function("q_i")(Z_I), sp.Function("p_i")(Z_I)
+#: The computation graph of question 2.4 and its adjoints (t-bar, ...), for the text.
+R_G, S_G, T_G = sp.Function("r")(Z_, mu, sigma), sp.Function("s")(Z_), sp.Symbol("t")
+TBAR, RBAR, SBAR, ZBAR, MUBAR, SIGBAR = sp.symbols("tbar rbar sbar zbar mubar sigmabar")
+E_ = sp.Function("E")
+L_S = sp.Symbol("L", integer=True, positive=True)
 
 
 @register
@@ -36,37 +58,37 @@ def free_energy_gap() -> Result:
     rhs = logpdf(MARGINAL, x) - KL(Q, POSTERIOR)
     return Result(
         id="vfe.free_energy.posterior_gap",
-        title="Free energy = log evidence minus KL to the posterior",
+        title="The free energy is the log evidence minus the divergence from the posterior",
         sources=(Source(SEED, "2.1"),),
-        statement=Statement(lhs, rhs, "==", "$F(q) = \\log p(x) - D_{KL}(q(z) \\| p(z|x))$"),
+        statement=Statement(lhs, rhs, "==", (Let(F_Q, sp.log(P_X) - KL_(Q_Z, P_ZX)),)),
         derivations=(
             Derivation(
                 lhs,
                 (
                     Step(
                         expect(lik, z, mu, sigma) - expect(lq - lp0, z, mu, sigma),
-                        "definitions of $\\mathbb{E}_q$ and of the KL divergence",
+                        "the definitions of the expectation and of the divergence",
                     ),
                     Step(expect(lik + lp0 - lq, z, mu, sigma), "linearity of the integral"),
                     Step(
                         expect(lpost + lpx - lq, z, mu, sigma),
-                        "Bayes' rule: $p(x|z)\\,p(z) = p(z|x)\\,p(x)$",
+                        ("Bayes' rule, ", Let(P_XZ * P_Z, P_ZX * P_X)),
                     ),
                     Step(
                         lpx - expect(lq - lpost, z, mu, sigma),
-                        "$\\log p(x)$ does not depend on $z$ and $\\int q = 1$",
+                        ("the log evidence does not depend on ", Z_, " and q integrates to 1"),
                     ),
-                    Step(rhs, "definition of the KL divergence"),
+                    Step(rhs, "the definition of the divergence"),
                 ),
             ),
         ),
         answer=(
-            "$F(q) = \\mathbb{E}_q[\\log p(x|z) + \\log p(z) - \\log q(z)] = "
-            "\\mathbb{E}_q[\\log p(z|x) + \\log p(x) - \\log q(z)] = "
-            "\\log p(x) - D_{KL}(q(z) \\| p(z|x))$."
+            "The free energy ", Let(F_Q, E_Q(sp.log(P_XZ) + sp.log(P_Z) - sp.log(Q_Z))),
+            " is, by Bayes' rule, ", E_Q(sp.log(P_ZX) + sp.log(P_X) - sp.log(Q_Z)), ", that is ",
+            sp.log(P_X) - KL_(Q_Z, P_ZX), "."
         ),
         domains=DOMAINS,
-        notes=(MODEL_NOTE,),
+        notes=(model_note(),),
     )
 
 
@@ -88,13 +110,14 @@ def kl_factorised() -> Result:
     rhs = sp.Add(*[KL(qs[i], Normal(0, 1)) for i in range(D)])
     return Result(
         id="vfe.kl.factorised_sum",
-        title="KL of fully factorised Gaussians is a sum over dimensions",
+        title="The divergence of fully factorised Gaussians is a sum over dimensions",
         sources=(Source(SEED, "2.2"),),
         statement=Statement(
             KL(q, p),
             rhs,
             "==",
-            "$D_{KL}(q(z) \\| p(z)) = \\sum_i D_{KL}(q_i(z_i) \\| p_i(z_i))$ (checked at D = 3)",
+            ("for any dimension ", D_, ", ", Let(KL_(Q_Z, P_Z), sp.Sum(KL_(Q_I, P_I), (I_, 1, D_))),
+             "; checked at ", Let(D_, 3)),
         ),
         derivations=(
             Derivation(
@@ -102,22 +125,24 @@ def kl_factorised() -> Result:
                 (
                     Step(
                         Expect(sp.Add(*per), list(zs), qs),
-                        "definition; both densities are products over coordinates, so their logs "
-                        "are "
-                        "sums, and $z \\sim q$ has independent coordinates",
+                        "the definition; both densities are products over coordinates, so their "
+                        "logarithms are sums, and the coordinates are independent under q",
                     ),
                     Step(
                         sp.Add(*[Expect(per[i], zs[i], qs[i]) for i in range(D)]),
-                        "linearity of expectation; term $i$ depends on $z_i$ only",
+                        ("linearity of the expectation; term ", I_, " depends on ", Z_I,
+                         " only"),
                     ),
-                    Step(rhs, "definition of the KL divergence per coordinate"),
+                    Step(rhs, "the definition of the divergence per coordinate"),
                 ),
             ),
         ),
         answer=(
-            "$D_{KL}(q \\| p) = \\mathbb{E}_q[\\sum_i (\\log q_i(z_i) - \\log p_i(z_i))] = "
-            "\\sum_i \\mathbb{E}_{q_i}[\\log q_i(z_i) - \\log p_i(z_i)] = "
-            "\\sum_i D_{KL}(q_i \\| p_i)$, for any D."
+            "For any ", D_, ", the divergence is ", E_Q(sp.Sum(sp.log(Q_I) - sp.log(P_I),
+                                                             (I_, 1, D_))),
+            "; by linearity and independence this is ", sp.Sum(
+                sp.Function("E_q_i")(sp.log(Q_I) - sp.log(P_I)), (I_, 1, D_)),
+            ", the sum of the coordinates' divergences."
         ),
         domains={**{str(s): "real" for s in ms}, **{str(s): "positive" for s in ss}},
     )
@@ -144,15 +169,15 @@ def kl_reparam_gradient() -> Result:
     kl = kl_standard_closed_form()
     return Result(
         id="vfe.kl.reparam_gradient",
-        title="Reparameterised stochastic gradient of the Gaussian KL",
+        title="Reparameterised stochastic gradient of the Gaussian divergence",
         sources=(Source(SEED, "2.4"),),
         statement=Statement(
             lhs,
             rhs,
             "==",
-            "$\\nabla_\\theta D_{KL}(q_i \\| p_i) = \\mathbb{E}_e[\\nabla_\\theta t_i] "
-            "= (\\mu_i, \\sigma_i - 1/\\sigma_i)$ with $z_i = \\mu_i + \\sigma_i e_i$, "
-            "$e_i \\sim \\mathcal N(0, 1)$",
+            ("with ", Let(Z_, mu + sigma * e), " and ", e, " standard normal, the gradient of "
+             "the divergence in ", mu, " and ", sigma, " is the expectation of the gradient of ",
+             Let(T_G, sp.log(Q_Z) - sp.log(P_Z)), ", namely ", rhs),
         ),
         derivations=(
             Derivation(
@@ -160,17 +185,16 @@ def kl_reparam_gradient() -> Result:
                 (
                     Step(
                         backprop,
-                        "backpropagation: $\\bar t = 1$, $\\bar z = \\partial (r - s)/\\partial z"
-                        "$, $\\bar\\mu = \\bar z + \\partial r/\\partial\\mu$, "
-                        "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma$",
+                        "backpropagation through the computation graph of the answer",
                     ),
                     Step(
                         sp.ImmutableMatrix(
                             [expect(zz, e, 0, 1), expect(zz * e - 1 / sigma, e, 0, 1)]
                         ),
-                        "simplify: $\\bar\\mu = z$, $\\bar\\sigma = z e - 1/\\sigma$",
+                        ("simplify: ", Let(MUBAR, Z_), " and ", Let(SIGBAR, Z_ * e - 1 / sigma)),
                     ),
-                    Step(rhs, "$\\mathbb{E} e = 0$, $\\mathbb{E} e^2 = 1$"),
+                    Step(rhs, ("the standard normal's moments ", Let(E_(e), 0), " and ",
+                               Let(E_(e**2), 1))),
                 ),
             ),
         ),
@@ -183,17 +207,19 @@ def kl_reparam_gradient() -> Result:
             ),
         ),
         answer=(
-            "Computation graph: $(\\mu, \\sigma, e) \\to z = \\mu + \\sigma e$; "
-            "$(z, \\mu, \\sigma) \\to r = \\log q(z)$; $z \\to s = \\log p(z)$; "
-            "$(r, s) \\to t = r - s$. Backward pass for one sample $e$: "
-            "$\\bar t = 1$, $\\bar r = 1$, $\\bar s = -1$, "
-            "$\\bar z = \\bar r\\,\\partial r/\\partial z + \\bar s\\,\\partial s/\\partial z = "
-            "-(z - \\mu)/\\sigma^2 + z$, "
-            "$\\bar\\mu = \\bar z + \\partial r/\\partial \\mu = z$, "
-            "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma = z e - 1/\\sigma$. "
-            "Averaging $(\\bar\\mu, \\bar\\sigma)$ over $L$ draws of $e$ is an unbiased estimate "
-            "of $\\nabla_\\theta D_{KL} = (\\mu, \\sigma - 1/\\sigma)$; the numeric check shows "
-            "the Monte Carlo mean converging to it with CLT standard errors."
+            "Computation graph: ", mu, ", ", sigma, " and ", e, " give ",
+            Let(Z_, mu + sigma * e), "; ", Z_, ", ", mu, " and ", sigma, " give ",
+            Let(sp.Symbol("r"), sp.log(Q_Z)), "; ", Z_, " gives ",
+            Let(sp.Symbol("s"), sp.log(P_Z)), "; the two give ",
+            Let(T_G, sp.Symbol("r") - sp.Symbol("s")), ". Backward pass for one sample: ",
+            Let(TBAR, 1), ", ", Let(RBAR, 1), ", ", Let(SBAR, -1), ", ",
+            Let(ZBAR, RBAR * sp.Derivative(R_G, Z_) + SBAR * sp.Derivative(S_G, Z_)),
+            ", which is ", -(Z_ - mu) / sigma**2 + Z_, "; ",
+            Let(MUBAR, ZBAR + sp.Derivative(R_G, mu)), ", which is ", Z_, "; ",
+            Let(SIGBAR, ZBAR * e + sp.Derivative(R_G, sigma)), ", which is ",
+            Z_ * e - 1 / sigma, ". Averaging the two adjoints over ", L_S, " draws of ", e,
+            " is an unbiased estimate of the gradient ", rhs, "; the numeric check shows the "
+            "Monte Carlo mean converging to it with CLT standard errors."
         ),
         domains={"mu": "real", "sigma": "positive"},
     )

@@ -271,12 +271,16 @@ def marginal(t: sp.Expr = theta) -> Normal:
     return Normal(0, sp.sqrt(1 + t**2))
 
 
-MODEL = (
-    "Checked on $z \\sim \\mathcal N(0, 1)$, $x \\mid z \\sim \\mathcal N(\\theta z, 1)$, so "
-    "$p_\\theta(x) = \\mathcal N(0, 1 + \\theta^2)$ and $p_\\theta(z \\mid x) = \\mathcal N("
-    "\\theta x/(1 + \\theta^2), 1/(1 + \\theta^2))$ (variances), with a fixed "
-    "$q = \\mathcal N(\\mu, \\sigma^2)$."
-)
+_P = sp.Function("p_theta")
+MODEL = ("Checked on ", Let(sp.Function("p")(z), PRIOR), " and ",
+         Let(_P(sp.Symbol("x|z")), Normal(theta * z, 1)), ", so ", Let(_P(x), marginal()),
+         " and ", Let(_P(sp.Symbol("z|x")), posterior()), ", with a fixed ",
+         Let(sp.Function("q")(z), Q), ".")
+#: Notation for the text: B(theta), the divergences of q from the posterior and the prior.
+B_THETA = sp.Function("B")(theta)
+KL_POST = sp.Function("KL")(sp.Symbol("q"), _P(sp.Symbol("z|x")))
+KL_PRIOR = sp.Function("KL")(sp.Symbol("q"), sp.Function("p")(z))
+E_Q = sp.Function("E_q")
 
 
 @register
@@ -291,15 +295,14 @@ def biased_likelihood() -> Result:
     rhs = logpdf(marginal(), x) + B + KL(Q, PRIOR)
     return Result(
         id="vi.amortised.bias",
-        title="Maximising the expected complete-data log-likelihood maximises log p + B",
+        title=("The bias of the expected complete-data log-likelihood is ", B_THETA),
         sources=(Source(SEED_002, "Q2.1"),),
         statement=Statement(
             Expect(lik, z, Q),
             rhs,
             "==",
-            "$\\mathbb{E}_q[\\log p_\\theta(x|z)] = \\log p_\\theta(x) + B(\\theta) + "
-            "D_{KL}(q \\| p(z))$ with $B(\\theta) = -D_{KL}(q(z|x) \\| "
-            "p_\\theta(z|x))$; the last term does not depend on $\\theta$",
+            (Let(E_Q(sp.log(_P(sp.Symbol("x|z")))), sp.log(_P(x)) + B_THETA + KL_PRIOR),
+             " with ", Let(B_THETA, -KL_POST), "; the last term does not depend on ", theta),
         ),
         derivations=(
             Derivation(
@@ -307,34 +310,35 @@ def biased_likelihood() -> Result:
                 (
                     Step(
                         logpdf(marginal(), x) - CrossEntropy(Q, post) + CrossEntropy(Q, PRIOR),
-                        "Bayes: $\\log p_\\theta(x|z) = \\log p_\\theta(z|x) + "
-                        "\\log p_\\theta(x) - \\log p(z)$; linearity, and "
-                        "$\\mathbb{E}_q[-\\log r] = \\mathrm{H}(q, r)$",
+                        ("Bayes' rule, ", Let(sp.log(_P(sp.Symbol("x|z"))), sp.log(
+                            _P(sp.Symbol("z|x"))) + sp.log(_P(x)) - sp.log(sp.Function("p")(z))),
+                         "; linearity, and the expectation under q of minus a log density "
+                         "is a cross-entropy"),
                     ),
                     Step(
                         logpdf(marginal(), x) - (H(Q) + KL(Q, post)) + (H(Q) + KL(Q, PRIOR)),
-                        "cross-entropy = entropy + KL divergence",
+                        "the cross-entropy is the entropy plus the divergence",
                     ),
-                    Step(rhs, "the entropies of $q$ cancel; definition of $B$"),
+                    Step(rhs, ("the entropies of q cancel; the definition of ", B_THETA)),
                 ),
             ),
         ),
         facts=(
-            Statement(B, sp.S.Zero, "<=", "$B(\\theta) \\le 0$: a KL divergence is nonnegative"),
+            Statement(B, sp.S.Zero, "<=", (B_THETA, " is at most zero: a divergence is "
+                                           "nonnegative")),
         ),
         answer=(
-            "$\\mathbb{E}_q[\\log p_\\theta(x|z)] = \\log p_\\theta(x) - D_{KL}(q(z|x) \\| "
-            "p_\\theta(z|x)) + D_{KL}(q(z|x) \\| p(z))$. The prior $p(z) = \\mathcal N(0, I)$ "
-            "and $q$ are fixed, so the last term is a constant in $\\theta$ and the maximiser "
-            "is $\\arg\\max_\\theta\\{\\log p_\\theta(x) + B(\\theta)\\}$ with "
-            "$B(\\theta) = -D_{KL}(q(z|x) \\| p_\\theta(z|x)) \\le 0$."
+            Let(E_Q(sp.log(_P(sp.Symbol("x|z")))), sp.log(_P(x)) - KL_POST + KL_PRIOR),
+            ". The prior, the standard normal, and q are fixed, so the last term is a "
+            "constant in ", theta, " and the maximiser is that of ", sp.log(_P(x)) + B_THETA,
+            ", with ", Let(B_THETA, -KL_POST), " at most zero."
         ),
         domains={"x": "real", "theta": "real", "mu": "real", "sigma": "positive"},
         notes=(
             MODEL,
-            "The log-likelihood is written out and expanded in $z$, $\\log p_\\theta(x|z) = "
-            "-\\tfrac12 (x - \\theta z)^2 - \\tfrac12 \\log 2\\pi$, so that every step "
-            "is proved symbolically.",
+            ("The log-likelihood is written out and expanded in ", z, ", ",
+             Let(sp.log(_P(sp.Symbol("x|z"))), -(x - theta * z) ** 2 / 2
+                 - sp.log(2 * sp.pi) / 2), ", so that every step is proved symbolically."),
         ),
     )
 
@@ -346,42 +350,47 @@ def amortisation_gap() -> Result:
     closed = sp.log(1 / (sp.sqrt(2) * s)) + s**2 + (phi - x / 2) ** 2 - sp.Rational(1, 2)
     return Result(
         id="vi.amortised.gap",
-        title="The amortised encoder's KL is at least the instance-wise optimum's",
+        title="The amortised encoder's divergence is at least the instance-wise optimum's",
         sources=(Source(SEED_002, "Q2.2"),),
         statement=Statement(
             lhs,
             KL(post, post),
             ">=",
-            "for $\\theta = 1$: any $q = \\mathcal N(\\phi, s^2)$ (in particular "
-            "$q_{\\phi^*}(z|x_i)$) has $D_{KL}(q \\| p(z|x_i)) \\ge "
-            "D_{KL}(q_i^* \\| p(z|x_i))$, where $q_i^* = p(z|x_i)$ is the "
-            "instance-wise optimum in the Gaussian family",
+            ("at ", Let(theta, 1), ", any Gaussian q with mean ", phi, " and standard deviation ",
+             s, ", the amortised encoder's output in particular, has a divergence from the "
+             "posterior at least that of the instance-wise optimum in the Gaussian family, the "
+             "posterior itself"),
         ),
         derivations=(
             Derivation(
                 lhs,
                 (
-                    Step(closed, "KL between Gaussians, posterior variance 1/2"),
+                    Step(closed, ("the divergence between Gaussians, the posterior's variance "
+                                  "being ", sp.Rational(1, 2))),
                     Step(
                         sp.S.Zero,
-                        "$\\log u \\le u - 1$ with $u = 2 s^2$, and a square is $\\ge 0$",
+                        ("the logarithm lies below its tangent, ",
+                         sp.Le(sp.log(2 * s**2), 2 * s**2 - 1, evaluate=False),
+                         ", and a square is nonnegative"),
                         ">=",
                     ),
-                    Step(KL(post, post), "the KL of a distribution from itself"),
+                    Step(KL(post, post), "the divergence of a distribution from itself"),
                 ),
             ),
         ),
         answer=(
-            "$D_{KL}(q_{\\phi^*}(z|x_i) \\| p_\\theta(z|x_i)) \\ge "
-            "D_{KL}(q_i^*(z) \\| p_\\theta(z|x_i))$: for fixed $\\theta$, maximising the ELBO "
-            "of $x_i$ over $\\mathcal Q$ is minimising this KL over $\\mathcal Q$ (they add up "
-            "to $\\log p_\\theta(x_i)$), $q_i^*$ is the minimiser and "
-            "$q_{\\phi^*}(\\cdot|x_i) \\in \\mathcal Q$. The difference is the amortisation gap; "
-            "it is zero only if the encoder can output $\\pi(q_i^*)$ for every $i$."
+            "The amortised encoder's divergence from the posterior at each data point is at "
+            "least the instance-wise optimum's: for a fixed ", theta, ", maximising the "
+            "evidence lower bound of a data point over the family is minimising this "
+            "divergence over the family, the two adding up to the log evidence; the "
+            "instance-wise optimum is the minimiser, and the encoder's output is a member of "
+            "the family. The difference is the amortisation gap; it is zero only if the "
+            "encoder can output the optimum's parameters for every data point."
         ),
         domains={"x": "real", "phi": "real", "s": "positive"},
         notes=(
-            "The numeric check fits a restricted encoder (a mean that ignores $x$) on a data "
-            "set and compares its KL at each $x_i$ with that of the per-instance optimum.",
+            "The numeric check fits a restricted encoder, a mean that ignores the data point, "
+            "on a data set and compares its divergence at each data point with that of the "
+            "per-instance optimum.",
         ),
     )

@@ -16,7 +16,7 @@ import sympy as sp
 from probproof.checks.catalog import ResultVerdict
 from probproof.derivations.result import Derivation, Result, Text, text_parts
 from probproof.reports.catalog_figures import Figure
-from probproof.reports.latex import _question_key
+from probproof.reports.latex import _question_key, printed_steps, unprinted_justification
 from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
 from probproof.reports.texmath import prose_html
 
@@ -43,6 +43,9 @@ div.expr { overflow-x: auto; overflow-y: hidden; }  /* a long formula scrolls in
 figure { margin: 1rem 0; } figure img { max-width: 100%; }
 figcaption { font-size: .9em; color: #444; }
 math[display="block"] { overflow-x: auto; overflow-y: hidden; }
+/* a long formula inside prose scrolls in place instead of widening the page */
+math[display="inline"] { display: inline-block; max-width: 100%; vertical-align: middle;
+                         overflow-x: auto; overflow-y: hidden; }
 section.result { border-top: 2px solid #eee; margin-top: 2rem; }
 """
 
@@ -90,11 +93,14 @@ def derivation_html(d: Derivation) -> str:
         # a long expression scrolls inside its cell; the justification stays in view
         return f'<td><div class="expr">{math_block(mathml(e), display=False)}</div></td>'
 
-    rows = [f'<tr><td class="rel"></td>{expr_cell(d.start)}<td class="why"></td></tr>']
-    for step in d.steps:
+    # the answer key's steps: one that prints like the one before is not shown twice
+    alone = unprinted_justification(d)
+    rows = [f'<tr><td class="rel"></td>{expr_cell(d.start)}<td class="why">'
+            f'{"" if alone is None else text_html(alone)}</td></tr>']
+    for step, why in printed_steps(d):
         rows.append(f'<tr><td class="rel">{math_block(relation_mo(step.relation), display=False)}'
                     f"</td>{expr_cell(step.expr)}"
-                    f'<td class="why">{text_html(step.justification)}</td></tr>')
+                    f'<td class="why">{text_html(why)}</td></tr>')
     title = f"<p><em>{text_html(d.title)}</em></p>" if d.title else ""
     return f'{title}<table class="derivation">{"".join(rows)}</table>\n'
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from probproof.derivations.result import Derivation, Result, Text, plain, text_parts
+from probproof.derivations.result import Derivation, Result, Step, Text, plain, text_parts
 from probproof.derivations.vocabulary import Functional, MvNormal
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
@@ -199,17 +199,60 @@ def _justification(text: Text) -> str:
     )
 
 
+def _join(first: Text, second: Text) -> Text:
+    if isinstance(first, str) and isinstance(second, str):
+        return f"{first}; then {second}"
+    return (*text_parts(first), "; then ", *text_parts(second))
+
+
+def printed_steps(derivation: Derivation) -> list[tuple[Step, Text]]:
+    """The steps a reader sees, each with its justification: a step that prints exactly
+    like the expression before it (SymPy evaluated the rewriting away) is checked but not
+    printed again; its justification joins the neighbouring printed step's (and its
+    relation, if not ``==``, replaces an ``==``)."""
+    out: list[tuple[Step, Text]] = []
+    pending: Text | None = None  # steps equal to the start, before any printed step
+    previous = tex(derivation.start)
+    for step in derivation.steps:
+        printed = tex(step.expr)
+        if printed != previous:
+            why = step.justification if pending is None else _join(pending, step.justification)
+            out.append((step, why))
+            pending = None
+        elif out:
+            last, why = out[-1]
+            rel = step.relation if last.relation == "==" else last.relation
+            out[-1] = (Step(last.expr, last.justification, rel), _join(why, step.justification))
+        else:
+            pending = (step.justification if pending is None
+                       else _join(pending, step.justification))
+        previous = printed
+    return out
+
+
+def unprinted_justification(derivation: Derivation) -> Text | None:
+    """The joined justifications when every step prints like the start (nothing new to
+    show: the start is printed once, with them), else None."""
+    if printed_steps(derivation) or not derivation.steps:
+        return None
+    why: Text = derivation.steps[0].justification
+    for step in derivation.steps[1:]:
+        why = _join(why, step.justification)
+    return why
+
+
 def derivation_tex(derivation: Derivation) -> str:
     """An ``align*`` of a derivation: one row (or more) per step, justification
     on the right of each step."""
     rows = []
     start_rows = [fit(r) for r in expression_rows(derivation.start)]
-    rows.append("&" + start_rows[0])
+    alone = unprinted_justification(derivation)
+    rows.append("&" + start_rows[0] + ("" if alone is None else f" && {_justification(alone)}"))
     rows += [r"&\quad " + r for r in start_rows[1:]]
-    for step in derivation.steps:
+    for step, why in printed_steps(derivation):
         rel = _RELATION_TEX[step.relation]
         step_rows = [fit(r) for r in expression_rows(step.expr)]
-        rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(step.justification)}")
+        rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(why)}")
         rows += [r"&\quad " + r for r in step_rows[1:]]
     title = (r"\noindent\emph{" + text_tex(derivation.title) + "}\n") if derivation.title else ""
     return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
