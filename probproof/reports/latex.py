@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from probproof.derivations.result import Derivation, Result
-from probproof.derivations.vocabulary import Functional, MvNormal
+from probproof.derivations.vocabulary import Functional, MvNormal, Normal
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -60,7 +60,15 @@ class _Printer(LatexPrinter):
         # diagonal covariance would run pages wide.
         if isinstance(expr, MvNormal):
             return self._mvnormal(expr)
+        if isinstance(expr, Normal):
+            return self._normal(expr)
         return super()._print(expr, **kwargs)
+
+    def _normal(self, d: Normal) -> str:
+        # The claim language's Normal(mu, sigma) takes the standard deviation; the
+        # reader's notation N(mu, sigma^2) takes the variance (seeds, answer boxes).
+        mu, sigma = d.args
+        return rf"\mathcal{{N}}\left({self._print(mu)}, {self._print(sigma**2)}\right)"
 
     def _sequence(self, items: Sequence[sp.Basic]) -> str:
         items = list(items)
