@@ -130,8 +130,8 @@ def prose_latex(written: Sequence[Written]) -> list[tuple[ProseAnswer, str]]:
 def rows(results: Sequence[Result], answers: Sequence[ProseAnswer]
          ) -> list[tuple[str, str, list[str]]]:
     """Every question answered by ``results`` and ``answers``, with their ids."""
-    return question_rows([(r.id, r.sources) for r in results]
-                         + [(a.id, a.sources) for a in answers])
+    return question_rows([(e.id, [(s.seed, s.question) for s in e.sources])
+                          for e in [*results, *answers]])
 
 
 def questions_latex(results: Sequence[Result], answers: Sequence[ProseAnswer]) -> str:

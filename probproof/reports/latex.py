@@ -21,6 +21,7 @@ from probproof.derivations.result import Derivation, Result
 from probproof.derivations.vocabulary import Functional, MvNormal, Normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
+from probproof.reports.questions import question_key as _question_key
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -256,6 +257,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
+\DeclareUnicodeCharacter{2212}{\ensuremath{-}}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{adjustbox}
@@ -320,10 +322,6 @@ def document(results: Iterable[Result], extras: Mapping[str, str] | None = None,
     body.append(questions)
     body.append("\\end{document}\n")
     return "".join(body)
-
-
-def _question_key(label: str) -> list:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
 
 
 def grid_tex(grid: sp.MatrixBase) -> str:

@@ -59,8 +59,14 @@ class ProseAnswer:
 
 
 def _f(value: float, digits: int = 3) -> str:
-    """A computed number for prose: fixed digits, a real minus sign for LaTeX and HTML."""
-    return f"{value:.{digits}f}"
+    """A computed number for prose: fixed digits, and a minus sign (U+2212), not a
+    hyphen (the key's preamble maps it to LaTeX's minus)."""
+    return f"{value:.{digits}f}".replace("-", "\u2212")
+
+
+def _e(value: float) -> str:
+    """A small computed number in scientific notation, ``8.9e\u221215``."""
+    return f"{value:.1e}".replace("-", "\u2212")
 
 
 def _provenance(m: Metrics) -> str:
@@ -154,7 +160,7 @@ def _vlb_k10(m: Metrics) -> str:
         f"On {m['n_points']} points drawn from the ring mixture of radius {radius} with K = 10 "
         f"components, averaged per point: log-evidence {_f(k['logp'])}; the bound with q the "
         f"posterior {_f(k['elbo_posterior'])} (equal to it up to "
-        f"{k['max_abs_posterior_gap']:.1e}, rounding, as result vi.gmm_bounds.posterior "
+        f"{_e(k['max_abs_posterior_gap'])}, rounding, as result vi.gmm_bounds.posterior "
         f"derives); the bound with q uniform {_f(k['elbo_uniform'])}, a gap of "
         f"{_f(k['gap_uniform'], 2)} nats, which is the average KL divergence of the uniform "
         f"distribution from the posterior ({_f(k['kl_uniform_posterior'], 2)}). The gap at a "
@@ -176,7 +182,7 @@ def _vlb_sweep(m: Metrics) -> str:
         f"{_f(_log_i0(radius**2), 1)} nats (the log of the Bessel function at {radius**2}); "
         f"averaged over the data it is {_f(sweep['gap_uniform'][-1], 1)} at K = "
         f"{int(sweep['K'][-1])}. The bound with q the posterior stays exact for every K (largest "
-        f"difference {max(sweep['max_abs_posterior_gap']):.1e}). Interpretation: as K grows the "
+        f"difference {_e(max(sweep['max_abs_posterior_gap']))}). Interpretation: as K grows the "
         f"mixture becomes a continuous latent angle on the circle; the uniform q ignores the "
         f"point and never learns its angle, so more components cannot help it, while the "
         f"posterior locates the angle. " + _provenance(m))

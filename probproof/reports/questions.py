@@ -1,21 +1,26 @@
-"""Which result answers which question of the seeds: the key's last table."""
+"""Which result answers which question of the seeds: the key's closing table
+and ``probproof list --json``'s ``questions`` (no SymPy needed)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from probproof.derivations.result import Source
-from probproof.reports.latex import _question_key
+
+def question_key(label: str) -> list:
+    """Sort key of a question label as the seeds number them: ``Q2.10`` after ``Q2.9``."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
 
 
-def question_rows(entries: Iterable[tuple[str, Iterable[Source]]]
+def question_rows(entries: Iterable[tuple[str, Iterable[tuple[str, str]]]]
                   ) -> list[tuple[str, str, list[str]]]:
     """``(seed, question, ids)`` for every question some entry answers.
 
     Parameters
     ----------
     entries : iterable of (id, sources)
-        The catalog's results and the answers in words.
+        The catalog's results and the answers in words, each source a
+        ``(seed, question)`` pair.
 
     Returns
     -------
@@ -25,7 +30,7 @@ def question_rows(entries: Iterable[tuple[str, Iterable[Source]]]
     """
     answered: dict[tuple[str, str], list[str]] = {}
     for rid, sources in entries:
-        for s in sources:
-            answered.setdefault((s.seed, s.question), []).append(rid)
-    order = sorted(answered, key=lambda sq: (sq[0], _question_key(sq[1])))
+        for seed, question in sources:
+            answered.setdefault((seed, question), []).append(rid)
+    order = sorted(answered, key=lambda sq: (sq[0], question_key(sq[1])))
     return [(seed, q, answered[(seed, q)]) for seed, q in order]
