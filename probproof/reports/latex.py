@@ -34,13 +34,14 @@ EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
 CLAIM_WIDTH = r"0.92\linewidth"
 
 #: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
-#: A shrunk formula writes ``ppfit scaled: WIDTH into TARGET`` to the log, so that
-#: a test can hold every scale to 85% or more.
+#: A shrunk formula writes ``ppfit scaled: WIDTH into TARGET in ID`` to the log (ID
+#: the result's, set by its snippet), so that a test can hold every scale to 85%.
 FIT_MACRO = (
     r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\fi"
     r"\providecommand{\ppfit}[2]{\sbox\ppfitbox{$\displaystyle #2$}"
     r"\ifdim\wd\ppfitbox>#1\relax\typeout{ppfit scaled: \the\wd\ppfitbox\space into "
-    r"\the\dimexpr#1\relax}\resizebox{#1}{!}{\usebox\ppfitbox}\else\usebox\ppfitbox\fi}"
+    r"\the\dimexpr#1\relax\space in \ppfitresult}\resizebox{#1}{!}{\usebox\ppfitbox}"
+    r"\else\usebox\ppfitbox\fi}\providecommand{\ppfitresult}{?}"
 )
 
 _TEXT_SPECIALS = {
@@ -225,6 +226,7 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     facts, boxed answer and notes."""
     out = [
         FIT_MACRO + "\n",
+        f"\\renewcommand{{\\ppfitresult}}{{{result.id}}}\n",
         f"{heading}{{{escape_text(result.title)}}}\n\\label{{res:{result.id}}}\n",
         # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
