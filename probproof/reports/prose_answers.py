@@ -12,6 +12,7 @@ checked result that carries them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -110,7 +111,8 @@ def _em(m: Metrics) -> str:
 def _kde(m: Metrics) -> str:
     return (
         f"The bandwidth was tuned on a fresh validation sample by maximising its "
-        f"log-likelihood ({m['search']}, {m['search_evaluations']} evaluations). The tuned "
+        f"log-likelihood (a bounded scalar search over the logarithm of the bandwidth, "
+        f"{m['search_evaluations']} evaluations). The tuned "
         f"kernel standard deviation is {_f(m['sigma'])}, that is a kernel covariance of "
         f"{_f(m['sigma_variance'])} times the identity (the seed's parameter, a variance). "
         f"Validation log-likelihood {_f(m['val_loglik'])}, test log-likelihood "
@@ -119,14 +121,22 @@ def _kde(m: Metrics) -> str:
         f"the same bandwidth: {_f(m['sklearn_test_loglik'])}). " + _provenance(m))
 
 
+def _units(architecture: str) -> str:
+    """The number of hidden units, read from the run's description of its network."""
+    found = re.search(r"(\d+) tanh units", architecture)
+    return found.group(1) if found else "some"
+
+
 def _ebm_training(m: Metrics) -> str:
     return (
-        f"Energy: {m['architecture']}. The gradient of the log-likelihood needs the "
+        f"Energy: a shallow network of {_units(m['architecture'])} hyperbolic-tangent units, "
+        f"plus a wide Gaussian envelope that keeps the partition function finite. The "
+        f"gradient of the log-likelihood needs the "
         f"expectation of the energy's gradient under the model; it is estimated at every step "
         f"by the self-normalised importance sampling estimator (results is.self_normalised and "
-        f"is.grad_a) with M = {m['n_is']} draws from the true mixture, drawn once and reused "
-        f"for every step. Optimiser: {m['optimizer']}. At the end of training the importance "
-        f"weights have an effective sample size of {_f(m['ess'], 0)} out of {m['n_is']} and a "
+        f"is.grad_a) with {m['n_is']} draws (the seed's M) from the true mixture, drawn "
+        f"once and reused for every step. Optimiser: {m['optimizer']}. At the end of "
+        f"training the importance weights have an effective sample size of {_f(m['ess'], 0)} out of {m['n_is']} and a "
         f"Pareto shape estimate of {_f(m['pareto_khat'], 2)} (below 0.7: usable). Training "
         f"log-likelihood {_f(m['train_loglik'])} nats per point. " + _provenance(m))
 
@@ -137,9 +147,9 @@ def _ebm_test(m: Metrics) -> str:
     return (
         f"The log-partition function estimated by importance sampling (result "
         f"is.log_partition) with {m['n_is']} fresh draws from the mixture is "
-        f"{_f(m['logZ_is'])} with a standard error of {_f(m['logZ_is_stderr'])}; a quadrature "
-        f"({m['quadrature']}) gives {_f(m['logZ_quadrature'])}. Test log-likelihood, nats per "
-        f"point: EBM {_f(m['test_loglik'])} (with the quadrature's value "
+        f"{_f(m['logZ_is'])} with a standard error of {_f(m['logZ_is_stderr'])}; a midpoint "
+        f"rule on a fine grid of the plane gives {_f(m['logZ_quadrature'])}. Test "
+        f"log-likelihood, nats per point: EBM {_f(m['test_loglik'])} (with the quadrature's value "
         f"{_f(m['test_loglik_quadrature'])}), kernel density estimate {_f(m['kde_test_loglik'])}, "
         f"true mixture {_f(m['true_test_loglik'])}. The EBM is {verdict} the kernel density "
         f"estimate by {_f(abs(diff))} nats per point; both stay below the true model, which "
@@ -157,7 +167,7 @@ def _vlb_k10(m: Metrics) -> str:
     radius = m["R"]
     at_centre = radius**2 - math.log(10)
     return (
-        f"On {m['n_points']} points drawn from the ring mixture of radius {radius} with K = 10 "
+        f"On {m['n_points']} points drawn from the ring mixture of radius {radius} with 10 "
         f"components, averaged per point: log-evidence {_f(k['logp'])}; the bound with q the "
         f"posterior {_f(k['elbo_posterior'])} (equal to it up to "
         f"{_e(k['max_abs_posterior_gap'])}, rounding, as result vi.gmm_bounds.posterior "
@@ -176,24 +186,35 @@ def _vlb_sweep(m: Metrics) -> str:
                       zip(sweep["K"], sweep["gap_uniform"], strict=True))
     radius = m["R"]
     return (
-        f"Gap of the uniform bound, in nats per point, for K components on the ring of radius "
-        f"{radius} (K: gap): {pairs}. It neither grows like the logarithm of K nor vanishes: it "
-        f"tends to a constant. For a point on the ring result vi.gmm_limit gives the limit "
+        f"Gap of the uniform bound, in nats per point, on the ring of radius {radius}, for each "
+        f"number of components (components: gap): {pairs}. It neither grows like the "
+        f"logarithm of the number of components nor vanishes: it tends to a constant. For a "
+        f"point on the ring result vi.gmm_limit gives the limit "
         f"{_f(_log_i0(radius**2), 1)} nats (the log of the Bessel function at {radius**2}); "
-        f"averaged over the data it is {_f(sweep['gap_uniform'][-1], 1)} at K = "
-        f"{int(sweep['K'][-1])}. The bound with q the posterior stays exact for every K (largest "
-        f"difference {_e(max(sweep['max_abs_posterior_gap']))}). Interpretation: as K grows the "
-        f"mixture becomes a continuous latent angle on the circle; the uniform q ignores the "
-        f"point and never learns its angle, so more components cannot help it, while the "
-        f"posterior locates the angle. " + _provenance(m))
+        f"averaged over the data it is {_f(sweep['gap_uniform'][-1], 1)} with "
+        f"{int(sweep['K'][-1])} components. The bound with q the posterior stays exact for "
+        f"every number of components (largest difference "
+        f"{_e(max(sweep['max_abs_posterior_gap']))}). Interpretation: as the number of "
+        f"components grows the mixture becomes a continuous latent angle on the circle; the "
+        f"uniform q ignores the point and never learns its angle, so more components cannot "
+        f"help it, while the posterior locates the angle. " + _provenance(m))
 
 
 # -- seed 001 -----------------------------------------------------------------
 
+def _dataset(m: Metrics) -> str:
+    """The run's data set in words, from its description and sizes."""
+    name = ("scikit-learn's bundled digits (no MNIST was given)"
+            if m["dataset"].startswith("sklearn") else "MNIST")
+    return (f"{name}, {m['n_train']} training images of {m['image_side']} by "
+            f"{m['image_side']} pixels, binarised")
+
+
 def _vae_terms(m: Metrics) -> str:
     return (
-        f"Data: {m['dataset']}. Model: {m['architecture']}; the encoder's 16 outputs are "
-        f"{m['encoder_output'].split('= ', 1)[-1]}. Training: {m['optimizer']}, "
+        f"Data: {_dataset(m)}. Model: {m['architecture']}; the encoder outputs a mean and a "
+        f"log-variance for each of the {int(m['encoder_output'].split()[0]) // 2} latent "
+        f"dimensions. Training: {m['optimizer']}, "
         f"{m['samples_per_image']} samples of z per image, {m['updates']} weight updates. The "
         f"figure plots the two terms of the objective (5) separately against the number of "
         f"updates: the expected reconstruction log-likelihood rises from the start, the KL "
