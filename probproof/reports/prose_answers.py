@@ -136,7 +136,8 @@ def _ebm_training(m: Metrics) -> str:
         f"by the self-normalised importance sampling estimator (results is.self_normalised and "
         f"is.grad_a) with {m['n_is']} draws (the seed's M) from the true mixture, drawn "
         f"once and reused for every step. Optimiser: {m['optimizer']}. At the end of "
-        f"training the importance weights have an effective sample size of {_f(m['ess'], 0)} out of {m['n_is']} and a "
+        f"training the importance weights have an effective sample size of "
+        f"{_f(m['ess'], 0)} out of {m['n_is']} and a "
         f"Pareto shape estimate of {_f(m['pareto_khat'], 2)} (below 0.7: usable). Training "
         f"log-likelihood {_f(m['train_loglik'])} nats per point. " + _provenance(m))
 
