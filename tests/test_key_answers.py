@@ -153,3 +153,12 @@ def test_a_missing_run_is_made_and_a_failed_one_reported(tmp_path, monkeypatch):
     (w,) = write_answers([by_id()["kde.experiment"]], tmp_path, tmp_path / "figures")
     assert made == ["kde"] and w.problem and "no torch" in w.problem
     assert "could not be written" in runs_module.shown_text(w)
+
+
+def test_show_prints_an_answer_in_words(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no probproof-runs here: it says how to make the run
+    assert cli.main(["show", "vi.amortised.compare_bias"]) == 0
+    out = capsys.readouterr().out
+    assert "Q2.3a" in out and "vi.amortised.gap" in out
+    assert cli.main(["show", "kde.experiment"]) == 0
+    assert "probproof run kde" in capsys.readouterr().out

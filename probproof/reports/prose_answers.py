@@ -168,7 +168,7 @@ def _vlb_k10(m: Metrics) -> str:
     radius = m["R"]
     at_centre = radius**2 - math.log(10)
     return (
-        f"On {m['n_points']} points drawn from the ring mixture of radius {radius} with 10 "
+        f"On {m['n_points']} points drawn from the ring mixture of radius {radius:g} with 10 "
         f"components, averaged per point: log-evidence {_f(k['logp'])}; the bound with q the "
         f"posterior {_f(k['elbo_posterior'])} (equal to it up to "
         f"{_e(k['max_abs_posterior_gap'])}, rounding, as result vi.gmm_bounds.posterior "
@@ -187,11 +187,11 @@ def _vlb_sweep(m: Metrics) -> str:
                       zip(sweep["K"], sweep["gap_uniform"], strict=True))
     radius = m["R"]
     return (
-        f"Gap of the uniform bound, in nats per point, on the ring of radius {radius}, for each "
-        f"number of components (components: gap): {pairs}. It neither grows like the "
+        f"Gap of the uniform bound, in nats per point, on the ring of radius {radius:g}, for "
+        f"each number of components (components: gap): {pairs}. It neither grows like the "
         f"logarithm of the number of components nor vanishes: it tends to a constant. For a "
         f"point on the ring result vi.gmm_limit gives the limit "
-        f"{_f(_log_i0(radius**2), 1)} nats (the log of the Bessel function at {radius**2}); "
+        f"{_f(_log_i0(radius**2), 1)} nats (the log of the Bessel function at {radius**2:g}); "
         f"averaged over the data it is {_f(sweep['gap_uniform'][-1], 1)} with "
         f"{int(sweep['K'][-1])} components. The bound with q the posterior stays exact for "
         f"every number of components (largest difference "
