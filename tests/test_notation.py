@@ -41,3 +41,11 @@ def test_mathml_prints_the_variance():
 def test_the_claim_language_keeps_the_scale():
     # input syntax, as DESIGN.md specifies: sstr is what `show` and error messages print
     assert sp.sstr(Normal(0, sp.sqrt(17))) == "Normal(0, sqrt(17))"
+
+
+def test_the_key_and_the_report_say_how_they_write_a_normal():
+    from probproof.reports.html import NOTATION
+    from probproof.reports.latex import PREAMBLE
+
+    assert "variance" in PREAMBLE and "Normal(mu, sigma)" in PREAMBLE
+    assert "variance" in NOTATION and "Normal(mu, sigma)" in NOTATION

@@ -51,6 +51,14 @@ table.grid td.in { background: #bbb; color: #000; font-weight: 600; }
 """
 
 
+#: How the report writes a normal law (the claim language writes it otherwise).
+NOTATION = ("<p><strong>Notation.</strong> 𝒩(μ, σ<sup>2</sup>) is the normal "
+            "law with mean μ and <em>variance</em> σ<sup>2</sup>, as the problem sets "
+            "write it. Claim files and <code>probproof show</code> use the claim language, "
+            "whose <code>Normal(mu, sigma)</code> takes the standard deviation; only the printed "
+            "mathematics squares it.</p>")
+
+
 def page(title: str, body: str) -> str:
     """A complete HTML document around ``body``."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -201,7 +209,7 @@ def report_html(results: Sequence[Result], verdicts: Mapping[str, ResultVerdict]
     """The catalog report: summary, results table, then every result by seed,
     the answers in words (``prose``: answer, text, figures) among them by
     question, and the table of ``questions`` (HTML) at the end."""
-    body = [f"<p>{html.escape(summary_line)}</p>" if summary_line else "",
+    body = [f"<p>{html.escape(summary_line)}</p>" if summary_line else "", NOTATION,
             results_table(results, verdicts)]
     by_seed: dict[str, list[tuple[str, str]]] = {}
     for r in results:

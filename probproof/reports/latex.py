@@ -273,6 +273,10 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \begin{document}
 \maketitle
 \tableofcontents
+\bigskip\noindent\textbf{Notation.} $\mathcal{N}(\mu, \sigma^{2})$ is the normal law with mean
+$\mu$ and \emph{variance} $\sigma^{2}$, as the problem sets write it. Claim files and
+\texttt{probproof show} use the claim language, whose \texttt{Normal(mu, sigma)} takes the
+standard deviation; only the printed mathematics squares it.
 """
 
 
