@@ -10,7 +10,7 @@ import sympy as sp
 from probproof.checks.engine import check_relation
 from probproof.derivations import load_all
 from probproof.derivations._gauss import POSTERIOR
-from probproof.derivations.coupling import BLOCK, misread_inverse_claim
+from probproof.derivations.flow import BLOCK, misread_inverse_claim
 from probproof.derivations.result import Statement
 from probproof.derivations.vocabulary import KL
 from probproof.numeric.confirmations import load_all as load_confirmations

@@ -1,4 +1,5 @@
-"""The confirmations of issue 3 reject the plausible slips of their formulas.
+"""The confirmations of the Gaussian latent-variable topics reject the plausible slips of
+their formulas.
 
 Each wrong version is built by editing the Result the confirmation is given
 (its statement or its facts), so a confirmation that compared against a copy
@@ -11,12 +12,11 @@ import dataclasses
 
 import pytest
 import sympy as sp
-from issue3_ids import ISSUE3
+from gaussian_model_ids import GAUSSIAN_MODEL_IDS
 
 from probproof.checks.engine import check_relation
-from probproof.derivations import change_of_variables as cov
-from probproof.derivations import load_all
-from probproof.derivations import vae_objective as vae
+from probproof.derivations import load_all, vae
+from probproof.derivations import reparam as cov
 from probproof.derivations.vocabulary import KL, MvNormal, pdf
 from probproof.numeric.confirmations import load_all as load_confirmations
 
@@ -24,8 +24,8 @@ RESULTS = load_all()
 CONFIRMATIONS = load_confirmations()
 mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
 
-#: Every result of issue 3 can be evaluated numerically: each has two confirmations.
-ISSUE3_NUMERIC = ISSUE3
+#: Every result of these topics can be evaluated numerically: each has two confirmations.
+GAUSSIAN_NUMERIC = GAUSSIAN_MODEL_IDS
 
 
 def _replace(rid: str, **changes) -> object:
@@ -143,7 +143,7 @@ def test_sum_to_L_divided_by_N_is_rejected():
     assert check_relation(right_fact.lhs, right_fact.rhs, "==", domains, timeout=30).passed
 
 
-@pytest.mark.parametrize("rid", ISSUE3_NUMERIC)
+@pytest.mark.parametrize("rid", GAUSSIAN_NUMERIC)
 def test_two_confirmations_each(rid):
     methods = [m for m, _ in CONFIRMATIONS.get(rid, [])]
     assert len(set(methods)) >= 2, (rid, methods)

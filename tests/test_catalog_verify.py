@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from issue3_ids import ISSUE3
+from gaussian_model_ids import GAUSSIAN_MODEL_IDS
 
 from probproof.derivations import load_all
 
@@ -39,12 +39,12 @@ def _results(verified) -> dict[str, dict]:
     return {r["id"]: r for r in verified[1]["results"]}
 
 
-def test_every_issue3_result_is_listed(capsys):
+def test_every_gaussian_model_result_is_listed(capsys):
     from probproof import cli
 
     assert cli.main(["list", "--json"]) == 0
     listed = {r["id"] for r in json.loads(capsys.readouterr().out)["results"]}
-    assert set(ISSUE3) <= listed, sorted(set(ISSUE3) - listed)
+    assert set(GAUSSIAN_MODEL_IDS) <= listed, sorted(set(GAUSSIAN_MODEL_IDS) - listed)
 
 
 def test_verify_exits_zero(verified):
@@ -56,7 +56,7 @@ def test_verify_exits_zero(verified):
 
 def test_every_result_was_verified(verified):
     assert sorted(_results(verified)) == ALL
-    assert set(ISSUE3) <= set(ALL)
+    assert set(GAUSSIAN_MODEL_IDS) <= set(ALL)
 
 
 @pytest.mark.parametrize("rid", ALL)

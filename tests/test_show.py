@@ -56,8 +56,8 @@ def test_the_examples_of_the_issue(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(("tex", "text"), [
     (r"$\mathbb{E}(z-\mu)^2$", "E(z-μ)^2"),
-    (r"see \texttt{probproof.derivations.coupling.misread\_inverse\_claim}.",
-     "see probproof.derivations.coupling.misread_inverse_claim."),
+    (r"see \texttt{probproof.derivations.flow.misread\_inverse\_claim}.",
+     "see probproof.derivations.flow.misread_inverse_claim."),
     (r"$\frac{a+b}{c}$", "(a+b)/c"),
     (r"$\frac{a}{2\sigma}$", "a/(2σ)"),
     (r"$\frac1L\sum_{l=1}^L f(\epsilon^{(l)})$", "1/L Σ_{l=1}^L f(ε^{(l)})"),

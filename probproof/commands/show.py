@@ -1,16 +1,21 @@
-"""``probproof show ID``: one result in full (statement, derivations, answer),
-as plain terminal text: prose without LaTeX, formulas in SymPy's notation."""
+"""``probproof show ID``: one result in full (where it is defined, its confirmations and
+figures, statement, derivations, answer), as plain terminal text: prose without LaTeX,
+formulas in SymPy's notation."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from probproof.commands.catalog import select
+from probproof.commands.catalog import catalog, select
 from probproof.commands.plain_text import convert
+
+if TYPE_CHECKING:
+    from probproof.derivations.result import Result
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +68,25 @@ def _show_prose(answer_id: str) -> int | None:
     return 0
 
 
+def _print_places(r: Result) -> None:
+    """Where the result lives: its derivation's file and line, its confirmations (method,
+    file and line of the registration) and the functions that draw its figures."""
+    from probproof.derivations.result import DEFINED_AT
+    from probproof.numeric.confirmations import REGISTERED_AT
+    from probproof.numeric.confirmations import load_all as load_confirmations
+    from probproof.reports.catalog_figures import figures_for
+
+    file, line = DEFINED_AT[r.id]
+    print(f"defined at: {file}:{line}")
+    methods = [m for m, _fn in load_confirmations().get(r.id, [])]
+    print("confirmations:" + ("" if methods else " none"))
+    for m in methods:
+        file, line = REGISTERED_AT[r.id, m]
+        print(f"  {m}  {file}:{line}")
+    for name, where in figures_for(r.id, catalog()):
+        print(f"figure: {name}  {where}")
+
+
 def run(args: argparse.Namespace) -> int:
     shown = _show_prose(args.id)
     if shown is not None:
@@ -72,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     r = found[0]
     print(f"{r.id}: {convert(r.title)}")
+    _print_places(r)
     print("sources: " + "; ".join(f"{s.seed} question {s.question}" for s in r.sources))
     st = r.statement
     print(f"\nstatement: {convert(st.text)}\n  {_shown(st.lhs)} {st.relation} {_shown(st.rhs)}")

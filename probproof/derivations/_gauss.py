@@ -43,3 +43,10 @@ MODEL_NOTE = (
     "$p(z \\mid x) = \\mathcal N(x/2, 1/2)$ (variances), with "
     "$q = \\mathcal N(\\mu, \\sigma^2)$; the steps are the general ones."
 )
+
+#: The sample size L of a Monte Carlo average and its index l (questions 1.4 and 1.5 of
+#: seed 004), and N, the seed's misprinted divisor.
+L, N = sp.symbols("L N", integer=True, positive=True)
+l_ = sp.Symbol("l", integer=True, positive=True)
+#: Weight of each sample in the Monte Carlo average of question 1.4 / 1.5.
+MC_WEIGHT = 1 / L

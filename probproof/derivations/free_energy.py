@@ -1,248 +1,110 @@
-"""Variational free energy, CSE 891 HW4 question 2 (seed 003)."""
+"""Free energy, ``free_energy.*``: log-partition function and the variational bound
+(seed 001, 1a and 1b).
+
+A three-state example W = {0, 1, 2} with energies phi0, phi1, phi2 and inverse temperature
+beta; q is any distribution on W, parametrised as q_i = c_i / (c0 + c1 + c2).
+"""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._gauss import (
-    MARGINAL,
-    MODEL_NOTE,
-        POSTERIOR,
-    PRIOR,
-    Q,
-    e,
-    expect,
-    gauss_log,
-    mu,
-    sigma,
-    x,
-    z,
-)
 from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
-from probproof.derivations.vocabulary import KL, Expect, MvNormal, Normal, logpdf
+from probproof.derivations.vocabulary import KL, Categorical
 
-SEED = "003_d7f509f3735f8b89.txt"
-DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
+SEED = "001_6664ac7dfb33b96a.txt"
+
+beta = sp.Symbol("beta", positive=True)
+phi = sp.symbols("phi0:3", real=True)
+c = sp.symbols("c0:3", positive=True)
+qs = [ci / sum(c) for ci in c]
+Z = sum(sp.exp(-beta * f) for f in phi)
+ps = [sp.exp(-beta * f) / Z for f in phi]
+Q, P = Categorical(qs), Categorical(ps)
+DOMAINS = {"beta": "positive", **{f.name: "real" for f in phi}, **{ci.name: "positive" for ci in c}}
 
 
-def kl_standard_closed_form(m: sp.Expr = mu, s: sp.Expr = sigma) -> sp.Expr:
-    """``KL(N(m, s^2) || N(0, 1))`` in closed form."""
-    return (m**2 + s**2 - 1 - sp.log(s**2)) / 2
+def _sum(terms):
+    return sp.Add(*terms)
+
+
+def free_energy(qv):
+    return -beta * _sum(qi * f for qi, f in zip(qv, phi, strict=True)) - _sum(
+        qi * sp.log(qi) for qi in qv)
 
 
 @register
-def free_energy_gap() -> Result:
-    lq, lp0 = gauss_log(z, mu, sigma), gauss_log(z, 0, 1)
-    lik = gauss_log(x, z, 1)
-    lpost, lpx = gauss_log(z, x / 2, 1 / sp.sqrt(2)), gauss_log(x, 0, sp.sqrt(2))
-    lhs = Expect(logpdf(Normal(z, 1), x), z, Q) - KL(Q, PRIOR)
-    rhs = logpdf(MARGINAL, x) - KL(Q, POSTERIOR)
+def identity() -> Result:
+    rhs = beta * _sum(qi * f for qi, f in zip(qs, phi, strict=True)) + _sum(
+        qi * sp.log(qi) for qi in qs) + sp.log(Z)
     return Result(
-        id="vfe.free_energy.posterior_gap",
-        title="Free energy = log evidence minus KL to the posterior",
-        sources=(Source(SEED, "2.1"),),
-        statement=Statement(lhs, rhs, "==", "$F(q) = \\log p(x) - D_{KL}(q(z) \\| p(z|x))$"),
-        derivations=(
-            Derivation(
-                lhs,
-                (
-                    Step(
-                        expect(lik, z, mu, sigma) - expect(lq - lp0, z, mu, sigma),
-                        "definitions of $\\mathbb{E}_q$ and of the KL divergence",
-                    ),
-                    Step(expect(lik + lp0 - lq, z, mu, sigma), "linearity of the integral"),
-                    Step(
-                        expect(lpost + lpx - lq, z, mu, sigma),
-                        "Bayes' rule: $p(x|z)\\,p(z) = p(z|x)\\,p(x)$",
-                    ),
-                    Step(
-                        lpx - expect(lq - lpost, z, mu, sigma),
-                        "$\\log p(x)$ does not depend on $z$ and $\\int q = 1$",
-                    ),
-                    Step(rhs, "definition of the KL divergence"),
-                ),
-            ),
-        ),
-        answer=(
-            "$F(q) = \\mathbb{E}_q[\\log p(x|z) + \\log p(z) - \\log q(z)] = "
-            "\\mathbb{E}_q[\\log p(z|x) + \\log p(x) - \\log q(z)] = "
-            "\\log p(x) - D_{KL}(q(z) \\| p(z|x))$."
-        ),
+        id="free_energy.identity",
+        title="KL(q||p) = beta E_q[Phi] - H(q) + log Z  (equation 2)",
+        sources=(Source(SEED, "1a"),),
+        statement=Statement(KL(Q, P), rhs, "==",
+                            "KL(q||p) = beta sum q Phi + sum q log q + log Z(beta)"),
+        derivations=(Derivation(KL(Q, P), (
+            Step(_sum(qi * (sp.log(qi) - sp.log(pi)) for qi, pi in zip(qs, ps, strict=True)),
+                 "definition of KL for distributions on a finite set"),
+            Step(_sum(qi * (sp.log(qi) + beta * f + sp.log(Z))
+                      for qi, f in zip(qs, phi, strict=True)),
+                 "log p(w) = -beta Phi(w) - log Z"),
+            Step(beta * _sum(qi * f for qi, f in zip(qs, phi, strict=True))
+                 + _sum(qi * sp.log(qi) for qi in qs) + sp.log(Z) * _sum(qs),
+                 "expand the sum"),
+            Step(rhs, "sum_w q(w) = 1"),
+        ), "expand log p"),),
+        answer=(r"$\mathrm{KL}(q\|p) = \sum_w q\log q - \sum_w q\log p$ and "
+                r"$\log p(w) = -\beta\Phi(w) - \log Z(\beta)$, so "
+                r"$\mathrm{KL}(q\|p) = \beta\sum_w q\Phi + \sum_w q\log q + \log Z(\beta)\sum_w q$ "
+                r"$= \beta\sum_w q\Phi + \sum_w q\log q + \log Z(\beta)$ "
+                r"$= \log Z(\beta) - \mathcal F(q)$."),
         domains=DOMAINS,
-        notes=(MODEL_NOTE,),
-    )
-
-
-def _diag(D: int):
-    ms = sp.symbols(f"mu_1:{D + 1}", real=True)
-    ss = sp.symbols(f"sigma_1:{D + 1}", positive=True)
-    zs = sp.symbols(f"z_1:{D + 1}", real=True)
-    q = MvNormal(list(ms), [[ss[i] ** 2 if i == j else 0 for j in range(D)] for i in range(D)])
-    p = MvNormal([0] * D, [[1 if i == j else 0 for j in range(D)] for i in range(D)])
-    return ms, ss, zs, q, p
-
-
-@register
-def kl_factorised() -> Result:
-    D = 3
-    ms, ss, zs, q, p = _diag(D)
-    qs = [Normal(ms[i], ss[i]) for i in range(D)]
-    per = [logpdf(qs[i], zs[i]) - logpdf(Normal(0, 1), zs[i]) for i in range(D)]
-    rhs = sp.Add(*[KL(qs[i], Normal(0, 1)) for i in range(D)])
-    return Result(
-        id="vfe.kl.factorised_sum",
-        title="KL of fully factorised Gaussians is a sum over dimensions",
-        sources=(Source(SEED, "2.2"),),
-        statement=Statement(
-            KL(q, p),
-            rhs,
-            "==",
-            "$D_{KL}(q(z) \\| p(z)) = \\sum_i D_{KL}(q_i(z_i) \\| p_i(z_i))$ (checked at D = 3)",
-        ),
-        derivations=(
-            Derivation(
-                KL(q, p),
-                (
-                    Step(
-                        Expect(sp.Add(*per), list(zs), qs),
-                        "definition; both densities are products over coordinates, so their logs "
-                        "are "
-                        "sums, and $z \\sim q$ has independent coordinates",
-                    ),
-                    Step(
-                        sp.Add(*[Expect(per[i], zs[i], qs[i]) for i in range(D)]),
-                        "linearity of expectation; term $i$ depends on $z_i$ only",
-                    ),
-                    Step(rhs, "definition of the KL divergence per coordinate"),
-                ),
-            ),
-        ),
-        answer=(
-            "$D_{KL}(q \\| p) = \\mathbb{E}_q[\\sum_i (\\log q_i(z_i) - \\log p_i(z_i))] = "
-            "\\sum_i \\mathbb{E}_{q_i}[\\log q_i(z_i) - \\log p_i(z_i)] = "
-            "\\sum_i D_{KL}(q_i \\| p_i)$, for any D."
-        ),
-        domains={**{str(s): "real" for s in ms}, **{str(s): "positive" for s in ss}},
+        notes=("Checked on a three-state space; the derivation uses nothing about the number "
+               "of states.",),
     )
 
 
 @register
-def kl_standard() -> Result:
-    lhs = KL(Normal(mu, sigma), Normal(0, 1))
-    lq, lp = gauss_log(z, mu, sigma), gauss_log(z, 0, 1)
+def mean_energy() -> Result:
+    lhs = _sum(pi * f for pi, f in zip(ps, phi, strict=True))
+    rhs = -sp.diff(sp.log(Z), beta)
+    dZ = sp.diff(Z, beta)
     return Result(
-        id="kl.gaussian.standard",
-        title="KL divergence of a Gaussian from the standard normal",
-        sources=(Source(SEED, "2.3"),),
-        statement=Statement(
-            lhs,
-            kl_standard_closed_form(),
-            "==",
-            "$D_{KL}(\\mathcal N(\\mu_i, \\sigma_i^2) \\| \\mathcal N(0, 1)) = "
-            "\\frac12(\\mu_i^2 + \\sigma_i^2 - 1 - \\log \\sigma_i^2)$",
-        ),
-        derivations=(
-            Derivation(
-                lhs,
-                (
-                    Step(expect(lq - lp, z, mu, sigma), "definition of the KL divergence"),
-                    Step(
-                        expect(
-                            -((z - mu) ** 2) / (2 * sigma**2) - sp.log(sigma) + z**2 / 2,
-                            z,
-                            mu,
-                            sigma,
-                        ),
-                        "the two Gaussian log densities; the $\\log 2\\pi$ terms cancel",
-                    ),
-                    Step(
-                        -sp.Rational(1, 2) - sp.log(sigma) + (mu**2 + sigma**2) / 2,
-                        "Gaussian moments: $\\mathbb{E}(z-\\mu)^2 = \\sigma^2$, "
-                        "$\\mathbb{E} z^2 = \\mu^2 + \\sigma^2$",
-                    ),
-                    Step(kl_standard_closed_form(), "collect terms"),
-                ),
-            ),
-        ),
-        answer=(
-            "$D_{KL}(q_i \\| p_i) = \\tfrac12\\bigl(\\mu_i^2 + \\sigma_i^2 - 1\\bigr) - "
-            "\\log \\sigma_i$."
-        ),
+        id="free_energy.mean_energy",
+        title="E_p[Phi] = -d log Z / d beta  (equation 4)",
+        sources=(Source(SEED, "1b"),),
+        statement=Statement(lhs, rhs, "==", "E_p[Phi] = -d log Z(beta)/d beta"),
+        derivations=(Derivation(rhs, (
+            Step(-dZ / Z, "chain rule: d log Z = dZ / Z"),
+            Step(_sum(f * sp.exp(-beta * f) for f in phi) / Z,
+                 "differentiate each term: d/dbeta exp(-beta Phi) = -Phi exp(-beta Phi)"),
+            Step(lhs, "exp(-beta Phi(w))/Z = p(w)"),
+        ), "differentiate the log-partition function"),),
+        answer=(r"$-\frac{\partial\log Z}{\partial\beta} = -\frac{1}{Z}\sum_w \frac{\partial}"
+                r"{\partial\beta}e^{-\beta\Phi(w)} = \sum_w \Phi(w)\frac{e^{-\beta\Phi(w)}}{Z} = "
+                r"\mathbb{E}_{p}[\Phi]$. (The approximation $\approx\mathbb{E}_q[\Phi]$ in (4) is "
+                r"only as good as $q\approx p$.)"),
         domains=DOMAINS,
     )
 
 
-def reparam_t(m: sp.Expr = mu, s: sp.Expr = sigma, eps: sp.Expr = e) -> sp.Expr:
-    """``t = log q(z) - log p(z)`` at ``z = m + s * eps``."""
-    zz = m + s * eps
-    return gauss_log(zz, m, s) - gauss_log(zz, 0, 1)
-
-
 @register
-def kl_reparam_gradient() -> Result:
-    t = reparam_t()
-    zz = mu + sigma * e
-    lhs = sp.ImmutableMatrix([expect(sp.diff(t, mu), e, 0, 1), expect(sp.diff(t, sigma), e, 0, 1)])
-    dt_dz = -(zz - mu) / sigma**2 + zz  # d(r - s)/dz
-    dr_dmu = (zz - mu) / sigma**2  # explicit dependence of r on mu
-    dr_dsigma = (zz - mu) ** 2 / sigma**3 - 1 / sigma
-    backprop = sp.ImmutableMatrix(
-        [expect(dt_dz * 1 + dr_dmu, e, 0, 1), expect(dt_dz * e + dr_dsigma, e, 0, 1)]
-    )
-    rhs = sp.ImmutableMatrix([mu, sigma - 1 / sigma])
-    kl = kl_standard_closed_form()
+def bound() -> Result:
+    F = free_energy(qs)
     return Result(
-        id="vfe.kl.reparam_gradient",
-        title="Reparameterised stochastic gradient of the Gaussian KL",
-        sources=(Source(SEED, "2.4"),),
-        statement=Statement(
-            lhs,
-            rhs,
-            "==",
-            "$\\nabla_\\theta D_{KL}(q_i \\| p_i) = \\mathbb{E}_e[\\nabla_\\theta t_i] "
-            "= (\\mu_i, \\sigma_i - 1/\\sigma_i)$ with $z_i = \\mu_i + \\sigma_i e_i$, "
-            "$e_i \\sim \\mathcal N(0, 1)$",
-        ),
-        derivations=(
-            Derivation(
-                lhs,
-                (
-                    Step(
-                        backprop,
-                        "backpropagation: $\\bar t = 1$, $\\bar z = \\partial (r - s)/\\partial z"
-                        "$, $\\bar\\mu = \\bar z + \\partial r/\\partial\\mu$, "
-                        "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma$",
-                    ),
-                    Step(
-                        sp.ImmutableMatrix(
-                            [expect(zz, e, 0, 1), expect(zz * e - 1 / sigma, e, 0, 1)]
-                        ),
-                        "simplify: $\\bar\\mu = z$, $\\bar\\sigma = z e - 1/\\sigma$",
-                    ),
-                    Step(rhs, "$\\mathbb{E} e = 0$, $\\mathbb{E} e^2 = 1$"),
-                ),
-            ),
-        ),
-        facts=(
-            Statement(
-                sp.ImmutableMatrix([sp.diff(kl, mu), sp.diff(kl, sigma)]),
-                rhs,
-                "==",
-                "the analytic gradient of the closed form of question 2.3 is the same",
-            ),
-        ),
-        answer=(
-            "Computation graph: $(\\mu, \\sigma, e) \\to z = \\mu + \\sigma e$; "
-            "$(z, \\mu, \\sigma) \\to r = \\log q(z)$; $z \\to s = \\log p(z)$; "
-            "$(r, s) \\to t = r - s$. Backward pass for one sample $e$: "
-            "$\\bar t = 1$, $\\bar r = 1$, $\\bar s = -1$, "
-            "$\\bar z = \\bar r\\,\\partial r/\\partial z + \\bar s\\,\\partial s/\\partial z = "
-            "-(z - \\mu)/\\sigma^2 + z$, "
-            "$\\bar\\mu = \\bar z + \\partial r/\\partial \\mu = z$, "
-            "$\\bar\\sigma = \\bar z\\, e + \\partial r/\\partial\\sigma = z e - 1/\\sigma$. "
-            "Averaging $(\\bar\\mu, \\bar\\sigma)$ over $L$ draws of $e$ is an unbiased estimate "
-            "of $\\nabla_\\theta D_{KL} = (\\mu, \\sigma - 1/\\sigma)$; the numeric check shows "
-            "the Monte Carlo mean converging to it with CLT standard errors."
-        ),
-        domains={"mu": "real", "sigma": "positive"},
+        id="free_energy.bound",
+        title="F(q) <= log Z(beta), with equality at q = p  (bound 3)",
+        sources=(Source(SEED, "1a"), Source(SEED, "1b")),
+        statement=Statement(F, sp.log(Z), "<=", "F(q) <= log Z(beta) for every q"),
+        derivations=(Derivation(F, (
+            Step(sp.log(Z) - KL(Q, P), "equation (2): KL(q||p) = log Z - F(q)"),
+            Step(sp.log(Z), "KL(q||p) >= 0 (Gibbs)", "<="),
+        ), "the free energy is log Z minus a KL"),),
+        answer=(r"By (2), $\log Z(\beta) - \mathcal F(q) = \mathrm{KL}(q\|p)\ge 0$, so "
+                r"$\max_{q\in\mathcal Q}\mathcal F(q)\le\log Z(\beta)$ for any family, with "
+                r"equality iff $q = p$ (then $\mathcal F(p) = \log Z$): over all distributions "
+                r"the bound is tight."),
+        domains=DOMAINS,
+        facts=(Statement(free_energy(ps), sp.log(Z), "==", "equality at q = p"),),
     )

@@ -13,8 +13,10 @@ Only SymPy is imported here. Numeric confirmations live in
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sympy as sp
 
@@ -149,6 +151,30 @@ class Result:
 
 #: id -> Result, filled by :func:`register` when the topic modules are imported.
 RESULTS: dict[str, Result] = {}
+#: id -> (file, line) of the function that builds the result, the file relative to the
+#: folder that holds the ``probproof`` package (``probproof/derivations/kl.py``).
+DEFINED_AT: dict[str, tuple[str, int]] = {}
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def package_path(filename: str) -> str:
+    """``filename`` relative to the folder holding the ``probproof`` package, in the
+    form a reader types (``probproof/derivations/kl.py``); absolute if outside it."""
+    path = Path(filename).resolve()
+    try:
+        return path.relative_to(_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def topic(result_id: str) -> str:
+    """The module name of a result id's topic: its first component, with PEP 8's
+    trailing underscore where that is a Python keyword (``is.grad_a`` -> ``is_``).
+    The result lives in ``probproof/derivations/<topic>.py`` and its numeric
+    confirmations in ``probproof/numeric/confirm/<topic>.py``."""
+    first = result_id.split(".", 1)[0]
+    return first + "_" if keyword.iskeyword(first) else first
 
 
 def register(factory: Callable[[], Result]) -> Callable[[], Result]:
@@ -157,4 +183,6 @@ def register(factory: Callable[[], Result]) -> Callable[[], Result]:
     if result.id in RESULTS:
         raise ValueError(f"duplicate result id {result.id!r}")
     RESULTS[result.id] = result
+    code = factory.__code__
+    DEFINED_AT[result.id] = (package_path(code.co_filename), code.co_firstlineno)
     return factory

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from probproof.derivations.result import package_path
 
 
 @dataclass
@@ -54,11 +58,37 @@ ConfirmFn = Callable[[Any, int], Confirmation]
 CONFIRMATIONS: dict[str, list[tuple[str, ConfirmFn]]] = {}
 
 
+#: (result id, method) -> (file, line) of the registration, in the id's topic module
+#: where that module registered it (also through a helper of a ``_`` module).
+REGISTERED_AT: dict[tuple[str, str], tuple[str, int]] = {}
+
+_CONFIRM_DIR = Path(__file__).resolve().parent / "confirm"
+
+
+def _registration_site() -> tuple[str, int]:
+    """The innermost caller in a topic module of ``numeric/confirm`` (a module whose
+    name has no leading underscore); failing that, the caller of :func:`confirms`.
+    A helper such as ``_identities.register_identity_checks("kl.gaussian.standard")``
+    is thus located at its call in ``confirm/kl.py``, where a reader looks."""
+    frame = sys._getframe(2)  # the caller of confirms()
+    first = (frame.f_code.co_filename, frame.f_lineno)
+    while frame is not None:
+        path = Path(frame.f_code.co_filename).resolve()
+        if path.parent == _CONFIRM_DIR and not path.name.startswith("_"):
+            return package_path(str(path)), frame.f_lineno
+        frame = frame.f_back
+    return package_path(first[0]), first[1]
+
+
 def confirms(result_id: str, method: str) -> Callable[[ConfirmFn], ConfirmFn]:
     """Decorator registering ``fn(result, seed) -> Confirmation`` for ``result_id``."""
+    site = _registration_site()
 
     def decorate(fn: ConfirmFn) -> ConfirmFn:
+        if (result_id, method) in REGISTERED_AT:
+            raise ValueError(f"{result_id}: method {method!r} registered twice")
         CONFIRMATIONS.setdefault(result_id, []).append((method, fn))
+        REGISTERED_AT[result_id, method] = site
         return fn
 
     return decorate

@@ -19,7 +19,7 @@ import sympy as sp
 from scipy import stats
 from scipy.special import logsumexp
 
-from probproof.derivations.result import Result
+from probproof.derivations.result import Result, package_path
 from probproof.reports import figures
 
 
@@ -300,6 +300,20 @@ PLAN: tuple[tuple[dict, FigureFn], ...] = (
     ({"ids": ("iwae.bound.monotone", "iwae.bound.upper")}, _iwae_figure),
     ({"seed": "003", "question": "2.4"}, _graph_figure),
 )
+
+
+def figures_for(result_id: str, results: Mapping[str, Result]) -> list[tuple[str, str]]:
+    """The figures drawn for ``result_id`` by :func:`catalog_figures`: for each, the name
+    of the function that draws it and its ``file:line``, so that ``probproof show``
+    finds a result's figures from its id."""
+    out = []
+    for lookup, fn in PLAN:
+        found = find(results, **lookup)
+        if found is not None and found.id == result_id:
+            code = fn.__code__
+            out.append((fn.__name__.strip("_"),
+                        f"{package_path(code.co_filename)}:{code.co_firstlineno}"))
+    return out
 
 
 def catalog_figures(results: Mapping[str, Result], outdir: Path, seed: int = 0

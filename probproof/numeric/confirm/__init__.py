@@ -1,1 +1,3 @@
-"""Numeric confirmations of catalog results, one module per topic (see ``confirmations``)."""
+"""Numeric confirmations of catalog results: ``<topic>.py`` confirms the results whose ids
+start with ``<topic>`` (``is_.py``: ``is.*``); ``_``-prefixed modules are shared helpers
+(see ``probproof.numeric.confirmations``)."""

@@ -1,103 +1,21 @@
-"""Confirmations of the EBM and importance-sampling results (seed 000, 1.4-1.7).
-
-Every quantity is read from the result's statement: integrals over R^2 and expectations
-over the 2-D mixture q are evaluated by a grid rule (trapezoid, spacing 0.05 on
-[-16, 16]^2: the integrands are analytic and negligible at the border) in numpy or in
-torch (float64, for autograd), or by the shared evaluator (``numeric.evaluate``):
-adaptive n-dimensional quadrature, with finite differences for derivatives.
-"""
+"""Confirmations of ``ebm.*``: the maximum-likelihood gradient of the energy-based model
+(seed 000, 1.4) by torch autograd through a grid rule and by finite differences of
+quadratures (the shared machinery is in ``_energy.py``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-import torch
 
-from probproof.derivations.vocabulary import Expect, pdf
-from probproof.numeric.confirm._common import by_name, check_points
+from probproof.numeric.confirm._energy import (
+    N_GRID,
+    autograd_derivative,
+    data_subs,
+    finite_differences,
+    grid_value,
+    points,
+)
 from probproof.numeric.confirmations import Confirmation, confirms
-from probproof.numeric.estimate import Estimate
-from probproof.numeric.evaluate import Context, evaluate
-from probproof.numeric.tolerance import AGREE, compare
-
-L_GRID, N_GRID = 16.0, 641
-PNAMES = ["v", "a1", "a2", "c"]
-u1, u2 = sp.symbols("u1 u2", real=True)
-
-
-def _psyms(expr):
-    by = {s.name: s for s in expr.free_symbols}
-    return [by.get(n, sp.Symbol(n, real=True)) for n in PNAMES]
-
-
-def _integrand(node) -> sp.Expr:
-    """The integrand over (u1, u2) of an Integral over R^2 or an Expect over a 2-D q."""
-    if isinstance(node, sp.Integral):
-        (a, *_), (b, *_) = node.limits
-        return node.function.xreplace({a: u1, b: u2})
-    (Xs,), (Q,) = node.variables, node.distributions
-    Xi = sp.IndexedBase(Xs)
-    body = node.body.replace(lambda n: isinstance(n, pdf), lambda n: n.args[0].pdf(n.args[1]))
-    body = body.xreplace({Xi[0]: u1, Xi[1]: u2})
-    return body * Q.pdf(sp.Tuple(u1, u2))
-
-
-def _nodes(expr):
-    return [n for n in sp.preorder_traversal(expr) if isinstance(n, (sp.Integral, Expect))]
-
-
-def grid_value(expr, pvals, module="numpy"):
-    """Evaluate ``expr`` at parameter values ``pvals`` (v, a1, a2, c), replacing each
-    integral / expectation by the grid rule. With ``module="torch"`` the values may be
-    tensors that require grad."""
-    lib = torch if module == "torch" else np
-    g = (torch.linspace(-L_GRID, L_GRID, N_GRID, dtype=torch.float64) if module == "torch"
-         else np.linspace(-L_GRID, L_GRID, N_GRID))
-    h = 2 * L_GRID / (N_GRID - 1)
-    G1, G2 = lib.meshgrid(g, g, indexing="ij")
-    ps = _psyms(expr)
-    repl, vals = {}, []
-    for node in _nodes(expr):
-        if node in repl:
-            continue
-        f = sp.lambdify([u1, u2, *ps], sp.N(_integrand(node)), module)
-        d = sp.Dummy()
-        repl[node] = d
-        vals.append(f(G1, G2, *pvals).sum() * h * h)
-    outer = sp.N(expr.xreplace(repl))
-    return sp.lambdify([*ps, *repl.values()], outer, module)(*pvals, *vals)
-
-
-def _points(seed, n=3):
-    rng = np.random.default_rng(seed)
-    for _ in range(n):
-        yield [float(rng.normal(0, 1.5)), float(rng.normal(0, 0.5)), float(rng.normal(0, 0.5)),
-               float(rng.normal(0, 1))]
-
-
-def _autograd_derivative(deriv: sp.Derivative, pvals, extra=None):
-    """d expr / d a1 by torch autograd through the grid rule."""
-    (var, _), = deriv.variable_count
-    t = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in pvals]
-    expr = deriv.expr.xreplace(extra or {})
-    val = grid_value(expr, t, "torch")
-    (gr,) = torch.autograd.grad(val, t[PNAMES.index(var.name)])
-    return float(gr)
-
-
-# ---------------------------------------------------------------- 1.4 ebm.mle.gradient
-
-def _data_subs(expr, rng):
-    """Data points y_i near the ring (where the model's data live)."""
-    out = {}
-    for s in by_name(expr.free_symbols):
-        if s.name.startswith("y") and s.name[-1] == "1":
-            ang = rng.uniform(0, 2 * np.pi)
-            out[s] = 10 * np.cos(ang) + rng.normal(0, 0.5)
-            other = [t for t in expr.free_symbols if t.name == s.name[:-1] + "2"]
-            if other:
-                out[other[0]] = 10 * np.sin(ang) + rng.normal(0, 0.5)
-    return out
 
 
 @confirms("ebm.mle.gradient", "torch-autograd")
@@ -107,9 +25,9 @@ def mle_autograd(result, seed: int = 0) -> Confirmation:
     rng = np.random.default_rng(seed)
     st = result.statement
     worst = 0.0
-    for p in _points(seed):
-        data = _data_subs(st.lhs, rng)
-        ad = _autograd_derivative(st.lhs, p, {k: sp.Float(v) for k, v in data.items()})
+    for p in points(seed):
+        data = data_subs(st.lhs, rng)
+        ad = autograd_derivative(st.lhs, p, {k: sp.Float(v) for k, v in data.items()})
         claimed = float(grid_value(st.rhs.xreplace({k: sp.Float(v) for k, v in data.items()}), p))
         worst = max(worst, abs(ad - claimed) / max(1.0, abs(ad)))
     return Confirmation("torch-autograd", worst <= 1e-8, f"autograd of L through a "
@@ -117,90 +35,7 @@ def mle_autograd(result, seed: int = 0) -> Confirmation:
                         f"relative error {worst:.2g} (tolerance 1e-8)", worst)
 
 
-def _params(expr, p) -> dict[sp.Symbol, float]:
-    """The point ``p`` (values of v, a1, a2, c) keyed by the expression's own symbols."""
-    return {s: v for s, v in zip(_psyms(expr), p, strict=True)}
-
-
-def _finite_differences(result, seed: int, npoints: int) -> Confirmation:
-    """Central differences (h = 1e-4) of the derivative's body against the claimed right
-    side, both evaluated by the shared evaluator (n-dimensional quadrature), at
-    ``npoints`` parameter points; compared by the shared tolerance rule, with a
-    truncation allowance of 1e-6 relative (times its factor 10) on the difference."""
-    rng = np.random.default_rng(seed)
-    st = result.statement
-    (var, _), = st.lhs.variable_count
-    k = PNAMES.index(var.name)
-    ctx, h = Context(seed=seed), 1e-4
-    worst, bad = 0.0, []
-    for p in list(_points(seed, npoints)):
-        data = {s: float(v) for s, v in _data_subs(st.lhs, rng).items()}
-        hp, hm = list(p), list(p)
-        hp[k] += h
-        hm[k] -= h
-        up = evaluate(st.lhs.expr, {**_params(st.lhs, hp), **data}, ctx)
-        down = evaluate(st.lhs.expr, {**_params(st.lhs, hm), **data}, ctx)
-        fd = (up.value - down.value) / (2 * h)
-        fd_est = Estimate(fd, abserr=(up.abserr + down.abserr) / (2 * h)
-                          + 1e-6 * max(1.0, float(abs(fd))))
-        claimed = evaluate(st.rhs, {**_params(st.rhs, p), **data}, ctx)
-        c = compare(fd_est, claimed, "==")
-        worst = max(worst, c.gap / c.tolerance)
-        if c.outcome != AGREE:
-            bad.append(f"at {p}: differences {fd_est.real:.10g}, claimed {claimed.real:.10g}")
-    detail = (f"{npoints} points; largest gap {worst:.3g} of its tolerance (quadrature error "
-              f"/ h + 1e-5 relative for the truncation)" + "".join("; " + b for b in bad[:3]))
-    return Confirmation("quadrature+finite-differences", not bad, detail, worst)
-
-
 @confirms("ebm.mle.gradient", "quadrature+finite-differences")
 def mle_fd(result, seed: int = 0) -> Confirmation:
-    """Finite differences of L against the claimed gradient (:func:`_finite_differences`)."""
-    return _finite_differences(result, seed, 2)
-
-
-# ------------------------------------------------------ 1.5-1.7 importance sampling
-
-def _lhs_truth(result, p):
-    lhs = result.statement.lhs
-    if isinstance(lhs, sp.Derivative):
-        return _autograd_derivative(lhs, p)
-    return float(grid_value(lhs, p))
-
-
-def _grid_confirm(result, seed):
-    worst = 0.0
-    for p in _points(seed):
-        truth = _lhs_truth(result, p)
-        claimed = float(grid_value(result.statement.rhs, p))
-        worst = max(worst, abs(truth - claimed) / max(1.0, abs(truth)))
-    return Confirmation("quadrature", worst <= 1e-8, f"left side (grid rule; autograd for a "
-                        f"derivative) vs the claimed right side with its expectations over q "
-                        f"by the grid rule, 3 parameter points: largest relative error "
-                        f"{worst:.2g} (tolerance 1e-8)", worst)
-
-
-def _cubature_confirm(result, seed: int) -> Confirmation:
-    """Both sides by the shared evaluator's adaptive n-dimensional quadrature (the
-    expectations over q with q's density cancelled), at random parameter points.
-    Monte Carlo is no witness here: importance sampling from q (ten unit Gaussians on a
-    ring of circumference 63) leaves the gaps between them to a few draws with huge
-    weights, a sample the evaluator's tail diagnostic refuses at most points."""
-    st = result.statement
-    ok, detail, worst = check_points(result, [(st.lhs, st.rhs, st.relation)], "cubature",
-                                     seed, npoints=1)
-    return Confirmation("cubature", ok, detail, worst)
-
-
-for _rid in ("is.self_normalised", "is.grad_a", "is.log_partition"):
-    confirms(_rid, "quadrature")(_grid_confirm)
-    if _rid != "is.grad_a":
-        confirms(_rid, "cubature")(_cubature_confirm)
-
-
-@confirms("is.grad_a", "quadrature+finite-differences")
-def grad_a_fd(result, seed: int = 0) -> Confirmation:
-    """Finite differences of A(theta) against the claimed gradient. Monte Carlo is no
-    witness here (see :func:`_cubature_confirm`): the old replicated estimator had an
-    effective sample size of about 5 in 5000."""
-    return _finite_differences(result, seed, 2)
+    """Finite differences of L against the claimed gradient (``_energy.finite_differences``)."""
+    return finite_differences(result, seed, 2)

@@ -1,4 +1,5 @@
-"""Confirmations of the variational-bound results (seed 000, 2.1-2.4) and the figure of 2.2."""
+"""Confirmations of ``vi.*``: the variational-bound results (seed 000, 2.1-2.4) and the
+figure of 2.2; amortised inference (seed 002, Q2) by the generic checks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from scipy.special import i0e, logsumexp
 from scipy.stats import entropy
 
 from probproof.numeric.confirm._common import check_points, lam
+from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirm.gmm import sample_ring
 from probproof.numeric.confirmations import Confirmation, confirms
 from probproof.numeric.evaluate import Context, evaluate
@@ -228,3 +230,8 @@ def limit_growing_k(result, seed: int = 0) -> Confirmation:
     return Confirmation("growing-K", ok, f"uniform bound vs claim for K in (2, 3, 10, 100, 1000):"
                         f" largest relative error {worst:.2g}; posterior bound at K = 1000 vs "
                         f"the Bessel limit: largest error {max(post_err):.2g}", worst)
+
+
+# amortised inference (seed 002, Q2): both sides by quadrature and by Monte Carlo
+register_identity_checks("vi.amortised.bias")
+register_identity_checks("vi.amortised.gap")

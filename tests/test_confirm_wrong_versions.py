@@ -1,4 +1,5 @@
-"""The numeric confirmations of catalog 2: each passes on its result, and each REJECTS
+"""The numeric confirmations of the energy, divergence, mixture and mean-field topics: each
+passes on its result, and each REJECTS
 wrong versions of the formula (the confirmations read the formula from the result)."""
 
 from __future__ import annotations
@@ -7,9 +8,9 @@ import dataclasses
 
 import pytest
 import sympy as sp
-from _catalog2 import CONFIRMATIONS, MINE, RESULTS, _confirm, run_parallel
+from _confirm_runs import CONFIRMATIONS, IDS, RESULTS, _confirm, run_parallel
 
-from probproof.derivations import meanfield_free_energy as fe
+from probproof.derivations import free_energy as fe
 from probproof.derivations.result import Statement
 from probproof.derivations.vocabulary import KL, Expect
 
@@ -126,9 +127,9 @@ def test_figure_of_2_2_is_written_only_when_asked(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-CASES = [pytest.param((rid, i, None), id=f"{rid}:{m}") for rid in MINE
+CASES = [pytest.param((rid, i, None), id=f"{rid}:{m}") for rid in IDS
          for i, (m, _fn) in enumerate(CONFIRMATIONS.get(rid, []))]
-WRONG_CASES = [pytest.param((rid, i, label), id=f"{rid}:{m}:{label}") for rid in MINE
+WRONG_CASES = [pytest.param((rid, i, label), id=f"{rid}:{m}:{label}") for rid in IDS
                for i, (m, _fn) in enumerate(CONFIRMATIONS.get(rid, []))
                for (label, _make) in WRONG.get(rid, [])]
 
@@ -139,12 +140,12 @@ def outcomes():
 
 
 def test_every_result_has_two_confirmations():
-    few = [rid for rid in MINE if len(CONFIRMATIONS.get(rid, [])) < 2]
+    few = [rid for rid in IDS if len(CONFIRMATIONS.get(rid, [])) < 2]
     assert not few, f"fewer than two numeric confirmations: {few}"
 
 
 def test_every_result_has_a_wrong_version():
-    assert not [rid for rid in MINE if rid not in WRONG]
+    assert not [rid for rid in IDS if rid not in WRONG]
 
 
 @pytest.mark.parametrize("key", CASES)

@@ -1,26 +1,16 @@
 """Generic confirmations of results stated with Gaussian functionals (KL,
 expectations, log densities): both sides of the statement are evaluated at
 random parameter points by the shared evaluator, by quadrature and,
-independently, by Monte Carlo with CLT standard errors."""
+independently, by Monte Carlo with CLT standard errors.
+
+Not a topic module: each topic module registers its results with
+:func:`register_identity_checks` (``confirm/kl.py`` for ``kl.gaussian.standard``)."""
 
 from __future__ import annotations
 
 from probproof.numeric.confirm._common import check_points
 from probproof.numeric.confirmations import Confirmation, confirms
 
-#: Results whose statements are scalar functionals of 1-D Gaussians.
-SCALAR_RESULTS = (
-    "vfe.free_energy.posterior_gap",
-    "kl.gaussian.standard",
-    "elbo.decomposition",
-    "elbo.reparam_estimator",
-    "vi.amortised.bias",
-    "vi.amortised.gap",
-    "iwae.bound.upper",
-    "iwae.bound.monotone",
-)
-#: Results over diagonal multivariate Gaussians: Monte Carlo only.
-MULTIVARIATE_RESULTS = ("vfe.kl.factorised_sum", "vae.objective.kl_term")
 POINTS = 4
 
 
@@ -43,7 +33,10 @@ def by_monte_carlo(result, seed: int) -> Confirmation:
     return Confirmation("monte-carlo", ok, detail, worst)
 
 
-for _rid in SCALAR_RESULTS:
-    confirms(_rid, "quadrature")(by_quadrature)
-for _rid in SCALAR_RESULTS + MULTIVARIATE_RESULTS:
-    confirms(_rid, "monte-carlo")(by_monte_carlo)
+def register_identity_checks(result_id: str, quadrature: bool = True) -> None:
+    """Register the two generic confirmations of ``result_id``: both sides by quadrature
+    and by Monte Carlo. ``quadrature=False`` registers Monte Carlo only (statements over
+    multivariate Gaussians, beyond the quadrature of this check)."""
+    if quadrature:
+        confirms(result_id, "quadrature")(by_quadrature)
+    confirms(result_id, "monte-carlo")(by_monte_carlo)

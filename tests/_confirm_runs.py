@@ -1,4 +1,6 @@
-"""Shared helpers for the catalog-2 tests (not collected: no ``test_`` prefix)."""
+"""Running the confirmations of the energy, divergence, mixture and mean-field topics on
+their results and on wrong versions, each in its own process (not collected: no ``test_``
+prefix). The Gaussian latent-variable topics have theirs in ``test_catalog_slips.py``."""
 
 from __future__ import annotations
 
@@ -6,13 +8,16 @@ import importlib
 import inspect
 import os
 
+from gaussian_model_ids import GAUSSIAN_MODEL_IDS
+
 from probproof.checks import sandbox
 from probproof.derivations import load_all
 from probproof.numeric.confirmations import load_all as load_confirmations
 
-#: The catalog-2 topic modules (catalog part 1 lives in other modules).
-MODULES = ("pixelcnn", "gan", "fdiv", "jsd", "meanfield_free_energy", "meanfield", "gmm", "kde",
-           "ebm", "vi")
+#: The topic modules whose results are tested here, less ``GAUSSIAN_MODEL_IDS``
+#: (``vi.amortised.*``, tested with the Gaussian topics).
+TOPICS = ("pixelcnn", "gan", "fdiv", "jsd", "free_energy", "meanfield", "gmm", "kde",
+          "ebm", "is_", "vi")
 
 RESULTS = load_all()
 CONFIRMATIONS = load_confirmations()
@@ -30,7 +35,7 @@ def _ids_of(module_name: str) -> set[str]:
     return ids
 
 
-MINE = sorted(set().union(*(_ids_of(m) for m in MODULES)))
+IDS = sorted(set().union(*(_ids_of(m) for m in TOPICS)) - set(GAUSSIAN_MODEL_IDS))
 WORKERS = min(2, os.cpu_count() or 1)
 
 
@@ -38,7 +43,7 @@ def _confirm(key):
     rid, index, wrong_label = key
     import warnings
 
-    from test_catalog2_confirm import WRONG  # the wrong versions live with their tests
+    from test_confirm_wrong_versions import WRONG  # the wrong versions live with their tests
 
     method, fn = CONFIRMATIONS[rid][index]
     result = RESULTS[rid]

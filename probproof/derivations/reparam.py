@@ -1,14 +1,17 @@
-"""Change of variables for the reparameterisation trick: IFT6135 question 1
-(seed 002, in French; answered in English). Stated at K = 2."""
+"""The reparameterisation trick, ``reparam.*``: the change of variables of IFT6135
+question 1 (seed 002, in French; answered in English; stated at K = 2) and the moments
+of ``z = mu + sigma epsilon`` of ETH CIL series 9, 1.5 (seed 004)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
+from probproof.derivations._gauss import MC_WEIGHT, L, e, expect, l_, mu, sigma
 from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
 from probproof.derivations.vocabulary import MvNormal, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
+SEED_004 = "004_ed75a671ee0e2e4a.txt"
 K = 2
 zs = sp.symbols("z_1:3", real=True)  # the point at which the density is evaluated
 ws = sp.symbols("w_1:3", real=True)  # z_0, the standard-normal input
@@ -115,4 +118,66 @@ def full_scale() -> Result:
             "(not $S^T S$)."
         ),
         domains={str(v): "real" for v in (*zs, *mus, *S)},
+    )
+
+
+@register
+def reparam_moments() -> Result:
+    zz = mu + sigma * e
+    lhs = sp.ImmutableMatrix([expect(zz, e, 0, 1), expect((zz - mu) ** 2, e, 0, 1)])
+    return Result(
+        id="reparam.gaussian.moments",
+        title="Mean and variance of z = mu + sigma * epsilon",
+        sources=(Source(SEED_004, "1.5"),),
+        statement=Statement(
+            lhs,
+            sp.ImmutableMatrix([mu, sigma**2]),
+            "==",
+            "$z = \\mu + \\sigma\\epsilon$, $\\epsilon \\sim \\mathcal N(0,1)$, has "
+            "mean $\\mu$ and variance $\\sigma^2$",
+        ),
+        derivations=(
+            Derivation(
+                lhs,
+                (
+                    Step(
+                        sp.ImmutableMatrix(
+                            [mu + sigma * expect(e, e, 0, 1), sigma**2 * expect(e**2, e, 0, 1)]
+                        ),
+                        "linearity of expectation",
+                    ),
+                    Step(
+                        sp.ImmutableMatrix([mu, sigma**2]),
+                        "$\\mathbb{E}\\epsilon = 0$, $\\mathbb{E}\\epsilon^2 = 1$",
+                    ),
+                ),
+            ),
+        ),
+        facts=(
+            Statement(
+                sp.Sum(MC_WEIGHT, (l_, 1, L)),
+                sp.S.One,
+                "==",
+                "the Monte Carlo average must weight each of its $L$ terms by $1/L$",
+            ),
+        ),
+        answer=(
+            "$\\mathbb{E} z = \\mu$, $\\operatorname{Var} z = \\sigma^2 \\mathrm{Var}\\,\\epsilon"
+            " = \\sigma^2$; since an affine map of a Gaussian is Gaussian, "
+            "$z \\sim \\mathcal N(\\mu, \\sigma^2)$ and "
+            "$\\mathbb{E}_{\\mathcal N(z;\\mu,\\sigma^2)}[f(z)] = "
+            "\\mathbb{E}_{\\mathcal N(\\epsilon; 0, 1)}[f(\\mu + \\sigma\\epsilon)] \\approx "
+            "\\frac1L\\sum_{l=1}^L f(\\mu + \\sigma\\epsilon^{(l)})$."
+        ),
+        domains={
+            "mu": "real",
+            "sigma": "positive",
+            "L": "positive integer",
+            "N": "positive integer",
+        },
+        notes=(
+            "Slip in the seed: its estimator sums $l = 1, \\dots, L$ but divides by $N$; "
+            "$\\frac1N\\sum_{l=1}^L f$ has mean $\\frac LN \\mathbb{E} f$, biased unless "
+            "$N = L$. The average is $\\frac1L\\sum_{l=1}^L$.",
+        ),
     )

@@ -1,11 +1,11 @@
-"""The VAE objective of ESE 546 HW5, problem 2 (ii), equation (5) (seed 001):
+"""The VAE objective, ``vae.*``, of ESE 546 HW5, problem 2 (ii), equation (5) (seed 001):
 its Gaussian KL term (8 latent dimensions) and Bernoulli log-likelihood."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations.free_energy import kl_standard_closed_form
+from probproof.derivations.kl import kl_standard_closed_form
 from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
 from probproof.derivations.vocabulary import KL, Bernoulli, MvNormal, Normal, logpdf
 

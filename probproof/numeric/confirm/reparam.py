@@ -18,7 +18,7 @@ import torch
 from scipy import integrate
 from scipy.stats import norm
 
-from probproof.derivations import change_of_variables as cov_module
+from probproof.derivations import reparam as cov_module
 from probproof.derivations.vocabulary import explicit_densities
 from probproof.numeric.confirmations import Confirmation, confirms
 from probproof.numeric.evaluate import Context, evaluate

@@ -74,7 +74,7 @@ def _compile(exprs, args, ns):
 
 
 def _block(result):
-    from probproof.derivations.coupling import BLOCK
+    from probproof.derivations.flow import BLOCK
 
     return BLOCK
 
@@ -186,7 +186,7 @@ def jacobian_finite_differences(result, seed: int) -> Confirmation:
 
 
 def _det_check(result, seed: int, method: str) -> float:
-    from probproof.derivations.coupling import BLOCK
+    from probproof.derivations.flow import BLOCK
     from probproof.derivations.vocabulary import Jacobian
 
     blk = BLOCK

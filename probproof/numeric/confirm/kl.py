@@ -1,4 +1,5 @@
-"""Confirmations of the J-dimensional diagonal-Gaussian KL (seed 004, question 1.7).
+"""Confirmations of ``kl.*``: the J-dimensional diagonal-Gaussian KL (seed 004, question 1.7)
+and the KL of a Gaussian from the standard normal (seed 003, 2.3; the generic checks).
 
 The statement is symbolic in ``J``; both of its sides are evaluated at
 concrete ``J`` and random ``mu_j``, ``sigma_j`` and compared with ``-KL``
@@ -15,6 +16,7 @@ import sympy as sp
 import torch
 from scipy.stats import norm
 
+from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirmations import Confirmation, confirms
 
 POINTS = 5
@@ -112,3 +114,6 @@ def by_monte_carlo(result, seed: int) -> Confirmation:
         f"errors (false alarm < {FALSE_ALARM:g}); largest deviation {worst:.2f} standard errors",
         worst,
     )
+
+
+register_identity_checks("kl.gaussian.standard")

@@ -1,4 +1,5 @@
-"""Confirmations of the VAE objective's Bernoulli log-likelihood (seed 001, 2.ii).
+"""Confirmations of ``vae.*``, the VAE objective (seed 001, 2.ii): its Gaussian KL term by
+the generic checks and torch.distributions, and its Bernoulli log-likelihood as follows.
 
 The result's per-pixel log mass (its right side at ``x = 0`` and ``x = 1``,
 and its left side, ``logpdf(Bernoulli(y), x)``) is applied to random binarised
@@ -18,6 +19,8 @@ import torch
 import torch.nn.functional as F
 
 from probproof.derivations.vocabulary import explicit_densities
+from probproof.numeric.confirm._gaussian_kl_torch import register_torch_kl_checks
+from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirmations import Confirmation, confirms
 
 PIXELS = 196
@@ -88,3 +91,7 @@ def by_binary_cross_entropy(result, seed: int) -> Confirmation:
 def by_binary_cross_entropy_with_logits(result, seed: int) -> Confirmation:
     """Against ``binary_cross_entropy_with_logits`` (a different, log-sum-exp route)."""
     return _confirm(result, seed, logits=True)
+
+
+register_identity_checks("vae.objective.kl_term", quadrature=False)
+register_torch_kl_checks("vae.objective.kl_term")

@@ -1,4 +1,6 @@
-"""Torch confirmations of the reparameterised KL gradient (seed 003, question 2.4).
+"""Confirmations of ``vfe.*`` (seed 003, question 2): the generic checks of the free-energy
+gap (2.1) and of the factorised KL (2.2, with two routes through torch.distributions), and
+the torch confirmations of the reparameterised KL gradient (2.4).
 
 The claimed gradient ``(d/dmu, d/dsigma) KL(N(mu, sigma^2) || N(0, 1))`` is read
 from the result's right side and compared with
@@ -21,6 +23,8 @@ import sympy as sp
 import torch
 from scipy.stats import norm
 
+from probproof.numeric.confirm._gaussian_kl_torch import register_torch_kl_checks
+from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirmations import Confirmation, confirms
 
 #: Random (mu, sigma) points per confirmation.
@@ -138,3 +142,8 @@ def by_peer_library(result, seed: int) -> Confirmation:
         f"largest error {worst:.2e} (tolerance {DETERMINISTIC_TOL:g} x max(1, 1/sigma))",
         worst,
     )
+
+
+register_identity_checks("vfe.free_energy.posterior_gap")
+register_identity_checks("vfe.kl.factorised_sum", quadrature=False)
+register_torch_kl_checks("vfe.kl.factorised_sum")

@@ -1,4 +1,4 @@
-"""Affine coupling block of CSE 891 HW4, question 1 (seed 003).
+"""Normalising flows, ``flow.*``: the affine coupling block of CSE 891 HW4, question 1 (seed 003).
 
 The block of equation (1) is ``y1 = exp(G(x2)) * x1 + F(x2)``,
 ``y2 = exp(s) * x2`` with ``x1, x2`` in R^(d/2). Everything below is built for
@@ -133,7 +133,7 @@ _MISPRINT_NOTE = (
     "multiplies it by $\\exp(G(x_2))$; $F$ is the shift. We answer for equation (1). A claim "
     "written with $F$ in the scale (the inverse $x_1 = (y_1 - F(x_2)) \\oslash \\exp(F(x_2))$ for "
     "the block of equation (1)) is refuted: see "
-    "\\texttt{probproof.derivations.coupling.misread_inverse_claim}."
+    "\\texttt{probproof.derivations.flow.misread_inverse_claim}."
 )
 
 
