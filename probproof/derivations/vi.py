@@ -120,6 +120,49 @@ x1, x2 = gmm.x1, gmm.x2
 R = gmm.R
 
 
+def _gap_at_centre(radius: int = 10) -> float:
+    """KL(Unif || p(z|x)) at x = mu_K with a one-hot posterior: the mean over k of
+    |mu_K - mu_k|^2 / 2, minus log K, for the seed's K and ``radius``."""
+    c1, c2 = gmm.centre(K)
+    mean = sp.Add(*[((c1 - m1) ** 2 + (c2 - m2) ** 2) / 2
+                    for m1, m2 in map(gmm.centre, range(1, K + 1))]) / K
+    return float((mean - sp.log(K)).subs(R, radius).evalf(30))
+
+
+#: The gap of the uniform bound at a centre (R = K = 10): R^2 - log K, not R^2.
+GAP_AT_CENTRE = _gap_at_centre()
+#: Its K -> infinity limit at a point of the ring, log I0(R |x|) with |x| = R = 10.
+GAP_LIMIT_ON_RING = float(sp.log(sp.besseli(0, sp.Integer(10) ** 2)).evalf(30))
+
+
+@register
+def gmm_posterior_bound() -> Result:
+    pis = _norm(cw)
+    joint = [pi * sp.exp(_logN(x, m)) for pi, m in zip(pis, cm, strict=True)]
+    evidence = sp.Add(*joint)
+    post = [j / evidence for j in joint]
+    bound = sp.Add(*[p * sp.log(j / p) for p, j in zip(post, joint, strict=True)])
+    return Result(
+        id="vi.gmm_bounds.posterior",
+        title="With q the exact posterior the bound is log p(x)",
+        sources=(Source(SEED, "2.3"),),
+        statement=Statement(bound, sp.log(evidence), "==",
+                            "L(p(z|x), theta) = log p(x|theta) for a Gaussian mixture "
+                            "(three components shown, any weights and means)"),
+        derivations=(Derivation(bound, (
+            Step(sp.Add(*[p * sp.log(evidence) for p in post]),
+                 "p(x, z = k)/p(z = k|x) = p(x) for every k (Bayes)"),
+            Step(sp.log(evidence), "the posterior sums to 1"),
+        ), "q = p(z|x)"),),
+        answer=(r"With $q(z) = p(z|x,\theta)$ every log-ratio inside the bound is "
+                r"$\log p(x|\theta)$, a constant, so the bound equals $\log p(x|\theta)$: its "
+                r"gap $\mathrm{KL}(q\|p(z|x,\theta))$ is 0. The same two steps hold for any number "
+                r"of components, the ring mixture's ten included."),
+        domains={"x": "real", **{s.name: "positive" for s in cw},
+                 **{s.name: "real" for s in cm}},
+    )
+
+
 def _log_n2(k: int) -> sp.Expr:
     m1, m2 = gmm.centre(k)
     return -((x1 - m1) ** 2 + (x2 - m2) ** 2) / 2 - sp.log(2 * sp.pi)
@@ -150,9 +193,12 @@ def gmm_bounds() -> Result:
                 r"\mathrm{KL}(\mathrm{Unif}\|p(z|x))$; with $q = p(z|x,\theta)$ the bound equals "
                 r"$\log p(x)$ exactly (2.1 with $\mathrm{KL}(q\|p(z|x)) = 0$). On data from the "
                 r"$R=10$ mixture the posterior is almost "
-                r"one-hot, so the uniform bound is far too low: its gap, the average over $k$ of "
-                r"$\frac12\|x-\mu_k\|^2$ minus that of the nearest centre, is about "
-                r"$R^2 = 100$ nats per point; "
+                r"one-hot, so the uniform bound is far too low: its gap is "
+                r"$\mathrm{KL}(\mathrm{Unif}\|p(z|x))$, the average over $k$ of "
+                r"$\frac12\|x-\mu_k\|^2$ minus that of the nearest centre, minus $\log K$; at a "
+                r"centre it is $R^2 - \log K$, "
+                f"{GAP_AT_CENTRE:.1f} nats for $R = K = 10$ (its average on data is in the answer "
+                r"in words to 2.3); "
                 r"for $R=1$ the components overlap, the posterior is close to uniform and both "
                 r"bounds nearly agree. The numeric check reports the averages on sampled data."),
         domains={"x1": "real", "x2": "real", "R": "positive"},
@@ -193,8 +239,10 @@ def gmm_limit() -> Result:
                 r"bound is $\log p_K(x)\to\log\frac1{2\pi}\int_0^{2\pi}\mathcal N(x;R(\cos t,"
                 r"\sin t),I)dt = -\log2\pi-\frac{\|x\|^2+R^2}2+\log I_0(R\|x\|)$ ($I_0$ the "
                 r"modified Bessel function): still exact, and the gap of the uniform bound tends "
-                r"to $\log I_0(R\|x\|)\approx R\|x\|-\frac12\log(2\pi R\|x\|)$, about 90 nats on "
-                r"the ring for $R=10$. The mixture becomes a continuous latent-angle model; a "
+                r"to $\log I_0(R\|x\|)\approx R\|x\|-\frac12\log(2\pi R\|x\|)$: "
+                f"{GAP_LIMIT_ON_RING:.1f} nats at a point of the ring for $R=10$ (a little more on "
+                r"average over data from the mixture: the answer in words to 2.4). "
+                r"The mixture becomes a continuous latent-angle model; a "
                 r"$q$ that ignores $x$ pays for not locating the angle, the posterior does not."),
         domains={"x1": "real", "x2": "real", "R": "positive", "n": "positive integer"},
         facts=(

@@ -235,3 +235,42 @@ def limit_growing_k(result, seed: int = 0) -> Confirmation:
 # amortised inference (seed 002, Q2): both sides by quadrature and by Monte Carlo
 register_identity_checks("vi.amortised.bias")
 register_identity_checks("vi.amortised.gap")
+
+
+# ---------------------------------------------------- 2.3 vi.gmm_bounds.posterior
+
+def _posterior_bound(result, seed: int, method: str) -> Confirmation:
+    """Both claimed sides against the bound with the posterior and the log-evidence,
+    computed from their definitions (the posterior by normalising the joint; log p(x)
+    by logsumexp or by torch's mixture)."""
+    st = result.statement
+    names = NAMES21[:7]
+    lhs, rhs = lam(st.lhs, names), lam(st.rhs, names)
+    worst = 0.0
+    for vals in _cases21(seed):
+        x, w, m = vals[0], np.array(vals[1:4]), np.array(vals[4:7])
+        log_joint = np.log(w / w.sum()) - (x - m) ** 2 / 2 - np.log(2 * np.pi) / 2
+        if method == "torch.distributions":
+            D = torch.distributions
+            mix = D.MixtureSameFamily(
+                D.Categorical(probs=torch.tensor(w / w.sum())),
+                D.Normal(torch.tensor(m), torch.ones(3, dtype=torch.float64)))
+            log_evidence = float(mix.log_prob(torch.tensor(x, dtype=torch.float64)))
+        else:
+            log_evidence = float(logsumexp(log_joint))
+        post = np.exp(log_joint - logsumexp(log_joint))
+        bound = float(np.sum(post * (log_joint - np.log(post))))
+        worst = max(worst, abs(lhs(*vals[:7]) - bound), abs(rhs(*vals[:7]) - log_evidence))
+    return Confirmation(method, bool(worst <= 1e-9), f"20 random mixtures and points: claimed "
+                        f"sides vs the bound with the posterior and log p(x) by {method}: "
+                        f"largest error {worst:.2g}", worst)
+
+
+@confirms("vi.gmm_bounds.posterior", "enumeration")
+def posterior_bound_numpy(result, seed: int = 0) -> Confirmation:
+    return _posterior_bound(result, seed, "enumeration")
+
+
+@confirms("vi.gmm_bounds.posterior", "torch.distributions")
+def posterior_bound_torch(result, seed: int = 0) -> Confirmation:
+    return _posterior_bound(result, seed, "torch.distributions")
