@@ -137,18 +137,21 @@ GAP_LIMIT_ON_RING = float(sp.log(sp.besseli(0, sp.Integer(10) ** 2)).evalf(30))
 
 @register
 def gmm_posterior_bound() -> Result:
-    pis = _norm(cw)
-    joint = [pi * sp.exp(_logN(x, m)) for pi, m in zip(pis, cm, strict=True)]
+    # p(x, z = k) as positive numbers J_k: Bayes' rule is all the derivation uses, so it
+    # holds for the ring mixture (J_k = N(x; mu_k, I)/K) and for any other joint.
+    joint = sp.symbols("J_1:4", positive=True)
     evidence = sp.Add(*joint)
     post = [j / evidence for j in joint]
-    bound = sp.Add(*[p * sp.log(j / p) for p, j in zip(post, joint, strict=True)])
+    # log p(x, z) - log q(z), kept apart: log(J_k / q_k) would cancel on construction
+    bound = sp.Add(*[p * (sp.log(j) - sp.log(p)) for p, j in zip(post, joint, strict=True)])
     return Result(
         id="vi.gmm_bounds.posterior",
         title="With q the exact posterior the bound is log p(x)",
         sources=(Source(SEED, "2.3"),),
         statement=Statement(bound, sp.log(evidence), "==",
-                            "L(p(z|x), theta) = log p(x|theta) for a Gaussian mixture "
-                            "(three components shown, any weights and means)"),
+                            "L(p(z|x), theta) = log p(x|theta), written with J_k = p(x, z = k) "
+                            "(three latent states shown; the Gaussian mixture's J_k are "
+                            "N(x; mu_k, I)/K)"),
         derivations=(Derivation(bound, (
             Step(sp.Add(*[p * sp.log(evidence) for p in post]),
                  "p(x, z = k)/p(z = k|x) = p(x) for every k (Bayes)"),
@@ -156,10 +159,9 @@ def gmm_posterior_bound() -> Result:
         ), "q = p(z|x)"),),
         answer=(r"With $q(z) = p(z|x,\theta)$ every log-ratio inside the bound is "
                 r"$\log p(x|\theta)$, a constant, so the bound equals $\log p(x|\theta)$: its "
-                r"gap $\mathrm{KL}(q\|p(z|x,\theta))$ is 0. The same two steps hold for any number "
-                r"of components, the ring mixture's ten included."),
-        domains={"x": "real", **{s.name: "positive" for s in cw},
-                 **{s.name: "real" for s in cm}},
+                r"gap $\mathrm{KL}(q\|p(z|x,\theta))$ is 0. The two steps use only Bayes' rule, "
+                r"so they hold for any number of latent states, the ring mixture's ten included."),
+        domains={j.name: "positive" for j in joint},
     )
 
 
