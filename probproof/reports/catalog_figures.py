@@ -146,9 +146,10 @@ def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
     name = _filename(result, "densities")
     _, kl_pq, kl_qp = figures.densities_and_kl(
         d["x"], d["p"], d["q"], outdir / name, p_label=d["p_label"], q_label=d["q_label"])
-    return Figure(result.id, name, f"The bimodal p and the q on one of its modes of the claim: "
-                  f"KL(p||q) = {kl_pq:.2f} is much larger than KL(q||p) = {kl_qp:.2f} "
-                  f"(about log 2). Right: the integrands of the two divergences.")
+    return Figure(result.id, name, f"The claim's bimodal $p$ and the $q$ on one of its modes: "
+                  rf"$\mathrm{{KL}}(p\|q) = {kl_pq:.2f}$ is much larger than "
+                  rf"$\mathrm{{KL}}(q\|p) = {kl_qp:.2f}$, about $\log 2$. Right: the "
+                  "integrands of the two divergences.")
 
 
 # -- Seed 002, question 4: receptive fields of masked convolutions ------------
@@ -282,11 +283,12 @@ def _graph_figure(result: Result, outdir: Path, seed: int) -> Figure:
     figures.computation_graph(REPARAM_GRAPH, REPARAM_EDGES, outdir / name,
                               inputs=("mu", "sigma", "eps"),
                               title="forward pass along the arrows; backpropagation against them")
-    return Figure(result.id, name, "The computation graph of equations (2). Backpropagation "
-                  "walks it backwards from t_i: the gradient reaches mu_i and sigma_i along the "
-                  "paths through z_i (the reparameterised sample) and along the direct arrows "
-                  "into r_i, since q_i depends on them; the noise is a leaf with no gradient. "
-                  "Averaging the result over draws of the noise gives the stochastic gradient.")
+    return Figure(result.id, name, r"The computation graph of equations (2). Backpropagation "
+                  r"walks it backwards from $t_i$: the gradient reaches $\mu_i$ and $\sigma_i$ "
+                  r"along the paths through $z_i$ (the reparameterised sample) and along the "
+                  r"direct arrows into $r_i$, since $q_i$ depends on them; the noise "
+                  r"$\epsilon_i$ is a leaf with no gradient. Averaging over draws of the noise "
+                  r"gives the stochastic gradient.")
 
 
 FigureFn = Callable[[Result, Path, int], Figure]

@@ -296,7 +296,8 @@ def prose_snippet(answer: ProseAnswer, text: str, figures: str = "",
 def questions_tex(rows: Sequence[tuple[str, str, Sequence[str]]]) -> str:
     """The table of every question and the ids that answer it (seed, label, ids)."""
     lines = [f"\\texttt{{{escape_text(seed[:3])}}} & {escape_text(label)} & "
-             + ", ".join(f"\\texttt{{{escape_text(i)}}}" for i in ids) + " \\\\"
+             + ", ".join(f"\\hyperref[res:{i}]{{\\texttt{{{escape_text(i)}}}}}" for i in ids)
+             + " \\\\"
              for seed, label, ids in rows]
     return ("\\section{Questions and the answers to them}\n"
             "Every question of the five problem sets that asks for something, and the "
