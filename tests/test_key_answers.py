@@ -162,3 +162,22 @@ def test_show_prints_an_answer_in_words(capsys, tmp_path, monkeypatch):
     assert "Q2.3a" in out and "vi.amortised.gap" in out
     assert cli.main(["show", "kde.experiment"]) == 0
     assert "probproof run kde" in capsys.readouterr().out
+
+
+def test_html_places_answers_in_words_by_question_and_links_every_question(tmp_path):
+    from probproof.commands.runs import rows
+    from probproof.reports.html import questions_html, report_html
+
+    catalog = load_all()
+    results = [catalog["vi.amortised.gap"], catalog["iwae.bound.upper"]]
+    answers = [by_id()["vi.amortised.compare_bias"]]
+    page = report_html(results, {}, {}, tmp_path, "",
+                       [(answers[0], answers[0].write({}), ())],
+                       questions_html(rows(results, answers)))
+    # question order within the seed: Q2.2, then Q2.3a, then Q3.1
+    order = [page.index(f"<code>{i}</code> &mdash;") for i in
+             ("vi.amortised.gap", "vi.amortised.compare_bias", "iwae.bound.upper")]
+    assert order == sorted(order)
+    anchors = set(re.findall(r'id="(r-[^"]+)"', page))
+    links = set(re.findall(r'href="#(r-[^"]+)"', page))
+    assert links and links <= anchors
