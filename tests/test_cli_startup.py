@@ -63,15 +63,17 @@ def test_list_is_served_from_the_cache_without_sympy(tmp_path: Path) -> None:
 def test_the_cached_listing_is_the_catalogs(monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
     from probproof.commands.catalog import catalog
+    from probproof.reports.prose_answers import PROSE_ANSWERS
 
     monkeypatch.setenv("PROBPROOF_CACHE_DIR", str(tmp_path))
     built = list_results.listing()
     cached = list_results.listing()
     assert list(tmp_path.glob("list-*.json"))
     expected = [
-        {"id": r.id, "title": r.title,
+        {"id": r.id, "title": r.title, "kind": kind,
          "sources": [{"seed": s.seed, "question": s.question} for s in r.sources]}
-        for r in catalog().values()
+        for kind, entries in (("derivation", catalog().values()), ("prose", PROSE_ANSWERS))
+        for r in entries
     ]
     assert built == cached == expected
 
@@ -112,3 +114,14 @@ def test_every_library_the_package_imports_is_a_dependency() -> None:
     third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "probproof"}
     missing = {distribution.get(m, m) for m in third_party} - declared
     assert not missing, f"imported but not a dependency: {sorted(missing)}"
+
+
+def test_the_listing_key_follows_the_answers_in_words(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    """An answer in words added or retitled is a new listing, not a stale one."""
+    prose = tmp_path / "prose_answers.py"
+    prose.write_bytes(list_results.PROSE_FILE.read_bytes())
+    monkeypatch.setattr(list_results, "PROSE_FILE", prose)
+    key = list_results._catalog_key()
+    prose.write_text(prose.read_text() + "\n# a new answer\n")
+    assert list_results._catalog_key() != key

@@ -14,6 +14,8 @@ import pytest
 from probproof import cli
 
 IDS = ["kl.gaussian.standard", "flow.coupling.jacobian"]
+#: An answer in words with an experiment's numbers and figure.
+PROSE_IDS = ["kde.experiment"]
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
@@ -35,9 +37,9 @@ def png_is_not_blank(path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(tmp_path_factory, quick_runs):
     out = tmp_path_factory.mktemp("report")
-    code = cli.main(["report", *IDS, "-o", str(out)])
+    code = cli.main(["report", *IDS, *PROSE_IDS, "--runs", str(quick_runs), "-o", str(out)])
     return out, code
 
 
@@ -53,13 +55,16 @@ def test_report_files_and_json(report):
             assert (out / f["file"]).stat().st_size > 5_000
     figs = {r["id"]: r["figures"] for r in data["results"]}
     assert figs["kl.gaussian.standard"] and figs["flow.coupling.jacobian"]
+    (answer,) = data["answers"]
+    assert answer["id"] == "kde.experiment" and answer["problem"] is None
+    assert (out / answer["figures"][0]["file"]).stat().st_size > 5_000
 
 
 def test_answer_key_compiled_with_checks_and_figures(report):
     out, _ = report
     tex = (out / "answers.tex").read_text()
     assert "\\tableofcontents" in tex and "\\paragraph{Checks.}" in tex
-    assert tex.count("\\includegraphics") == 2
+    assert tex.count("\\includegraphics") == 3  # two results' figures, one of the kde run
     # Compiled (with -halt-on-error), and none of LaTeX's auxiliary files left behind.
     assert (out / "answers.pdf").stat().st_size > 20_000
     left = [p.name for p in out.iterdir()
@@ -80,13 +85,27 @@ def test_html_renders_in_chromium_with_typeset_formulas(report):
     dom = chromium("--dump-dom", index.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert dom.stdout.count("<math") >= 10 and "<mfrac>" in dom.stdout
-    assert dom.stdout.count('<img src="data:image/png;base64,') == 2
+    assert dom.stdout.count('<img src="data:image/png;base64,') == 3
     for rid in IDS:
         assert f"<code>{rid}</code>" in dom.stdout
     shot = out / "shot.png"
     run = chromium("--window-size=1000,1400", f"--screenshot={shot}", index.as_uri())
     assert run.returncode == 0 and shot.exists()
     assert png_is_not_blank(shot)
+
+
+def test_report_key_has_no_overfull_box(report, tmp_path):
+    """The report's answer key, checks and figures included, compiles with no
+    line running into the margin."""
+    out, _ = report
+    for f in [out / "answers.tex", *out.glob("figures/*.png")]:
+        target = tmp_path / f.relative_to(out)
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(f.read_bytes())
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "answers.tex"],
+                   cwd=tmp_path, capture_output=True, timeout=240, check=True)
+    log = (tmp_path / "answers.log").read_text(errors="replace")
+    assert "Output written" in log and "Overfull" not in log
 
 
 def test_check_report_plots_the_counterexample(tmp_path):

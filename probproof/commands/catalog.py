@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # building the catalog imports SymPy; `probproof list` avoids it
     from probproof.derivations.result import Result
+    from probproof.reports.prose_answers import ProseAnswer
 
 
 def catalog() -> dict[str, Result]:
@@ -31,6 +32,23 @@ def select(ids: Sequence[str] | None) -> list[Result] | None:
         print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`", file=sys.stderr)
         return None
     return [results[i] for i in ids]
+
+
+def select_key(ids: Sequence[str] | None
+               ) -> tuple[list[Result], list[ProseAnswer]] | None:
+    """The results and the answers in words named by ``ids`` (all of both when
+    empty); ``None`` after printing the unknown ids to stderr."""
+    from probproof.reports.prose_answers import PROSE_ANSWERS
+
+    results = catalog()
+    prose = {a.id: a for a in PROSE_ANSWERS}
+    if not ids:
+        return list(results.values()), list(prose.values())
+    unknown = [i for i in ids if i not in results and i not in prose]
+    if unknown:
+        print(f"unknown result id(s): {', '.join(unknown)}; see `probproof list`", file=sys.stderr)
+        return None
+    return [results[i] for i in ids if i in results], [prose[i] for i in ids if i in prose]
 
 
 def add_jobs_argument(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,6 @@
-"""``probproof list [--json]``: the results of the catalog and their sources.
+"""``probproof list [--json]``: the results of the catalog and their sources,
+and the answers in words (``"kind": "prose"``); ``--json`` adds ``questions``,
+every question of the seeds under its seed file and label with what answers it.
 
 Building the catalog imports SymPy and constructs every derivation (about 2 s
 on a slow machine), while the listing needs only ids, titles and sources. The
@@ -23,14 +25,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+#: The module of the answers in words, listed beside the catalog's results.
+PROSE_FILE = Path(probproof.derivations.__file__).parent.parent / "reports" / "prose_answers.py"
+
+
 def _catalog_key(root: Path | None = None) -> str:
     """A hash of every file the catalog is built from (those under ``root``, by
-    default the ``probproof.derivations`` package)."""
+    default the ``probproof.derivations`` package, and the answers in words)."""
     root = root or Path(probproof.derivations.__file__).parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    if PROSE_FILE.exists():
+        digest.update(PROSE_FILE.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 
@@ -45,15 +53,24 @@ def _cache_file(key: str) -> Path:
 def _build() -> list[dict[str, Any]]:
     from probproof.commands.catalog import catalog
     from probproof.derivations.result import plain
+    from probproof.reports.prose_answers import PROSE_ANSWERS
 
-    return [
-        {
-            "id": r.id,
-            "title": plain(r.title),
-            "sources": [{"seed": s.seed, "question": s.question} for s in r.sources],
-        }
-        for r in catalog().values()
-    ]
+    def entry(item: Any, kind: str) -> dict[str, Any]:
+        return {"id": item.id, "title": plain(item.title), "kind": kind,
+                "sources": [{"seed": s.seed, "question": s.question} for s in item.sources]}
+
+    return ([entry(r, "derivation") for r in catalog().values()]
+            + [entry(a, "prose") for a in PROSE_ANSWERS])
+
+
+def questions(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every question some entry answers, under its seed file and label, with
+    the ids that answer it (in the seeds' order)."""
+    from probproof.reports.questions import question_rows
+
+    rows = question_rows((e["id"], [(s["seed"], s["question"]) for s in e["sources"]])
+                         for e in entries)
+    return [{"seed": seed, "question": q, "answered_by": ids} for seed, q, ids in rows]
 
 
 def listing() -> list[dict[str, Any]]:
@@ -77,7 +94,7 @@ def listing() -> list[dict[str, Any]]:
 def run(args: argparse.Namespace) -> int:
     results = listing()
     if args.json:
-        print(json.dumps({"results": results}, indent=2))
+        print(json.dumps({"results": results, "questions": questions(results)}, indent=2))
         return 0
     width = max((len(r["id"]) for r in results), default=0)
     for r in results:

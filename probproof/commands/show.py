@@ -47,6 +47,34 @@ def _symbol_names(exprs: Iterable[sp.Basic]) -> set[str]:
     return names
 
 
+def _show_prose(answer_id: str) -> int | None:
+    """An answer in words, with the numbers of ``probproof-runs/NAME`` when that
+    run exists (``probproof run NAME`` makes it); None for any other id."""
+    import json
+    from pathlib import Path
+
+    from probproof.reports.prose_answers import by_id
+
+    a = by_id().get(answer_id)
+    if a is None:
+        return None
+    print(f"{a.id}: {a.title}")
+    print("sources: " + "; ".join(f"{s.seed} question {s.question}" for s in a.sources))
+    print("defined in: probproof/reports/prose_answers.py (an answer in words)")
+    metrics: dict = {}
+    if a.experiment:
+        run = Path("probproof-runs") / a.experiment / "metrics.json"
+        if not run.exists():
+            print(f"\nanswer: its numbers come from `probproof run {a.experiment}`; run it "
+                  f"(it writes {run.parent}) and show this again.")
+            return 0
+        metrics = json.loads(run.read_text(encoding="utf-8"))
+    print(f"\nanswer: {a.write(metrics)}")
+    for filename, caption in a.figures:
+        print(f"figure: {Path('probproof-runs') / str(a.experiment) / filename}: {caption}")
+    return 0
+
+
 def _print_places(r: Result) -> None:
     """Where the result lives: its derivation's file and line, its confirmations (method,
     file and line of the registration) and the functions that draw its figures."""
@@ -67,6 +95,9 @@ def _print_places(r: Result) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    shown = _show_prose(args.id)
+    if shown is not None:
+        return shown
     found = select([args.id])
     if found is None:
         return 2

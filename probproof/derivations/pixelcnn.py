@@ -60,14 +60,6 @@ def grid(cells: set[tuple[int, int]]) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(SIZE, SIZE, lambda r, c: 1 if (r + 1, c + 1) in cells else 0)
 
 
-def render(m: sp.MatrixBase) -> str:
-    """Text grid like Figure 2 of the seed: the label ``rc`` where in the field, ``..`` not."""
-    rows = []
-    for r in range(SIZE):
-        rows.append(" ".join(f"{r + 1}{c + 1}" if m[r, c] else ".." for c in range(SIZE)))
-    return "\n".join(rows)
-
-
 #: The receptive fields worked out by hand (rows 1..5 of the 5x5 map; 1 = in the field).
 #: These are the claims; the derivation and the confirmations check them.
 HAND = {
@@ -110,10 +102,10 @@ def _make(first: str, second: str, question: str) -> Result:
     claimed = sp.ImmutableMatrix(HAND[key])
     propagated = grid(propagate(first, second))
     summed = grid(minkowski(first, second))
-    text_grid = render(claimed)
     answer = (
         f"Receptive field of output pixel 33 with mask {first} in layer 1 and mask {second} in "
-        f"layer 2 (`..` = not in the field):\n\n{text_grid}\n\n{_EXPLAIN[key]}"
+        f"layer 2: the shaded pixels of the grid (the 1 entries of the claimed matrix). "
+        f"{_EXPLAIN[key]}"
     )
     return Result(
         id=f"pixelcnn.receptive_field.{key}",

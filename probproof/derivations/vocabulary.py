@@ -136,6 +136,13 @@ class Normal(Distribution):
     def support(self):
         return sp.Reals
 
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        # Printed as the seeds write it, N(mu, sigma^2) with the variance; the claim
+        # language's Normal(mu, sigma) takes the standard deviation.
+        mu, sigma = self.args
+        return (r"\mathcal{N}\left(" + printer._print(mu) + ", " + printer._print(sigma**2)
+                + r"\right)")
+
 
 class Laplace(Distribution):
     """``Laplace(mu, b)``: location ``mu``, scale ``b`` > 0."""

@@ -115,23 +115,41 @@ def _mc_figure(result: Result, outdir: Path, seed: int) -> Figure:
 
 # -- Seed 000, question 2.2: KL(p||q) >> KL(q||p) ------------------------------
 
-def bimodal_example(n: int = 2001) -> dict:
-    """A bimodal p (two equal Gaussian modes at +-3) and a q sitting on one mode."""
-    x = np.linspace(-8.0, 8.0, n)
-    p = 0.5 * stats.norm.pdf(x, -3, 0.8) + 0.5 * stats.norm.pdf(x, 3, 0.8)
-    q = stats.norm.pdf(x, 3, 0.8)
-    return {"x": x, "p": p, "q": q}
+def _law_label(d: sp.Basic) -> str:
+    """A one-dimensional normal or mixture of normals as ``N(mu, sigma^2)`` text."""
+    from probproof.derivations.vocabulary import Mixture, Normal
+
+    if isinstance(d, Normal):
+        mu, sigma = d.args
+        return f"N({sp.sstr(mu)}, {sp.sstr(sigma**2)})"
+    if isinstance(d, Mixture):
+        weights, components = d.args
+        return " + ".join(f"{sp.sstr(w)} {_law_label(c)}"
+                          for w, c in zip(weights, components, strict=True))
+    return sp.sstr(d)
+
+
+def kl_pair_example(result: Result, n: int = 2001) -> dict:
+    """The densities of the two laws of the result's claim ``KL(p, q) > ...`` on a
+    grid covering both, from the laws' own SymPy densities."""
+    p_law, q_law = result.statement.lhs.args
+    x = sp.Symbol("x", real=True)
+    grid = np.linspace(-9.0, 9.0, n)
+    p = np.broadcast_to(sp.lambdify(x, p_law.pdf(x), "numpy")(grid), grid.shape)
+    q = np.broadcast_to(sp.lambdify(x, q_law.pdf(x), "numpy")(grid), grid.shape)
+    return {"x": grid, "p": np.asarray(p, float), "q": np.asarray(q, float),
+            "p_label": "p = " + _law_label(p_law), "q_label": "q = " + _law_label(q_law)}
 
 
 def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
-    d = bimodal_example()
+    d = kl_pair_example(result)
     name = _filename(result, "densities")
     _, kl_pq, kl_qp = figures.densities_and_kl(
-        d["x"], d["p"], d["q"], outdir / name,
-        p_label="p = (N(-3, 0.8\u00b2) + N(3, 0.8\u00b2))/2", q_label="q = N(3, 0.8\u00b2)")
-    return Figure(result.id, name, f"A bimodal p and a q on one of its modes: "
-                  f"KL(p||q) = {kl_pq:.2f} is much larger than KL(q||p) = {kl_qp:.2f} "
-                  f"(about log 2).")
+        d["x"], d["p"], d["q"], outdir / name, p_label=d["p_label"], q_label=d["q_label"])
+    return Figure(result.id, name, f"The claim's bimodal $p$ and the $q$ on one of its modes: "
+                  rf"$\mathrm{{KL}}(p\|q) = {kl_pq:.2f}$ is much larger than "
+                  rf"$\mathrm{{KL}}(q\|p) = {kl_qp:.2f}$, about $\log 2$. Right: the "
+                  "integrands of the two divergences.")
 
 
 # -- Seed 002, question 4: receptive fields of masked convolutions ------------
@@ -244,6 +262,35 @@ def _iwae_figure(result: Result, outdir: Path, seed: int) -> Figure:
                   f"per K).")
 
 
+# -- Seed 003, question 2.4: the computation graph of equations (2) -----------
+
+#: The seed's equations (2), node by node: position and label.
+REPARAM_GRAPH = {
+    "mu": (0.08, 0.82, r"$\mu_i$"),
+    "sigma": (0.08, 0.5, r"$\sigma_i$"),
+    "eps": (0.08, 0.15, r"$\epsilon_i$"),
+    "z": (0.38, 0.5, r"$z_i = \mu_i + \sigma_i \epsilon_i$"),
+    "r": (0.68, 0.78, r"$r_i = \log q_i(z_i)$"),
+    "s": (0.68, 0.22, r"$s_i = \log p_i(z_i)$"),
+    "t": (0.92, 0.5, r"$t_i = r_i - s_i$"),
+}
+REPARAM_EDGES = (("mu", "z"), ("sigma", "z"), ("eps", "z"), ("z", "r"), ("mu", "r"),
+                 ("sigma", "r"), ("z", "s"), ("r", "t"), ("s", "t"))
+
+
+def _graph_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    name = _filename(result, "graph")
+    figures.computation_graph(REPARAM_GRAPH, REPARAM_EDGES, outdir / name,
+                              inputs=("mu", "sigma", "eps"),
+                              title="forward pass along the arrows; backpropagation against them")
+    return Figure(result.id, name, r"The computation graph of equations (2). Backpropagation "
+                  r"walks it backwards from $t_i$: the gradient reaches $\mu_i$ and $\sigma_i$ "
+                  r"along the paths through $z_i$ (the reparameterised sample) and along the "
+                  r"direct arrows into $r_i$, since $q_i$ depends on them; the noise "
+                  r"$\epsilon_i$ is a leaf with no gradient. Averaging over draws of the noise "
+                  r"gives the stochastic gradient.")
+
+
 FigureFn = Callable[[Result, Path, int], Figure]
 
 #: (lookup, figure function): a lookup is ``find``'s keyword arguments.
@@ -253,6 +300,7 @@ PLAN: tuple[tuple[dict, FigureFn], ...] = (
     ({"seed": "002", "question": "4"}, _receptive_figure),
     ({"ids": ("flow.coupling.jacobian",)}, _sparsity_figure),
     ({"ids": ("iwae.bound.monotone", "iwae.bound.upper")}, _iwae_figure),
+    ({"seed": "003", "question": "2.4"}, _graph_figure),
 )
 
 

@@ -247,3 +247,43 @@ def sides_along(
     ax.set_xlabel(name)
     ax.legend(fontsize=8)
     return _save(fig, path)
+
+
+def computation_graph(nodes: Mapping[str, tuple[float, float, str]],
+                      edges: Sequence[tuple[str, str]], path: Path, *,
+                      inputs: Sequence[str] = (), title: str = "") -> Path:
+    """A computation graph: labelled boxes at given positions, arrows between them.
+
+    Parameters
+    ----------
+    nodes : mapping
+        name -> (x, y, label); positions in the unit square, labels in matplotlib's
+        mathtext (``$...$``).
+    edges : sequence of (str, str)
+        Arrows from one node to another, in the direction of the forward pass.
+    path : Path
+        Where to write the PNG.
+    inputs : sequence of str
+        Nodes drawn as parameters or noise (shaded differently).
+    """
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.6, 3.4))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    style = {"boxstyle": "round,pad=0.35", "ec": "0.3"}
+    boxes = {}
+    for name, (x, y, label) in nodes.items():
+        boxes[name] = ax.text(x, y, label, ha="center", va="center", fontsize=11, zorder=3,
+                              bbox={**style, "fc": "#dde8f5" if name in inputs else "#f4f4f4"})
+    fig.canvas.draw()  # the boxes get their sizes, so that arrows stop at their edges
+    for a, b in edges:
+        (xa, ya, _), (xb, yb, _) = nodes[a], nodes[b]
+        ax.annotate("", xy=(xb, yb), xytext=(xa, ya), zorder=2,
+                    arrowprops={"arrowstyle": "-|>", "color": "0.35", "lw": 1.2,
+                                "patchA": boxes[a].get_bbox_patch(),
+                                "patchB": boxes[b].get_bbox_patch(), "shrinkA": 2,
+                                "shrinkB": 2, "connectionstyle": "arc3,rad=0.08"})
+    if title:
+        ax.set_title(title, fontsize=10)
+    return _save(fig, path)

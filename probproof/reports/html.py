@@ -16,8 +16,10 @@ import sympy as sp
 from probproof.checks.catalog import ResultVerdict
 from probproof.derivations.result import Derivation, Result, Text, text_parts
 from probproof.reports.catalog_figures import Figure
+from probproof.reports.grids import receptive_grid
 from probproof.reports.latex import _question_key, printed_steps, unprinted_justification
 from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
+from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.texmath import prose_html
 
 CSS = """
@@ -47,7 +49,17 @@ math[display="block"] { overflow-x: auto; overflow-y: hidden; }
 math[display="inline"] { display: inline-block; max-width: 100%; vertical-align: middle;
                          overflow-x: auto; overflow-y: hidden; }
 section.result { border-top: 2px solid #eee; margin-top: 2rem; }
+table.grid td { border: 1px solid #888; width: 2.2rem; text-align: center; color: #888; }
+table.grid td.in { background: #bbb; color: #000; font-weight: 600; }
 """
+
+
+#: How the report writes a normal law (the claim language writes it otherwise).
+NOTATION = ("<p><strong>Notation.</strong> 𝒩(μ, σ<sup>2</sup>) is the normal "
+            "law with mean μ and <em>variance</em> σ<sup>2</sup>, as the problem sets "
+            "write it. Claim files and <code>probproof show</code> use the claim language, "
+            "whose <code>Normal(mu, sigma)</code> takes the standard deviation; only the printed "
+            "mathematics squares it.</p>")
 
 
 def page(title: str, body: str) -> str:
@@ -148,14 +160,46 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
                 f"{claim_math(f.lhs, f.relation, f.rhs, False)}</div></li>"
                 for f in result.facts]
         out.append("</ul>")
-    out.append(f'<p><strong>Answer.</strong></p><div class="answer">'
-               f"{text_html(result.answer)}</div>")
+    grid = receptive_grid(result)
+    out.append('<p><strong>Answer.</strong></p><div class="answer">'
+               + (grid_html(grid) if grid is not None else "")
+               + f"{text_html(result.answer)}</div>")
     out += [f"<p><strong>Note.</strong> {text_html(n)}</p>" for n in result.notes]
     if verdict is not None:
         out.append(checks_html(verdict))
     out.append(figures_html(figures, directory))
     out.append("</section>\n")
     return "".join(out)
+
+
+def grid_html(grid: sp.MatrixBase) -> str:
+    """A receptive field as the seed's Figure 2: the 5 x 5 pixel labels, those in
+    the field shaded."""
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="{"in" if grid[r, c] else "out"}">{r + 1}{c + 1}</td>'
+                         for c in range(grid.cols)) + "</tr>" for r in range(grid.rows))
+    return f'<table class="grid">{rows}</table>'
+
+
+def prose_answer_html(answer: ProseAnswer, text: str, figures: Sequence[Figure],
+                      directory: Path) -> str:
+    """An answer in words: title, sources, the text in the answer box, figures."""
+    sources = "; ".join(f"{s.seed} {s.question}" for s in answer.sources)
+    return (f'<section class="result" id="{anchor(answer.id)}"><h3>{html.escape(answer.title)}'
+            f"</h3><p><code>{html.escape(answer.id)}</code> &mdash; {html.escape(sources)}</p>"
+            f'<div class="answer">{prose_html(text)}</div>'
+            f"{figures_html(figures, directory)}</section>\n")
+
+
+def questions_html(rows: Sequence[tuple[str, str, Sequence[str]]]) -> str:
+    """Every question of the seeds and the ids that answer it, linked."""
+    body = "".join(
+        f"<tr><td>{html.escape(seed)}</td><td>{html.escape(label)}</td><td>"
+        + ", ".join(f'<a href="#{anchor(i)}"><code>{html.escape(i)}</code></a>' for i in ids)
+        + "</td></tr>" for seed, label, ids in rows)
+    return ('<h2 id="questions">Questions and the answers to them</h2>'
+            "<table><tr><th>seed</th><th>question</th><th>answered by</th></tr>"
+            f"{body}</table>\n")
 
 
 def results_table(results: Sequence[Result], verdicts: Mapping[str, ResultVerdict]) -> str:
@@ -175,16 +219,25 @@ def results_table(results: Sequence[Result], verdicts: Mapping[str, ResultVerdic
 
 def report_html(results: Sequence[Result], verdicts: Mapping[str, ResultVerdict],
                 figures: Mapping[str, Sequence[Figure]], directory: Path,
-                summary_line: str = "") -> str:
-    """The catalog report: summary, results table, then every result by seed."""
-    body = [f"<p>{html.escape(summary_line)}</p>" if summary_line else "",
+                summary_line: str = "",
+                prose: Sequence[tuple[ProseAnswer, str, Sequence[Figure]]] = (),
+                questions: str = "") -> str:
+    """The catalog report: summary, results table, then every result by seed,
+    the answers in words (``prose``: answer, text, figures) among them by
+    question, and the table of ``questions`` (HTML) at the end."""
+    body = [f"<p>{html.escape(summary_line)}</p>" if summary_line else "", NOTATION,
             results_table(results, verdicts)]
-    by_seed: dict[str, list[Result]] = {}
+    by_seed: dict[str, list[tuple[str, str]]] = {}
     for r in results:
-        by_seed.setdefault(r.sources[0].seed, []).append(r)
+        by_seed.setdefault(r.sources[0].seed, []).append(
+            (r.sources[0].question,
+             result_html(r, verdicts.get(r.id), figures.get(r.id, ()), directory)))
+    for a, text, figs in prose:
+        by_seed.setdefault(a.sources[0].seed, []).append(
+            (a.sources[0].question, prose_answer_html(a, text, figs, directory)))
     for seed in sorted(by_seed):
         body.append(f"<h2>Seed {html.escape(seed)}</h2>\n")
         # the answer key's order, so that both reports read alike
-        for r in sorted(by_seed[seed], key=lambda r: _question_key(r.sources[0].question)):
-            body.append(result_html(r, verdicts.get(r.id), figures.get(r.id, ()), directory))
+        body += [part for _, part in sorted(by_seed[seed], key=lambda p: _question_key(p[0]))]
+    body.append(questions)
     return page("probproof report", "".join(body))

@@ -18,7 +18,10 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from probproof.derivations.result import Derivation, Result, Step, Text, plain, text_parts
-from probproof.derivations.vocabulary import Functional, MvNormal
+from probproof.derivations.vocabulary import Functional, MvNormal, Normal
+from probproof.reports.grids import receptive_grid
+from probproof.reports.prose_answers import ProseAnswer
+from probproof.reports.questions import question_key as _question_key
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -31,7 +34,15 @@ EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
 CLAIM_WIDTH = r"0.92\linewidth"
 
 #: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
-FIT_MACRO = r"\providecommand{\ppfit}[2]{\adjustbox{max width=#1}{$\displaystyle #2$}}"
+#: A shrunk formula writes ``ppfit scaled: WIDTH into TARGET in ID`` to the log (ID
+#: the result's, set by its snippet), so that a test can hold every scale to 85%.
+FIT_MACRO = (
+    r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\fi"
+    r"\providecommand{\ppfit}[2]{\sbox\ppfitbox{$\displaystyle #2$}"
+    r"\ifdim\wd\ppfitbox>#1\relax\typeout{ppfit scaled: \the\wd\ppfitbox\space into "
+    r"\the\dimexpr#1\relax\space in \ppfitresult}\resizebox{#1}{!}{\usebox\ppfitbox}"
+    r"\else\usebox\ppfitbox\fi}\providecommand{\ppfitresult}{?}"
+)
 
 _TEXT_SPECIALS = {
     "_": r"\_",
@@ -84,7 +95,15 @@ class _Printer(LatexPrinter):
         # diagonal covariance would run pages wide.
         if isinstance(expr, MvNormal):
             return self._mvnormal(expr)
+        if isinstance(expr, Normal):
+            return self._normal(expr)
         return super()._print(expr, **kwargs)
+
+    def _normal(self, d: Normal) -> str:
+        # The claim language's Normal(mu, sigma) takes the standard deviation; the
+        # reader's notation N(mu, sigma^2) takes the variance (seeds, answer boxes).
+        mu, sigma = d.args
+        return rf"\mathcal{{N}}\left({self._print(mu)}, {self._print(sigma**2)}\right)"
 
     def _sequence(self, items: Sequence[sp.Basic]) -> str:
         items = list(items)
@@ -283,6 +302,7 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     facts, boxed answer and notes."""
     out = [
         FIT_MACRO + "\n",
+        f"\\renewcommand{{\\ppfitresult}}{{{result.id}}}\n",
         f"{heading}{{{heading_tex(result.title)}}}\n\\label{{res:{result.id}}}\n",
         # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
@@ -299,8 +319,10 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         for f in result.facts:
             out.append(r"\item " + text_tex(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
         out.append("\\end{itemize}\n")
+    grid = receptive_grid(result)
     out.append(
         "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
+        + (grid_tex(grid) if grid is not None else "")
         + text_tex(result.answer)
         + "}}\n\n"
     )
@@ -313,9 +335,12 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
+\DeclareUnicodeCharacter{2212}{\ensuremath{-}}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{adjustbox}
+\usepackage[table]{xcolor}
+\usepackage{longtable}
 \usepackage[hidelinks]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
@@ -324,25 +349,71 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \begin{document}
 \maketitle
 \tableofcontents
+\bigskip\noindent\textbf{Notation.} $\mathcal{N}(\mu, \sigma^{2})$ is the normal law with mean
+$\mu$ and \emph{variance} $\sigma^{2}$, as the problem sets write it. Claim files and
+\texttt{probproof show} use the claim language, whose \texttt{Normal(mu, sigma)} takes the
+standard deviation; only the printed mathematics squares it.
 """
 
 
-def document(results: Iterable[Result], extras: Mapping[str, str] | None = None) -> str:
+def prose_snippet(answer: ProseAnswer, text: str, figures: str = "",
+                  heading: str = r"\subsection") -> str:
+    """The LaTeX of an answer in words: title, sources, the text in the answer
+    box, then its figures (``figures``, already LaTeX)."""
+    sources = "; ".join(f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
+                        for s in answer.sources)
+    return (f"{heading}{{{escape_text(answer.title)}}}\n\\label{{res:{answer.id}}}\n"
+            f"{{\\sloppy\\noindent\\textbf{{Answer}} \\texttt{{{escape_text(answer.id)}}}. "
+            f"\\textbf{{Source:}} {sources}.\\par}}\n\n"
+            "\\noindent\\fbox{\\parbox{0.96\\linewidth}{" + escape_text(text) + "}}\n\n"
+            + figures)
+
+
+def questions_tex(rows: Sequence[tuple[str, str, Sequence[str]]]) -> str:
+    """The table of every question and the ids that answer it (seed, label, ids)."""
+    lines = [f"\\texttt{{{escape_text(seed[:3])}}} & {escape_text(label)} & "
+             + ", ".join(f"\\hyperref[res:{i}]{{\\texttt{{{escape_text(i)}}}}}" for i in ids)
+             + " \\\\"
+             for seed, label, ids in rows]
+    return ("\\section{Questions and the answers to them}\n"
+            "Every question of the five problem sets that asks for something, and the "
+            "results (derived and checked) or answers in words (numbers from the experiments) "
+            "that answer it.\n\n{\\small\\begin{longtable}{@{}llp{0.7\\linewidth}@{}}\n"
+            "seed & question & answered by \\\\ \\hline\\endhead\n"
+            + "\n".join(lines) + "\n\\end{longtable}}\n")
+
+
+def document(results: Iterable[Result], extras: Mapping[str, str] | None = None,
+             prose: Sequence[tuple[ProseAnswer, str]] = (), questions: str = "") -> str:
     """The answer key: results grouped by seed (the seed of their first source),
     in question order, with a table of contents. ``extras`` maps a result id to
-    LaTeX placed after its snippet (the report's checks and figures)."""
-    by_seed: dict[str, list[Result]] = {}
+    LaTeX placed after its snippet (the report's checks and figures); ``prose``
+    holds the answers in words with their LaTeX, placed among the results by
+    question; ``questions`` (LaTeX) ends the document."""
+    by_seed: dict[str, list[tuple[str, str]]] = {}
     for r in results:
-        by_seed.setdefault(r.sources[0].seed, []).append(r)
+        by_seed.setdefault(r.sources[0].seed, []).append(
+            (r.sources[0].question, result_snippet(r) + (extras or {}).get(r.id, "")))
+    for a, latex in prose:
+        by_seed.setdefault(a.sources[0].seed, []).append((a.sources[0].question, latex))
     body = [PREAMBLE]
     for seed in sorted(by_seed):
         body.append(f"\\section{{Seed \\texttt{{{escape_text(seed)}}}}}\n")
-        for r in sorted(by_seed[seed], key=lambda r: _question_key(r.sources[0].question)):
-            body.append(result_snippet(r))
-            body.append((extras or {}).get(r.id, ""))
+        # sorted is stable: at one label, the checked results come first
+        for _, latex in sorted(by_seed[seed], key=lambda item: _question_key(item[0])):
+            body.append(latex)
+    body.append(questions)
     body.append("\\end{document}\n")
     return "".join(body)
 
 
-def _question_key(label: str) -> list:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
+def grid_tex(grid: sp.MatrixBase) -> str:
+    """A receptive field as the seed's Figure 2 draws it: a 5 x 5 table of the
+    pixel labels ``rc``, the pixels in the field shaded."""
+    rows = []
+    for r in range(grid.rows):
+        cells = [(r"\cellcolor{gray!40}\textbf{" if grid[r, c] else r"\textcolor{gray}{")
+                 + f"{r + 1}{c + 1}}}" for c in range(grid.cols)]
+        rows.append(" & ".join(cells) + r" \\ \hline")
+    return ("\\begin{center}\\begin{tabular}{|" + "c|" * grid.cols + "}\\hline\n"
+            + "\n".join(rows) + "\n\\end{tabular}\\end{center}\n")

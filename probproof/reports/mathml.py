@@ -72,6 +72,13 @@ class _Printer(MathMLPresentationPrinter):
         return self._el("mrow", self._family(type(e).__name__),
                         self._fenced(self._joined([self._print(a) for a in e.args])))
 
+    def _print_Normal(self, e: V.Normal) -> Any:
+        # Printed with the variance, N(mu, sigma^2), as the seeds and the answer
+        # boxes write it; the claim language's Normal(mu, sigma) takes the scale.
+        mu, sigma = e.args
+        return self._el("mrow", self._family("Normal"),
+                        self._fenced(self._joined([self._print(mu), self._print(sigma**2)])))
+
     def _print_Mixture(self, e: V.Mixture) -> Any:
         short = e.abbreviated()
         if short is None:

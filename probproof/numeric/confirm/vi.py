@@ -237,3 +237,41 @@ def limit_growing_k(result, seed: int = 0) -> Confirmation:
 # amortised inference (seed 002, Q2): both sides by quadrature and by Monte Carlo
 register_identity_checks("vi.amortised.bias")
 register_identity_checks("vi.amortised.gap")
+
+
+# ---------------------------------------------------- 2.3 vi.gmm_bounds.posterior
+
+def _posterior_bound(result, seed: int, method: str) -> Confirmation:
+    """Both claimed sides against the bound with the posterior and the log-evidence,
+    computed from their definitions at random joints p(x, z = k) (spread over many
+    orders of magnitude): numpy's sums, or torch's logsumexp and Categorical entropy."""
+    st = result.statement
+    names = ["J_1", "J_2", "J_3"]
+    lhs, rhs = lam(st.lhs, names), lam(st.rhs, names)
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for _ in range(20):
+        joint = np.exp(rng.uniform(-30, 5, 3))
+        if method == "torch.distributions":
+            logj = torch.tensor(np.log(joint))
+            log_evidence = float(torch.logsumexp(logj, 0))
+            post = torch.distributions.Categorical(logits=logj)
+            bound = float((post.probs * logj).sum() + post.entropy())
+        else:
+            log_evidence = float(np.log(joint.sum()))
+            post = joint / joint.sum()
+            bound = float(np.sum(post * np.log(joint / post)))
+        worst = max(worst, abs(lhs(*joint) - bound), abs(rhs(*joint) - log_evidence))
+    return Confirmation(method, bool(worst <= 1e-9), f"20 random joints: claimed sides vs the "
+                        f"bound with the posterior and log p(x) by {method}: largest error "
+                        f"{worst:.2g}", worst)
+
+
+@confirms("vi.gmm_bounds.posterior", "enumeration")
+def posterior_bound_numpy(result, seed: int = 0) -> Confirmation:
+    return _posterior_bound(result, seed, "enumeration")
+
+
+@confirms("vi.gmm_bounds.posterior", "torch.distributions")
+def posterior_bound_torch(result, seed: int = 0) -> Confirmation:
+    return _posterior_bound(result, seed, "torch.distributions")
