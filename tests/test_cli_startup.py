@@ -63,6 +63,7 @@ def test_list_is_served_from_the_cache_without_sympy(tmp_path: Path) -> None:
 def test_the_cached_listing_is_the_catalogs(monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
     from probproof.commands.catalog import catalog
+    from probproof.derivations.result import plain
     from probproof.reports.prose_answers import PROSE_ANSWERS
 
     monkeypatch.setenv("PROBPROOF_CACHE_DIR", str(tmp_path))
@@ -70,7 +71,7 @@ def test_the_cached_listing_is_the_catalogs(monkeypatch: pytest.MonkeyPatch,
     cached = list_results.listing()
     assert list(tmp_path.glob("list-*.json"))
     expected = [
-        {"id": r.id, "title": r.title, "kind": kind,
+        {"id": r.id, "title": plain(r.title), "kind": kind,
          "sources": [{"seed": s.seed, "question": s.question} for s in r.sources]}
         for kind, entries in (("derivation", catalog().values()), ("prose", PROSE_ANSWERS))
         for r in entries
