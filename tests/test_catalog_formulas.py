@@ -25,11 +25,7 @@ MATH_MARKERS = re.compile(r"[\\$^_=<>|*]|\w\s*/\s*\w|\b[A-Za-z][A-Za-z0-9]*\([^(
 
 #: Results not yet rewritten as prose and objects, in the seeds' order (issue 15 item 3).
 #: A result leaves this list when it passes (the xfail is strict).
-REMAINING: set[str] = {
-    # seed 002
-    "pixelcnn.receptive_field.AA", "pixelcnn.receptive_field.AB", "pixelcnn.receptive_field.BA",
-    "pixelcnn.receptive_field.BB",
-}
+REMAINING: set[str] = set()
 
 
 def formula_problems(result: Result) -> list[str]:

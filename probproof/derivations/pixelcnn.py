@@ -71,28 +71,28 @@ HAND = {
 
 _EXPLAIN = {
     "AA": (
-        "Mask A at both layers. Pixel 33 sees only 11-15, 21-23 and 31. Three pixels that precede "
-        "33 in raster order are missing: 24 and 25 (the blind spot: each layer reaches at most "
-        "one column to the right per row upwards, and A cannot stay on the same row without "
-        "moving left) and even 32, its left neighbour, because A excludes the centre at both "
-        "layers so no path reaches offset (0, -1) + (0, 0). The model is causal but loses "
-        "information; mask A belongs only in the first layer."
+        "Mask A at both layers. Pixel 33 sees only pixels 11 to 15, 21 to 23 and 31. Three "
+        "pixels that precede 33 in raster order are missing: 24 and 25 (the blind spot: each "
+        "layer reaches at most one column to the right per row upwards, and A cannot stay on "
+        "the same row without moving left) and even 32, its left neighbour, because A excludes "
+        "the centre at both layers, so no path reaches one column left on the same row. The "
+        "model is causal but loses information; mask A belongs only in the first layer."
     ),
     "AB": (
-        "Mask A then mask B (the PixelCNN recipe). Pixel 33 sees 11-15, 21-24, 31-32: causal "
-        "(33 itself is excluded, so no leak), but 25 is a blind spot: reaching offset (-1, +2) "
-        "needs two steps to the right, and only the step into the row above may move right. "
-        "The blind spot grows with depth (the stacked-mask triangle)."
+        "Mask A then mask B (the PixelCNN recipe). Pixel 33 sees 11 to 15, 21 to 24, 31 and "
+        "32: causal (33 itself is excluded, so no leak), but 25 is a blind spot: reaching one "
+        "row up and two columns right needs two steps to the right, and only the step into the "
+        "row above may move right. The blind spot grows with depth (the stacked-mask triangle)."
     ),
     "BA": (
-        "Mask B then mask A. The same field as A then B (11-15, 21-24, 31-32; 25 is the blind "
-        "spot, 33 excluded): away from the border the field is pixel 33 plus the Minkowski sum "
-        "of the two offset sets, which does not depend on the order."
+        "Mask B then mask A. The same field as A then B (11 to 15, 21 to 24, 31 and 32; 25 is "
+        "the blind spot, 33 excluded): away from the border the field is pixel 33 plus the "
+        "Minkowski sum of the two offset sets, which does not depend on the order."
     ),
     "BB": (
-        "Mask B at both layers. Pixel 33 sees 11-15, 21-24, 31-33: it sees ITSELF, since the "
-        "centre tap is kept at both layers. Autoregressive causality is broken (the model can "
-        "copy the pixel it should predict), and 25 is still a blind spot."
+        "Mask B at both layers. Pixel 33 sees 11 to 15, 21 to 24 and 31 to 33: it sees ITSELF, "
+        "since the centre tap is kept at both layers. Autoregressive causality is broken (the "
+        "model can copy the pixel it should predict), and 25 is still a blind spot."
     ),
 }
 
@@ -104,7 +104,7 @@ def _make(first: str, second: str, question: str) -> Result:
     summed = grid(minkowski(first, second))
     answer = (
         f"Receptive field of output pixel 33 with mask {first} in layer 1 and mask {second} in "
-        f"layer 2: the shaded pixels of the grid (the 1 entries of the claimed matrix). "
+        f"layer 2: the shaded pixels of the grid (the entries 1 of the claimed matrix). "
         f"{_EXPLAIN[key]}"
     )
     return Result(
@@ -114,8 +114,8 @@ def _make(first: str, second: str, question: str) -> Result:
         statement=Statement(
             propagated, claimed, "==",
             f"The input pixels on which output pixel 33 depends after a {first}-masked then a "
-            f"{second}-masked 3x3 convolution are the 1 entries of the matrix "
-            "(row r, column c = pixel rc)."),
+            f"{second}-masked convolution with three-by-three kernels are the entries 1 of the "
+            "matrix (the entry in row r and column c is pixel rc)."),
         derivations=(
             Derivation(
                 propagated,
@@ -133,7 +133,7 @@ def _make(first: str, second: str, question: str) -> Result:
         domains={},
         notes=(
             "Indices start at 1 and i is the kernel row, as in the seed; convolution is "
-            "cross-correlation (no kernel flip), padding 1.",
+            "cross-correlation (no kernel flip), with one pixel of padding.",
         ),
     )
 
