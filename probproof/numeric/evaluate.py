@@ -813,20 +813,29 @@ class _Evaluator:
         geometric bound on the rest (the ratio of the last terms) is negligible. The
         error counts float64's rounding of ``log p`` (relative ``1e-15 |log p|``).
         """
-        g = mp_witness.mp_function(x, body)
+        g = _mp_function(x, body)
         atoms, _ = nd.support_atoms(1e-30)
+        terms: list[mpmath.mpc] = []
+        logw_max = 1.0
+        done = 0  # atoms whose terms are in ``terms``
         with mpmath.workdps(self.ctx.dps):
             while True:
                 with np.errstate(all="ignore"):
-                    logw = np.asarray(nd.logpdf(atoms), dtype=float)
-                terms = [g(mpmath.mpf(float(a))) * mpmath.exp(lw)
-                         for a, lw in zip(atoms, logw, strict=True) if lw > -math.inf]
-                if any(mpmath.isnan(t.real) or mpmath.isnan(t.imag) or mpmath.isinf(abs(t))
-                       for t in terms):
-                    raise Unevaluable("a term of the expectation is undefined or infinite")
+                    logw = np.asarray(nd.logpdf(atoms[done:]), dtype=float)
+                for a, lw in zip(atoms[done:], logw, strict=True):
+                    if lw == -math.inf:
+                        continue
+                    try:
+                        t = mpmath.mpc(g(mpmath.mpf(float(a)))) * mpmath.exp(lw)
+                    except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                        t = mpmath.mpc(mpmath.nan)
+                    if mpmath.isnan(t.real) or mpmath.isnan(t.imag) or mpmath.isinf(abs(t)):
+                        raise Unevaluable("a term of the expectation is undefined or infinite")
+                    terms.append(t)
+                    logw_max = max(logw_max, abs(float(lw)))
+                done = len(atoms)
                 total = mpmath.fsum(terms)
-                rounding = mpmath.fsum(abs(t) for t in terms) * 1e-15 * float(
-                    np.max(np.abs(logw[np.isfinite(logw)]), initial=1.0))
+                rounding = mpmath.fsum(abs(t) for t in terms) * 1e-15 * logw_max
                 mags = [abs(t) for t in terms[-8:]]
                 ratios = [b / a for a, b in itertools.pairwise(mags) if a != 0]
                 if len(ratios) == 7 and max(ratios) < 1:

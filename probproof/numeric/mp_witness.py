@@ -172,11 +172,6 @@ def error_bound(err: mpmath.mpf) -> float:
     return float(err) if err < 1e300 else err  # type: ignore[return-value]
 
 
-def mp_function(var: sp.Symbol, expr: sp.Basic):
-    """``expr`` as an mpmath function of ``var`` that returns ``nan`` where undefined."""
-    return _lambdify(var, expr)
-
-
 def _lambdify(var: sp.Symbol, expr: sp.Basic):
     if expr.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
         raise NoWitness("the integrand holds a functional that mpmath cannot evaluate")
