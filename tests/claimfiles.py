@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from probproof.checks.api import ClaimReport, check_specs
 from probproof.checks.claimfile import load_claim_file
+from probproof.checks.parser import ClaimSyntaxError, parse_statement
 from probproof.checks.verdict import Status
 
 HERE = Path(__file__).parent
@@ -35,3 +38,12 @@ def assert_no_false_verdict(reports: dict[str, ClaimReport], label: str = "") ->
         else:
             assert status not in (Status.PROVED, Status.CONFIRMED), where
         assert status is not Status.ERROR, where
+
+
+def assert_one_clear_line(statement: str, fragment: str, domains: dict) -> None:
+    """Parsing ``statement`` fails with one line (no traceback) that contains ``fragment``."""
+    with pytest.raises(ClaimSyntaxError) as info:
+        parse_statement(statement, domains)
+    message = str(info.value)
+    assert fragment in message, message
+    assert "\n" not in message and "Traceback" not in message
