@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +63,11 @@ def _f(value: float, digits: int = 3) -> str:
     """A computed number for prose: fixed digits, and a minus sign (U+2212), not a
     hyphen (the key's preamble maps it to LaTeX's minus)."""
     return f"{value:.{digits}f}".replace("-", "\u2212")
+
+
+def _pair(values: Sequence[float]) -> str:
+    """Two coordinates for prose, ``(a, b)`` at two digits."""
+    return f"({_f(values[0], 2)}, {_f(values[1], 2)})"
 
 
 def _e(value: float) -> str:
@@ -325,7 +330,7 @@ def _latent_ae(m: Metrics) -> str:
     return (
         f"Left panel: the 2-D codes of the test images under the autoencoder, coloured by "
         f"digit. Similar digits lie near each other, but the codes have an arbitrary centre "
-        f"({_f(mean[0], 2)}, {_f(mean[1], 2)}) and spreads ({_f(std[0], 2)}, {_f(std[1], 2)}), and "
+        f"{_pair(mean)} and spreads {_pair(std)}, and "
         f"some clusters are stretched and scattered: it is unclear where to draw codes from to "
         f"generate. A nearest-centroid classifier on the codes is right for "
         f"{_f(100 * m['ae_centroid_accuracy'], 1)}% of the test digits. " + _provenance(m))
@@ -354,10 +359,9 @@ def _latent_vae(m: Metrics) -> str:
     mean, std = m["vae_latent_mean"], m["vae_latent_std"]
     return (
         f"Right panel: the posterior means of the test images under the VAE. The KL term pulls "
-        f"the codes towards the standard normal prior: centre ({_f(mean[0], 2)}, "
-        f"{_f(mean[1], 2)}), spreads ({_f(std[0], 2)}, {_f(std[1], 2)}), against "
-        f"({_f(m['ae_latent_mean'][0], 2)}, {_f(m['ae_latent_mean'][1], 2)}) and "
-        f"({_f(m['ae_latent_std'][0], 2)}, {_f(m['ae_latent_std'][1], 2)}) for the autoencoder. "
+        f"the codes towards the standard normal prior: centre {_pair(mean)}, spreads "
+        f"{_pair(std)}, against {_pair(m['ae_latent_mean'])} and {_pair(m['ae_latent_std'])} "
+        f"for the autoencoder. "
         f"The digits share a compact region around the origin, which makes sampling easy; a "
         f"nearest-centroid classifier on the codes is right for "
         f"{_f(100 * m['vae_centroid_accuracy'], 1)}% of the test digits. " + _provenance(m))
