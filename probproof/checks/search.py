@@ -25,6 +25,7 @@ from hypothesis.errors import HypothesisException
 
 from probproof.checks.compare import AGREE, DISAGREE, TIE, Comparison, compare
 from probproof.checks.domains import Domain
+from probproof.checks.limits import CheckTimeout, time_limit
 from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
@@ -41,6 +42,12 @@ MONTE_CARLO_RESOLUTION = 1e-2
 #: fails, the first witness integrates with mpmath's Gauss-Legendre rule, the second with
 #: tanh-sinh: "mpmath-gauss-legendre" is not in this set.)
 SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum"})
+#: The first evaluation of one point gets at most this share of the search's time (and
+#: at least ``MIN_POINT_SECONDS``): a point where the quadrature subdivides for the whole
+#: limit (Beta(0.05, 0.05), a Gaussian moment generating function at e^5000) is
+#: unevaluable, and the search goes on to other points instead of ending undecided.
+POINT_SHARE = 0.2
+MIN_POINT_SECONDS = 1.0
 
 
 @dataclass
@@ -112,6 +119,9 @@ def search(
     """
     report = SearchReport()
     names = sorted(symbols)
+    # A claim without parameters has one point: it gets the whole time.
+    point_seconds = (max(MIN_POINT_SECONDS, POINT_SHARE * (deadline - time.monotonic()))
+                     if names else math.inf)
     cache: dict[tuple, bool] = {}
     found: list[tuple[dict[str, Any], Comparison]] = []
 
@@ -138,7 +148,15 @@ def search(
 
     def _judge(values: dict[str, Any]) -> bool:
         try:
-            c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
+            with time_limit(min(point_seconds, deadline - time.monotonic())):
+                c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
+        except CheckTimeout:
+            # This point's own limit (the claim's limit, when it is the one that ran out,
+            # fires again at once: the outer alarm is re-armed when the inner one ends).
+            report.unevaluable += 1
+            _note(report, Unevaluable(f"a point took longer than {point_seconds:.2g} s, its "
+                                      "share of the search, to evaluate"))
+            return False
         except InvalidPoint:
             report.invalid += 1
             return False

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import probproof.derivations
+from probproof.numeric.disk_cache import cache_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,11 +44,7 @@ def _catalog_key(root: Path | None = None) -> str:
 
 
 def _cache_file(key: str) -> Path:
-    """``$PROBPROOF_CACHE_DIR``, else ``$XDG_CACHE_HOME/probproof``, else ``~/.cache/probproof``."""
-    base = os.environ.get("PROBPROOF_CACHE_DIR")
-    if not base:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "probproof"
-    return Path(base) / f"list-{key}.json"
+    return cache_dir() / f"list-{key}.json"
 
 
 def _build() -> list[dict[str, Any]]:

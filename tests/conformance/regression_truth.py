@@ -128,6 +128,10 @@ _TRUTH: dict[str, Callable[[], bool]] = {
     "c1.kl-beta-beta-small-shapes": lambda: _eq(
         R.kl_torch(R.beta(3, 0.2), R.beta(0.3, 1)), _rhs(_KL_BETA)
     ),
+    "c1.beta-mean-swapped": lambda: _pointwise(
+        lambda pt: float(st.beta(pt["a"], pt["b"]).mean()), "b/(a + b)",
+        [{"a": 0.05, "b": 0.05}, {"a": 2.0, "b": 3.0}],
+    ),
     "c1.gamma-elog-tiny-shape": lambda: _eq(_e(mp.log, R.gamma(0.05, 1)), _rhs("digamma(1/20)")),
     "c1.gamma-elog-tiny-shape-off": lambda: _eq(
         _e(mp.log, R.gamma(0.05, 1)), _rhs("digamma(1/20)*(1 + 1/10000)")
@@ -178,6 +182,11 @@ _TRUTH: dict[str, Callable[[], bool]] = {
             )
         ),
         1.001,
+    ),
+    "c4.normal-mgf-missing-half": lambda: _pointwise(
+        lambda pt: _e(lambda z: mp.exp(pt["nu"] * z), R.normal(pt["mu"], pt["c"])),
+        "exp(mu*nu + c**2*nu**2)",
+        [{"mu": 0.0, "c": 1.0, "nu": 1.0}, {"mu": -1.0, "c": 0.5, "nu": 2.0}],
     ),
     "c4.gauss-log-mgf-far-mean": lambda: _eq(
         _log_gauss_expect(lambda x: 20 * x, -40, 5, 460, 5), 4200.0
