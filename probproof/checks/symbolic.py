@@ -124,6 +124,12 @@ def _jsd(p: V.Distribution, q: V.Distribution) -> sp.Expr:
     sp_, sq = p.support(), q.support()
     if not p.discrete and _apart(sp_, sq):
         return sp.log(2)
+    if isinstance(p, V.Categorical) and isinstance(q, V.Categorical) and all(
+            a == 0 or b == 0 for a, b in zip(p.probs, q.probs, strict=False)):
+        # No category has a probability under both (those past the shorter list have
+        # none under it): the laws are mutually singular, though their supports, as SymPy
+        # reads them (every index), meet.
+        return sp.log(2)
     if (sp_.intersect(sq)).measure == 0 if not p.discrete else sp_.intersect(sq) is sp.S.EmptySet:
         return sp.log(2)
     raise Irreducible("JSD of overlapping distributions")
