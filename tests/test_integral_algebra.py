@@ -102,3 +102,26 @@ def test_engine_proves_quickly_and_refutes_the_slip():
     assert str(good.status) == "proved"
     bad = check_relation(sp.Integral(2 * c * f, (x, *R)), c * Ix, "==", doms, timeout=20)
     assert str(bad.status) == "refuted"
+
+
+def test_clearly_nonzero_is_never_said_of_an_identity():
+    """The shortcut that spares SymPy's simplify on a difference that is visibly not 0:
+    it must never call 0 nonzero (that would lose a proof), whatever its assumptions."""
+    p, q = sp.symbols("p q", positive=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    I_ = sp.Dummy("I")
+    zeros = [p * (sp.log(p * q) - sp.log(p) - sp.log(q)),
+             sp.exp(1000 * p) * (sp.log(p * q) - sp.log(p) - sp.log(q)),
+             sp.sqrt(p**2) - p, sp.sin(t)**2 + sp.cos(t)**2 - 1,
+             I_ * (sp.exp(t)**2 - sp.exp(2 * t)), sp.gamma(n + 1) - n * sp.gamma(n),
+             sp.Abs(s) - s]
+    for z in zeros:
+        assert not IA._clearly_nonzero(z), z
+    nonzeros = [sp.exp(-(t - p)**2) - sp.exp(-(t - q)**2), I_ + I_,
+                sp.sin(t)**2 + sp.cos(t)**2 - 1 + p / 1000, sp.sqrt(t**2) - t - 1]
+    for z in nonzeros:
+        assert IA._clearly_nonzero(z), z
+    # assumptions that no probe value honours: no judgement
+    m, z = sp.Symbol("m", even=True), sp.Symbol("z", imaginary=True)
+    assert not IA._clearly_nonzero(sp.Pow(-1, m, evaluate=False) - 1)
+    assert not IA._clearly_nonzero(z**2 + sp.Abs(z)**2)

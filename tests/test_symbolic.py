@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import sympy as sp
 
 from probproof.checks.closed_forms import entropy_closed_form, kl_closed_form
@@ -78,3 +80,62 @@ def test_binomial_moment_sums_and_their_slips() -> None:
     assert binomial_moment_sum(sp.Sum(sp.binomial(n, k) * p**k * (1 - p) ** k, (k, 0, n))) is None
     # and n a nonnegative integer
     assert binomial_moment_sum(sp.Sum(weight.subs(n, p), (k, 0, p))) is None
+
+
+def test_jsd_by_its_definition_and_its_slips() -> None:
+    """JSD(P, Q) = KL(P, M)/2 + KL(Q, M)/2 with M the even mixture, by the definition
+    (no closed form of either side is needed); the slips next to it are not proved."""
+    from probproof.checks.symbolic import Irreducible
+    from probproof.derivations.vocabulary import JSD, KL, Mixture
+
+    p, q = Normal(0, 1), Normal(mu, s)
+    half = sp.Rational(1, 2)
+    m = Mixture([half, half], [p, q])
+    proof = prove(JSD(p, q), KL(p, m) / 2 + KL(q, m) / 2, "==")
+    assert proof is not None and "Jensen-Shannon" in proof.law
+    slips = [KL(p, m) + KL(q, m),                      # the halves missing
+             KL(p, q) / 2 + KL(q, p) / 2,              # no mixture
+             KL(p, Mixture([sp.Rational(1, 3), sp.Rational(2, 3)], [p, q])) / 2
+             + KL(q, Mixture([sp.Rational(1, 3), sp.Rational(2, 3)], [p, q])) / 2,
+             KL(m, p) / 2 + KL(m, q) / 2]              # arguments swapped
+    for wrong in slips:
+        with contextlib.suppress(Irreducible):
+            assert prove(JSD(p, q), wrong, "==") is None
+
+
+def test_jsd_of_intervals_apart_by_the_assumptions() -> None:
+    """Uniforms on (a, a + w) and (a + w + g, ...) with g >= 0 meet in at most a point:
+    their divergence is log 2. With g only real they may overlap: no closed form."""
+    from probproof.checks.symbolic import Irreducible
+    from probproof.derivations.vocabulary import JSD
+
+    a = sp.Symbol("a", real=True)
+    w = sp.Symbol("w", positive=True)
+    g = sp.Symbol("g", nonnegative=True)
+    assert reduce(JSD(Uniform(a, a + w), Uniform(a + w + g, a + w + g + 1))) == sp.log(2)
+    assert reduce(JSD(Uniform(a + w + g, a + w + g + 1), Uniform(a, a + w))) == sp.log(2)
+    r = sp.Symbol("r", real=True)
+    try:
+        value = reduce(JSD(Uniform(a, a + w), Uniform(a + w + r, a + w + r + 1)))
+    except (Irreducible, NotImplementedError):
+        value = None
+    assert value != sp.log(2)
+
+
+def test_jsd_of_categoricals_without_a_shared_category() -> None:
+    """log 2 when no category has a probability under both laws; a shared one (a slip of
+    the zeros' places) has no such closed form."""
+    from probproof.checks.symbolic import Irreducible
+    from probproof.derivations.vocabulary import JSD, Categorical
+
+    p1 = sp.Symbol("p1", positive=True)
+    p = Categorical([p1 / (p1 + 1), 1 / (p1 + 1), 0, 0])
+    assert reduce(JSD(p, Categorical([0, 0, sp.Rational(1, 3), sp.Rational(2, 3)]))) == sp.log(2)
+    assert reduce(JSD(p, Categorical([0, 0, 1]))) == sp.log(2)
+    for shared in (Categorical([0, sp.Rational(1, 3), sp.Rational(2, 3), 0]),
+                   Categorical([1])):
+        try:
+            value = reduce(JSD(p, shared))
+        except Irreducible:
+            value = None
+        assert value != sp.log(2)

@@ -210,7 +210,56 @@ def _canonical(e: sp.Basic) -> sp.Basic:
 def _simplifies_to_zero(e: sp.Basic) -> bool:
     if e == 0:
         return True
+    if _clearly_nonzero(e):
+        # No simplification can make it 0: SymPy's simplify would spend seconds failing
+        # (the sum of three different Gaussian integrands, merged by linearity).
+        return False
     for step in (sp.expand, sp.cancel, lambda z: sp.simplify(sp.expand_log(z, force=False))):
         if step(e) == 0:
             return True
     return False
+
+
+#: Points at which :func:`_clearly_nonzero` evaluates.
+_PROBES = 2
+
+
+def _clearly_nonzero(e: sp.Basic) -> bool:
+    """Whether ``e`` is visibly not 0 at a point that honours its symbols' assumptions.
+
+    Only ever a reason to stop trying to simplify ``e`` to 0, never a proof of anything:
+    an identity SymPy can show holds at every such point. The value must be the same at
+    30 and at 50 digits (an expression that is 0 evaluates to rounding noise, which
+    changes with the precision). Anything that cannot be evaluated to a number at such a
+    point (undefined functions, indexed symbols, assumptions no probe value honours) is
+    not clearly nonzero.
+    """
+    if e.has(sp.Indexed, sp.core.function.AppliedUndef, sp.Derivative, sp.Integral, sp.Sum):
+        return False
+    symbols = e.free_symbols
+    if not all(isinstance(s, sp.Symbol) for s in symbols):
+        return False
+    for k in range(_PROBES):
+        point = {s: _probe_value(s, k) for s in symbols}
+        if any(v is None for v in point.values()):
+            return False
+        try:
+            low, high = (complex(e.evalf(n, subs=point)) for n in (30, 50))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if 1e-100 < abs(high) < 1e100 and abs(low - high) <= 1e-20 * abs(high):
+            return True
+    return False
+
+
+def _probe_value(s: sp.Symbol, k: int) -> sp.Rational | None:
+    """A value for ``s`` that has every assumption of ``s`` (``None`` if neither candidate
+    does), different for each probe ``k`` and symbol name, away from 0 and from simple
+    coincidences between symbols."""
+    h = (sum(map(ord, s.name)) * 7919 + 104729 * (k + 1)) % 1000
+    magnitude = sp.Integer(1 + h % 5) if s.is_integer else sp.Rational(300 + h, 577)
+    for value in (magnitude, -magnitude) if h % 2 else (-magnitude, magnitude):
+        if all(getattr(value, f"is_{key}") == truth for key, truth in s.assumptions0.items()
+               if key != "commutative"):
+            return value
+    return None

@@ -122,9 +122,43 @@ def _jsd(p: V.Distribution, q: V.Distribution) -> sp.Expr:
     if p.discrete != q.discrete:
         return sp.log(2)
     sp_, sq = p.support(), q.support()
+    if not p.discrete and _apart(sp_, sq):
+        return sp.log(2)
+    if isinstance(p, V.Categorical) and isinstance(q, V.Categorical) and all(
+            a == 0 or b == 0 for a, b in zip(p.probs, q.probs, strict=False)):
+        # No category has a probability under both (those past the shorter list have
+        # none under it): the laws are mutually singular, though their supports, as SymPy
+        # reads them (every index), meet.
+        return sp.log(2)
     if (sp_.intersect(sq)).measure == 0 if not p.discrete else sp_.intersect(sq) is sp.S.EmptySet:
         return sp.log(2)
     raise Irreducible("JSD of overlapping distributions")
+
+
+def _apart(s: sp.Set, t: sp.Set) -> bool:
+    """Whether two intervals meet in at most one point, by the assumptions on their ends:
+    SymPy cannot take the measure of the intersection of intervals with symbolic ends
+    (``(a, a + w)`` and ``(a + w + g, ...)`` with ``g >= 0``)."""
+    if not (isinstance(s, sp.Interval) and isinstance(t, sp.Interval)):
+        return False
+    return bool((t.inf - s.sup).is_nonnegative or (s.inf - t.sup).is_nonnegative)
+
+
+def jsd_by_definition(lhs: sp.Basic, rhs: sp.Basic) -> bool:
+    """Whether ``lhs - rhs`` is 0 once every ``JSD(P, Q)`` in it is written by its
+    definition, ``KL(P, M)/2 + KL(Q, M)/2`` with ``M = Mixture([1/2, 1/2], [P, Q])``,
+    the divergences left unevaluated (they need not have closed forms)."""
+    nodes = {n for e in (lhs, rhs) if isinstance(e, sp.Basic) for n in e.atoms(V.JSD)}
+    if not nodes:
+        return False
+    half = sp.Rational(1, 2)
+    definition = {}
+    for n in nodes:
+        p, q = n.args
+        m = V.Mixture([half, half], [p, q])
+        definition[n] = V.KL(p, m) / 2 + V.KL(q, m) / 2
+    return sp.expand(sp.sympify(lhs).xreplace(definition)
+                     - sp.sympify(rhs).xreplace(definition)) == 0
 
 
 def _expect(body: sp.Expr, variables, dists) -> sp.Expr:
@@ -369,6 +403,8 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
                 return Proof(needs_finite_values=how == integral_algebra.MERGED)
         except integral_algebra.NotStructural:
             pass
+    if relation == "==" and jsd_by_definition(lhs, rhs):
+        return Proof(law="the definition of the Jensen-Shannon divergence")
     if relation in ("<=", ">=") and jensen.below(*((lhs, rhs) if relation == "<=" else
                                                    (rhs, lhs))):
         return Proof(law="Jensen's inequality (log is concave)")
