@@ -16,7 +16,7 @@ from scipy import optimize
 from scipy.special import logsumexp, softmax
 from scipy.stats import entropy
 
-from probproof.numeric.confirm._common import sym
+from probproof.numeric.confirm._common import instance
 from probproof.numeric.confirmations import Confirmation, confirms
 
 SIZES = (2, 3, 4, 6)
@@ -24,18 +24,9 @@ SIZES = (2, 3, 4, 6)
 
 @cache
 def _instance(expr: sp.Basic, n: int, torch_module: bool = False):
-    """``expr`` at ``M = n`` as a function ``f(beta, phi, c)`` of arrays of length n: the
-    finite sums written out, the energies ``Phi[w]`` and weights ``c[w]`` (w = 1..n) read
-    from the arrays."""
-    beta = sym(expr, "beta")
-    e = sp.sympify(expr).xreplace({sym(expr, "M"): n}).doit()
-    phi = sp.symbols(f"phi1:{n + 1}", real=True)
-    c = sp.symbols(f"c1:{n + 1}", positive=True)
-    table = {"Phi": phi, "c": c}
-    e = e.replace(lambda a: isinstance(a, sp.Indexed) and a.base.label.name in table,
-                  lambda a: table[a.base.label.name][int(a.indices[0]) - 1])
-    f = sp.lambdify([beta, *phi, *c], e, modules="torch" if torch_module else "numpy")
-    return lambda b, ph, cc: f(b, *ph, *cc)
+    """``expr`` at ``M = n`` as ``f(beta, phi, c)``, the energies ``Phi[w]`` and weights
+    ``c[w]`` (w = 1..n) read from arrays of length n."""
+    return instance(expr, "M", n, ["beta"], ["Phi", "c"], "torch" if torch_module else "numpy")
 
 
 def _points(seed: int, n: int = 30):
