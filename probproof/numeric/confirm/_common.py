@@ -57,6 +57,27 @@ def instance(expr: sp.Basic, size: str, n: int, scalars: list[str], arrays: list
                              *(v for arr in values[len(scalars):] for v in arr))
 
 
+def torch_maximum(f, size: int) -> float:
+    """The largest value of ``f`` (a torch function of a float64 vector of length
+    ``size``) found by L-BFGS with a strong-Wolfe line search from the origin."""
+    import torch
+
+    z = torch.zeros(size, dtype=torch.float64, requires_grad=True)
+    if not torch.is_tensor(f(z)):  # f does not depend on z: nothing to optimise
+        return float(f(z))
+    opt = torch.optim.LBFGS([z], max_iter=500, tolerance_grad=1e-12, tolerance_change=1e-15,
+                            line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = -f(z)
+        loss.backward()
+        return loss
+    opt.step(closure)
+    with torch.no_grad():
+        return float(f(z))
+
+
 def close(a: float, b: float, rtol: float = 1e-7, atol: float = 1e-9) -> bool:
     scale = max(abs(a), abs(b))
     return bool(np.isfinite(a) and np.isfinite(b) and abs(a - b) <= atol + rtol * scale)

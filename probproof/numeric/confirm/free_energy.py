@@ -16,7 +16,7 @@ from scipy import optimize
 from scipy.special import logsumexp, softmax
 from scipy.stats import entropy
 
-from probproof.numeric.confirm._common import instance
+from probproof.numeric.confirm._common import instance, torch_maximum
 from probproof.numeric.confirmations import Confirmation, confirms
 
 SIZES = (2, 3, 4, 6)
@@ -132,17 +132,6 @@ def bound_scipy(result, seed: int = 0) -> Confirmation:
 @confirms("free_energy.bound", "torch-autograd")
 def bound_torch(result, seed: int = 0) -> Confirmation:
     def maximise(F, beta, phi):
-        z = torch.zeros(len(phi), dtype=torch.float64, requires_grad=True)
         ph, b = torch.tensor(phi), torch.tensor(beta, dtype=torch.float64)
-        opt = torch.optim.LBFGS([z], max_iter=500, tolerance_grad=1e-12,
-                                tolerance_change=1e-15, line_search_fn="strong_wolfe")
-
-        def closure():
-            opt.zero_grad()
-            loss = -F(b, ph, torch.exp(z))
-            loss.backward()
-            return loss
-        opt.step(closure)
-        with torch.no_grad():
-            return float(F(b, ph, torch.exp(z)))
+        return torch_maximum(lambda z: F(b, ph, torch.exp(z)), len(phi))
     return _bound_check(result, seed, maximise, "torch-autograd")

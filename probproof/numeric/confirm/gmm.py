@@ -6,11 +6,10 @@ components), by scipy, a grid search and torch."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 from scipy import integrate, optimize, stats
 
 from probproof.derivations import gmm
-from probproof.numeric.confirm._common import close, instance, lam, optimum
+from probproof.numeric.confirm._common import close, instance, lam, optimum, torch_maximum
 from probproof.numeric.confirmations import Confirmation, confirms
 
 K = 10
@@ -179,19 +178,4 @@ def weights_scipy(result, seed: int = 0) -> Confirmation:
 
 @confirms("gmm.em.weights", "torch-optimisation")
 def weights_torch(result, seed: int = 0) -> Confirmation:
-    def maximise(f, size):
-        th = torch.zeros(size, dtype=torch.float64, requires_grad=True)
-        if not torch.is_tensor(f(th)):  # one component: the objective is a constant
-            return float(f(th))
-        opt = torch.optim.LBFGS([th], max_iter=500, tolerance_grad=1e-12,
-                                tolerance_change=1e-15, line_search_fn="strong_wolfe")
-
-        def closure():
-            opt.zero_grad()
-            loss = -f(th)
-            loss.backward()
-            return loss
-        opt.step(closure)
-        with torch.no_grad():
-            return float(f(th))
-    return _weights_check(result, seed, "torch", maximise)
+    return _weights_check(result, seed, "torch", torch_maximum)
