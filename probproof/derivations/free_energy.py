@@ -72,7 +72,7 @@ ANY_Q = ("any distribution on the ", M, " states, written ", Let(Q_W, q), " with
          C[w])
 
 #: The divergence from its definition, and the right side of the seed's equation 2.
-KL_DEF = over_w(q * sp.log(q / p))
+KL_DEF = over_w(q * (sp.log(q) - sp.log(p)))
 EQ2 = beta * over_w(q * PHI[w]) + over_w(q * sp.log(q)) + sp.log(Z)
 
 
@@ -92,7 +92,7 @@ def identity() -> Result:
                  ("linearity of the sum; ", sp.log(Z_B), " does not depend on ", w)),
             Step(EQ2, ("the probabilities of q sum to 1, ", Let(over_w(Q_W), 1))),
         ), ("the definition of the divergence on a finite set, ",
-            Let(KL_QP, over_w(Q_W * sp.log(Q_W / P_W))))),),
+            Let(KL_QP, over_w(Q_W * (sp.log(Q_W) - sp.log(P_W)))))),),
         answer=("With ", Let(KL_QP, over_w(Q_W * sp.log(Q_W)) - over_w(Q_W * sp.log(P_W))),
                 " and the Gibbs distribution's ", Let(sp.log(P_W), -beta * PHI[w] - sp.log(Z_B)),
                 ", the divergence is ", beta * over_w(Q_W * PHI[w]) + over_w(Q_W * sp.log(Q_W))

@@ -181,8 +181,6 @@ def em_mean() -> Result:
                 "quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks, " and ", n_pts,
                 "."),
         domains=MEAN_DOMAINS,
-        facts=(Statement(sp.diff(MEAN_BODY, m).subs(m, WEIGHTED_MEAN), sp.S.Zero, "==",
-                         ("stationary at ", MHAT)),),
     )
 
 
@@ -223,8 +221,4 @@ def em_weights() -> Result:
                 Let(PI[k], over_i(GAMMA[i, k]) / n_pts), ": the average responsibility of "
                 "component ", k, ", for any ", Ks, " and ", n_pts, "."),
         domains=WEIGHT_DOMAINS,
-        facts=(Statement(WEIGHT_BODY.replace(
-            lambda e: isinstance(e, sp.Indexed) and e.base == THETA,
-            lambda e: sp.log(GS[e.indices[0]])), WEIGHT_BEST, "==",
-            ("the value is attained at ", Let(THETA[k], sp.log(GS[k])))),),
     )
