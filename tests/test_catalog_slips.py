@@ -183,7 +183,7 @@ def _gmm_slips():
     yield "gmm.em.mean", 1, 0, "gamma_(i+1) for gamma_i", over(g[i + 1] * (x[i] - m))
     yield "gmm.em.mean", 1, 1, "sign flip", over(g[i]) * (m - mhat)
     k, G, total, share = gmm.k, gmm.GS, gmm.G_TOTAL, gmm.SHARE
-    rest = gmm.over_k(share * sp.log(gmm.SOFTMAX / share))
+    rest = gmm.over_k(share * (sp.log(gmm.SOFTMAX) - sp.log(share)))
     yield "gmm.em.weights", 0, 0, "missing factor sum G", gmm.WEIGHT_BEST + rest
     yield "gmm.em.weights", 0, 0, "sign flip", gmm.WEIGHT_BEST - total * rest
     yield "gmm.em.weights", 0, 0, "G_1 for G_k", gmm.over_k(

@@ -209,7 +209,7 @@ def em_weights() -> Result:
             "weights ", Let(PI[k], SOFTMAX), ", is at most its value at ",
             Let(PI[k], SHARE))),
         derivations=(Derivation(WEIGHT_BODY, (
-            Step(WEIGHT_BEST + G_TOTAL * over_k(SHARE * sp.log(SOFTMAX / SHARE)),
+            Step(WEIGHT_BEST + G_TOTAL * over_k(SHARE * (sp.log(SOFTMAX) - sp.log(SHARE))),
                  ("add and subtract ", WEIGHT_BEST)),
             Step(WEIGHT_BEST, ("Gibbs' inequality: the sum is minus the divergence of ", PI[k],
                                " from ", SHARE, ", at most 0, and 0 exactly when they agree"),
