@@ -78,3 +78,35 @@ def test_binomial_moment_sums_and_their_slips() -> None:
     assert binomial_moment_sum(sp.Sum(sp.binomial(n, k) * p**k * (1 - p) ** k, (k, 0, n))) is None
     # and n a nonnegative integer
     assert binomial_moment_sum(sp.Sum(weight.subs(n, p), (k, 0, p))) is None
+
+
+# ---------------------------------------------------------------- sums up to a symbol
+def test_sums_that_differ_only_in_their_index_name_are_equal():
+    """``sum_w c_w / sum_j c_j`` is 1 for every M: proved, not only confirmed (SymPy alone
+    keeps the quotient of two sums whose indices have different names)."""
+    from probproof.checks.engine import check_relation
+
+    M = sp.Symbol("M", integer=True, positive=True)
+    w, j = sp.symbols("w j", integer=True, positive=True)
+    c = sp.IndexedBase("c", positive=True)
+    doms = {"M": "positive integer", "c": "positive"}
+    ratio = sp.Sum(c[w], (w, 1, M)) / sp.Sum(c[j], (j, 1, M))
+    assert check_relation(ratio, 1, "==", doms, timeout=30).status == "proved"
+    shorter = sp.Sum(c[w], (w, 1, M)) / sp.Sum(c[j], (j, 1, M + 1))
+    assert check_relation(shorter, 1, "==", doms, timeout=30).status == "refuted"
+
+
+def test_renaming_indices_never_captures_a_variable():
+    from probproof.checks.zero import canonical_sums, is_zero
+
+    M = sp.Symbol("M", integer=True, positive=True)
+    w, j = sp.symbols("w j", integer=True, positive=True)
+    c = sp.IndexedBase("c", positive=True)
+    outer_w = sp.Sum(sp.Sum(c[j] * w, (j, 1, M)), (w, 1, M))
+    outer_j = sp.Sum(sp.Sum(c[w] * j, (w, 1, M)), (j, 1, M))
+    assert canonical_sums(outer_w) == canonical_sums(outer_j)
+    assert is_zero(outer_w - outer_j)
+    # the inner index times itself is another sum: not equal
+    squared = sp.Sum(sp.Sum(c[j] * j, (j, 1, M)), (w, 1, M))
+    assert canonical_sums(outer_w) != canonical_sums(squared)
+    assert not is_zero(outer_w - squared)

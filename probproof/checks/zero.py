@@ -5,6 +5,12 @@ products are split (``log(a b) - log a - log b`` with positive ``a, b``), and is
 where plain expansion already gives 0; the steps go from cheap to thorough. A ``True``
 is always right; a ``False`` only means that none of the steps found the 0.
 
+Sums whose bounds are symbols (``Sum(c[w], (w, 1, M))``) are equal when they differ only
+in the name of their index, which SymPy does not see: ``Sum(c[w], (w, 1, M)) /
+Sum(c[j], (j, 1, M))`` stays a quotient. The last step names every index by how deeply
+its sum is nested (:func:`canonical_sums`), simplifies, and names them again, since
+simplifying moves factors out of sums and changes their depth.
+
 Example
 -------
 >>> import sympy as sp
@@ -29,7 +35,41 @@ def is_zero(e: sp.Basic) -> bool:
     for step in (sp.expand, _log_expand, sp.simplify, lambda z: sp.simplify(_log_expand(z))):
         if step(e) == 0:
             return True
-    return False
+    return e.has(sp.Sum) and _zero_up_to_index_names(e)
+
+
+#: The prefix of the index names :func:`canonical_sums` gives; a claim's own names are
+#: identifiers of the claim language, which never contain it.
+_INDEX = "_sum·"
+
+
+def canonical_sums(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """``e`` with the index of every ``Sum`` renamed by its nesting depth (``_sum·0``
+    outermost; SymPy merges nested sums into one with several limits, innermost first),
+    keeping the index's assumptions. Renaming a bound index changes no value; ``subs``
+    (not ``xreplace``) leaves an inner sum's own index alone."""
+    if not isinstance(e, sp.Basic) or not e.args:
+        return e
+    if isinstance(e, sp.Sum):
+        k = len(e.limits)
+        names = {v: sp.Symbol(f"{_INDEX}{depth + k - 1 - n}", **v.assumptions0)
+                 for n, (v, *_) in enumerate(e.limits)}
+        limits = [(names[v], canonical_sums(sp.sympify(a).subs(names, simultaneous=True), depth),
+                   canonical_sums(sp.sympify(b).subs(names, simultaneous=True), depth))
+                  for v, a, b in e.limits]
+        body = e.function.subs(names, simultaneous=True)
+        return sp.Sum(canonical_sums(body, depth + k), *limits)
+    return e.func(*[canonical_sums(x, depth) for x in e.args])
+
+
+def _zero_up_to_index_names(e: sp.Basic) -> bool:
+    if any(_INDEX in s.name for s in e.atoms(sp.Symbol)):  # bound ones too: no capture
+        return False
+    try:
+        once = sp.simplify(canonical_sums(e))
+        return once == 0 or sp.simplify(canonical_sums(once)) == 0
+    except Exception:  # SymPy's sum_simplify raises StopIteration on some products of sums
+        return False
 
 
 def _log_expand(e: sp.Basic) -> sp.Basic:
