@@ -110,3 +110,31 @@ def test_renaming_indices_never_captures_a_variable():
     squared = sp.Sum(sp.Sum(c[j] * j, (j, 1, M)), (w, 1, M))
     assert canonical_sums(outer_w) != canonical_sums(squared)
     assert not is_zero(outer_w - squared)
+
+
+def test_a_completed_square_over_n_points_is_proved():
+    """Completing the square inside a sum needs the sums split and their constants taken
+    out (the weighted mean is a constant of the outer sum); a wrong factor is refuted."""
+    from probproof.checks.engine import check_relation
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    g, x = sp.IndexedBase("g", positive=True), sp.IndexedBase("x", real=True)
+    m = sp.Symbol("m", real=True)
+    doms = {"n": "positive integer", "g": "positive", "x": "real", "m": "real"}
+    mean = sp.Sum(g[j] * x[j], (j, 1, n)) / sp.Sum(g[j], (j, 1, n))
+    lhs = sp.Sum(g[i] * (x[i] - m) ** 2, (i, 1, n))
+    spread = sp.Sum(g[i] * (x[i] - mean) ** 2, (i, 1, n))
+    right = spread + sp.Sum(g[i], (i, 1, n)) * (m - mean) ** 2
+    assert check_relation(lhs, right, "==", doms, timeout=30).status == "proved"
+    wrong = spread + (m - mean) ** 2
+    assert check_relation(lhs, wrong, "==", doms, timeout=30).status == "refuted"
+
+
+def test_an_infinite_sum_is_not_split():
+    """Splitting sum (1/k - 1/(k + 1)) into two divergent sums would prove nonsense."""
+    from probproof.checks.zero import split_sums
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    telescoping = sp.Sum(1 / k - 1 / (k + 1), (k, 1, sp.oo))
+    assert split_sums(telescoping) == telescoping
