@@ -147,3 +147,63 @@ def test_sum_to_L_divided_by_N_is_rejected():
 def test_two_confirmations_each(rid):
     methods = [m for m, _ in CONFIRMATIONS.get(rid, [])]
     assert len(set(methods)) >= 2, (rid, methods)
+
+
+# ---------------------------------------------------------------- general derivations
+# The steps of the derivations stated for any number of states, points or components
+# (sums up to a symbol over indexed parameters): the step checker of ``verify`` must
+# refute a missing factor, a wrong index and a sign flip in each of them.
+
+def _fe_slips():
+    from probproof.derivations import free_energy as fe
+
+    q, w, M, Z = fe.q, fe.w, fe.M, fe.Z
+    phi, beta, over = fe.PHI, fe.beta, fe.over_w
+    term = sp.exp(-beta * phi[w])
+    yield "free_energy.identity", 0, 0, "sign of log Z", over(
+        q * (sp.log(q) + beta * phi[w] - sp.log(Z)))
+    yield "free_energy.identity", 0, 1, "missing factor beta", (
+        over(q * phi[w]) + over(q * sp.log(q)) + sp.log(Z) * over(q))
+    yield "free_energy.identity", 0, 2, "energies in reverse order", (
+        beta * over(q * phi[M + 1 - w]) + over(q * sp.log(q)) + sp.log(Z))
+    yield "free_energy.mean_energy", 0, 1, "sign flip", -over(phi[w] * term) / Z
+    yield "free_energy.mean_energy", 0, 1, "missing factor Phi_w", over(term) / Z
+    yield "free_energy.mean_energy", 0, 2, "Phi_1 for Phi_w", over(fe.p * phi[1])
+    yield "free_energy.bound", 0, 0, "sign of the divergence", sp.log(Z) + fe.KL_DEF
+
+
+def _gmm_slips():
+    from probproof.derivations import gmm
+
+    g, x, m, i, over = gmm.GAMMA, gmm.XS, gmm.m, gmm.i, gmm.over_i
+    mhat = gmm.WEIGHTED_MEAN
+    spread = -over(g[i] * (x[i] - mhat) ** 2) / 2
+    yield "gmm.em.mean", 0, 0, "sign of the square", spread + over(g[i]) * (m - mhat) ** 2 / 2
+    yield "gmm.em.mean", 0, 0, "missing factor sum gamma", spread - (m - mhat) ** 2 / 2
+    yield "gmm.em.mean", 1, 0, "gamma_(i+1) for gamma_i", over(g[i + 1] * (x[i] - m))
+    yield "gmm.em.mean", 1, 1, "sign flip", over(g[i]) * (m - mhat)
+    k, G, total, share = gmm.k, gmm.GS, gmm.G_TOTAL, gmm.SHARE
+    rest = gmm.over_k(share * (sp.log(gmm.SOFTMAX) - sp.log(share)))
+    yield "gmm.em.weights", 0, 0, "missing factor sum G", gmm.WEIGHT_BEST + rest
+    yield "gmm.em.weights", 0, 0, "sign flip", gmm.WEIGHT_BEST - total * rest
+    yield "gmm.em.weights", 0, 0, "G_1 for G_k", gmm.over_k(
+        G[k] * sp.log(G[1] / total)) + total * rest
+
+
+GENERAL_SLIPS = [*_fe_slips(), *_gmm_slips()]
+
+
+@pytest.mark.parametrize("rid,d,s,name,wrong", GENERAL_SLIPS,
+                         ids=[f"{r}:{n}" for r, _, _, n, _ in GENERAL_SLIPS])
+def test_general_step_slip_is_refuted(rid, d, s, name, wrong):
+    """The link into step ``s`` of derivation ``d`` with the slipped expression in place of
+    the step's own: the catalog's step checker refutes it."""
+    from probproof.checks.catalog import check_derivation
+    from probproof.derivations.result import Derivation, Step
+
+    derivation = RESULTS[rid].derivations[d]
+    previous, step = list(derivation.links())[s]
+    assert wrong != step.expr
+    slipped = Derivation(previous, (Step(wrong, step.justification, step.relation),))
+    (verdict,) = check_derivation(slipped, RESULTS[rid].domains, seed=0, timeout=60)
+    assert verdict.verdict.status == "refuted", (name, verdict.verdict)

@@ -11,6 +11,7 @@ import sympy as sp
 from _confirm_runs import CONFIRMATIONS, IDS, RESULTS, _confirm, run_parallel
 
 from probproof.derivations import free_energy as fe
+from probproof.derivations import gmm
 from probproof.derivations.result import Statement
 from probproof.derivations.vocabulary import KL, Expect
 
@@ -89,12 +90,10 @@ WRONG = {
     "meanfield.q1": [("(N) log 2 instead of (N - 1) log 2", _sup_rhs(
         "meanfield.q1", lambda e: e - sp.log(2)))],
     "gmm.density": [("missing 1/K", _sup_rhs("gmm.density", lambda e: 10 * e))],
-    "gmm.em.mean": [("unweighted mean", lambda: with_rhs("gmm.em.mean", RESULTS[
-        "gmm.em.mean"].statement.lhs.body.subs(S("gmm.em.mean", "m"), sum(
-            S("gmm.em.mean", f"y{i}") for i in (1, 2, 3)) / 3)))],
-    "gmm.em.weights": [("swapped weights", lambda: with_rhs("gmm.em.weights", RESULTS[
-        "gmm.em.weights"].statement.lhs.body.subs(S("gmm.em.weights", "pi_1"), S(
-            "gmm.em.weights", "G2") / (S("gmm.em.weights", "G1") + S("gmm.em.weights", "G2")))))],
+    "gmm.em.mean": [("unweighted mean", lambda: with_rhs("gmm.em.mean", gmm.MEAN_BODY.subs(
+        gmm.m, gmm.over_i(gmm.XS[gmm.j], gmm.j) / gmm.n_pts)))],
+    "gmm.em.weights": [("uniform weights", lambda: with_rhs("gmm.em.weights", gmm.over_k(
+        gmm.GS[gmm.k] * sp.log(1 / gmm.Ks))))],
     "kde.density": [("missing 1/n", lambda: with_lhs("kde.density", sp.Integral(
         3 * RESULTS["kde.density"].statement.lhs.function,
         *RESULTS["kde.density"].statement.lhs.limits)))],

@@ -139,3 +139,62 @@ def test_jsd_of_categoricals_without_a_shared_category() -> None:
         except Irreducible:
             value = None
         assert value != sp.log(2)
+
+# ---------------------------------------------------------------- sums up to a symbol
+def test_sums_that_differ_only_in_their_index_name_are_equal():
+    """``sum_w c_w / sum_j c_j`` is 1 for every M: proved, not only confirmed (SymPy alone
+    keeps the quotient of two sums whose indices have different names)."""
+    from probproof.checks.engine import check_relation
+
+    M = sp.Symbol("M", integer=True, positive=True)
+    w, j = sp.symbols("w j", integer=True, positive=True)
+    c = sp.IndexedBase("c", positive=True)
+    doms = {"M": "positive integer", "c": "positive"}
+    ratio = sp.Sum(c[w], (w, 1, M)) / sp.Sum(c[j], (j, 1, M))
+    assert check_relation(ratio, 1, "==", doms, timeout=30).status == "proved"
+    shorter = sp.Sum(c[w], (w, 1, M)) / sp.Sum(c[j], (j, 1, M + 1))
+    assert check_relation(shorter, 1, "==", doms, timeout=30).status == "refuted"
+
+
+def test_renaming_indices_never_captures_a_variable():
+    from probproof.checks.zero import canonical_sums, is_zero
+
+    M = sp.Symbol("M", integer=True, positive=True)
+    w, j = sp.symbols("w j", integer=True, positive=True)
+    c = sp.IndexedBase("c", positive=True)
+    outer_w = sp.Sum(sp.Sum(c[j] * w, (j, 1, M)), (w, 1, M))
+    outer_j = sp.Sum(sp.Sum(c[w] * j, (w, 1, M)), (j, 1, M))
+    assert canonical_sums(outer_w) == canonical_sums(outer_j)
+    assert is_zero(outer_w - outer_j)
+    # the inner index times itself is another sum: not equal
+    squared = sp.Sum(sp.Sum(c[j] * j, (j, 1, M)), (w, 1, M))
+    assert canonical_sums(outer_w) != canonical_sums(squared)
+    assert not is_zero(outer_w - squared)
+
+
+def test_a_completed_square_over_n_points_is_proved():
+    """Completing the square inside a sum needs the sums split and their constants taken
+    out (the weighted mean is a constant of the outer sum); a wrong factor is refuted."""
+    from probproof.checks.engine import check_relation
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    g, x = sp.IndexedBase("g", positive=True), sp.IndexedBase("x", real=True)
+    m = sp.Symbol("m", real=True)
+    doms = {"n": "positive integer", "g": "positive", "x": "real", "m": "real"}
+    mean = sp.Sum(g[j] * x[j], (j, 1, n)) / sp.Sum(g[j], (j, 1, n))
+    lhs = sp.Sum(g[i] * (x[i] - m) ** 2, (i, 1, n))
+    spread = sp.Sum(g[i] * (x[i] - mean) ** 2, (i, 1, n))
+    right = spread + sp.Sum(g[i], (i, 1, n)) * (m - mean) ** 2
+    assert check_relation(lhs, right, "==", doms, timeout=30).status == "proved"
+    wrong = spread + (m - mean) ** 2
+    assert check_relation(lhs, wrong, "==", doms, timeout=30).status == "refuted"
+
+
+def test_an_infinite_sum_is_not_split():
+    """Splitting sum (1/k - 1/(k + 1)) into two divergent sums would prove nonsense."""
+    from probproof.checks.zero import split_sums
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    telescoping = sp.Sum(1 / k - 1 / (k + 1), (k, 1, sp.oo))
+    assert split_sums(telescoping) == telescoping

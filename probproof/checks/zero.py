@@ -5,6 +5,14 @@ products are split (``log(a b) - log a - log b`` with positive ``a, b``), and is
 where plain expansion already gives 0; the steps go from cheap to thorough. A ``True``
 is always right; a ``False`` only means that none of the steps found the 0.
 
+Sums whose bounds are symbols (``Sum(c[w], (w, 1, M))``) are equal when they differ only
+in the name of their index, which SymPy does not see: ``Sum(c[w], (w, 1, M)) /
+Sum(c[j], (j, 1, M))`` stays a quotient. The last step names every index by how deeply
+its sum is nested (:func:`canonical_sums`), simplifies, and names them again, since
+simplifying moves factors out of sums and changes their depth; first after splitting
+each finite sum into sums of single terms with the constants taken out
+(:func:`split_sums`), which SymPy does not do inside a sum of sums, then without.
+
 Example
 -------
 >>> import sympy as sp
@@ -26,9 +34,69 @@ def is_zero(e: sp.Basic) -> bool:
         return all(is_zero(x) for x in e)
     if e == 0:
         return True
-    for step in (sp.expand, _log_expand, sp.simplify, lambda z: sp.simplify(_log_expand(z))):
+    for step in (sp.expand, _log_expand):
         if step(e) == 0:
             return True
+    # Before SymPy's slow simplify, which on sums of sums can use up the time of a proof.
+    if e.has(sp.Sum) and _zero_up_to_index_names(e):
+        return True
+    return any(step(e) == 0 for step in (sp.simplify, lambda z: sp.simplify(_log_expand(z))))
+
+
+#: The prefix of the index names :func:`canonical_sums` gives; a claim's own names are
+#: identifiers of the claim language, which never contain it.
+_INDEX = "_sum·"
+
+
+def canonical_sums(e: sp.Basic, depth: int = 0) -> sp.Basic:
+    """``e`` with the index of every ``Sum`` renamed by its nesting depth (``_sum·0``
+    outermost; SymPy merges nested sums into one with several limits, innermost first),
+    keeping the index's assumptions. Renaming a bound index changes no value; ``subs``
+    (not ``xreplace``) leaves an inner sum's own index alone."""
+    if not isinstance(e, sp.Basic) or not e.args:
+        return e
+    if isinstance(e, sp.Sum):
+        k = len(e.limits)
+        names = {v: sp.Symbol(f"{_INDEX}{depth + k - 1 - n}", **v.assumptions0)
+                 for n, (v, *_) in enumerate(e.limits)}
+        limits = [(names[v], canonical_sums(sp.sympify(a).subs(names, simultaneous=True), depth),
+                   canonical_sums(sp.sympify(b).subs(names, simultaneous=True), depth))
+                  for v, a, b in e.limits]
+        body = e.function.subs(names, simultaneous=True)
+        return sp.Sum(canonical_sums(body, depth + k), *limits)
+    return e.func(*[canonical_sums(x, depth) for x in e.args])
+
+
+def split_sums(e: sp.Basic) -> sp.Basic:
+    """``e`` with every finite one-index ``Sum`` written as a linear combination of sums of
+    products: its body expanded, one sum per term, the factors that do not depend on the
+    index taken out (``sum_i (a x_i + b) = a sum_i x_i + b n``). Only sums with finite
+    bounds are split, where linearity holds without conditions."""
+    if not isinstance(e, sp.Basic) or not e.args:
+        return e
+    if not isinstance(e, sp.Sum):
+        return e.func(*[split_sums(a) for a in e.args])
+    e = sp.Sum(split_sums(e.function), *e.limits)
+    if len(e.limits) != 1 or any(x.has(sp.oo, -sp.oo, sp.zoo) for x in e.limits[0][1:]):
+        return e
+    ((v, a, b),) = e.limits
+    out = []
+    for term in sp.Add.make_args(sp.expand(e.function)):
+        const, dep = term.as_independent(v, as_Add=False)
+        out.append(const * (b - a + 1) if dep == 1 else const * sp.Sum(dep, (v, a, b)))
+    return sp.Add(*out)
+
+
+def _zero_up_to_index_names(e: sp.Basic) -> bool:
+    if any(_INDEX in s.name for s in e.atoms(sp.Symbol)):  # bound ones too: no capture
+        return False
+    for form in (split_sums, lambda z: z):
+        try:
+            once = sp.simplify(canonical_sums(form(e)))
+            if once == 0 or sp.simplify(canonical_sums(once)) == 0:
+                return True
+        except Exception:  # SymPy's sum_simplify raises StopIteration on some sums
+            continue
     return False
 
 

@@ -14,7 +14,7 @@ from probproof.derivations.result import (
     Step,
     register,
 )
-from probproof.derivations.vocabulary import Mixture, MvNormal, Sup, pdf
+from probproof.derivations.vocabulary import Mixture, MvNormal, pdf
 
 SEED = "000_ff966f29da14a2c6.txt"
 K = 10
@@ -109,92 +109,116 @@ def density() -> Result:
     )
 
 
-#: The EM updates in general notation, for the answers: n points x_i, responsibilities
-#: gamma_ik; N is the normal density with identity covariance.
+#: The EM updates for any K components and any n points x_i, responsibilities gamma_ik;
+#: N is the normal density with identity covariance (for the answers).
 i, j = sp.symbols("i j", integer=True, positive=True)
 n_pts = sp.Symbol("n", integer=True, positive=True)
-XS, GAMMA = sp.IndexedBase("x"), sp.IndexedBase("gamma")
+XS, GAMMA = sp.IndexedBase("x", real=True), sp.IndexedBase("gamma", positive=True)
 NORMAL = sp.Function("N")
 E_STEP = (PI[k] * NORMAL(XS[i], MU[k])
           / sp.Sum(PI[j] * NORMAL(XS[i], MU[j]), (j, 1, Ks)))
 M_STEP = sp.Sum(GAMMA[i, k] * XS[i], (i, 1, n_pts)) / sp.Sum(GAMMA[i, k], (i, 1, n_pts))
 Q_EM = sp.Sum(sp.Sum(GAMMA[i, k] * (sp.log(PI[k]) - sp.Function("d")(XS[i], MU[k]) ** 2 / 2),
                      (k, 1, Ks)), (i, 1, n_pts))
+GS = sp.IndexedBase("G", positive=True)
 
-GS, LAM = sp.IndexedBase("G"), sp.Symbol("lambda")
-LAGRANGIAN = (sp.Sum(GS[k] * sp.log(PI[k]), (k, 1, Ks))
-              - LAM * (sp.Sum(PI[k], (k, 1, Ks)) - 1))
 
-g = sp.symbols("g1:4", positive=True)  # responsibilities gamma_{ik} of three points
-xs = sp.symbols("y1:4", real=True)  # one coordinate of three data points
+def over_i(expr: sp.Expr, index: sp.Symbol = i) -> sp.Sum:
+    """The sum of ``expr`` over the n data points."""
+    return sp.Sum(expr, (index, 1, n_pts))
+
+
+def over_k(expr: sp.Expr, index: sp.Symbol = k) -> sp.Sum:
+    """The sum of ``expr`` over the K components."""
+    return sp.Sum(expr, (index, 1, Ks))
+
+
+#: The M-step for the mean of one component k, one coordinate (the identity covariance
+#: separates the coordinates): x_i is that coordinate of point i and gamma_i = gamma_ik.
 m = sp.Symbol("m", real=True)
-G1, G2 = sp.symbols("G1 G2", positive=True)
-pi_ = sp.Symbol("pi_1", positive=True)
+MHAT = sp.Symbol("mhat", real=True)
+MEAN_BODY = -over_i(GAMMA[i] * (XS[i] - m) ** 2) / 2
+WEIGHTED_MEAN = over_i(GAMMA[j] * XS[j], j) / over_i(GAMMA[j], j)
+MEAN_DOMAINS = {"m": "real", "n": "positive integer", "i": "positive integer", "x": "real",
+                "gamma": "positive"}
 
 
 @register
 def em_mean() -> Result:
-    body = sp.Add(*[gi * (-(xi - m) ** 2 / 2) for gi, xi in zip(g, xs, strict=True)])
-    mhat = sp.Add(*[gi * xi for gi, xi in zip(g, xs, strict=True)]) / sp.Add(*g)
+    best = MEAN_BODY.subs(m, WEIGHTED_MEAN)
+    spread = -over_i(GAMMA[i] * (XS[i] - WEIGHTED_MEAN) ** 2) / 2
     return Result(
         id="gmm.em.mean",
         title="EM M-step for the means: responsibility-weighted averages",
         sources=(Source(SEED, "1.2"),),
-        statement=Statement(Sup(body, m), body.subs(m, mhat), "==", (
-            "the part of the expected complete log-likelihood that depends on the mean ", m,
-            " of one component, ", body, " (one coordinate, identity covariance, three points "
-            "with responsibilities ", g[0], ", ", g[1], ", ", g[2], "), is largest at the "
-            "responsibility-weighted mean ", Let(m, mhat))),
+        statement=Statement(MEAN_BODY, best, "<=", (
+            "for any number ", n_pts, " of points, the part of the expected complete "
+            "log-likelihood that depends on one coordinate ", m, " of the mean of component ",
+            k, " (identity covariance; ", XS[i], " the coordinate of point ", i, ", ",
+            Let(GAMMA[i], GAMMA[i, k]), " its responsibility) is, for every ", m,
+            ", at most its value at the responsibility-weighted mean ",
+            Let(MHAT, WEIGHTED_MEAN))),
         derivations=(
-            Derivation(Sup(body, m), (
-                Step(body.subs(m, mhat), (
-                    "a concave quadratic in ", m, ", its second derivative being ",
-                    sp.Lt(sp.diff(body, m, 2), 0, evaluate=False),
-                    ": the stationary point is the maximum")),
+            Derivation(MEAN_BODY, (
+                Step(spread - over_i(GAMMA[i]) * (m - WEIGHTED_MEAN) ** 2 / 2,
+                     ("complete the square around ", MHAT, "; the cross term vanishes, ",
+                      sp.Eq(over_i(GAMMA[i] * (XS[i] - WEIGHTED_MEAN)), 0, evaluate=False))),
+                Step(best, ("the second term is at most 0, and 0 exactly at ", Let(m, MHAT)),
+                     "<="),
             ), "maximise"),
-            Derivation(sp.diff(body, m), (
-                Step(sp.Add(*[gi * (xi - m) for gi, xi in zip(g, xs, strict=True)]),
-                     "differentiate"),
-                Step(sp.Add(*g) * (mhat - m), "collect: zero exactly at the weighted mean"),
+            Derivation(sp.Derivative(MEAN_BODY, m), (
+                Step(over_i(GAMMA[i] * (XS[i] - m)), "differentiate the finite sum"),
+                Step(over_i(GAMMA[i]) * (WEIGHTED_MEAN - m),
+                     ("collect: zero exactly at ", Let(m, MHAT), "; the second derivative is ",
+                      sp.Eq(sp.Derivative(MEAN_BODY, (m, 2)), -over_i(GAMMA[i]),
+                            evaluate=False), ", negative")),
             ), "first-order condition"),
         ),
         answer=("E-step: the responsibilities ", Let(GAMMA[i, k], E_STEP), ", with ",
                 sp.Symbol("N"), " the normal density of identity covariance. M-step: the expected "
                 "complete log-likelihood is, up to a constant, ", Q_EM, " with d the Euclidean "
-                "distance; its gradient in ",
-                MU[k], " is zero at ", Let(MU[k], M_STEP), ", a maximum because the objective is "
-                "a concave quadratic in it. The coordinates separate because the covariance is "
-                "the identity; the derivation is shown for three points and one coordinate."),
-        domains={**{s.name: "positive" for s in g}, **{s.name: "real" for s in xs}, "m": "real"},
-        facts=(Statement(sp.diff(body, m).subs(m, mhat), sp.S.Zero, "==", "stationary"),),
+                "distance; it is a sum over the coordinates of ", MU[k], ", each a concave "
+                "quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks, " and ", n_pts,
+                "."),
+        domains=MEAN_DOMAINS,
     )
+
+
+#: The M-step for the weights: G_k = sum_i gamma_ik is component k's summed responsibility;
+#: any weights on the simplex are pi_k = exp(theta_k) / sum_j exp(theta_j).
+THETA = sp.IndexedBase("theta", real=True)
+SOFTMAX = sp.exp(THETA[k]) / over_k(sp.exp(THETA[j]), j)
+G_TOTAL = over_k(GS[j], j)
+SHARE = GS[k] / G_TOTAL
+WEIGHT_BODY = over_k(GS[k] * sp.log(SOFTMAX))
+WEIGHT_BEST = over_k(GS[k] * sp.log(SHARE))
+WEIGHT_DOMAINS = {"K": "positive integer", "k": "positive integer", "G": "positive",
+                  "theta": "real"}
 
 
 @register
 def em_weights() -> Result:
-    body = G1 * sp.log(pi_) + G2 * sp.log(1 - pi_)
-    value = body.subs(pi_, G1 / (G1 + G2))
     return Result(
         id="gmm.em.weights",
         title="EM M-step for the weights: average responsibilities",
         sources=(Source(SEED, "1.2"),),
-        statement=Statement(Sup(body, pi_), value, "==", (
-            "the part of the expected complete log-likelihood that depends on the weights, with "
-            "two components, ", body, ", where ", G1, " and ", G2, " are the summed "
-            "responsibilities, is largest at ", Let(pi_, G1 / (G1 + G2)))),
-        derivations=(Derivation(Sup(body, pi_), (
-            Step(value, ("strictly concave on the unit interval; its derivative (fact 1) "
-                         "vanishes at ", Let(pi_, G1 / (G1 + G2)))),
-            Step(G1 * sp.log(G1) + G2 * sp.log(G2) - (G1 + G2) * sp.log(G1 + G2),
-                 "expand the logarithms"),
+        statement=Statement(WEIGHT_BODY, WEIGHT_BEST, "<=", (
+            "for any number ", Ks, " of components, the part of the expected complete "
+            "log-likelihood that depends on the weights, ", over_k(GS[k] * sp.log(PI[k])),
+            " with ", Let(GS[k], over_i(GAMMA[i, k])), " the summed responsibilities and any "
+            "weights ", Let(PI[k], SOFTMAX), ", is at most its value at ",
+            Let(PI[k], SHARE))),
+        derivations=(Derivation(WEIGHT_BODY, (
+            Step(WEIGHT_BEST + G_TOTAL * over_k(SHARE * (sp.log(SOFTMAX) - sp.log(SHARE))),
+                 ("add and subtract ", WEIGHT_BEST)),
+            Step(WEIGHT_BEST, ("Gibbs' inequality: the sum is minus the divergence of ", PI[k],
+                               " from ", SHARE, ", at most 0, and 0 exactly when they agree"),
+                 "<="),
         ), "maximise on the simplex"),),
-        answer=("With a Lagrange multiplier ", LAM, " for the constraint ",
-                Let(sp.Sum(PI[k], (k, 1, Ks)), 1), ", the derivative of ", LAGRANGIAN, " in ",
-                PI[k], " is ", GS[k] / PI[k] - LAM, ", zero at ", Let(PI[k], GS[k] / LAM),
-                "; the constraint gives ", Let(LAM, n_pts), ", so ",
-                Let(PI[k], sp.Sum(GAMMA[i, k], (i, 1, n_pts)) / n_pts), ". For two components "
-                "this is the one-variable maximisation checked here."),
-        domains={"G1": "positive", "G2": "positive", "pi_1": "probability"},
-        facts=(Statement(sp.Derivative(body, pi_), G1 / pi_ - G2 / (1 - pi_), "==",
-                         "the derivative of the weight part"),),
+        answer=("The weights' part ", over_k(GS[k] * sp.log(PI[k])), " is largest at ",
+                Let(PI[k], SHARE), " by Gibbs' inequality. Each point's responsibilities sum "
+                "to 1, so the summed responsibilities add up to ", Let(G_TOTAL, n_pts), " and ",
+                Let(PI[k], over_i(GAMMA[i, k]) / n_pts), ": the average responsibility of "
+                "component ", k, ", for any ", Ks, " and ", n_pts, "."),
+        domains=WEIGHT_DOMAINS,
     )

@@ -40,6 +40,44 @@ def lam(expr: sp.Basic, names: list[str], module: str = "numpy"):
     return sp.lambdify(syms, expr, modules=module)
 
 
+def instance(expr: sp.Basic, size: str, n: int, scalars: list[str], arrays: list[str],
+             module: str = "numpy"):
+    """A result stated for any size (``Sum`` up to the symbol named ``size``, with indexed
+    parameters ``a[k]``) as a numeric function at ``size = n``: ``f(*scalar_values,
+    *array_values)``, each array of length n holding ``a[1], ..., a[n]``. The finite sums
+    are written out, so the claimed expression is evaluated as it stands."""
+    expr = sp.sympify(expr)
+    e = expr.xreplace({sym(expr, size): n}).doit()
+    table = {name: sp.symbols(f"_{name}1:{n + 1}", real=True) for name in arrays}
+    e = e.replace(lambda a: isinstance(a, sp.Indexed) and a.base.label.name in table,
+                  lambda a: table[a.base.label.name][int(a.indices[0]) - 1])
+    flat = [sym(expr, name) for name in scalars] + [s for name in arrays for s in table[name]]
+    f = sp.lambdify(flat, e, modules=module)
+    return lambda *values: f(*values[:len(scalars)],
+                             *(v for arr in values[len(scalars):] for v in arr))
+
+
+def torch_maximum(f, size: int) -> float:
+    """The largest value of ``f`` (a torch function of a float64 vector of length
+    ``size``) found by L-BFGS with a strong-Wolfe line search from the origin."""
+    import torch
+
+    z = torch.zeros(size, dtype=torch.float64, requires_grad=True)
+    if not torch.is_tensor(f(z)):  # f does not depend on z: nothing to optimise
+        return float(f(z))
+    opt = torch.optim.LBFGS([z], max_iter=500, tolerance_grad=1e-12, tolerance_change=1e-15,
+                            line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = -f(z)
+        loss.backward()
+        return loss
+    opt.step(closure)
+    with torch.no_grad():
+        return float(f(z))
+
+
 def close(a: float, b: float, rtol: float = 1e-7, atol: float = 1e-9) -> bool:
     scale = max(abs(a), abs(b))
     return bool(np.isfinite(a) and np.isfinite(b) and abs(a - b) <= atol + rtol * scale)
