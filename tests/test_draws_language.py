@@ -15,7 +15,11 @@ from probproof.checks.parser import parse_statement
 DOMAINS = {"n": parse_domain("positive integer"), "m": parse_domain("real")}
 
 WRONG = [
-    ("Expect(Sum(z[k], (k, 0, n - 1)), z, IID(Normal(0, 1), n)) == 0", "integer literal"),
+    ("Expect(Sum(z[k], (k, 0, n)), z, IID(Normal(0, 1), n)) == 0", "out of range"),
+    ("Expect(z[0], z, IID(Normal(0, 1), m)) == 0", "positive integer"),
+    ("Expect(z[0], z, IID(Normal(0, 1), n + 1)) == 0", "not an expression"),
+    ("Expect(z[1], z, IID(Normal(0, 1), n)) == 0", "may be out of range"),
+    ("KL(IID(Normal(0, 1), n), IID(Normal(1, 1), n)) == 0", "law of Expect, Var or Cov"),
     ("Expect(z[0], z, IID(Normal(0, 1), 0)) == 0", "from 1 to 64"),
     ("Expect(z[0], z, IID(Normal(0, 1), 65)) == 0", "from 1 to 64"),
     ("Expect(Sum(z[k], (k, 0, 3)), z, IID(Normal(0, 1), 3)) == 0", "out of range"),

@@ -500,9 +500,11 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
-        if (len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None
-                and not (self.ctx.independent and isinstance(nds[0], T.IIDDist))):
-            # A finite multivariate law (Multinomial): every outcome, exactly.
+        iid = len(nds) == 1 and isinstance(nds[0], T.IIDDist)
+        if (len(nds) == 1 and nds[0].discrete and (nds[0].dim > 1 or iid)
+                and nds[0].atoms is not None and not (self.ctx.independent and iid)):
+            # A finite multivariate law (Multinomial), or K draws of a finite law (K = 1
+            # too: its outcomes are points of shape (1,)): every outcome, exactly.
             atoms = nds[0].atoms
             w = nds[0].pdf(atoms)
             vals = np.asarray(f(atoms)) * w
@@ -530,7 +532,7 @@ class _Evaluator:
                     [nds[0].base] * nds[0].dim)
             except (NoMass, NotConverged, Overflow):
                 pass
-        if all(d.discrete and d.dim == 1 for d in nds):
+        if not iid and all(d.discrete and d.dim == 1 for d in nds):
             sizes = [len(d.support_atoms()[0]) for d in nds]
             if math.prod(sizes) <= 2_000_000:
                 return self.expect_enumerate(f, nds)
