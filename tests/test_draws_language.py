@@ -152,5 +152,29 @@ def test_iid_of_an_infinite_discrete_law() -> None:
     assert stats.poisson(6).mean() == 6
     assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 6") in (
         "proved", "confirmed")
-    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 5") not in (
-        "proved", "confirmed")
+    # Wrong sums are refuted: the second witness is Monte Carlo on the integer draws, whose
+    # tail diagnostic read the ties of a count as an infinite tail (undecided before).
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 5") == "refuted"
+    assert _verdict("Expect(Sum(z[k], (k, 0, 2)), z, IID(Poisson(2), 3)) == 7") == "refuted"
+    # E[X^2] = (1 - p)(2 - p)/p^2 for failures before the first success (scipy's geom
+    # counts trials: X = Y - 1); twice the variance is a plausible slip.
+    p = 0.3
+    y = stats.geom(p)
+    second = y.expect(lambda t: (t - 1) ** 2)
+    assert np.isclose(second, (1 - p) * (2 - p) / p**2)
+    assert _verdict("Expect(Sum(z[k]**2, (k, 0, 1)), z, IID(Geometric(p), 2)) == "
+                    "2*(1 - p)*(2 - p)/p**2", {"p": "probability"}) in ("proved", "confirmed")
+    assert _verdict("Expect(Sum(z[k]**2, (k, 0, 1)), z, IID(Geometric(p), 2)) == "
+                    "2*(1 - p)/p**2", {"p": "probability"}) == "refuted"
+
+
+def test_tail_diagnostic_of_integer_samples() -> None:
+    """Counts and indicators have bounded or light tails: the Pareto fit must not call
+    their ties an infinite tail (it divided by a zero quartile); heavy tails still are."""
+    from probproof.numeric.tails import tail_shape
+
+    rng = np.random.default_rng(0)
+    for sample in (rng.poisson(2, 131_072), rng.poisson(2, (131_072, 3)).sum(axis=1),
+                   rng.geometric(0.3, 131_072), rng.binomial(1, 0.01, 131_072)):
+        assert tail_shape(sample.astype(float)) < 0.5
+    assert tail_shape(rng.zipf(1.8, 131_072).astype(float)) >= 0.5  # infinite variance
