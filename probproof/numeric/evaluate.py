@@ -51,6 +51,7 @@ from probproof.numeric.quadrature import (
     integrate,
     integrate_nd,
 )
+from probproof.numeric.simplex import dirichlet_expectation
 from probproof.numeric.tails import tail_shape
 
 
@@ -500,6 +501,13 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
+        if (len(nds) == 1 and nds[0].kind == "Dirichlet" and nds[0].dim <= 3
+                and not self.ctx.independent):
+            # Quadrature on the simplex; its second witness is Monte Carlo.
+            try:
+                return self.expect_dirichlet(f, nds[0])
+            except NotConverged:
+                pass
         iid = len(nds) == 1 and isinstance(nds[0], T.IIDDist)
         if (len(nds) == 1 and nds[0].discrete and (nds[0].dim > 1 or iid)
                 and nds[0].atoms is not None and not (self.ctx.independent and iid)):
@@ -621,6 +629,12 @@ class _Evaluator:
             total += weight * v
             err += weight * e
         return Estimate(total, abserr=err, methods=frozenset([ND_QUADRATURE]))
+
+    def expect_dirichlet(self, f, nd: D.NumericDist) -> Estimate:
+        """``E[f(z)]``, ``z ~ Dirichlet(alpha)`` with 2 or 3 coordinates, by iterated
+        tanh-sinh quadrature over the stick-breaking intervals (:mod:`simplex`)."""
+        v, err = dirichlet_expectation(self._timed(f), nd.frozen.alpha)  # type: ignore
+        return Estimate(v, abserr=err, methods=frozenset(["quadrature-simplex"]))
 
     def _expect_product(self, f, comps: list[D.NumericDist]) -> tuple[complex, float]:
         lows, highs, locs, scales, maps = [], [], [], [], []
