@@ -32,7 +32,8 @@ WRONG = [
     ("Expect(z[m], z, IID(Normal(0, 1), 3)) == 0", "must be the variable of a Sum"),
     ("Expect(z[0], z, IID(MvNormal([0, 0], [[1, 0], [0, 1]]), 2)) == 0", "one dimension"),
     ("H(Pushforward(Normal(0, 1), 3, x)) == 0", "must depend on x"),
-    ("H(Pushforward(Poisson(1), x + 1, x)) == 0", "continuous law"),
+    ("H(Pushforward(Mixture([1/2, 1/2], [Poisson(1), Normal(0, 1)]), x + 1, x)) == 0",
+     "not a mixture of both"),
     ("H(Pushforward(Normal(0, 1), x)) == 0", "Pushforward takes 3"),
     ("H(Pushforward(Normal(0, 1), Expect(x*y, y, Normal(0, 1)), x)) == 0", "explicit function"),
     ("H(IID(Normal(0, 1))) == 0", "IID takes 2"),
@@ -178,3 +179,40 @@ def test_tail_diagnostic_of_integer_samples() -> None:
                    rng.geometric(0.3, 131_072), rng.binomial(1, 0.01, 131_072)):
         assert tail_shape(sample.astype(float)) < 0.5
     assert tail_shape(rng.zipf(1.8, 131_072).astype(float)) >= 0.5  # infinite variance
+
+
+# -- Pushforward of a discrete law --------------------------------------------------------
+
+
+def test_discrete_pushforward_mass_sums_the_preimages() -> None:
+    # (K - 2)^2 = 1 for K = 1 and K = 3, K ~ Binomial(4, p): both masses (scipy).
+    p = 0.3
+    truth = stats.binom(4, p).pmf(1) + stats.binom(4, p).pmf(3)
+    assert np.isclose(truth, 4 * p * (1 - p) * (p**2 + (1 - p) ** 2))
+    law = "Pushforward(Binomial(4, p), (k - 2)**2, k)"
+    sym = {"p": "probability"}
+    assert _verdict(f"pdf({law}, 1) == 4*p*(1 - p)*(p**2 + (1 - p)**2)", sym) in (
+        "proved", "confirmed")
+    assert _verdict(f"pdf({law}, 1) == 4*p*(1 - p)**3", sym) == "refuted"  # one branch
+    assert _verdict(f"pdf({law}, 1) == 8*p*(1 - p)*(p**2 + (1 - p)**2)", sym) == "refuted"
+
+
+def test_injective_discrete_pushforward_moves_the_mass() -> None:
+    r = 1.7  # 2K + 1 = 5 exactly when K = 2 (scipy); 4 is never reached
+    assert stats.poisson(r).pmf(2) > 0.1
+    law = "Pushforward(Poisson(r), 2*k + 1, k)"
+    sym = {"r": "positive"}
+    assert _verdict(f"pdf({law}, 5) == pdf(Poisson(r), 2)", sym) in ("proved", "confirmed")
+    assert _verdict(f"pdf({law}, 5) == pdf(Poisson(r), 5)", sym) == "refuted"
+    assert _verdict(f"pdf({law}, 4) == 0", sym) in ("proved", "confirmed")
+    # E[2K + 1] = 2r + 1 (scipy's Poisson mean); values need not be integers: K/2.
+    assert np.isclose(2 * stats.poisson(r).mean() + 1, 2 * r + 1)
+    assert _verdict(f"Expect(y, y, {law}) == 2*r + 1", sym) in ("proved", "confirmed")
+    assert _verdict(f"Expect(y, y, {law}) == 2*r", sym) == "refuted"
+    g = stats.geom(0.4)  # trials; failures before the first success are trials - 1
+    assert np.isclose(g.pmf(4), 0.4 * 0.6**3)
+    half = "Pushforward(Geometric(p), k/2, k)"
+    sym = {"p": "probability"}
+    assert _verdict(f"logpdf({half}, 3/2) == log(p) + 3*log(1 - p)", sym) in (
+        "proved", "confirmed")
+    assert _verdict(f"logpdf({half}, 3/2) == log(p) + 2*log(1 - p)", sym) == "refuted"

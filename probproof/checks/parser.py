@@ -580,11 +580,11 @@ class _Builder:
         base = self.dist(node.args[0])
         if base.dim != 1:
             raise self.fail(node, "Pushforward(P, f, x): P must be a law of one dimension")
-        if base.discrete or V.is_mixed(base):
-            raise self.fail(node, "Pushforward(P, f, x): P must be a continuous law (a "
-                                  "pushforward of a discrete law is not supported)")
+        if V.is_mixed(base):
+            raise self.fail(node, "Pushforward(P, f, x): P must be a continuous or a discrete "
+                                  "law, not a mixture of both")
         name = self.bound_name(node.args[2], "Pushforward")
-        x = sp.Dummy(name, real=True)
+        x = sp.Dummy(name, integer=True) if base.discrete else sp.Dummy(name, real=True)
         self.draw_points[x] = sample_points(_support(base))
         f = self.with_scope({name: x}, lambda: self.value(node.args[1]))
         if isinstance(f, sp.MatrixBase):
@@ -777,8 +777,9 @@ class _Builder:
             raise self.fail(node, f"{fname}: bound variables must be distinct")
         syms = {}
         for n, d in zip(names, dists, strict=True):
-            syms[n] = sp.Dummy(n, integer=True) if d.discrete and d.dim == 1 else sp.Dummy(
-                n, real=True)
+            # The values of a discrete pushforward (k/2) need not be integers.
+            integer = d.discrete and d.dim == 1 and not isinstance(d, V.Pushforward)
+            syms[n] = sp.Dummy(n, integer=True) if integer else sp.Dummy(n, real=True)
             dim = d.dim if isinstance(d.dim, int) else 1
             if isinstance(d, V.IID):
                 self.iid_draws[syms[n]] = d.count

@@ -74,6 +74,10 @@ MC_BLOCK = 1 << 21
 MC_NUMBERS = 1 << 23
 
 
+#: Draws that must land on a point before the log of its mass is estimated from them.
+MIN_HITS = 1000
+
+
 class TimeUp(Exception):
     """The evaluation ran past its deadline."""
 
@@ -309,6 +313,8 @@ class _Evaluator:
             return T.iid(self.dist(d.base), d.count)
         if isinstance(d, V.Pushforward):
             base = self.dist(d.base)
+            if base.discrete:
+                return T.discrete_pushforward(base, self.compile(d.map, [d.variable]))
             fn = self.compile(d.map, [d.variable])
             dfn = self.compile(sp.diff(d.map, d.variable), [d.variable])
             return T.pushforward(base, fn, dfn)
@@ -376,6 +382,8 @@ class _Evaluator:
         raise Unevaluable(f"cannot evaluate {type(e).__name__}")
 
     def density(self, e: sp.Basic) -> Estimate:
+        if isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
+            return self.discrete_pushforward_mass(e)
         if self.ctx.independent:
             return self.density_form(e)
         nd = self.dist(e.args[0])
@@ -395,6 +403,39 @@ class _Evaluator:
             lp = float(np.atleast_1d(nd.logpdf(x))[0])
         v = lp if isinstance(e, V.logpdf) else math.exp(lp)
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+
+    def discrete_pushforward_mass(self, e: sp.Basic) -> Estimate:
+        """The mass of a discrete pushforward at a point: the masses of its preimages
+        summed (first witness), or the share of transformed draws that land on it with
+        its standard error (second witness)."""
+        nd = self.dist(e.args[0])
+        y = self.value(e.args[1])
+        if not y.is_real():
+            raise Unevaluable("the mass of a discrete law at a complex point")
+        if self.ctx.independent:
+            n = self.ctx.mc_samples * 4
+            hits = nd.lands_on(nd.sample(self.ctx.rng(e), n), y.real)  # type: ignore[attr-defined]
+            count = int(np.sum(hits))
+            p = count / n
+            if isinstance(e, V.logpdf):
+                if count < MIN_HITS:
+                    raise Unevaluable("too few draws land on the point to estimate the log of "
+                                      "its mass")
+                # The delta method: the standard error of log p-hat is se(p-hat) / p.
+                return Estimate(complex(math.log(p)), stderr=math.sqrt((1 - p) / count),
+                                methods=frozenset(["monte-carlo"]))
+            return Estimate(complex(p), stderr=math.sqrt(max(p * (1 - p), 1.0 / n) / n),
+                            methods=frozenset(["monte-carlo"]))
+        mass, tail = nd.mass_at(y.real)  # type: ignore[attr-defined]
+        if isinstance(e, V.logpdf):
+            if mass == 0:
+                if tail > 0:
+                    raise Unevaluable("a mass of 0 within the tail bound: its log is unknown")
+                return Estimate(mpmath.ninf, methods=frozenset(["summation"]))
+            return Estimate(complex(math.log(mass)), abserr=tail / mass + 1e-15,
+                            methods=frozenset(["summation"]))
+        return Estimate(complex(mass), abserr=tail + 1e-15 * mass,
+                        methods=frozenset(["summation"]))
 
     def density_form(self, e: sp.Basic) -> Estimate:
         """The second witness of a density: its SymPy definition, at ``dps`` digits."""
@@ -482,12 +523,19 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
+        pushed = (T.PushforwardDist, T.DiscretePushforwardDist)
         if self.ctx.monte_carlo or (self.ctx.independent and any(
-                isinstance(d, T.PushforwardDist) for d in nds)):
+                isinstance(d, pushed) for d in nds)):
             # A pushforward's second witness: its transformed draws (the first integrates
             # the numeric change-of-variables density).
             return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
                                   variables)
+        if len(nds) == 1 and isinstance(nds[0], T.DiscretePushforwardDist):
+            # The law of the unconscious statistician: E[g(y)], y = f(x), is a sum over x.
+            d = dists[0]
+            x = sp.Dummy(d.variable.name, integer=True)
+            return self.expect(body.xreplace({variables[0]: d.map.xreplace({d.variable: x})}),
+                               [x], [d.base])
         # One IID draw is still a draw of shape (..., 1): not the scalar paths.
         scalar = len(nds) == 1 and nds[0].dim == 1 and not isinstance(nds[0], T.IIDDist)
         if self.ctx.independent and scalar and nds[0].exact_probs is None:
@@ -1229,7 +1277,9 @@ def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:
 
 
 def _bound_var(d: V.Distribution) -> sp.Dummy:
-    return sp.Dummy("x", integer=d.discrete and d.dim == 1, real=True)
+    # The values of a discrete pushforward (k/2) need not be integers.
+    integer = d.discrete and d.dim == 1 and not isinstance(d, V.Pushforward)
+    return sp.Dummy("x", integer=integer, real=True)
 
 
 def _point_of(d: V.Distribution, x: sp.Dummy) -> sp.Basic:
