@@ -216,3 +216,19 @@ def test_injective_discrete_pushforward_moves_the_mass() -> None:
     assert _verdict(f"logpdf({half}, 3/2) == log(p) + 3*log(1 - p)", sym) in (
         "proved", "confirmed")
     assert _verdict(f"logpdf({half}, 3/2) == log(p) + 2*log(1 - p)", sym) == "refuted"
+
+
+def test_discrete_pushforward_cdf_and_kl() -> None:
+    """The cdf came out 0 (a density integrated over a discrete law): P(2K <= 3) =
+    P(K <= 1) was refuted. KL of the law of 2K to Poisson(1) is finite (P << Q)."""
+    sym = {"r": "positive"}
+    law = "Pushforward(Poisson(r), 2*k, k)"
+    assert _verdict(f"cdf({law}, 3) == cdf(Poisson(r), 1)", sym) in ("proved", "confirmed")
+    assert _verdict(f"cdf({law}, 3) == cdf(Poisson(r), 3)", sym) == "refuted"
+    ks = np.arange(0, 60)
+    p = stats.poisson(1.0).pmf(ks)
+    kl = float(np.sum(p * (stats.poisson(1.0).logpmf(ks) - stats.poisson(1.0).logpmf(2 * ks))))
+    assert 1.0 < kl < 1.3
+    statement = "KL(Pushforward(Poisson(1), 2*k, k), Poisson(1))"
+    assert _verdict(f"{statement} == {kl!r}") in ("proved", "confirmed")
+    assert _verdict(f"{statement} == oo") == "refuted"

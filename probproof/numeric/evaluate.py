@@ -343,6 +343,8 @@ class _Evaluator:
     def hard(self, e: sp.Basic) -> Estimate:
         if isinstance(e, (V.pdf, V.logpdf)):
             return self.density(e)
+        if isinstance(e, V.cdf) and isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
+            return self.discrete_pushforward_mass(e)
         if isinstance(e, V.cdf):
             x = self.value(e.args[1])
             if not x.is_real():
@@ -405,16 +407,18 @@ class _Evaluator:
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
 
     def discrete_pushforward_mass(self, e: sp.Basic) -> Estimate:
-        """The mass of a discrete pushforward at a point: the masses of its preimages
-        summed (first witness), or the share of transformed draws that land on it with
-        its standard error (second witness)."""
+        """The mass of a discrete pushforward at a point (``pdf``, ``logpdf``) or up to it
+        (``cdf``): the masses of the preimages summed (first witness), or the share of
+        transformed draws that land there with its standard error (second witness)."""
         nd = self.dist(e.args[0])
         y = self.value(e.args[1])
+        cumulative = isinstance(e, V.cdf)
         if not y.is_real():
             raise Unevaluable("the mass of a discrete law at a complex point")
         if self.ctx.independent:
             n = self.ctx.mc_samples * 4
-            hits = nd.lands_on(nd.sample(self.ctx.rng(e), n), y.real)  # type: ignore[attr-defined]
+            hits = nd.lands_on(nd.sample(self.ctx.rng(e), n), y.real,  # type: ignore
+                               cumulative)
             count = int(np.sum(hits))
             p = count / n
             if isinstance(e, V.logpdf):
@@ -426,7 +430,7 @@ class _Evaluator:
                                 methods=frozenset(["monte-carlo"]))
             return Estimate(complex(p), stderr=math.sqrt(max(p * (1 - p), 1.0 / n) / n),
                             methods=frozenset(["monte-carlo"]))
-        mass, tail = nd.mass_at(y.real)  # type: ignore[attr-defined]
+        mass, tail = nd.mass_at(y.real, cumulative)  # type: ignore[attr-defined]
         if isinstance(e, V.logpdf):
             if mass == 0:
                 if tail > 0:

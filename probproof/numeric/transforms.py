@@ -217,14 +217,26 @@ class DiscretePushforwardDist(D.NumericDist):
                                  "atoms of its law")
         return np.real(values), masses, tail
 
-    def lands_on(self, values: np.ndarray, y: float) -> np.ndarray:
-        """Whether each value is ``y`` (to float64 rounding of the map)."""
-        return np.abs(np.asarray(values) - y) <= SAME_VALUE * max(1.0, abs(y))
+    def lands_on(self, values: np.ndarray, y: float, cumulative: bool = False) -> np.ndarray:
+        """Whether each value is ``y`` (at most ``y`` if ``cumulative``), to float64
+        rounding of the map."""
+        slack = SAME_VALUE * max(1.0, abs(y))
+        values = np.asarray(values)
+        return values <= y + slack if cumulative else np.abs(values - y) <= slack
 
-    def mass_at(self, y: float) -> tuple[float, float]:
-        """The mass at ``y`` and a bound on the mass left out (the base law's tail)."""
+    def mass_at(self, y: float, cumulative: bool = False) -> tuple[float, float]:
+        """The mass at ``y`` (or at most ``y``) and a bound on the mass left out (the base
+        law's tail)."""
         values, masses, tail = self._atoms()
-        return math.fsum(masses[self.lands_on(values, y)]), tail
+        return math.fsum(masses[self.lands_on(values, y, cumulative)]), tail
+
+    def cdf(self, x):
+        x = np.asarray(x, dtype=float)
+        return np.array([self.mass_at(float(v), True)[0] for v in x.ravel()]).reshape(x.shape)
+
+    def support_atoms(self, tail: float = 1e-20) -> tuple[np.ndarray, float]:
+        values, _, left = self._atoms()
+        return np.unique(values), left
 
     def logpdf(self, y):
         y = np.asarray(y, dtype=float)
