@@ -17,6 +17,8 @@ DOMAINS = {"n": parse_domain("positive integer"), "m": parse_domain("real")}
 WRONG = [
     ("Expect(Sum(z[k], (k, 0, n)), z, IID(Normal(0, 1), n)) == 0", "out of range"),
     ("Expect(z[0], z, IID(Normal(0, 1), m)) == 0", "positive integer"),
+    ("Expect(Sum(z[k], (k, 2, n - 1)), z, IID(Normal(0, 1), n)) == 0", "for every n >= 1"),
+    ("Expect(Sum(z[k], (k, 0, n - 3)), z, IID(Normal(0, 1), n)) == 0", "for every n >= 1"),
     ("Expect(z[0], z, IID(Normal(0, 1), n + 1)) == 0", "not an expression"),
     ("Expect(z[1], z, IID(Normal(0, 1), n)) == 0", "may be out of range"),
     ("KL(IID(Normal(0, 1), n), IID(Normal(1, 1), n)) == 0", "law of Expect, Var or Cov"),

@@ -433,6 +433,12 @@ class _Builder:
         if not (a.is_Integer and shortfall.is_Integer):
             raise self.fail(node, f"{name}[{kname}]: the range of {kname} must be integer "
                                   f"literals within 0 .. {count - 1}")
+        if not isinstance(count, int) and a + shortfall > 1:
+            # At K = 1 the range would run backwards (SymPy's Sum then subtracts terms).
+            raise self.fail(node, f"{name}[{kname}]: with {count} draws the range of {kname} "
+                                  f"must be ({kname}, 0, {count} - 1), ({kname}, 0, {count} - 2) "
+                                  f"or ({kname}, 1, {count} - 1), which hold for every "
+                                  f"{count} >= 1")
         if a < 0 or shortfall < 0:
             raise self.fail(node, f"{name}[{kname}] out of range: {kname} runs from {a} to {b} "
                                   f"but {name} holds {count} draws ({name}[0] to "
