@@ -74,6 +74,9 @@ MC_BLOCK = 1 << 21
 MC_NUMBERS = 1 << 23
 
 
+#: Functions whose kinks or jumps a rule without break points may miss unawares.
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min,
+               sp.Piecewise, sp.frac)
 #: Draws that must land on a point before the log of its mass is estimated from them.
 MIN_HITS = 1000
 
@@ -554,8 +557,9 @@ class _Evaluator:
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
         if (len(nds) == 1 and nds[0].kind == "Dirichlet" and nds[0].dim <= 3
-                and not self.ctx.independent):
-            # Quadrature on the simplex; its second witness is Monte Carlo.
+                and not self.ctx.independent and not body.has(*_NOT_SMOOTH)):
+            # Quadrature on the simplex; its second witness is Monte Carlo. A kink or a
+            # jump inside the simplex (no break points there) is left to Monte Carlo.
             try:
                 return self.expect_dirichlet(f, nds[0])
             except NotConverged:
