@@ -74,3 +74,19 @@ def test_one_draw_of_a_finite_law_is_enumerated_correctly() -> None:
                     "2**(-K)") in ("proved", "confirmed")
     assert _verdict("Expect(Product(z[k], (k, 0, K - 1)), z, IID(Bernoulli(1/2), K)) == "
                     "1/(2*K)") == "refuted"
+
+
+def test_count_given_as_a_float_integer() -> None:
+    """A sampler of integer domains may give K as 3.0 (numeric/sampling.py does): the
+    evaluator takes it as 3 draws, not as an invalid count."""
+    from probproof.checks.domains import parse_domain
+    from probproof.checks.parser import parse_statement
+    from probproof.numeric.evaluate import Context, evaluate
+
+    rel = parse_statement("Expect(Sum(z[k], (k, 0, K - 1)), z, IID(Poisson(2), K)) == 0",
+                          {"K": parse_domain("positive integer")})
+    k = rel.symbols["K"]
+    assert 3 * stats.poisson(2).mean() == 6
+    for value in (3, 3.0):
+        e = evaluate(rel.lhs, {k: value}, Context())
+        assert abs(complex(e.value) - 6) < 1e-9

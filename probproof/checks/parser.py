@@ -577,7 +577,8 @@ class _Builder:
                                   "\"positive integer\" symbol")
         if not symbol_ok:
             raise self.fail(node, f"IID(P, {kname}): a symbolic number of draws only as the "
-                                  "law of Expect, Var or Cov (Expect(f, z, IID(P, K)))")
+                                  "law of Expect, Var or Cov of a single bound variable "
+                                  "(Expect(f, z, IID(P, K)))")
         self.used[kname] = sym
         return sym
 

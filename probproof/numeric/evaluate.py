@@ -144,6 +144,11 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     expr = _fresh_bound_variables(expr)
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
+    for count in {d.args[1] for d in expr.atoms(V.IID)} & set(subs):
+        # K of IID(P, K) is a number of draws: 3.0 from a sampler of integers is 3.
+        v = point[count]
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            subs[count] = sp.Integer(int(v))
     try:
         closed = expr.xreplace(subs)
     except V.InvalidParameter as exc:
