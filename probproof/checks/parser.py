@@ -195,12 +195,15 @@ class _Builder:
         self.scopes: list[dict[str, sp.Symbol]] = []
         # Bound variables of Expect: the dimension of their draw (what x[i] may index)
         # and a few points of their range (to check parameters that depend on them).
-        self.draw_dims: dict[sp.Symbol, int] = {}
+        self.draw_dims: dict[sp.Symbol, int | sp.Expr] = {}
         self.draw_points: dict[sp.Symbol, list[sp.Expr]] = {}
         #: Bound variables of IID draws and their number of draws; the ranges of the
         #: integer variables of Sum/Product/logsumexp (what z[k] may index).
-        self.iid_draws: dict[sp.Symbol, int] = {}
+        self.iid_draws: dict[sp.Symbol, int | sp.Expr] = {}
         self.index_ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
+        #: Whether the law being parsed may be an IID of a symbolic number of draws (only
+        #: the law of Expect/Var/Cov: elsewhere its dimension would be needed as a number).
+        self.symbolic_iid_ok = False
         self.depth = 0
 
     # -- helpers ------------------------------------------------------------
@@ -391,7 +394,14 @@ class _Builder:
         if not (isinstance(idx, ast.Constant) and type(idx.value) is int and 0 <= idx.value < 64):
             raise self.fail(node, "an index must be a small non-negative integer literal")
         dim = self.draw_dims.get(sym, 1)
-        if dim <= 1:
+        if not isinstance(dim, int):
+            # K draws, K a symbol: only z[0] exists whatever K is.
+            if idx.value > 0:
+                raise self.fail(node, f"{name}[{idx.value}] may be out of range: {name} holds "
+                                      f"{dim} draws, and {dim} may be 1; use {name}[0] or "
+                                      f"{name}[k] inside Sum(..., (k, 0, {dim} - 1))")
+            return sp.IndexedBase(sym)[idx.value]
+        if dim <= 1 and not (sym in self.iid_draws and idx.value == 0):  # IID(P, 1): z[0]
             what = "a scalar draw" if sym in self.draw_dims else "a scalar variable"
             raise self.fail(node, f"{name}[{idx.value}]: {name} is {what} and cannot be indexed")
         if idx.value >= dim:
@@ -417,10 +427,19 @@ class _Builder:
             raise self.fail(node, f"{name}[{kname}]: {kname} must be the variable of a Sum, "
                                   f"Product or logsumexp over ({kname}, 0, {count - 1})")
         a, b = self.index_ranges[k]
-        if not (a.is_Integer and b.is_Integer):
+        # With a symbolic K the upper end must be K - c for a literal c >= 1, so that the
+        # range lies in 0 .. K - 1 whatever K is.
+        shortfall = sp.expand(count - 1 - b)
+        if not (a.is_Integer and shortfall.is_Integer):
             raise self.fail(node, f"{name}[{kname}]: the range of {kname} must be integer "
                                   f"literals within 0 .. {count - 1}")
-        if a < 0 or b > count - 1:
+        if not isinstance(count, int) and a + shortfall > 1:
+            # At K = 1 the range would run backwards (SymPy's Sum then subtracts terms).
+            raise self.fail(node, f"{name}[{kname}]: with {count} draws the range of {kname} "
+                                  f"must be ({kname}, 0, {count} - 1), ({kname}, 0, {count} - 2) "
+                                  f"or ({kname}, 1, {count} - 1), which hold for every "
+                                  f"{count} >= 1")
+        if a < 0 or shortfall < 0:
             raise self.fail(node, f"{name}[{kname}] out of range: {kname} runs from {a} to {b} "
                                   f"but {name} holds {count} draws ({name}[0] to "
                                   f"{name}[{count - 1}])")
@@ -524,29 +543,55 @@ class _Builder:
         return cls(*args)
 
     def iid(self, node: ast.Call) -> V.Distribution:
-        """``IID(P, K)``: K a positive integer literal, P a one-dimensional law."""
+        """``IID(P, K)``: K a positive integer literal, or (as the law of ``Expect``, ``Var``
+        or ``Cov``) a declared positive integer symbol; P a law of one dimension."""
+        symbol_ok, self.symbolic_iid_ok = self.symbolic_iid_ok, False
         base = self.dist(node.args[0])
         k_node = node.args[1]
-        if not (isinstance(k_node, ast.Constant) and type(k_node.value) is int):
-            raise self.fail(node, "IID(P, K): K must be a positive integer literal (1 to "
-                                  f"{MAX_IID}), not an expression")
-        if not 1 <= k_node.value <= MAX_IID:
-            raise self.fail(node, f"IID(P, K): K must be from 1 to {MAX_IID}, got "
-                                  f"{k_node.value}")
+        if isinstance(k_node, ast.Name):
+            count = self.iid_count_symbol(node, k_node, symbol_ok)
+        else:
+            if not (isinstance(k_node, ast.Constant) and type(k_node.value) is int):
+                raise self.fail(node, "IID(P, K): K must be a positive integer literal (1 to "
+                                      f"{MAX_IID}) or a declared positive integer symbol, not "
+                                      "an expression")
+            if not 1 <= k_node.value <= MAX_IID:
+                raise self.fail(node, f"IID(P, K): K must be from 1 to {MAX_IID}, got "
+                                      f"{k_node.value}")
+            count = sp.Integer(k_node.value)
         if base.dim != 1:
             raise self.fail(node, "IID(P, K): P must be a law of one dimension")
-        return V.IID(base, sp.Integer(k_node.value))
+        return V.IID(base, count)
+
+    def iid_count_symbol(self, node: ast.Call, k_node: ast.Name, symbol_ok: bool) -> sp.Symbol:
+        """The declared positive integer symbol ``K`` of ``IID(P, K)``; each search point
+        gives it an integer value (points beyond the cap are skipped as invalid)."""
+        kname = unicodedata.normalize("NFKC", k_node.id)
+        domain = self.domains.get(kname)
+        if self.lookup(kname) is not None or domain is None:
+            raise self.fail(node, f"IID(P, {kname}): {kname} must be declared as a "
+                                  "\"positive integer\" symbol (or K an integer literal)")
+        sym = self.declared[kname]
+        if not (sym.is_integer and sym.is_positive):
+            raise self.fail(node, f"IID(P, {kname}): {kname} must be declared as a "
+                                  "\"positive integer\" symbol")
+        if not symbol_ok:
+            raise self.fail(node, f"IID(P, {kname}): a symbolic number of draws only as the "
+                                  "law of Expect, Var or Cov of a single bound variable "
+                                  "(Expect(f, z, IID(P, K)))")
+        self.used[kname] = sym
+        return sym
 
     def pushforward(self, node: ast.Call) -> V.Distribution:
         """``Pushforward(P, f, x)``: ``f`` an expression in the bound variable ``x``."""
         base = self.dist(node.args[0])
         if base.dim != 1:
             raise self.fail(node, "Pushforward(P, f, x): P must be a law of one dimension")
-        if base.discrete or V.is_mixed(base):
-            raise self.fail(node, "Pushforward(P, f, x): P must be a continuous law (a "
-                                  "pushforward of a discrete law is not supported)")
+        if V.is_mixed(base):
+            raise self.fail(node, "Pushforward(P, f, x): P must be a continuous or a discrete "
+                                  "law, not a mixture of both")
         name = self.bound_name(node.args[2], "Pushforward")
-        x = sp.Dummy(name, real=True)
+        x = sp.Dummy(name, integer=True) if base.discrete else sp.Dummy(name, real=True)
         self.draw_points[x] = sample_points(_support(base))
         f = self.with_scope({name: x}, lambda: self.value(node.args[1]))
         if isinstance(f, sp.MatrixBase):
@@ -730,17 +775,23 @@ class _Builder:
                 raise self.fail(node, f"{fname}: expected distributions")
         else:
             names = [self.bound_name(var_node, fname)]
-            dists = [self.dist(dist_node)]
+            self.symbolic_iid_ok = True
+            try:
+                dists = [self.dist(dist_node)]
+            finally:
+                self.symbolic_iid_ok = False
         if len(set(names)) != len(names):
             raise self.fail(node, f"{fname}: bound variables must be distinct")
         syms = {}
         for n, d in zip(names, dists, strict=True):
-            syms[n] = sp.Dummy(n, integer=True) if d.discrete and d.dim == 1 else sp.Dummy(
-                n, real=True)
+            # The values of a discrete pushforward (k/2) need not be integers.
+            integer = d.discrete and d.dim == 1 and not isinstance(d, V.Pushforward)
+            syms[n] = sp.Dummy(n, integer=True) if integer else sp.Dummy(n, real=True)
             dim = d.dim if isinstance(d.dim, int) else 1
-            self.draw_dims[syms[n]] = dim
             if isinstance(d, V.IID):
                 self.iid_draws[syms[n]] = d.count
+                dim = d.count if not isinstance(d.count, int) else dim
+            self.draw_dims[syms[n]] = dim
             if dim == 1:
                 self.draw_points[syms[n]] = sample_points(_support(d))
         values = self.with_scope(syms, lambda: [self.value(b) for b in bodies])

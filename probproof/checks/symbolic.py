@@ -239,12 +239,16 @@ def _expect_iid(body: sp.Expr, z: sp.Symbol, d: V.IID) -> sp.Expr:
         if isinstance(core, sp.Sum) and len(core.limits) == 1:
             k, a, b = core.limits[0]
             g = core.function.xreplace({sp.IndexedBase(z)[k]: x})
-            if g.has(z) or g.has(k) or not (a.is_Integer and b.is_Integer):
+            count = b - a + 1  # K draws, K a symbol, when the range is (k, 0, K - 1)
+            if g.has(z) or g.has(k) or not (a.is_Integer and count.is_integer
+                                             and count.is_nonnegative):
                 raise Irreducible("a sum over IID draws that is not a sum of g(z[k])")
-            total += sp.Mul(*constant) * (b - a + 1) * _expect_one(g, x, d.base)
+            total += sp.Mul(*constant) * count * _expect_one(g, x, d.base)
             continue
         indexed = {n for n in core.atoms(sp.Indexed) if n.base.label == z}
-        if len(indexed) == 1:
+        # One draw z[i], i a literal: z[k] with k bound by a Sum inside the term (the log
+        # of a sum over the draws) stands for all K draws, not one.
+        if len(indexed) == 1 and next(iter(indexed)).indices[0].is_Integer:
             (one,) = indexed
             g = core.xreplace({one: x})
             if not g.has(z):

@@ -45,20 +45,23 @@ class IID(Distribution):
             raise InvalidParameter("IID: the first argument must be a distribution")
         if base.dim != 1:
             raise InvalidParameter("IID: draws of a one-dimensional law only")
+        if isinstance(k, sp.Symbol) and k.is_integer and k.is_positive:
+            return  # a declared positive integer: a number at each point, checked then
         if not (k.is_Integer and 1 <= int(k) <= MAX_IID):
-            raise InvalidParameter(f"IID: K must be an integer literal from 1 to {MAX_IID}, "
-                                   f"got {k}")
+            raise InvalidParameter(f"IID: K must be an integer from 1 to {MAX_IID}, got {k}")
 
     @property
     def base(self) -> Distribution:
         return self.args[0]
 
     @property
-    def count(self) -> int:
-        return int(self.args[1])
+    def count(self) -> int | sp.Symbol:
+        """The number of draws: an ``int``, or the symbol ``K`` until a point gives it a value."""
+        k = self.args[1]
+        return int(k) if k.is_Integer else k
 
     @property
-    def dim(self) -> int:
+    def dim(self) -> int | sp.Symbol:
         return self.count
 
     @property

@@ -51,6 +51,7 @@ from probproof.numeric.quadrature import (
     integrate,
     integrate_nd,
 )
+from probproof.numeric.simplex import dirichlet_expectation
 from probproof.numeric.tails import tail_shape
 
 
@@ -71,6 +72,13 @@ ND_QUADRATURE = "quadrature-nd"
 MC_BLOCK = 1 << 21
 #: Numbers drawn in all by one Monte Carlo re-check, at most (rows times dimension).
 MC_NUMBERS = 1 << 23
+
+
+#: Functions whose kinks or jumps a rule without break points may miss unawares.
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min,
+               sp.Piecewise, sp.frac)
+#: Draws that must land on a point before the log of its mass is estimated from them.
+MIN_HITS = 1000
 
 
 class TimeUp(Exception):
@@ -136,6 +144,11 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     expr = _fresh_bound_variables(expr)
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
+    for count in {d.args[1] for d in expr.atoms(V.IID)} & set(subs):
+        # K of IID(P, K) is a number of draws: 3.0 from a sampler of integers is 3.
+        v = point[count]
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            subs[count] = sp.Integer(int(v))
     try:
         closed = expr.xreplace(subs)
     except V.InvalidParameter as exc:
@@ -308,6 +321,8 @@ class _Evaluator:
             return T.iid(self.dist(d.base), d.count)
         if isinstance(d, V.Pushforward):
             base = self.dist(d.base)
+            if base.discrete:
+                return T.discrete_pushforward(base, self.compile(d.map, [d.variable]))
             fn = self.compile(d.map, [d.variable])
             dfn = self.compile(sp.diff(d.map, d.variable), [d.variable])
             return T.pushforward(base, fn, dfn)
@@ -336,6 +351,8 @@ class _Evaluator:
     def hard(self, e: sp.Basic) -> Estimate:
         if isinstance(e, (V.pdf, V.logpdf)):
             return self.density(e)
+        if isinstance(e, V.cdf) and isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
+            return self.discrete_pushforward_mass(e)
         if isinstance(e, V.cdf):
             x = self.value(e.args[1])
             if not x.is_real():
@@ -375,6 +392,8 @@ class _Evaluator:
         raise Unevaluable(f"cannot evaluate {type(e).__name__}")
 
     def density(self, e: sp.Basic) -> Estimate:
+        if isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
+            return self.discrete_pushforward_mass(e)
         if self.ctx.independent:
             return self.density_form(e)
         nd = self.dist(e.args[0])
@@ -394,6 +413,41 @@ class _Evaluator:
             lp = float(np.atleast_1d(nd.logpdf(x))[0])
         v = lp if isinstance(e, V.logpdf) else math.exp(lp)
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+
+    def discrete_pushforward_mass(self, e: sp.Basic) -> Estimate:
+        """The mass of a discrete pushforward at a point (``pdf``, ``logpdf``) or up to it
+        (``cdf``): the masses of the preimages summed (first witness), or the share of
+        transformed draws that land there with its standard error (second witness)."""
+        nd = self.dist(e.args[0])
+        y = self.value(e.args[1])
+        cumulative = isinstance(e, V.cdf)
+        if not y.is_real():
+            raise Unevaluable("the mass of a discrete law at a complex point")
+        if self.ctx.independent:
+            n = self.ctx.mc_samples * 4
+            hits = nd.lands_on(nd.sample(self.ctx.rng(e), n), y.real,  # type: ignore
+                               cumulative)
+            count = int(np.sum(hits))
+            p = count / n
+            if isinstance(e, V.logpdf):
+                if count < MIN_HITS:
+                    raise Unevaluable("too few draws land on the point to estimate the log of "
+                                      "its mass")
+                # The delta method: the standard error of log p-hat is se(p-hat) / p.
+                return Estimate(complex(math.log(p)), stderr=math.sqrt((1 - p) / count),
+                                methods=frozenset(["monte-carlo"]))
+            return Estimate(complex(p), stderr=math.sqrt(max(p * (1 - p), 1.0 / n) / n),
+                            methods=frozenset(["monte-carlo"]))
+        mass, tail = nd.mass_at(y.real, cumulative)  # type: ignore[attr-defined]
+        if isinstance(e, V.logpdf):
+            if mass == 0:
+                if tail > 0:
+                    raise Unevaluable("a mass of 0 within the tail bound: its log is unknown")
+                return Estimate(mpmath.ninf, methods=frozenset(["summation"]))
+            return Estimate(complex(math.log(mass)), abserr=tail / mass + 1e-15,
+                            methods=frozenset(["summation"]))
+        return Estimate(complex(mass), abserr=tail + 1e-15 * mass,
+                        methods=frozenset(["summation"]))
 
     def density_form(self, e: sp.Basic) -> Estimate:
         """The second witness of a density: its SymPy definition, at ``dps`` digits."""
@@ -481,12 +535,19 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
+        pushed = (T.PushforwardDist, T.DiscretePushforwardDist)
         if self.ctx.monte_carlo or (self.ctx.independent and any(
-                isinstance(d, T.PushforwardDist) for d in nds)):
+                isinstance(d, pushed) for d in nds)):
             # A pushforward's second witness: its transformed draws (the first integrates
             # the numeric change-of-variables density).
             return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
                                   variables)
+        if len(nds) == 1 and isinstance(nds[0], T.DiscretePushforwardDist):
+            # The law of the unconscious statistician: E[g(y)], y = f(x), is a sum over x.
+            d = dists[0]
+            x = sp.Dummy(d.variable.name, integer=True)
+            return self.expect(body.xreplace({variables[0]: d.map.xreplace({d.variable: x})}),
+                               [x], [d.base])
         # One IID draw is still a draw of shape (..., 1): not the scalar paths.
         scalar = len(nds) == 1 and nds[0].dim == 1 and not isinstance(nds[0], T.IIDDist)
         if self.ctx.independent and scalar and nds[0].exact_probs is None:
@@ -500,9 +561,19 @@ class _Evaluator:
                 # Gaussian mixture is positive everywhere), where q is only a guide.
                 return self.expect_cancelled_nd(cancelled, variables[0], nds[0])
         f = self.compile(body, variables, [d.dim for d in nds])
-        if (len(nds) == 1 and nds[0].discrete and nds[0].dim > 1 and nds[0].atoms is not None
-                and not (self.ctx.independent and isinstance(nds[0], T.IIDDist))):
-            # A finite multivariate law (Multinomial): every outcome, exactly.
+        if (len(nds) == 1 and nds[0].kind == "Dirichlet" and nds[0].dim <= 3
+                and not self.ctx.independent and not body.has(*_NOT_SMOOTH)):
+            # Quadrature on the simplex; its second witness is Monte Carlo. A kink or a
+            # jump inside the simplex (no break points there) is left to Monte Carlo.
+            try:
+                return self.expect_dirichlet(f, nds[0])
+            except NotConverged:
+                pass
+        iid = len(nds) == 1 and isinstance(nds[0], T.IIDDist)
+        if (len(nds) == 1 and nds[0].discrete and (nds[0].dim > 1 or iid)
+                and nds[0].atoms is not None and not (self.ctx.independent and iid)):
+            # A finite multivariate law (Multinomial), or K draws of a finite law (K = 1
+            # too: its outcomes are points of shape (1,)): every outcome, exactly.
             atoms = nds[0].atoms
             w = nds[0].pdf(atoms)
             vals = np.asarray(f(atoms)) * w
@@ -530,7 +601,7 @@ class _Evaluator:
                     [nds[0].base] * nds[0].dim)
             except (NoMass, NotConverged, Overflow):
                 pass
-        if all(d.discrete and d.dim == 1 for d in nds):
+        if not iid and all(d.discrete and d.dim == 1 for d in nds):
             sizes = [len(d.support_atoms()[0]) for d in nds]
             if math.prod(sizes) <= 2_000_000:
                 return self.expect_enumerate(f, nds)
@@ -619,6 +690,12 @@ class _Evaluator:
             total += weight * v
             err += weight * e
         return Estimate(total, abserr=err, methods=frozenset([ND_QUADRATURE]))
+
+    def expect_dirichlet(self, f, nd: D.NumericDist) -> Estimate:
+        """``E[f(z)]``, ``z ~ Dirichlet(alpha)`` with 2 or 3 coordinates, by iterated
+        tanh-sinh quadrature over the stick-breaking intervals (:mod:`simplex`)."""
+        v, err = dirichlet_expectation(self._timed(f), nd.frozen.alpha)  # type: ignore
+        return Estimate(v, abserr=err, methods=frozenset(["quadrature-simplex"]))
 
     def _expect_product(self, f, comps: list[D.NumericDist]) -> tuple[complex, float]:
         lows, highs, locs, scales, maps = [], [], [], [], []
@@ -1213,7 +1290,9 @@ def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:
 
 
 def _bound_var(d: V.Distribution) -> sp.Dummy:
-    return sp.Dummy("x", integer=d.discrete and d.dim == 1, real=True)
+    # The values of a discrete pushforward (k/2) need not be integers.
+    integer = d.discrete and d.dim == 1 and not isinstance(d, V.Pushforward)
+    return sp.Dummy("x", integer=integer, real=True)
 
 
 def _point_of(d: V.Distribution, x: sp.Dummy) -> sp.Basic:

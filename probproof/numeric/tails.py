@@ -44,7 +44,10 @@ def pareto_khat(log_w: np.ndarray, method: str = "zhang-stephens") -> float:
     w = np.exp(log_w - log_w[-1])
     threshold = w[-m_tail - 1]
     exceed = w[-m_tail:] - threshold
-    if np.count_nonzero(exceed > 0) < 5:
+    # Ties at the threshold (a sample of integers) carry no tail information, and a zero
+    # at the fit's first quartile divides by zero: fit the positive exceedances only.
+    exceed = exceed[exceed > 0]
+    if exceed.size < 5:
         return float("nan")
     # Scaling leaves the shape unchanged and helps the optimiser.
     exceed = np.sort(exceed / exceed.max())
@@ -100,6 +103,24 @@ def tail_shape(values: np.ndarray) -> float:
     shapes = []
     for tail in (v[v > centre] - centre, centre - v[v < centre]):
         if tail.size >= 50:
+            if _few_levels(tail):
+                shapes.append(-np.inf)  # a bounded tail: no variance problem to fit
+                continue
             k = pareto_khat(np.log(tail))
             shapes.append(k if np.isfinite(k) else float("inf"))
     return max(shapes) if shapes else float("nan")
+
+
+#: A tail that takes at most this many distinct values, within this ratio of each other,
+#: is bounded in the sample (the lower tail of a count, a Bernoulli indicator).
+FEW_LEVELS = 5
+LEVEL_SPAN = 1e3
+
+
+def _few_levels(tail: np.ndarray) -> bool:
+    """Whether a tail of positive deviations sits on a few levels of one magnitude: a
+    lattice (a sample of integers), where a Pareto fit has no continuous tail to fit and
+    would report an infinite shape from its ties. Importance weights that span many
+    orders of magnitude are not of this kind."""
+    levels = np.unique(tail)
+    return levels.size <= FEW_LEVELS and float(levels[-1]) <= LEVEL_SPAN * float(levels[0])

@@ -195,3 +195,70 @@ def _coordinate(base: D.NumericDist) -> tuple[Vectorised, float, float]:
         return (lambda u: hi - scale * np.exp(np.asarray(u, dtype=float))), -700.0, min(
             reach, 690.0)
     return (lambda u: loc + scale * np.sinh(np.asarray(u, dtype=float))), -reach, reach
+
+
+@dataclass
+class DiscretePushforwardDist(D.NumericDist):
+    """The law of ``f(x)`` for ``x ~ base``, a discrete law: its mass at ``y`` is the mass
+    of the preimages of ``y`` among the atoms of ``base`` (all of them for a finite law,
+    those that hold all but 1e-20 of the mass otherwise); its draws are transformed draws."""
+
+    base: D.NumericDist | None = None
+    fn: Vectorised | None = None
+
+    def _atoms(self) -> tuple[np.ndarray, np.ndarray, float]:
+        atoms, tail = self.base.support_atoms(1e-20)  # type: ignore[union-attr]
+        with np.errstate(all="ignore"):
+            values = np.asarray(self.fn(atoms), dtype=complex)  # type: ignore[misc]
+            masses = self.base.pdf(atoms)  # type: ignore[union-attr]
+        values = np.broadcast_to(values, atoms.shape)
+        if np.any(np.imag(values) != 0) or not np.all(np.isfinite(values)):
+            raise D.InvalidPoint("the map of the pushforward is not real and finite on the "
+                                 "atoms of its law")
+        return np.real(values), masses, tail
+
+    def lands_on(self, values: np.ndarray, y: float, cumulative: bool = False) -> np.ndarray:
+        """Whether each value is ``y`` (at most ``y`` if ``cumulative``), to float64
+        rounding of the map."""
+        slack = SAME_VALUE * max(1.0, abs(y))
+        values = np.asarray(values)
+        return values <= y + slack if cumulative else np.abs(values - y) <= slack
+
+    def mass_at(self, y: float, cumulative: bool = False) -> tuple[float, float]:
+        """The mass at ``y`` (or at most ``y``) and a bound on the mass left out (the base
+        law's tail)."""
+        values, masses, tail = self._atoms()
+        return math.fsum(masses[self.lands_on(values, y, cumulative)]), tail
+
+    def cdf(self, x):
+        x = np.asarray(x, dtype=float)
+        return np.array([self.mass_at(float(v), True)[0] for v in x.ravel()]).reshape(x.shape)
+
+    def support_atoms(self, tail: float = 1e-20) -> tuple[np.ndarray, float]:
+        values, _, left = self._atoms()
+        return np.unique(values), left
+
+    def logpdf(self, y):
+        y = np.asarray(y, dtype=float)
+        values, masses, _ = self._atoms()
+        out = np.array([math.fsum(masses[self.lands_on(values, float(v))]) for v in y.ravel()])
+        with np.errstate(divide="ignore"):
+            return np.log(out).reshape(y.shape)
+
+    def sample(self, rng, n):
+        with np.errstate(all="ignore"):
+            return np.real(self.fn(self.base.sample(rng, n)))  # type: ignore[union-attr, misc]
+
+
+#: Two values of a map at atoms are the same value within this relative distance.
+SAME_VALUE = 1e-12
+
+
+def discrete_pushforward(base: D.NumericDist, fn: Vectorised) -> DiscretePushforwardDist:
+    """The numeric law of ``fn(x)``, ``x ~ base`` (a discrete scalar law)."""
+    if base.dim != 1:
+        raise D.InvalidPoint("a pushforward of a scalar law only")
+    nd = DiscretePushforwardDist("Pushforward", True, 1, None, loc=base.loc, scale=base.scale,
+                                 base=base, fn=fn)
+    nd._atoms()  # a map that is not real on the atoms is an invalid point now, not later
+    return nd

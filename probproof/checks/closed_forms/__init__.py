@@ -14,6 +14,7 @@ variance, entropy, E[log x], moment generating function and cdf of each family) 
 :mod:`.kl` (KL divergences between families).
 """
 
+from probproof.checks.closed_forms import discrete_cdfs as _discrete_cdfs  # noqa: F401
 from probproof.checks.closed_forms import kl as _kl  # noqa: F401  (fills the tables)
 from probproof.checks.closed_forms import moments as _moments  # noqa: F401
 from probproof.checks.closed_forms.registry import (
