@@ -90,12 +90,9 @@ def test_fit_macro_logs_what_it_shrinks(tmp_path):
 #: below 85% (issue 15 item 2 states them compactly). The list may only shrink:
 #: the second test fails when one of them fits, so that it is removed here.
 TOO_WIDE_STILL = {
-    "vi.elbo_gap", "ebm.mle.gradient", "free_energy.bound",
-    "free_energy.identity", "vfe.kl.factorised_sum", "gan.discriminator.optimal",
-    "reparam.change_of_variables.full", "jsd.disjoint", "flow.coupling.jacobian",
-    "flow.coupling.det", "elbo.decomposition", "vfe.free_energy.posterior_gap", "is.grad_a",
-    "kde.density", "elbo.reparam_estimator", "vi.kl_asymmetry", "meanfield.q1",
-    "iwae.bound.upper", "iwae.bound.monotone", "fdiv.kl.r2_bound", "is.log_partition",
+    "vi.elbo_gap", "ebm.mle.gradient", "free_energy.bound", "free_energy.identity",
+    "vfe.kl.factorised_sum", "gan.discriminator.optimal", "reparam.change_of_variables.full",
+    "vi.kl_asymmetry", "jsd.disjoint",
 }
 
 

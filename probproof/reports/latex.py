@@ -28,20 +28,33 @@ _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 #: Visible characters of one expression row before it is split.
 ROW_WIDTH = 40
 
-#: Widths of a derivation row's expression and of its justification column.
+#: Width of a derivation step's expression when its justification is set beside it,
+#: of that justification, and of a step's expression when it is wider and the
+#: justification goes below it (``\ppstep``).
 EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
+WIDE_EXPR_WIDTH = r"0.88\linewidth"
 #: Width of a displayed claim.
 CLAIM_WIDTH = r"0.92\linewidth"
 
 #: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
 #: A shrunk formula writes ``ppfit scaled: WIDTH into TARGET in ID`` to the log (ID
 #: the result's, set by its snippet), so that a test can hold every scale to 85%.
+#: ``\ppstep{math}{justification}``: a derivation step. The justification is set in a
+#: column beside the formula when the formula fits in ``EXPR_WIDTH``; a wider formula
+#: gets the whole line (its rows fitted to ``WIDE_EXPR_WIDTH``) and the justification
+#: goes below it, right-aligned, instead of shrinking the formula to half its size.
 FIT_MACRO = (
-    r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\fi"
+    r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\newsavebox\ppstepbox\fi"
     r"\providecommand{\ppfit}[2]{\sbox\ppfitbox{$\displaystyle #2$}"
     r"\ifdim\wd\ppfitbox>#1\relax\typeout{ppfit scaled: \the\wd\ppfitbox\space into "
     r"\the\dimexpr#1\relax\space in \ppfitresult}\resizebox{#1}{!}{\usebox\ppfitbox}"
     r"\else\usebox\ppfitbox\fi}\providecommand{\ppfitresult}{?}"
+    r"\providecommand{\ppstep}[2]{\sbox\ppstepbox{$\displaystyle #1$}"
+    r"\ifdim\wd\ppstepbox>" + EXPR_WIDTH + r"\relax"
+    r"\vtop{\hbox{\usebox\ppstepbox}\hbox to " + WIDE_EXPR_WIDTH + r"{\hfill"
+    r"\parbox[t]{0.6\linewidth}{\raggedleft\footnotesize #2}}}"
+    r"\else\hbox to " + EXPR_WIDTH + r"{\usebox\ppstepbox\hfil}\ "
+    r"\parbox[t]{" + JUSTIFICATION_WIDTH + r"}{\raggedright\footnotesize #2}\fi}"
 )
 
 _TEXT_SPECIALS = {
@@ -210,12 +223,17 @@ def fit(latex: str, width: str = EXPR_WIDTH) -> str:
     return rf"\ppfit{{{width}}}{{{latex}}}"
 
 
-def _justification(text: Text) -> str:
-    return (
-        rf"\parbox[t]{{{JUSTIFICATION_WIDTH}}}{{\raggedright\footnotesize("
-        + text_tex(text)
-        + ")}"
-    )
+def _stack(rows: Sequence[str], width: str) -> str:
+    """One formula's rows, each fitted to ``width``, stacked in one cell (the rows after
+    the first indented): the unit that ``\\ppstep`` measures and places."""
+    fitted = [fit(r, width) for r in rows]
+    if len(fitted) == 1:
+        return fitted[0]
+    return (r"\begin{array}[t]{@{}l@{}}" + " \\\\ \\quad ".join(fitted) + r"\end{array}")
+
+
+def _step(rows: Sequence[str], why: Text) -> str:
+    return rf"\ppstep{{{_stack(rows, WIDE_EXPR_WIDTH)}}}{{({text_tex(why)})}}"
 
 
 def _join(first: Text, second: Text) -> Text:
@@ -261,18 +279,13 @@ def unprinted_justification(derivation: Derivation) -> Text | None:
 
 
 def derivation_tex(derivation: Derivation) -> str:
-    """An ``align*`` of a derivation: one row (or more) per step, justification
-    on the right of each step."""
-    rows = []
-    start_rows = [fit(r) for r in expression_rows(derivation.start)]
+    """An ``align*`` of a derivation: one row per step, its justification beside it, or
+    below it when the step's formula needs the line (``\\ppstep``)."""
+    start = expression_rows(derivation.start)
     alone = unprinted_justification(derivation)
-    rows.append("&" + start_rows[0] + ("" if alone is None else f" && {_justification(alone)}"))
-    rows += [r"&\quad " + r for r in start_rows[1:]]
+    rows = ["&" + (_stack(start, CLAIM_WIDTH) if alone is None else _step(start, alone))]
     for step, why in printed_steps(derivation):
-        rel = _RELATION_TEX[step.relation]
-        step_rows = [fit(r) for r in expression_rows(step.expr)]
-        rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(why)}")
-        rows += [r"&\quad " + r for r in step_rows[1:]]
+        rows.append(f"{_RELATION_TEX[step.relation]}\\ & {_step(expression_rows(step.expr), why)}")
     title = (r"\noindent\emph{" + text_tex(derivation.title) + "}\n") if derivation.title else ""
     return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
