@@ -86,6 +86,10 @@ def elbo_gap() -> Result:
                 "when q is the posterior."),
         domains={"x": "real", **{s.name: "positive" for s in (*cw, *cd)},
                  **{s.name: "real" for s in cm}},
+        # the joint, the evidence and q by name: written out, one step fills a page
+        legend=(*[Let(sp.Function("p")(x, k), j) for k, j in enumerate(joint)],
+                Let(P_X, evidence),
+                *[Let(sp.Function("q")(k), q) for k, q in enumerate(qs)]),
     )
 
 

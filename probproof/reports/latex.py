@@ -16,9 +16,19 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
-from probproof.derivations.result import Derivation, Result, Step, Text, plain, text_parts
-from probproof.derivations.vocabulary import Functional, MvNormal, Normal
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Step,
+    Text,
+    plain,
+    text_parts,
+)
+from probproof.derivations.vocabulary import Functional, Mixture, MvNormal, Normal, logpdf, pdf
+from probproof.reports import legend
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
@@ -55,6 +65,12 @@ FIT_MACRO = (
     r"\parbox[t]{0.6\linewidth}{\raggedleft\footnotesize #2}}}"
     r"\else\hbox to " + EXPR_WIDTH + r"{\usebox\ppstepbox\hfil}\ "
     r"\parbox[t]{" + JUSTIFICATION_WIDTH + r"}{\raggedright\footnotesize #2}\fi}"
+    # \ppeither{width}{formula on one line}{the same split over rows}: the line if it fits
+    r"\providecommand{\ppeither}[3]{\sbox\ppfitbox{$\displaystyle #2$}"
+    r"\ifdim\wd\ppfitbox>#1\relax #3\else\usebox\ppfitbox\fi}"
+    # \ppclaim{claim on one line}{the same split over rows}: a displayed claim
+    r"\providecommand{\ppclaim}[2]{\sbox\ppfitbox{$\displaystyle #1$}"
+    r"\ifdim\wd\ppfitbox>" + CLAIM_WIDTH + r"\relax #2\else\[\usebox\ppfitbox\]\fi}"
 )
 
 _TEXT_SPECIALS = {
@@ -104,13 +120,67 @@ class _Printer(LatexPrinter):
     parenthesised (their printers take no ``exp`` argument)."""
 
     def _print(self, expr, **kwargs) -> str:
+        if isinstance(expr, sp.Basic) and (entries := legend.ACTIVE.get()):
+            named = legend.rewrite(expr, entries)
+            if named is not None:
+                return self._print(named, **kwargs)
         # A distribution's own printer lists every covariance entry; an 8 x 8
         # diagonal covariance would run pages wide.
         if isinstance(expr, MvNormal):
             return self._mvnormal(expr)
         if isinstance(expr, Normal):
             return self._normal(expr)
+        if isinstance(expr, Mixture):
+            return self._mixture(expr)
+        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, Mixture)):
+            density = self._density(*expr.args)
+            return density if isinstance(expr, pdf) else rf"\log {density}"
         return super()._print(expr, **kwargs)
+
+    def _weighted(self, d: Mixture, show: object) -> str:
+        """``w_1 A_1 + ... + w_k A_k`` with ``A_i = show(i, component_i)``: the first and last
+        terms only of a mixture longer than :attr:`Mixture.PRINTED_COMPONENTS`."""
+        k = len(d.components)
+        shown = range(1, k + 1) if k <= d.PRINTED_COMPONENTS else (1, None, k)
+        terms = []
+        for i in shown:
+            if i is None:
+                terms.append(r"\dots")
+                continue
+            w = d.weights[i - 1]
+            weight = "" if w == 1 else self.parenthesize(w, PRECEDENCE["Mul"], strict=True) + r"\,"
+            terms.append(weight + show(i, d.components[i - 1]))
+        return " + ".join(terms)
+
+    def _family(self, d: sp.Basic) -> str:
+        """A distribution's family name as printed (``\\mathcal{N}``), without parameters."""
+        return self._print(d).split(r"\left")[0]
+
+    def _mixture(self, d: Mixture) -> str:
+        # as the field writes a mixture: the weighted sum of its components' laws
+        if len(d.components) > d.PRINTED_COMPONENTS:
+            return self._weighted(d, lambda i, c: rf"{self._family(c)}_{{{i}}}")
+        return self._weighted(d, lambda i, c: self._print(c))
+
+    def _density(self, d: Normal | Mixture, x: sp.Basic) -> str:
+        # N(x; mu, sigma^2) for a normal density; a mixture's is the weighted sum of its
+        # components' densities, in parentheses (it is one factor wherever it stands)
+        if isinstance(d, Normal):
+            mu, sigma = d.args
+            point = ", ".join(map(self._print, x)) if isinstance(x, sp.Tuple) else self._print(x)
+            return (rf"\mathcal{{N}}\left({point}; {self._print(mu)}, "
+                    rf"{self._print(sigma**2)}\right)")
+        # a point of the plane is printed without a second pair of parentheses
+        xs = ", ".join(self._print(c) for c in x) if isinstance(x, sp.Tuple) else self._print(x)
+
+        def component(i: int, c: sp.Basic) -> str:
+            if isinstance(c, (Normal, Mixture)):
+                return self._density(c, x)
+            if len(d.components) > d.PRINTED_COMPONENTS:
+                return rf"{self._family(c)}_{{{i}}}\left({xs}\right)"
+            return rf"p_{{{self._print(c)}}}\left({xs}\right)"
+
+        return r"\left(" + self._weighted(d, component) + r"\right)"
 
     def _normal(self, d: Normal) -> str:
         # The claim language's Normal(mu, sigma) takes the standard deviation; the
@@ -229,7 +299,9 @@ def _stack(rows: Sequence[str], width: str) -> str:
     fitted = [fit(r, width) for r in rows]
     if len(fitted) == 1:
         return fitted[0]
-    return (r"\begin{array}[t]{@{}l@{}}" + " \\\\ \\quad ".join(fitted) + r"\end{array}")
+    # the split is decided on a rough width: the whole line is kept where it fits
+    return (rf"\ppeither{{{width}}}{{{''.join(rows)}}}{{\begin{{array}}[t]{{@{{}}l@{{}}}}"
+            + " \\\\ \\quad ".join(fitted) + r"\end{array}}")
 
 
 def _step(rows: Sequence[str], why: Text) -> str:
@@ -297,10 +369,12 @@ def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
     rows = [f"&{r}" for r in left[:-1]] + [f"&{left[-1]}"]
     rows.append(f"{_RELATION_TEX[relation]}\\ & {right[0]}")
     rows += [r"&\quad " + r for r in right[1:]]
+    one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
+    split = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
     if len(rows) == 2 and visible_width(tex(lhs) + tex(rhs)) <= 2 * ROW_WIDTH:
-        one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
         return f"\\[ {fit(one_line, CLAIM_WIDTH)} \\]\n"
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    # the rough width estimate is settled by TeX: one line where it fits, else the rows
+    return f"\\ppclaim{{{one_line}}}{{{split}}}\n"
 
 
 def sources_tex(result: Result) -> str:
@@ -321,9 +395,27 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
         f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
     ]
+    with legend.using(result.legend):
+        _result_body(result, out)
+    return "".join(out)
+
+
+def legend_tex(entries: Sequence[Let]) -> str:
+    """The definitions of a result's legend, each printed without its own name."""
+    shown = []
+    for i, let in enumerate(entries):
+        with legend.using([e for k, e in enumerate(entries) if k != i]):
+            shown.append(fit(tex(let), CLAIM_WIDTH))
+    return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
+            + ".\n\\end{align*}\n")
+
+
+def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
+    if result.legend:
+        out.append(legend_tex(result.legend))
     for d in result.derivations:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))
@@ -341,7 +433,6 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     )
     for note in result.notes:
         out.append(r"\noindent\textbf{Note.} " + text_tex(note) + "\n\n")
-    return "".join(out)
 
 
 PREAMBLE = r"""\documentclass[11pt]{article}

@@ -1,0 +1,109 @@
+"""Names for sub-expressions in print: a result's *legend*.
+
+A result may name the sub-expressions that its formulas repeat (``Z = w_0 + w_1 + w_2``,
+an energy ``E(x_1, x_2) = ...``); its snippet prints every formula with the name in
+place of the sub-expression, and the definitions once. The checked objects are not
+changed: only their printing is, and it is exact, a name stands where its definition
+is a sub-tree of the object, a sub-product of a product or a sub-sum of a sum.
+
+A definition whose left side is an undefined function of symbols, ``E(x_1, x_2)``, is
+a pattern: its symbols match any arguments (``E(y_{11}, y_{12})``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from probproof.derivations.result import Let
+
+#: The definitions the printers use now (set by :func:`using`).
+ACTIVE: ContextVar[tuple[Let, ...]] = ContextVar("legend", default=())
+
+
+@contextmanager
+def using(entries: Sequence[Let]) -> Iterator[None]:
+    """Print with ``entries`` in force (inside the ``with`` block)."""
+    # the largest definitions first: a name for a whole sum before one for its terms
+    token = ACTIVE.set(tuple(sorted(entries, key=lambda e: -sp.count_ops(e.rhs))))
+    try:
+        yield
+    finally:
+        ACTIVE.reset(token)
+
+
+def _pattern(let: Let) -> tuple[sp.Basic, sp.Basic] | None:
+    """``(rhs, lhs)`` with the symbols they share made wild, for a function-like definition
+    (``f(x_1, ..., x_n) = rhs``, ``d f(x_1, x_2) / d a = rhs``); None for a plain name."""
+    lhs = let.lhs
+    if not lhs.atoms(AppliedUndef):
+        return None
+    shared = lhs.free_symbols & let.rhs.free_symbols
+    if not shared:
+        return None
+    wild = {a: sp.Wild(f"w_{a}") for a in shared}
+    return let.rhs.xreplace(wild), lhs.xreplace(wild)
+
+
+def _without(args: list[sp.Basic], part: Sequence[sp.Basic]) -> list[sp.Basic] | None:
+    """``args`` less the multiset ``part``, or None where ``part`` is not all there."""
+    rest = list(args)
+    for p in part:
+        if p not in rest:
+            return None
+        rest.remove(p)
+    return rest
+
+
+def _factors(e: sp.Basic, kind: type) -> tuple[sp.Basic, ...]:
+    return e.args if isinstance(e, kind) else (e,)
+
+
+_REST = sp.Wild("rest")
+
+
+def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
+    """``expr`` with the names of ``entries`` in place of their definitions at its top
+    (the expression itself, a sub-product or a sub-sum), unevaluated, or None where
+    none applies. Sub-trees are the printer's business: it calls this at every node."""
+    for let in entries:
+        if expr == let.rhs:
+            return let.lhs
+    for let in entries:
+        pat = _pattern(let)
+        if pat is not None and type(expr) is type(pat[0]) and len(expr.args) == len(pat[0].args):
+            found = expr.match(pat[0])
+            if found and all(w in found for w in pat[1].atoms(sp.Wild)):
+                return pat[1].xreplace(found)
+        kind = type(expr)
+        if pat is not None and kind in (sp.Mul, sp.Add) and isinstance(pat[0], kind):
+            # the definition as some of the factors of a product, or terms of a sum
+            found = expr.match(kind(pat[0], _REST))
+            unit = kind.identity
+            if found and found.get(_REST, unit) != unit and all(
+                    w in found for w in pat[1].atoms(sp.Wild)) and _without(
+                    list(expr.args), kind.make_args(pat[0].xreplace(found))) is not None:
+                # (the definition's own terms or factors, not a rest that makes up for
+                # an instance that is not there: v tanh(t) - t^2/2 is no energy plus a rest)
+                rest = found[_REST]
+                named = pat[1].xreplace(found)
+                again = rewrite(rest, entries)  # the rest may hold the definition again
+                rest = rest if again is None else again
+                return kind(named, *kind.make_args(rest), evaluate=False)
+    if not isinstance(expr, (sp.Mul, sp.Add)):
+        return None
+    kind = type(expr)
+    args, changed = list(expr.args), False
+    for let in entries:
+        if len(args) < 2 or let.rhs.is_Atom:
+            continue
+        rest = _without(args, _factors(let.rhs, kind))
+        if rest is not None and len(rest) < len(args):
+            args, changed = [*rest, let.lhs], True
+        elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
+            args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+    return kind(*args, evaluate=False) if changed else None
