@@ -121,6 +121,11 @@ class _Printer(LatexPrinter):
 
     def _print(self, expr, **kwargs) -> str:
         if isinstance(expr, sp.Basic) and (entries := legend.ACTIVE.get()):
+            if isinstance(expr, (Let, sp.core.relational.Relational)):
+                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
+                sides = {expr.lhs, expr.rhs}
+                with legend.using([e for e in entries if e.lhs not in sides]):
+                    return super()._print(expr, **kwargs)
             named = legend.rewrite(expr, entries)
             if named is not None:
                 return self._print(named, **kwargs)
@@ -132,7 +137,8 @@ class _Printer(LatexPrinter):
             return self._normal(expr)
         if isinstance(expr, Mixture):
             return self._mixture(expr)
-        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, Mixture)):
+        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
+                                                                           Mixture)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
         return super()._print(expr, **kwargs)
@@ -162,19 +168,20 @@ class _Printer(LatexPrinter):
             return self._weighted(d, lambda i, c: rf"{self._family(c)}_{{{i}}}")
         return self._weighted(d, lambda i, c: self._print(c))
 
-    def _density(self, d: Normal | Mixture, x: sp.Basic) -> str:
+    def _density(self, d: Normal | MvNormal | Mixture, x: sp.Basic) -> str:
         # N(x; mu, sigma^2) for a normal density; a mixture's is the weighted sum of its
         # components' densities, in parentheses (it is one factor wherever it stands)
-        if isinstance(d, Normal):
-            mu, sigma = d.args
-            point = ", ".join(map(self._print, x)) if isinstance(x, sp.Tuple) else self._print(x)
-            return (rf"\mathcal{{N}}\left({point}; {self._print(mu)}, "
-                    rf"{self._print(sigma**2)}\right)")
         # a point of the plane is printed without a second pair of parentheses
         xs = ", ".join(self._print(c) for c in x) if isinstance(x, sp.Tuple) else self._print(x)
+        if isinstance(d, Normal):
+            mu, sigma = d.args
+            return (rf"\mathcal{{N}}\left({xs}; {self._print(mu)}, "
+                    rf"{self._print(sigma**2)}\right)")
+        if isinstance(d, MvNormal):
+            return self._mvnormal(d).replace(r"\mathcal{N}\left(", rf"\mathcal{{N}}\left({xs}; ", 1)
 
         def component(i: int, c: sp.Basic) -> str:
-            if isinstance(c, (Normal, Mixture)):
+            if isinstance(c, (Normal, MvNormal, Mixture)):
                 return self._density(c, x)
             if len(d.components) > d.PRINTED_COMPONENTS:
                 return rf"{self._family(c)}_{{{i}}}\left({xs}\right)"
@@ -197,7 +204,8 @@ class _Printer(LatexPrinter):
         return r"\left(" + ", ".join(shown) + r"\right)"
 
     def _mvnormal(self, d: MvNormal) -> str:
-        mean, cov = list(d.mean_vector), sp.Matrix(d.cov_matrix)
+        # immutable: a Basic, which a legend may name
+        mean, cov = list(d.mean_vector), sp.ImmutableMatrix(d.cov_matrix)
         n = cov.shape[0]
         mean_tex = "0" if all(m == 0 for m in mean) else self._sequence(mean)
         if cov == sp.eye(n):
@@ -371,8 +379,6 @@ def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
     rows += [r"&\quad " + r for r in right[1:]]
     one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
     split = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-    if len(rows) == 2 and visible_width(tex(lhs) + tex(rhs)) <= 2 * ROW_WIDTH:
-        return f"\\[ {fit(one_line, CLAIM_WIDTH)} \\]\n"
     # the rough width estimate is settled by TeX: one line where it fits, else the rows
     return f"\\ppclaim{{{one_line}}}{{{split}}}\n"
 
@@ -402,8 +408,11 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
 
 def legend_tex(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
-    shown = []
+    shown, named = [], set()
     for i, let in enumerate(entries):
+        if let.lhs in named:
+            continue  # a second form of a name (the determinant expanded) is used, not shown
+        named.add(let.lhs)
         with legend.using([e for k, e in enumerate(entries) if k != i]):
             shown.append(fit(tex(let), CLAIM_WIDTH))
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)

@@ -45,7 +45,8 @@ def _pattern(let: Let) -> tuple[sp.Basic, sp.Basic] | None:
     shared = lhs.free_symbols & let.rhs.free_symbols
     if not shared:
         return None
-    wild = {a: sp.Wild(f"w_{a}") for a in shared}
+    # a wild takes no number: E(t, 0) for a function of t alone would mislead the reader
+    wild = {a: sp.Wild(f"w_{a}", properties=[lambda e: not e.is_number]) for a in shared}
     return let.rhs.xreplace(wild), lhs.xreplace(wild)
 
 
@@ -93,17 +94,27 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
                 named = pat[1].xreplace(found)
                 again = rewrite(rest, entries)  # the rest may hold the definition again
                 rest = rest if again is None else again
-                return kind(named, *kind.make_args(rest), evaluate=False)
+                return _rebuilt(kind, [named, *kind.make_args(rest)])
     if not isinstance(expr, (sp.Mul, sp.Add)):
         return None
     kind = type(expr)
     args, changed = list(expr.args), False
     for let in entries:
-        if len(args) < 2 or let.rhs.is_Atom:
-            continue
+        if len(args) < 2 or let.rhs.is_Atom or not isinstance(let.rhs, sp.Expr) or getattr(
+                let.rhs, "is_Matrix", False):
+            continue  # a matrix is named only where it stands whole
         rest = _without(args, _factors(let.rhs, kind))
         if rest is not None and len(rest) < len(args):
             args, changed = [*rest, let.lhs], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
-    return kind(*args, evaluate=False) if changed else None
+    return _rebuilt(kind, args) if changed else None
+
+
+def _rebuilt(kind: type, args: list[sp.Basic]) -> sp.Basic:
+    """``kind(*args)``, evaluated where SymPy can (so that ``1 - D*`` prints in its usual
+    order, not as ``-D* + 1``), else unevaluated; either way the same value."""
+    try:
+        return kind(*args)
+    except (TypeError, ValueError):
+        return kind(*args, evaluate=False)
