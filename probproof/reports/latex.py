@@ -27,7 +27,15 @@ from probproof.derivations.result import (
     plain,
     text_parts,
 )
-from probproof.derivations.vocabulary import Functional, Mixture, MvNormal, Normal, logpdf, pdf
+from probproof.derivations.vocabulary import (
+    Expect,
+    Functional,
+    Mixture,
+    MvNormal,
+    Normal,
+    logpdf,
+    pdf,
+)
 from probproof.reports import legend
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
@@ -126,6 +134,10 @@ class _Printer(LatexPrinter):
                 sides = {expr.lhs, expr.rhs}
                 with legend.using([e for e in entries if e.lhs not in sides]):
                     return super()._print(expr, **kwargs)
+            if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
+                # the density of a law named q_1 is q_1(z_1)
+                at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
+                return at if isinstance(expr, pdf) else rf"\log {at}"
             named = legend.rewrite(expr, entries)
             if named is not None:
                 return self._print(named, **kwargs)
@@ -284,6 +296,14 @@ def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
         return [latex]
     if isinstance(expr, sp.Add):
         return _chunks(_signed_terms(expr), width)
+    if isinstance(expr, Expect) and isinstance(expr.body, sp.Add):
+        # a long expectation of a sum: the sum split inside the brackets
+        draws = ", ".join(f"{tex(v)} \\sim {tex(d)}"
+                          for v, d in zip(expr.variables, expr.distributions, strict=True))
+        rows = _chunks(_signed_terms(expr.body), width)
+        rows[0] = rf"\mathbb{{E}}_{{{draws}}}\Bigl[" + rows[0]
+        rows[-1] += r"\Bigr]"
+        return rows
     if isinstance(expr, sp.Mul):
         sums = [a for a in expr.args if isinstance(a, sp.Add)]
         if len(sums) == 1:

@@ -64,6 +64,11 @@ def _factors(e: sp.Basic, kind: type) -> tuple[sp.Basic, ...]:
     return e.args if isinstance(e, kind) else (e,)
 
 
+def name_of(expr: sp.Basic) -> sp.Basic | None:
+    """The name that the legend in force gives ``expr`` itself, or None."""
+    return next((let.lhs for let in ACTIVE.get() if let.rhs == expr), None)
+
+
 _REST = sp.Wild("rest")
 
 
