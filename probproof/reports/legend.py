@@ -92,9 +92,12 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
             unit = kind.identity
             if found and found.get(_REST, unit) != unit and all(
                     w in found for w in pat[1].atoms(sp.Wild)) and _without(
-                    list(expr.args), kind.make_args(pat[0].xreplace(found))) is not None:
-                # (the definition's own terms or factors, not a rest that makes up for
-                # an instance that is not there: v tanh(t) - t^2/2 is no energy plus a rest)
+                    [a for a in expr.args if not a.is_Number],
+                    [a for a in kind.make_args(pat[0].xreplace(found)) if not a.is_Number],
+            ) is not None:
+                # (the definition's own terms or factors, up to a number, not a rest that
+                # makes up for an instance that is not there: v tanh(t) - t^2/2 is no
+                # energy E(t, 0) plus a rest; phi/3 is phi times a third)
                 rest = found[_REST]
                 named = pat[1].xreplace(found)
                 again = rewrite(rest, entries)  # the rest may hold the definition again
