@@ -123,24 +123,15 @@ def heading_tex(text: Text) -> str:
     return rf"\texorpdfstring{{{text_tex(text)}}}{{{bookmark}}}"
 
 
-class _Printer(LatexPrinter):
+class _Printer(legend.Naming, LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
 
-    def _print(self, expr, **kwargs) -> str:
-        if isinstance(expr, sp.Basic) and (entries := legend.ACTIVE.get()):
-            if isinstance(expr, (Let, sp.core.relational.Relational)):
-                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
-                sides = {expr.lhs, expr.rhs}
-                with legend.using([e for e in entries if e.lhs not in sides]):
-                    return super()._print(expr, **kwargs)
-            if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
-                # the density of a law named q_1 is q_1(z_1)
-                at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
-                return at if isinstance(expr, pdf) else rf"\log {at}"
-            named = legend.rewrite(expr, entries)
-            if named is not None:
-                return self._print(named, **kwargs)
+    def _print_unnamed(self, expr, **kwargs) -> str:
+        if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
+            # the density of a law named q_1 is q_1(z_1)
+            at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
+            return at if isinstance(expr, pdf) else rf"\log {at}"
         # A distribution's own printer lists every covariance entry; an 8 x 8
         # diagonal covariance would run pages wide.
         if isinstance(expr, MvNormal):
@@ -153,7 +144,7 @@ class _Printer(LatexPrinter):
                                                                            Mixture)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
-        return super()._print(expr, **kwargs)
+        return LatexPrinter._print(self, expr, **kwargs)
 
     def _weighted(self, d: Mixture, show: object) -> str:
         """``w_1 A_1 + ... + w_k A_k`` with ``A_i = show(i, component_i)``: the first and last

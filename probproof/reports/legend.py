@@ -18,6 +18,7 @@ from contextvars import ContextVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
 
 from probproof.derivations.result import Let
 
@@ -126,3 +127,25 @@ def _rebuilt(kind: type, args: list[sp.Basic]) -> sp.Basic:
         return kind(*args)
     except (TypeError, ValueError):
         return kind(*args, evaluate=False)
+
+
+class Naming:
+    """A mixin for SymPy printers: print with the names of the legend in force.
+
+    The printer's own printing, without names, is :meth:`_print_unnamed`."""
+
+    def _print_unnamed(self, expr, **kwargs):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _print(self, expr, **kwargs):
+        entries = ACTIVE.get()
+        if isinstance(expr, sp.Basic) and entries:
+            if isinstance(expr, (Let, Relational)):
+                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
+                sides = {expr.lhs, expr.rhs}
+                with using([e for e in entries if e.lhs not in sides]):
+                    return self._print_unnamed(expr, **kwargs)
+            named = rewrite(expr, entries)
+            if named is not None:
+                return self._print(named, **kwargs)
+        return self._print_unnamed(expr, **kwargs)
