@@ -205,6 +205,9 @@ def gmm_posterior_bound() -> Result:
                 "rule, so they hold for any number of latent states, the ring mixture's ten "
                 "included."),
         domains={j.name: "positive" for j in joint},
+        # the evidence and the posterior by name, as the question writes them
+        legend=(Let(P_X, evidence),
+                *[Let(sp.Function("q")(k + 1), p) for k, p in enumerate(post)]),
     )
 
 
