@@ -15,6 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.derivations import gmm
+from probproof.derivations.result import Let
 
 v, a1, a2, c = sp.symbols("v a1 a2 c", real=True)
 x1, x2 = sp.symbols("x1 x2", real=True)
@@ -41,3 +42,9 @@ def q_mixture():
 E = energy(x1, x2)
 A = sp.log(integral(sp.exp(E)))
 dE = sp.diff(E, a1)
+
+#: Names for print (a result's legend): the energy and its derivative at any point, and
+#: the log-partition function; written out, they fill the width of a line each time.
+E_NAME = sp.Function("E_theta")
+LEGEND = (Let(E_NAME(x1, x2), E), Let(sp.Derivative(E_NAME(x1, x2), a1), dE),
+          Let(sp.Function("A")(sp.Symbol("theta")), A))

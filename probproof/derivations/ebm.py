@@ -6,7 +6,19 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations._energy import PARAMS, A, E, a1, c, dE, energy, integral, v, y
+from probproof.derivations._energy import (
+    LEGEND,
+    PARAMS,
+    A,
+    E,
+    a1,
+    c,
+    dE,
+    energy,
+    integral,
+    v,
+    y,
+)
 from probproof.derivations.result import (
     Derivation,
     Let,
@@ -32,9 +44,13 @@ GRAD_L = sp.Sum(sp.Derivative(E_THETA(XS[i]), THETA), (i, 1, N_PTS)) / N_PTS - M
 
 @register
 def mle_gradient() -> Result:
-    data = (energy(y[0], y[1]) + energy(y[2], y[3])) / 2
+    # the means over the two data points kept as (sum)/2: distributed, they print as
+    # four unrelated halves instead of the energy's name at each point (the legend)
+    half = sp.Rational(1, 2)
+    data = sp.Mul(half, energy(y[0], y[1]) + energy(y[2], y[3]), evaluate=False)
     L = data - A
-    grad_data = (sp.diff(energy(y[0], y[1]), a1) + sp.diff(energy(y[2], y[3]), a1)) / 2
+    grad_data = sp.Mul(half, sp.diff(energy(y[0], y[1]), a1) + sp.diff(energy(y[2], y[3]), a1),
+                       evaluate=False)
     rhs = grad_data - integral(dE * sp.exp(E)) / integral(sp.exp(E))
     # the same identity in 1-D, within reach of single integrals
     t = sp.Symbol("t", real=True)
@@ -70,8 +86,10 @@ def mle_gradient() -> Result:
                 Let(sp.Derivative(L_THETA, THETA), GRAD_L), ": the data term minus the model "
                 "term."),
         domains={**PARAMS, **{s.name: "real" for s in y}},
+        legend=LEGEND,
         facts=(
-            Statement((logp[0] + logp[1]) / 2, L, "==", "L is the mean log-likelihood"),
+            Statement(sp.Mul(half, logp[0] + logp[1], evaluate=False), L, "==",
+                      "L is the mean log-likelihood"),
             Statement(sp.Derivative(sp.log(I1), a1),
                       sp.Integral(sp.diff(E1, a1) * sp.exp(E1), (t, -sp.oo, sp.oo)) / I1, "==",
                       "the gradient identity for a one-dimensional energy"),

@@ -54,7 +54,8 @@ def conjugate() -> Result:
                 ", zero at ", Let(u, ustar), ", and the function is strictly concave, so ",
                 Let(F_STAR, sp.exp(t - 1)), ", finite for every real ", t, "."),
         domains={"u": "positive", "t": "real"},
-        facts=(Statement(sp.diff(body, u).subs(u, ustar), sp.S.Zero, "==", "stationary"),
+        # Subs, unevaluated: evaluated, the derivative at the point prints as "0 = 0"
+        facts=(Statement(sp.Subs(sp.diff(body, u), u, ustar), sp.S.Zero, "==", "stationary"),
                Statement(sp.diff(body, u, 2), sp.S.Zero, "<", "strictly concave")),
     )
 
@@ -82,7 +83,7 @@ def biconjugate() -> Result:
                 "limit of the function there; for negative arguments it is infinite, matching "
                 "the function outside its domain."),
         domains={"u": "positive", "t": "real"},
-        facts=(Statement(sp.diff(body, t).subs(t, tstar), sp.S.Zero, "==", "stationary"),
+        facts=(Statement(sp.Subs(sp.diff(body, t), t, tstar), sp.S.Zero, "==", "stationary"),
                Statement(sp.diff(body, t, 2), sp.S.Zero, "<", "strictly concave")),
     )
 

@@ -274,7 +274,8 @@ def coupling_det() -> Result:
             J.subs({sk: sp.Rational(1, 2) for sk in blk.s}).replace(
                 lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func in instance,
                 lambda e: sp.S.Zero,
-            )
+            ).replace(  # the derivative of G = 0 is 0, not printed as d/db 0
+                lambda e: isinstance(e, sp.Derivative) and e.expr == 0, lambda e: sp.S.Zero)
         )
     )
     return Result(

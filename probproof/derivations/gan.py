@@ -97,4 +97,6 @@ def discriminator_optimal() -> Result:
         notes=(("The seed gives the two laws the densities in the opposite order; we follow the "
                 "objective: samples of the first law have density ", f1, " and those of the "
                 "second ", f0, "."),),
+        # the optimum by name: written out, 1 - f1/(f0 + f1) fills the steps
+        legend=(Let(D_STAR, d_star),),
     )

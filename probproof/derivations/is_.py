@@ -10,6 +10,7 @@ import sympy as sp
 from sympy.core.containers import Tuple
 
 from probproof.derivations._energy import (
+    LEGEND,
     PARAMS,
     A,
     E,
@@ -92,6 +93,7 @@ def self_normalised() -> Result:
                 ", both integrals over the support of q, which must cover that of f times the "
                 "model density; the ratio is ", F_SYM, ": the intractable ", A_, " cancels."),
         domains=PARAMS,
+        legend=LEGEND,
     )
 
 
@@ -123,6 +125,7 @@ def grad_a() -> Result:
                 " are reported by the numeric check. The same draws serve every gradient step: "
                 "only the weights change."),
         domains=PARAMS,
+        legend=LEGEND,
     )
 
 
@@ -152,4 +155,5 @@ def log_partition() -> Result:
                 "energy of the test points minus this estimate, comparable with the kernel "
                 "density estimator's; the comparison itself is the experiment."),
         domains=PARAMS,
+        legend=LEGEND,
     )

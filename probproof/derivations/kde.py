@@ -74,6 +74,8 @@ def density() -> Result:
                       "the logarithm of the estimator as a log-sum-exp"),
             Statement(phat(u1, u2), sp.S.Zero, ">", "positive everywhere"),
         ),
+        # the kernel by name at each point: written out, a sum of three fills a line
+        legend=(Let(PHI(x1, x2), kernel(x1, x2, 0, 0)),),
         notes=(("The seed's kernel is an isotropic Gaussian with covariance ", SIGMA * I2, ": ",
                 SIGMA, " is a variance here, written ", s, " above; scikit-learn's bandwidth "
                 "is its square root."),),

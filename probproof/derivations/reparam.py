@@ -145,6 +145,14 @@ def full_scale() -> Result:
             ": the normal with covariance ", S_M * S_M.T, ", not ", S_M.T * S_M, "."
         ),
         domains={str(v): "real" for v in (*zs, *mus, *S)},
+        # z_0's coordinates, S's determinant and the covariance by name: written out in
+        # the entries of S, the density fills three lines
+        legend=(Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
+                Let(sp.Determinant(S_M), sp.Determinant(S)), Let(sp.Determinant(S_M), S.det()),
+                Let(sp.Determinant(S_M) ** 2, sp.expand(S.det() ** 2)),
+                Let(sp.MatrixSymbol("Sigma", 2, 2), sp.ImmutableMatrix(cov)),
+                # (SymPy prints a determinant's matrix without passing it to the legend)
+                Let(sp.Determinant(sp.MatrixSymbol("Sigma", 2, 2)), sp.Determinant(cov))),
     )
 
 

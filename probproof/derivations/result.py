@@ -189,6 +189,11 @@ class Result:
         is not identically 1".
     notes : tuple of Text
         Remarks for the reader (slips in the seed text, conventions).
+    legend : tuple of Let
+        Names for the sub-expressions that the result's formulas repeat (``Z = w_0 + w_1
+        + w_2``; ``E(x_1, x_2) = ...``, whose symbols stand for any arguments): printed
+        once, and in place of those sub-expressions wherever they are printed. Only the
+        printing changes; the objects checked are the same.
     """
 
     id: str
@@ -200,9 +205,10 @@ class Result:
     domains: Mapping[str, str] = field(default_factory=dict)
     facts: tuple[Statement, ...] = ()
     notes: tuple[Text, ...] = ()
+    legend: tuple[Let, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("sources", "derivations", "facts", "notes"):
+        for name in ("sources", "derivations", "facts", "notes", "legend"):
             if not isinstance(getattr(self, name), tuple):
                 # notes=(NOTE) is a string, not a tuple: it would print one letter per note.
                 raise TypeError(f"{self.id}: {name} must be a tuple")

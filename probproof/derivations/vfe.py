@@ -145,6 +145,9 @@ def kl_factorised() -> Result:
             ", the sum of the coordinates' divergences."
         ),
         domains={**{str(s): "real" for s in ms}, **{str(s): "positive" for s in ss}},
+        # the laws by name: each is written out three times per line otherwise
+        legend=(Let(sp.Symbol("q"), q), Let(sp.Symbol("p"), p),
+                *[Let(sp.Symbol(f"q_{i + 1}"), qs[i]) for i in range(D)]),
     )
 
 

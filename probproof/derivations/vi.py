@@ -86,6 +86,10 @@ def elbo_gap() -> Result:
                 "when q is the posterior."),
         domains={"x": "real", **{s.name: "positive" for s in (*cw, *cd)},
                  **{s.name: "real" for s in cm}},
+        # the joint, the evidence and q by name: written out, one step fills a page
+        legend=(*[Let(sp.Function("p")(x, k), j) for k, j in enumerate(joint)],
+                Let(P_X, evidence),
+                *[Let(sp.Function("q")(k), q) for k, q in enumerate(qs)]),
     )
 
 
@@ -201,6 +205,9 @@ def gmm_posterior_bound() -> Result:
                 "rule, so they hold for any number of latent states, the ring mixture's ten "
                 "included."),
         domains={j.name: "positive" for j in joint},
+        # the evidence and the posterior by name, as the question writes them
+        legend=(Let(P_X, evidence),
+                *[Let(sp.Function("q")(k + 1), p) for k, p in enumerate(post)]),
     )
 
 

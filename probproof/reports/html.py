@@ -14,7 +14,8 @@ from pathlib import Path
 import sympy as sp
 
 from probproof.checks.catalog import ResultVerdict
-from probproof.derivations.result import Derivation, Result, Text, text_parts
+from probproof.derivations.result import Derivation, Let, Result, Text, text_parts
+from probproof.reports import legend
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.grids import receptive_grid
 from probproof.reports.latex import _question_key, printed_steps, unprinted_justification
@@ -144,13 +145,33 @@ def methods_of(verdict: ResultVerdict) -> list[str]:
 def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence[Figure],
                 directory: Path) -> str:
     """One result: claim, derivations, facts, answer, checks and figures."""
-    st = result.statement
     out = [f'<section class="result" id="{anchor(result.id)}"><h3>{text_html(result.title)}'
            f"</h3><p><code>{html.escape(result.id)}</code> &mdash; "
            f"{html.escape(sources_text(result))}"
-           + (f" &mdash; {verdict_span(verdict.status)}" if verdict else "") + "</p>",
-           f"<p><strong>Claim.</strong> {text_html(st.text)}</p>",
-           claim_math(st.lhs, st.relation, st.rhs)]
+           + (f" &mdash; {verdict_span(verdict.status)}" if verdict else "") + "</p>"]
+    with legend.using(result.legend):
+        _result_body(result, verdict, figures, directory, out)
+    return "".join(out)
+
+
+def legend_html(entries: Sequence[Let]) -> str:
+    """The definitions of a result's legend, each printed without its own name."""
+    items, named = [], set()
+    for i, let in enumerate(entries):
+        if let.lhs not in named:
+            named.add(let.lhs)
+            with legend.using([e for k, e in enumerate(entries) if k != i]):
+                items.append(f"<li>{math_block(mathml(let), display=False)}</li>")
+    return "<p>where</p><ul>" + "".join(items) + "</ul>"
+
+
+def _result_body(result: Result, verdict: ResultVerdict | None, figures: Sequence[Figure],
+                 directory: Path, out: list[str]) -> None:
+    st = result.statement
+    out += [f"<p><strong>Claim.</strong> {text_html(st.text)}</p>",
+            claim_math(st.lhs, st.relation, st.rhs)]
+    if result.legend:
+        out.append(legend_html(result.legend))
     for d in result.derivations:
         out.append("<p><strong>Derivation.</strong></p>" if not d.title else "")
         out.append(derivation_html(d))
@@ -169,7 +190,6 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
         out.append(checks_html(verdict))
     out.append(figures_html(figures, directory))
     out.append("</section>\n")
-    return "".join(out)
 
 
 def grid_html(grid: sp.MatrixBase) -> str:

@@ -16,9 +16,27 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
-from probproof.derivations.result import Derivation, Result, Step, Text, plain, text_parts
-from probproof.derivations.vocabulary import Functional, MvNormal, Normal
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Step,
+    Text,
+    plain,
+    text_parts,
+)
+from probproof.derivations.vocabulary import (
+    Expect,
+    Functional,
+    Mixture,
+    MvNormal,
+    Normal,
+    logpdf,
+    pdf,
+)
+from probproof.reports import legend
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
@@ -28,20 +46,39 @@ _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 #: Visible characters of one expression row before it is split.
 ROW_WIDTH = 40
 
-#: Widths of a derivation row's expression and of its justification column.
+#: Width of a derivation step's expression when its justification is set beside it,
+#: of that justification, and of a step's expression when it is wider and the
+#: justification goes below it (``\ppstep``).
 EXPR_WIDTH, JUSTIFICATION_WIDTH = r"0.6\linewidth", r"0.28\linewidth"
+WIDE_EXPR_WIDTH = r"0.88\linewidth"
 #: Width of a displayed claim.
 CLAIM_WIDTH = r"0.92\linewidth"
 
 #: ``\ppfit{width}{math}``: display-style math, shrunk to ``width`` only if wider.
 #: A shrunk formula writes ``ppfit scaled: WIDTH into TARGET in ID`` to the log (ID
 #: the result's, set by its snippet), so that a test can hold every scale to 85%.
+#: ``\ppstep{math}{justification}``: a derivation step. The justification is set in a
+#: column beside the formula when the formula fits in ``EXPR_WIDTH``; a wider formula
+#: gets the whole line (its rows fitted to ``WIDE_EXPR_WIDTH``) and the justification
+#: goes below it, right-aligned, instead of shrinking the formula to half its size.
 FIT_MACRO = (
-    r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\fi"
+    r"\ifdefined\ppfitbox\else\newsavebox\ppfitbox\newsavebox\ppstepbox\fi"
     r"\providecommand{\ppfit}[2]{\sbox\ppfitbox{$\displaystyle #2$}"
     r"\ifdim\wd\ppfitbox>#1\relax\typeout{ppfit scaled: \the\wd\ppfitbox\space into "
     r"\the\dimexpr#1\relax\space in \ppfitresult}\resizebox{#1}{!}{\usebox\ppfitbox}"
     r"\else\usebox\ppfitbox\fi}\providecommand{\ppfitresult}{?}"
+    r"\providecommand{\ppstep}[2]{\sbox\ppstepbox{$\displaystyle #1$}"
+    r"\ifdim\wd\ppstepbox>" + EXPR_WIDTH + r"\relax"
+    r"\vtop{\hbox{\usebox\ppstepbox}\hbox to " + WIDE_EXPR_WIDTH + r"{\hfill"
+    r"\parbox[t]{0.6\linewidth}{\raggedleft\footnotesize #2}}}"
+    r"\else\hbox to " + EXPR_WIDTH + r"{\usebox\ppstepbox\hfil}\ "
+    r"\parbox[t]{" + JUSTIFICATION_WIDTH + r"}{\raggedright\footnotesize #2}\fi}"
+    # \ppeither{width}{formula on one line}{the same split over rows}: the line if it fits
+    r"\providecommand{\ppeither}[3]{\sbox\ppfitbox{$\displaystyle #2$}"
+    r"\ifdim\wd\ppfitbox>#1\relax #3\else\usebox\ppfitbox\fi}"
+    # \ppclaim{claim on one line}{the same split over rows}: a displayed claim
+    r"\providecommand{\ppclaim}[2]{\sbox\ppfitbox{$\displaystyle #1$}"
+    r"\ifdim\wd\ppfitbox>" + CLAIM_WIDTH + r"\relax #2\else\[\usebox\ppfitbox\]\fi}"
 )
 
 _TEXT_SPECIALS = {
@@ -86,18 +123,74 @@ def heading_tex(text: Text) -> str:
     return rf"\texorpdfstring{{{text_tex(text)}}}{{{bookmark}}}"
 
 
-class _Printer(LatexPrinter):
+class _Printer(legend.Naming, LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
 
-    def _print(self, expr, **kwargs) -> str:
+    def _print_unnamed(self, expr, **kwargs) -> str:
+        if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
+            # the density of a law named q_1 is q_1(z_1)
+            at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
+            return at if isinstance(expr, pdf) else rf"\log {at}"
         # A distribution's own printer lists every covariance entry; an 8 x 8
         # diagonal covariance would run pages wide.
         if isinstance(expr, MvNormal):
             return self._mvnormal(expr)
         if isinstance(expr, Normal):
             return self._normal(expr)
-        return super()._print(expr, **kwargs)
+        if isinstance(expr, Mixture):
+            return self._mixture(expr)
+        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
+                                                                           Mixture)):
+            density = self._density(*expr.args)
+            return density if isinstance(expr, pdf) else rf"\log {density}"
+        return LatexPrinter._print(self, expr, **kwargs)
+
+    def _weighted(self, d: Mixture, show: object) -> str:
+        """``w_1 A_1 + ... + w_k A_k`` with ``A_i = show(i, component_i)``: the first and last
+        terms only of a mixture longer than :attr:`Mixture.PRINTED_COMPONENTS`."""
+        k = len(d.components)
+        shown = range(1, k + 1) if k <= d.PRINTED_COMPONENTS else (1, None, k)
+        terms = []
+        for i in shown:
+            if i is None:
+                terms.append(r"\dots")
+                continue
+            w = d.weights[i - 1]
+            weight = "" if w == 1 else self.parenthesize(w, PRECEDENCE["Mul"], strict=True) + r"\,"
+            terms.append(weight + show(i, d.components[i - 1]))
+        return " + ".join(terms)
+
+    def _family(self, d: sp.Basic) -> str:
+        """A distribution's family name as printed (``\\mathcal{N}``), without parameters."""
+        return self._print(d).split(r"\left")[0]
+
+    def _mixture(self, d: Mixture) -> str:
+        # as the field writes a mixture: the weighted sum of its components' laws
+        if len(d.components) > d.PRINTED_COMPONENTS:
+            return self._weighted(d, lambda i, c: rf"{self._family(c)}_{{{i}}}")
+        return self._weighted(d, lambda i, c: self._print(c))
+
+    def _density(self, d: Normal | MvNormal | Mixture, x: sp.Basic) -> str:
+        # N(x; mu, sigma^2) for a normal density; a mixture's is the weighted sum of its
+        # components' densities, in parentheses (it is one factor wherever it stands)
+        # a point of the plane is printed without a second pair of parentheses
+        xs = ", ".join(self._print(c) for c in x) if isinstance(x, sp.Tuple) else self._print(x)
+        if isinstance(d, Normal):
+            mu, sigma = d.args
+            return (rf"\mathcal{{N}}\left({xs}; {self._print(mu)}, "
+                    rf"{self._print(sigma**2)}\right)")
+        if isinstance(d, MvNormal):
+            return self._mvnormal(d).replace(r"\mathcal{N}\left(", rf"\mathcal{{N}}\left({xs}; ", 1)
+
+        def component(i: int, c: sp.Basic) -> str:
+            if isinstance(c, (Normal, MvNormal, Mixture)):
+                return self._density(c, x)
+            if len(d.components) > d.PRINTED_COMPONENTS:
+                return rf"{self._family(c)}_{{{i}}}\left({xs}\right)"
+            return rf"p_{{{self._print(c)}}}\left({xs}\right)"
+
+        return r"\left(" + self._weighted(d, component) + r"\right)"
 
     def _normal(self, d: Normal) -> str:
         # The claim language's Normal(mu, sigma) takes the standard deviation; the
@@ -114,7 +207,8 @@ class _Printer(LatexPrinter):
         return r"\left(" + ", ".join(shown) + r"\right)"
 
     def _mvnormal(self, d: MvNormal) -> str:
-        mean, cov = list(d.mean_vector), sp.Matrix(d.cov_matrix)
+        # immutable: a Basic, which a legend may name
+        mean, cov = list(d.mean_vector), sp.ImmutableMatrix(d.cov_matrix)
         n = cov.shape[0]
         mean_tex = "0" if all(m == 0 for m in mean) else self._sequence(mean)
         if cov == sp.eye(n):
@@ -193,6 +287,14 @@ def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
         return [latex]
     if isinstance(expr, sp.Add):
         return _chunks(_signed_terms(expr), width)
+    if isinstance(expr, Expect) and isinstance(expr.body, sp.Add):
+        # a long expectation of a sum: the sum split inside the brackets
+        draws = ", ".join(f"{tex(v)} \\sim {tex(d)}"
+                          for v, d in zip(expr.variables, expr.distributions, strict=True))
+        rows = _chunks(_signed_terms(expr.body), width)
+        rows[0] = rf"\mathbb{{E}}_{{{draws}}}\Bigl[" + rows[0]
+        rows[-1] += r"\Bigr]"
+        return rows
     if isinstance(expr, sp.Mul):
         sums = [a for a in expr.args if isinstance(a, sp.Add)]
         if len(sums) == 1:
@@ -210,12 +312,19 @@ def fit(latex: str, width: str = EXPR_WIDTH) -> str:
     return rf"\ppfit{{{width}}}{{{latex}}}"
 
 
-def _justification(text: Text) -> str:
-    return (
-        rf"\parbox[t]{{{JUSTIFICATION_WIDTH}}}{{\raggedright\footnotesize("
-        + text_tex(text)
-        + ")}"
-    )
+def _stack(rows: Sequence[str], width: str) -> str:
+    """One formula's rows, each fitted to ``width``, stacked in one cell (the rows after
+    the first indented): the unit that ``\\ppstep`` measures and places."""
+    fitted = [fit(r, width) for r in rows]
+    if len(fitted) == 1:
+        return fitted[0]
+    # the split is decided on a rough width: the whole line is kept where it fits
+    return (rf"\ppeither{{{width}}}{{{''.join(rows)}}}{{\begin{{array}}[t]{{@{{}}l@{{}}}}"
+            + " \\\\ \\quad ".join(fitted) + r"\end{array}}")
+
+
+def _step(rows: Sequence[str], why: Text) -> str:
+    return rf"\ppstep{{{_stack(rows, WIDE_EXPR_WIDTH)}}}{{({text_tex(why)})}}"
 
 
 def _join(first: Text, second: Text) -> Text:
@@ -261,18 +370,13 @@ def unprinted_justification(derivation: Derivation) -> Text | None:
 
 
 def derivation_tex(derivation: Derivation) -> str:
-    """An ``align*`` of a derivation: one row (or more) per step, justification
-    on the right of each step."""
-    rows = []
-    start_rows = [fit(r) for r in expression_rows(derivation.start)]
+    """An ``align*`` of a derivation: one row per step, its justification beside it, or
+    below it when the step's formula needs the line (``\\ppstep``)."""
+    start = expression_rows(derivation.start)
     alone = unprinted_justification(derivation)
-    rows.append("&" + start_rows[0] + ("" if alone is None else f" && {_justification(alone)}"))
-    rows += [r"&\quad " + r for r in start_rows[1:]]
+    rows = ["&" + (_stack(start, CLAIM_WIDTH) if alone is None else _step(start, alone))]
     for step, why in printed_steps(derivation):
-        rel = _RELATION_TEX[step.relation]
-        step_rows = [fit(r) for r in expression_rows(step.expr)]
-        rows.append(f"{rel}\\ & {step_rows[0]} && {_justification(why)}")
-        rows += [r"&\quad " + r for r in step_rows[1:]]
+        rows.append(f"{_RELATION_TEX[step.relation]}\\ & {_step(expression_rows(step.expr), why)}")
     title = (r"\noindent\emph{" + text_tex(derivation.title) + "}\n") if derivation.title else ""
     return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
@@ -284,10 +388,10 @@ def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
     rows = [f"&{r}" for r in left[:-1]] + [f"&{left[-1]}"]
     rows.append(f"{_RELATION_TEX[relation]}\\ & {right[0]}")
     rows += [r"&\quad " + r for r in right[1:]]
-    if len(rows) == 2 and visible_width(tex(lhs) + tex(rhs)) <= 2 * ROW_WIDTH:
-        one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
-        return f"\\[ {fit(one_line, CLAIM_WIDTH)} \\]\n"
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
+    split = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
+    # the rough width estimate is settled by TeX: one line where it fits, else the rows
+    return f"\\ppclaim{{{one_line}}}{{{split}}}\n"
 
 
 def sources_tex(result: Result) -> str:
@@ -308,9 +412,30 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
         f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
     ]
+    with legend.using(result.legend):
+        _result_body(result, out)
+    return "".join(out)
+
+
+def legend_tex(entries: Sequence[Let]) -> str:
+    """The definitions of a result's legend, each printed without its own name."""
+    shown, named = [], set()
+    for i, let in enumerate(entries):
+        if let.lhs in named:
+            continue  # a second form of a name (the determinant expanded) is used, not shown
+        named.add(let.lhs)
+        with legend.using([e for k, e in enumerate(entries) if k != i]):
+            shown.append(fit(tex(let), CLAIM_WIDTH))
+    return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
+            + ".\n\\end{align*}\n")
+
+
+def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
+    if result.legend:
+        out.append(legend_tex(result.legend))
     for d in result.derivations:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))
@@ -328,7 +453,6 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     )
     for note in result.notes:
         out.append(r"\noindent\textbf{Note.} " + text_tex(note) + "\n\n")
-    return "".join(out)
 
 
 PREAMBLE = r"""\documentclass[11pt]{article}

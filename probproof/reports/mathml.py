@@ -14,15 +14,19 @@ import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
+from probproof.reports import legend
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
 
-class _Printer(MathMLPresentationPrinter):
-    """Presentation MathML with the vocabulary's notation."""
+class _Printer(legend.Naming, MathMLPresentationPrinter):
+    """Presentation MathML with the vocabulary's notation (and a result's legend)."""
 
     def __init__(self) -> None:
         super().__init__({"ln_notation": False})
+
+    def _print_unnamed(self, expr, **kwargs) -> Any:
+        return MathMLPresentationPrinter._print(self, expr, **kwargs)
 
     # -- small builders ----------------------------------------------------
     def _el(self, tag: str, *children: Any, text: str | None = None, **attrs: str) -> Any:

@@ -1,0 +1,151 @@
+"""Names for sub-expressions in print: a result's *legend*.
+
+A result may name the sub-expressions that its formulas repeat (``Z = w_0 + w_1 + w_2``,
+an energy ``E(x_1, x_2) = ...``); its snippet prints every formula with the name in
+place of the sub-expression, and the definitions once. The checked objects are not
+changed: only their printing is, and it is exact, a name stands where its definition
+is a sub-tree of the object, a sub-product of a product or a sub-sum of a sum.
+
+A definition whose left side is an undefined function of symbols, ``E(x_1, x_2)``, is
+a pattern: its symbols match any arguments (``E(y_{11}, y_{12})``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
+
+from probproof.derivations.result import Let
+
+#: The definitions the printers use now (set by :func:`using`).
+ACTIVE: ContextVar[tuple[Let, ...]] = ContextVar("legend", default=())
+
+
+@contextmanager
+def using(entries: Sequence[Let]) -> Iterator[None]:
+    """Print with ``entries`` in force (inside the ``with`` block)."""
+    # the largest definitions first: a name for a whole sum before one for its terms
+    token = ACTIVE.set(tuple(sorted(entries, key=lambda e: -sp.count_ops(e.rhs))))
+    try:
+        yield
+    finally:
+        ACTIVE.reset(token)
+
+
+def _pattern(let: Let) -> tuple[sp.Basic, sp.Basic] | None:
+    """``(rhs, lhs)`` with the symbols they share made wild, for a function-like definition
+    (``f(x_1, ..., x_n) = rhs``, ``d f(x_1, x_2) / d a = rhs``); None for a plain name."""
+    lhs = let.lhs
+    if not lhs.atoms(AppliedUndef):
+        return None
+    shared = lhs.free_symbols & let.rhs.free_symbols
+    if not shared:
+        return None
+    # a wild takes no number: E(t, 0) for a function of t alone would mislead the reader
+    wild = {a: sp.Wild(f"w_{a}", properties=[lambda e: not e.is_number]) for a in shared}
+    return let.rhs.xreplace(wild), lhs.xreplace(wild)
+
+
+def _without(args: list[sp.Basic], part: Sequence[sp.Basic]) -> list[sp.Basic] | None:
+    """``args`` less the multiset ``part``, or None where ``part`` is not all there."""
+    rest = list(args)
+    for p in part:
+        if p not in rest:
+            return None
+        rest.remove(p)
+    return rest
+
+
+def _factors(e: sp.Basic, kind: type) -> tuple[sp.Basic, ...]:
+    return e.args if isinstance(e, kind) else (e,)
+
+
+def name_of(expr: sp.Basic) -> sp.Basic | None:
+    """The name that the legend in force gives ``expr`` itself, or None."""
+    return next((let.lhs for let in ACTIVE.get() if let.rhs == expr), None)
+
+
+_REST = sp.Wild("rest")
+
+
+def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
+    """``expr`` with the names of ``entries`` in place of their definitions at its top
+    (the expression itself, a sub-product or a sub-sum), unevaluated, or None where
+    none applies. Sub-trees are the printer's business: it calls this at every node."""
+    for let in entries:
+        if expr == let.rhs:
+            return let.lhs
+    for let in entries:
+        pat = _pattern(let)
+        if pat is not None and type(expr) is type(pat[0]) and len(expr.args) == len(pat[0].args):
+            found = expr.match(pat[0])
+            if found and all(w in found for w in pat[1].atoms(sp.Wild)):
+                return pat[1].xreplace(found)
+        kind = type(expr)
+        if pat is not None and kind in (sp.Mul, sp.Add) and isinstance(pat[0], kind):
+            # the definition as some of the factors of a product, or terms of a sum
+            found = expr.match(kind(pat[0], _REST))
+            unit = kind.identity
+            if found and found.get(_REST, unit) != unit and all(
+                    w in found for w in pat[1].atoms(sp.Wild)) and _without(
+                    [a for a in expr.args if not a.is_Number],
+                    [a for a in kind.make_args(pat[0].xreplace(found)) if not a.is_Number],
+            ) is not None:
+                # (the definition's own terms or factors, up to a number, not a rest that
+                # makes up for an instance that is not there: v tanh(t) - t^2/2 is no
+                # energy E(t, 0) plus a rest; phi/3 is phi times a third)
+                rest = found[_REST]
+                named = pat[1].xreplace(found)
+                again = rewrite(rest, entries)  # the rest may hold the definition again
+                rest = rest if again is None else again
+                return _rebuilt(kind, [named, *kind.make_args(rest)])
+    if not isinstance(expr, (sp.Mul, sp.Add)):
+        return None
+    kind = type(expr)
+    args, changed = list(expr.args), False
+    for let in entries:
+        if len(args) < 2 or let.rhs.is_Atom or not isinstance(let.rhs, sp.Expr) or getattr(
+                let.rhs, "is_Matrix", False):
+            continue  # a matrix is named only where it stands whole
+        rest = _without(args, _factors(let.rhs, kind))
+        if rest is not None and len(rest) < len(args):
+            args, changed = [*rest, let.lhs], True
+        elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
+            args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+    return _rebuilt(kind, args) if changed else None
+
+
+def _rebuilt(kind: type, args: list[sp.Basic]) -> sp.Basic:
+    """``kind(*args)``, evaluated where SymPy can (so that ``1 - D*`` prints in its usual
+    order, not as ``-D* + 1``), else unevaluated; either way the same value."""
+    try:
+        return kind(*args)
+    except (TypeError, ValueError):
+        return kind(*args, evaluate=False)
+
+
+class Naming:
+    """A mixin for SymPy printers: print with the names of the legend in force.
+
+    The printer's own printing, without names, is :meth:`_print_unnamed`."""
+
+    def _print_unnamed(self, expr, **kwargs):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _print(self, expr, **kwargs):
+        entries = ACTIVE.get()
+        if isinstance(expr, sp.Basic) and entries:
+            if isinstance(expr, (Let, Relational)):
+                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
+                sides = {expr.lhs, expr.rhs}
+                with using([e for e in entries if e.lhs not in sides]):
+                    return self._print_unnamed(expr, **kwargs)
+            named = rewrite(expr, entries)
+            if named is not None:
+                return self._print(named, **kwargs)
+        return self._print_unnamed(expr, **kwargs)
