@@ -419,12 +419,9 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
 
 def legend_tex(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
-    shown, named = [], set()
-    for i, let in enumerate(entries):
-        if let.lhs in named:
-            continue  # a second form of a name (the determinant expanded) is used, not shown
-        named.add(let.lhs)
-        with legend.using([e for k, e in enumerate(entries) if k != i]):
+    shown = []
+    for let, others in legend.shown(entries):
+        with legend.using(others):
             shown.append(fit(tex(let), CLAIM_WIDTH))
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")
