@@ -43,8 +43,9 @@ from probproof.reports.questions import question_key as _question_key
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
-#: Visible characters of one expression row before it is split.
-ROW_WIDTH = 40
+#: Visible characters of one expression row before it is split (a row has the line:
+#: the justification goes below a step that needs it).
+ROW_WIDTH = 56
 
 #: Width of a derivation step's expression when its justification is set beside it,
 #: of that justification, and of a step's expression when it is wider and the
