@@ -133,6 +133,13 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
             args, changed = [*rest, let.lhs], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+    if kind is sp.Add and not changed:
+        # a term renamed on its own (-f1/(f0 + f1) as -D*): the sum rebuilt, so that it
+        # prints in the order of the names (1 - D*), not of the terms written out
+        named = [rewrite(a, entries) for a in args]
+        if any(n is not None for n in named):
+            args = [a if n is None else n for a, n in zip(args, named, strict=True)]
+            changed = True
     return _rebuilt(kind, args) if changed else None
 
 
