@@ -166,6 +166,8 @@ def r2_normalised() -> Result:
         facts=(Statement(sp.Integral(Q_L.pdf(x) * sp.exp(T) / sp.Integral(
             Q_L.pdf(y) * sp.exp(T.subs(x, y)), (y, -sp.oo, sp.oo)), (x, -sp.oo, sp.oo)),
             sp.S.One, "==", "q Laplace"),),
+        # q's density by name at any point: written out, it is a fraction inside a fraction
+        legend=(Let(sp.Function("q")(x), Q_G.pdf(x)),),
     )
 
 

@@ -59,6 +59,12 @@ def sample_ratio(g: sp.Expr) -> sp.Expr:
     return sp.Sum(W[m_] * gm, (m_, 1, M_DRAWS)) / sp.Sum(W[m_], (m_, 1, M_DRAWS))
 
 
+#: The print names of the energy results, and the base measure q and its density by name:
+#: written out, each of the ring's ten components carries a mean with nested radicals.
+IS_LEGEND = (*LEGEND, Let(sp.Symbol("q"), q_mixture()),
+             Let(sp.Function("q")(X), pdf(q_mixture(), Tuple(Xi[0], Xi[1]))))
+
+
 def _is_ratio(f):
     """E_q[f e^E / q] / E_q[e^E / q], the self-normalised importance-sampling form."""
     Q = q_mixture()
@@ -93,7 +99,7 @@ def self_normalised() -> Result:
                 ", both integrals over the support of q, which must cover that of f times the "
                 "model density; the ratio is ", F_SYM, ": the intractable ", A_, " cancels."),
         domains=PARAMS,
-        legend=LEGEND,
+        legend=IS_LEGEND,
     )
 
 
@@ -125,7 +131,7 @@ def grad_a() -> Result:
                 " are reported by the numeric check. The same draws serve every gradient step: "
                 "only the weights change."),
         domains=PARAMS,
-        legend=LEGEND,
+        legend=IS_LEGEND,
     )
 
 
@@ -155,5 +161,5 @@ def log_partition() -> Result:
                 "energy of the test points minus this estimate, comparable with the kernel "
                 "density estimator's; the comparison itself is the experiment."),
         domains=PARAMS,
-        legend=LEGEND,
+        legend=IS_LEGEND,
     )

@@ -156,12 +156,10 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
 
 def legend_html(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
-    items, named = [], set()
-    for i, let in enumerate(entries):
-        if let.lhs not in named:
-            named.add(let.lhs)
-            with legend.using([e for k, e in enumerate(entries) if k != i]):
-                items.append(f"<li>{math_block(mathml(let), display=False)}</li>")
+    items = []
+    for let, others in legend.shown(entries):
+        with legend.using(others):
+            items.append(f"<li>{math_block(mathml(let), display=False)}</li>")
     return "<p>where</p><ul>" + "".join(items) + "</ul>"
 
 

@@ -43,8 +43,9 @@ from probproof.reports.questions import question_key as _question_key
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
-#: Visible characters of one expression row before it is split.
-ROW_WIDTH = 40
+#: Visible characters of one expression row before it is split (a row has the line:
+#: the justification goes below a step that needs it).
+ROW_WIDTH = 56
 
 #: Width of a derivation step's expression when its justification is set beside it,
 #: of that justification, and of a step's expression when it is wider and the
@@ -419,12 +420,9 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
 
 def legend_tex(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
-    shown, named = [], set()
-    for i, let in enumerate(entries):
-        if let.lhs in named:
-            continue  # a second form of a name (the determinant expanded) is used, not shown
-        named.add(let.lhs)
-        with legend.using([e for k, e in enumerate(entries) if k != i]):
+    shown = []
+    for let, others in legend.shown(entries):
+        with legend.using(others):
             shown.append(fit(tex(let), CLAIM_WIDTH))
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")

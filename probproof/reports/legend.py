@@ -21,6 +21,7 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from probproof.derivations.result import Let
+from probproof.derivations.vocabulary import logpdf, pdf
 
 #: The definitions the printers use now (set by :func:`using`).
 ACTIVE: ContextVar[tuple[Let, ...]] = ContextVar("legend", default=())
@@ -63,6 +64,21 @@ def _without(args: list[sp.Basic], part: Sequence[sp.Basic]) -> list[sp.Basic] |
 
 def _factors(e: sp.Basic, kind: type) -> tuple[sp.Basic, ...]:
     return e.args if isinstance(e, kind) else (e,)
+
+
+def shown(entries: Sequence[Let]) -> Iterator[tuple[Let, list[Let]]]:
+    """The definitions a reader is shown, each with the legend to print it with (the
+    others): one per name (a second form of a name, the determinant expanded, is used
+    but not shown), and none for the density of a named law (``q(X)`` for ``X ~ q``
+    says what it is)."""
+    names = set()
+    for i, let in enumerate(entries):
+        others = [e for k, e in enumerate(entries) if k != i]
+        if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
+                e.rhs == let.rhs.args[0] for e in others)):
+            continue
+        names.add(let.lhs)
+        yield let, others
 
 
 def name_of(expr: sp.Basic) -> sp.Basic | None:
@@ -117,6 +133,13 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
             args, changed = [*rest, let.lhs], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+    if kind is sp.Add and not changed:
+        # a term renamed on its own (-f1/(f0 + f1) as -D*): the sum rebuilt, so that it
+        # prints in the order of the names (1 - D*), not of the terms written out
+        named = [rewrite(a, entries) for a in args]
+        if any(n is not None for n in named):
+            args = [a if n is None else n for a, n in zip(args, named, strict=True)]
+            changed = True
     return _rebuilt(kind, args) if changed else None
 
 
