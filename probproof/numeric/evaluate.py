@@ -468,6 +468,11 @@ class _Evaluator:
             n = len(q.exact_probs)
             return all(pk == 0 or (k < n and q.exact_probs[k] > 0)
                        for k, pk in enumerate(p.exact_probs))
+        if p.discrete and _finitely_many_atoms(p) is False and _finitely_many_atoms(q):
+            # Infinitely many atoms of positive mass cannot all lie in a finite support,
+            # however small the mass beyond it: KL(Poisson(1) || Binomial(41, 1/2)) is +oo
+            # although Poisson(1) puts only 1e-50 past 41, where its atoms are cut off.
+            return False
         if p.discrete:
             atoms, _ = p.support_atoms()
             with np.errstate(divide="ignore"):
@@ -1420,6 +1425,28 @@ def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
     except mp_witness.NoWitness as exc:
         raise Unevaluable(str(exc)) from None
+
+
+def _finitely_many_atoms(d: D.NumericDist) -> bool | None:
+    """Does the discrete law ``d`` have finitely many atoms? ``None`` when not known (a
+    pushforward of an infinite law may take finitely many values)."""
+    if d.atoms is not None:
+        return True
+    if d.components:
+        weights = d.weights if d.weights is not None else np.ones(len(d.components))
+        known = [_finitely_many_atoms(c) for c, w in zip(d.components, weights, strict=True)
+                 if w > 0]
+        if all(k is True for k in known):
+            return True
+        return False if any(k is False for k in known) else None
+    base = getattr(d, "base", None)
+    if base is not None:
+        return True if _finitely_many_atoms(base) else None
+    support = getattr(d.frozen, "support", None)
+    if support is not None:
+        lo, hi = support()
+        return bool(math.isfinite(lo) and math.isfinite(hi))
+    return None
 
 
 def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.inf,
