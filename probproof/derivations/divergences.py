@@ -28,10 +28,14 @@ from collections.abc import Sequence
 
 import sympy as sp
 
+from probproof.derivations.families import Dirichlet, Multinomial
 from probproof.derivations.vocabulary import (
+    Beta,
+    Binomial,
     Distribution,
     Expect,
     MvNormal,
+    Normal,
     is_mixed,
     logpdf,
 )
@@ -121,36 +125,88 @@ def f_divergence(f: sp.Expr, u: sp.Symbol, p: Distribution, q: Distribution) -> 
     return Expect(f.xreplace({u: ratio}), x, q)
 
 
+def _point(part: list) -> sp.Basic:
+    return part[0] if len(part) == 1 else sp.Tuple(*part)
+
+
+def _mvnormal_mi(p: MvNormal, first: list[int], second: list[int]) -> sp.Expr:
+    mean, cov = p.mean_vector, p.cov_matrix
+
+    def marginal(ix: list[int]) -> Distribution:
+        if len(ix) == 1:
+            return Normal(mean[ix[0]], sp.sqrt(cov[ix[0], ix[0]]))
+        return MvNormal([mean[i] for i in ix], [[cov[i, j] for j in ix] for i in ix])
+
+    idx = first + second
+    joint = MvNormal([mean[i] for i in idx], [[cov[i, j] for j in idx] for i in idx])
+    x, pt = _bound(joint)
+    coords = list(pt)
+    n = len(first)
+    body = (logpdf(joint, pt) - logpdf(marginal(first), _point(coords[:n]))
+            - logpdf(marginal(second), _point(coords[n:])))
+    return Expect(body, x, joint)
+
+
+def _simplex_mi(p: Dirichlet | Multinomial, first: list[int], second: list[int]) -> sp.Expr:
+    """The Dirichlet and Multinomial marginals aggregate the coordinates left out into one:
+    the coordinates in S are ``Dirichlet([a_S..., a_rest])`` at ``[z_S..., 1 - sum z_S]``
+    (``Multinomial(n, [p_S..., p_rest])`` at ``[x_S..., n - sum x_S]``), a single one a Beta
+    (Binomial)."""
+    dirichlet = isinstance(p, Dirichlet)
+    weights = p.concentration if dirichlet else p.probs
+    total = sp.Integer(1) if dirichlet else p.args[0]
+    idx = first + second
+    rest = [i for i in range(p.dim) if i not in idx]
+    if not rest and dirichlet:
+        # z_J is then a function of z_I (the coordinates sum to 1): a continuous variable
+        # shares infinite information with itself.
+        return sp.oo
+
+    def law(ws: list[sp.Expr]) -> Distribution:
+        if len(ws) == 2:
+            return Beta(*ws) if dirichlet else Binomial(total, ws[0])
+        return Dirichlet(ws) if dirichlet else Multinomial(total, ws)
+
+    def marginal(ix: list[int], coords: list[sp.Expr]) -> sp.Expr:
+        ws = [weights[i] for i in ix] + [sp.Add(*[w for i, w in enumerate(weights)
+                                                  if i not in ix])]
+        if len(ws) == 2:
+            return logpdf(law(ws), coords[0])
+        return logpdf(law(ws), sp.Tuple(*coords, total - sp.Add(*coords)))
+
+    # The joint law of (z_I, z_J, rest aggregated) is P with its coordinates reordered and
+    # merged: the same density, so the expectation is over it and its own point.
+    joint_weights = [weights[i] for i in idx]
+    if rest:
+        joint_weights.append(sp.Add(*[weights[i] for i in rest]))
+    joint = Dirichlet(joint_weights) if dirichlet else Multinomial(total, joint_weights)
+    x, pt = _bound(joint)
+    coords = list(pt)
+    n, m = len(first), len(second)
+    body = (logpdf(joint, pt) - marginal(first, coords[:n])
+            - marginal(second, coords[n:n + m]))
+    return Expect(body, x, joint)
+
+
 def mutual_information(p: Distribution, first: Sequence[int], second: Sequence[int]) -> sp.Expr:
-    """``KL(P_IJ || P_I x P_J)`` written as an expectation over the marginal ``P_IJ``."""
-    if not isinstance(p, MvNormal):
-        raise TypeError("MutualInformation: P must be a multivariate normal (MvNormal)")
+    """``KL(P_IJ || P_I x P_J)`` written as an expectation over the marginal ``P_IJ``.
+
+    Defined for ``MvNormal``, ``Dirichlet`` and ``Multinomial``; for a Dirichlet whose
+    ``I`` and ``J`` cover every coordinate the value is ``oo`` (``z_J`` is a function of
+    ``z_I``).
+    """
+    if not isinstance(p, (MvNormal, Dirichlet, Multinomial)):
+        raise TypeError("MutualInformation: P must be a multivariate normal (MvNormal), "
+                        "a Dirichlet or a Multinomial")
     first, second = list(first), list(second)
     idx = first + second
     if not first or not second or len(set(idx)) != len(idx) or any(
             not 0 <= i < p.dim for i in idx):
         raise ValueError(f"MutualInformation: coordinate lists must be non-empty, disjoint, "
                          f"within 0..{p.dim - 1}")
-    mean, cov = p.mean_vector, p.cov_matrix
-
-    def marginal(ix: list[int]) -> Distribution:
-        if len(ix) == 1:
-            from probproof.derivations.vocabulary import Normal
-
-            return Normal(mean[ix[0]], sp.sqrt(cov[ix[0], ix[0]]))
-        return MvNormal([mean[i] for i in ix], [[cov[i, j] for j in ix] for i in ix])
-
-    joint = MvNormal([mean[i] for i in idx], [[cov[i, j] for j in idx] for i in idx])
-    x, pt = _bound(joint)
-    coords = list(pt)
-    n = len(first)
-
-    def point(part: list) -> sp.Basic:
-        return part[0] if len(part) == 1 else sp.Tuple(*part)
-
-    body = (logpdf(joint, pt) - logpdf(marginal(first), point(coords[:n]))
-            - logpdf(marginal(second), point(coords[n:])))
-    return Expect(body, x, joint)
+    if isinstance(p, MvNormal):
+        return _mvnormal_mi(p, first, second)
+    return _simplex_mi(p, first, second)
 
 
 __all__ = [
