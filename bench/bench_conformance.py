@@ -1,6 +1,6 @@
 """Score of the conformance suite (tests/conformance) over N seeds.
 
-Run: ``python bench/bench_conformance.py [--seeds 5] [--timeout 20] [--jobs 2]
+Run: ``python bench/bench_conformance.py [--seeds 5] [--first-seed 0] [--timeout 20] [--jobs 2]
 [--only PREFIX ...] [--json FILE]``
 
 Every claim's expected truth comes from scipy.stats / torch.distributions /
@@ -73,6 +73,8 @@ def show_failures(reports: list) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--first-seed", type=int, default=0,
+                    help="seeds are first-seed .. first-seed + seeds - 1 (a run in parts)")
     ap.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", nargs="*", default=None, help="row id prefixes to keep")
@@ -88,7 +90,7 @@ def main() -> int:
         flush=True,
     )
     rows, every, dump = [], [], {}
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         t0 = time.perf_counter()
         reports = runner.run(
             claims, seed=seed, timeout=args.timeout, jobs=args.jobs, on_chunk=show_failures
