@@ -349,8 +349,13 @@ class _HonestError:
     Gauss-Legendre nodes cost seconds.
     """
 
-    _standard: ClassVar[dict] = {}
-    _transformed: ClassVar[dict] = {}
+    _standard: ClassVar[dict]
+    _transformed: ClassVar[dict]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # One pair of caches per rule: nodes of one rule are not nodes of the other.
+        cls._standard, cls._transformed = {}, {}
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)  # type: ignore[call-arg]
@@ -375,9 +380,6 @@ class _HonestError:
 
 
 class _GaussLegendre(_HonestError, mpmath.calculus.quadrature.GaussLegendre):
-    _standard: ClassVar[dict] = {}
-    _transformed: ClassVar[dict] = {}
-
     def calc_nodes(self, degree: int, prec: int, verbose: bool = False) -> list:
         """mpmath's nodes, kept on disk: they take seconds a process to compute, and every
         claim runs in a fresh process. Stored exactly, as mpmath's raw mantissa tuples."""
@@ -391,8 +393,7 @@ class _GaussLegendre(_HonestError, mpmath.calculus.quadrature.GaussLegendre):
 
 
 class _TanhSinh(_HonestError, mpmath.calculus.quadrature.TanhSinh):
-    _standard: ClassVar[dict] = {}
-    _transformed: ClassVar[dict] = {}
+    pass
 
 
 _RULES = {"tanh-sinh": _TanhSinh, "gauss-legendre": _GaussLegendre}
