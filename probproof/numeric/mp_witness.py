@@ -174,10 +174,59 @@ def error_bound(err: mpmath.mpf) -> float:
     return float(err) if err < 1e300 else err  # type: ignore[return-value]
 
 
-def _lambdify(var: sp.Symbol, expr: sp.Basic):
+def _constants(expr: sp.Basic, table: dict[sp.Basic, sp.Dummy]) -> sp.Basic:
+    """``expr`` with each largest constant subexpression that is not an integer (``sqrt(2) /
+    sqrt(pi)``, ``1/2``, a 40-digit ``Float``) replaced by a dummy recorded in ``table``.
+    Exponents stay: ``x**(1/2)`` is printed as ``sqrt(x)``, which a dummy would not be."""
+    if not expr.free_symbols:
+        if expr.is_Integer or isinstance(expr, (sp.logic.boolalg.BooleanAtom, sp.Tuple)):
+            return expr
+        if expr.is_number:
+            return table.setdefault(expr, sp.Dummy("c"))
+    if not expr.args or isinstance(expr, (sp.Integral, sp.Sum, sp.Lambda, sp.Set)):
+        return expr
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(_constants(expr.base, table), expr.exp, evaluate=False)
+    args = [_constants(a, table) for a in expr.args]
+    try:
+        return expr.func(*args, evaluate=False)
+    except TypeError:  # a class without the option (ExprCondPair)
+        return expr.func(*args)
+
+
+def mp_compile(var: sp.Symbol, expr: sp.Basic, dps: int):
+    """``expr`` as an mpmath function of ``var``, compiled for many calls at ``dps`` digits.
+
+    A plain ``lambdify`` recomputes ``sqrt(2)/sqrt(pi)`` and converts every ``Float`` from
+    its digit string at each call, and evaluates a density that appears twice in an
+    integrand (``p log(p/q)``) twice. Here constants are evaluated once (with ten guard
+    digits, so the value is at least as accurate as a per-call one) and passed in as
+    arguments, and common subexpressions are computed once per call. Not where a
+    ``Piecewise`` is: a shared subexpression would be computed on branches not taken,
+    where it may be undefined.
+    """
+    table: dict[sp.Basic, sp.Dummy] = {}
+    try:
+        body = _constants(expr, table)
+    except (TypeError, ValueError, AttributeError):  # a node that cannot be rebuilt
+        body, table = expr, {}
+    values = []
+    with mpmath.workdps(dps + 10):
+        for const, dummy in list(table.items()):
+            try:
+                values.append(sp.lambdify((), const, modules=["mpmath"])())
+            except (ArithmeticError, ValueError, TypeError):
+                body = body.xreplace({dummy: const})  # evaluated at each call, as before
+                del table[const]
+    fn = sp.lambdify([var, *table.values()], body, modules=["mpmath"],
+                     cse=not body.has(sp.Piecewise))
+    return lambda t: fn(t, *values)
+
+
+def _lambdify(var: sp.Symbol, expr: sp.Basic, dps: int):
     if expr.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
         raise NoWitness("the integrand holds a functional that mpmath cannot evaluate")
-    fn = sp.lambdify(var, expr, modules=["mpmath"])
+    fn = mp_compile(var, expr, dps)
 
     def safe(t):
         try:
@@ -411,7 +460,7 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
     e = sp.Float(end, 40) if end != int(end) else sp.Integer(int(end))
     # Symbolic substitution: 1 - (1 - y) is y, not a rounded difference.
     g_expr = expr.xreplace({x: e + sign * y})
-    g = _lambdify(y, g_expr)
+    g = _lambdify(y, g_expr, mpmath.mp.dps)
     short = min(1, length)
     near_k = _probe(lambda k: (t := mpmath.mpf(10) ** -k * short) * g(t), _NEAR,
                     f"x = {end:g}")
@@ -511,7 +560,7 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
     sum ``+oo``. ``mpmath.nsum`` alone would sum ``(-1)**k`` to 1/2.
     """
     expr = density_form(expr)
-    f = _lambdify(k, expr)
+    f = _lambdify(k, expr, dps)
     with mpmath.workdps(dps):
         if math.isfinite(lo) and math.isfinite(hi):
             if hi - lo > 200_000:

@@ -4,7 +4,9 @@ as one)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Iterable
 
 import mpmath
@@ -46,7 +48,15 @@ def instance(expr: sp.Basic, size: str, n: int, scalars: list[str], arrays: list
     parameters ``a[k]``) as a numeric function at ``size = n``: ``f(*scalar_values,
     *array_values)``, each array of length n holding ``a[1], ..., a[n]``. The finite sums
     are written out, so the claimed expression is evaluated as it stands."""
-    expr = sp.sympify(expr)
+    return _instance(sp.sympify(expr), size, n, tuple(scalars), tuple(arrays), module)
+
+
+@functools.lru_cache(maxsize=256)
+def _instance(expr: sp.Basic, size: str, n: int, scalars: tuple[str, ...],
+              arrays: tuple[str, ...], module: str):
+    """:func:`instance`, kept per expression and size: writing out the sums and lambdifying
+    costs 40 ms, and the checks of one result ask for the same few sizes many times. The
+    key is the claimed expression itself, so a changed formula is compiled afresh."""
     e = expr.xreplace({sym(expr, size): n}).doit()
     table = {name: sp.symbols(f"_{name}1:{n + 1}", real=True) for name in arrays}
     e = e.replace(lambda a: isinstance(a, sp.Indexed) and a.base.label.name in table,
@@ -179,12 +189,22 @@ def optimum(body_fn, domain: str, maximise: bool, method: str) -> float:
         i = int(np.argmin(f(z)))
         fine = np.linspace(z[max(i - 2, 0)], z[min(i + 2, len(z) - 1)], 400001)
         return float(sign * min(np.min(f(z)), np.min(f(fine))))
+
+    def scalar(z: float) -> float:
+        # f for one point: Brent calls it a thousand times a check, and numpy's errstate
+        # and where on a 0-d array cost ten times the body itself.
+        v = body_fn(to(z))
+        v = sign * (float(v) if isinstance(v, (float, int, np.floating))
+                    else float(np.asarray(v, dtype=float)))
+        return math.inf if math.isnan(v) else v
+
     edges = np.linspace(lo, hi, 41)
     best = np.inf
-    for a, b in itertools.pairwise(edges):
-        r = optimize.minimize_scalar(lambda z: float(f(z)), bounds=(a, b), method="bounded",
-                                     options={"xatol": 1e-12})
-        best = min(best, float(r.fun))
+    with np.errstate(all="ignore"):
+        for a, b in itertools.pairwise(edges):
+            r = optimize.minimize_scalar(scalar, bounds=(a, b), method="bounded",
+                                         options={"xatol": 1e-12})
+            best = min(best, float(r.fun))
     return float(sign * best)
 
 
