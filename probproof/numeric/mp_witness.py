@@ -208,18 +208,18 @@ def mp_compile(var: sp.Symbol, expr: sp.Basic, dps: int):
     table: dict[sp.Basic, sp.Dummy] = {}
     try:
         body = _constants(expr, table)
-    except (TypeError, ValueError, AttributeError):  # a node that cannot be rebuilt
-        body, table = expr, {}
-    values = []
-    with mpmath.workdps(dps + 10):
-        for const, dummy in list(table.items()):
-            try:
-                values.append(sp.lambdify((), const, modules=["mpmath"])())
-            except (ArithmeticError, ValueError, TypeError):
-                body = body.xreplace({dummy: const})  # evaluated at each call, as before
-                del table[const]
-    fn = sp.lambdify([var, *table.values()], body, modules=["mpmath"],
-                     cse=not body.has(sp.Piecewise))
+        values = []
+        with mpmath.workdps(dps + 10):
+            for const, dummy in list(table.items()):
+                try:
+                    values.append(sp.lambdify((), const, modules=["mpmath"])())
+                except (ArithmeticError, ValueError, TypeError):
+                    body = body.xreplace({dummy: const})  # evaluated at each call
+                    del table[const]
+        fn = sp.lambdify([var, *table.values()], body, modules=["mpmath"],
+                         cse=not body.has(sp.Piecewise))
+    except Exception:  # a node that cannot be rebuilt or printed so: the plain form
+        return sp.lambdify(var, expr, modules=["mpmath"])
     return lambda t: fn(t, *values)
 
 

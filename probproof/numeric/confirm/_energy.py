@@ -10,6 +10,8 @@ adaptive n-dimensional quadrature, with finite differences for derivatives.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 import torch
@@ -56,17 +58,23 @@ def grid_value(expr, pvals, module="numpy"):
          else np.linspace(-L_GRID, L_GRID, N_GRID))
     h = 2 * L_GRID / (N_GRID - 1)
     G1, G2 = lib.meshgrid(g, g, indexing="ij")
+    integrands, outer = _compiled(expr, module)
+    vals = [f(G1, G2, *pvals).sum() * h * h for f in integrands]
+    return outer(*pvals, *vals)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(expr: sp.Basic, module: str):
+    """The integrands of ``expr``'s integrals and expectations as functions of ``(u1, u2,
+    *parameters)``, and ``expr`` as a function of the parameters and those integrals'
+    values. Kept per expression: writing out the densities took most of a check's time
+    when it was done again at every parameter point."""
     ps = _psyms(expr)
-    repl, vals = {}, []
-    for node in _nodes(expr):
-        if node in repl:
-            continue
-        f = sp.lambdify([u1, u2, *ps], sp.N(_integrand(node)), module)
-        d = sp.Dummy()
-        repl[node] = d
-        vals.append(f(G1, G2, *pvals).sum() * h * h)
-    outer = sp.N(expr.xreplace(repl))
-    return sp.lambdify([*ps, *repl.values()], outer, module)(*pvals, *vals)
+    nodes = list(dict.fromkeys(_nodes(expr)))
+    integrands = [sp.lambdify([u1, u2, *ps], sp.N(_integrand(n)), module) for n in nodes]
+    repl = {n: sp.Dummy() for n in nodes}
+    outer = sp.lambdify([*ps, *repl.values()], sp.N(expr.xreplace(repl)), module)
+    return integrands, outer
 
 
 def points(seed, n=3):
