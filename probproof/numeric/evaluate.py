@@ -353,6 +353,8 @@ class _Evaluator:
             return self.density(e)
         if isinstance(e, V.cdf) and isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
             return self.discrete_pushforward_mass(e)
+        if isinstance(e, V.cdf) and self.ctx.independent:
+            return self.cdf_form(e)
         if isinstance(e, V.cdf):
             x = self.value(e.args[1])
             if not x.is_real():
@@ -458,6 +460,32 @@ class _Evaluator:
             return Estimate(v, methods=frozenset(["sympy-density"]))
         v = _to_mpc(sp.N(V.explicit_densities(e), self.ctx.dps))
         return Estimate(v, methods=frozenset(["sympy-density"]))
+
+    def cdf_form(self, e: V.cdf) -> Estimate:
+        """The second witness of a distribution function: the SymPy density integrated
+        (the mass function summed) from the lower end of the support up to the point, by
+        the arbitrary-precision methods of the second witness. The first witness is
+        SciPy's ``cdf``; the two share no code beyond the parsed expression."""
+        p, x = e.args
+        if isinstance(p, V.Mixture):
+            return self.value(sp.Add(*[w * V.cdf(c, x) for w, c in
+                                       zip(p.weights, p.components, strict=True)]))
+        self.dist(p)  # the same parameter validation as the first witness
+        at = self.value(x)
+        if not at.is_real():
+            raise Unevaluable("cdf at a complex point")
+        lo = p.support().inf
+        t = _bound_var(p)
+        if p.discrete:
+            top = mpmath.floor(at.value.real)
+            if not mpmath.isfinite(top):
+                return Estimate(mpmath.mpc(0 if top < 0 else 1), methods=frozenset(["exact"]))
+            if top < lo:
+                return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
+            return self.value(sp.Sum(V.pdf(p, t), (t, lo, sp.Integer(int(top)))))
+        if at.value.real <= lo:
+            return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
+        return self.value(sp.Integral(V.pdf(p, t), (t, lo, _sym_number(at.value.real))))
 
     # -- functionals by their definitions ----------------------------------------------
     def absolutely_continuous(self, p: D.NumericDist, q: D.NumericDist) -> bool:
