@@ -1090,3 +1090,53 @@ ROWS: list[Row] = [
         generic=False,
     ),
 ]
+
+
+def cdf_row(
+    key: str, at: str, at_syms: dict[str, str], at_value: Callable, rhs: str, *wrong: Mutation
+) -> Row:
+    """``cdf(P, at) == rhs``; the reference is scipy.stats' ``cdf``."""
+    text, _, law = fam(key)
+    return Row(
+        f"{key}.cdf",
+        f"cdf({text}, {at})",
+        rhs,
+        _syms(key, **at_syms),
+        lambda P: float(law(P).scipy.cdf(at_value(P))),
+        wrong,
+    )
+
+
+# Distribution functions: scipy's cdf is the reference; probproof's two witnesses are
+# scipy's cdf and the SymPy density integrated (summed) by mpmath.
+ROWS += [
+    cdf_row(
+        "normal", "mu + s*t", {"t": "real"}, lambda P: P["mu"] + P["s"] * P["t"],
+        "(1 + erf(t/sqrt(2)))/2", sub("sqrt(2)", "2"), sub("(1 + ", "("),
+    ),
+    cdf_row(
+        "laplace", "mu + b*t", {"t": "positive"}, lambda P: P["mu"] + P["b"] * P["t"],
+        "1 - exp(-t)/2", sub("exp(-t)/2", "exp(-t)"), sub("1 - exp(-t)/2", "exp(-t)/2"),
+    ),
+    cdf_row(
+        "exponential", "t", {"t": "positive"}, lambda P: P["t"],
+        "1 - exp(-lam*t)", sub("-lam*t", "-t/lam"), sub("1 - exp(-lam*t)", "exp(-lam*t)"),
+    ),
+    cdf_row(
+        "uniform", "e + w*u", {"u": "interval(0, 1)"}, lambda P: P["e"] + P["w"] * P["u"],
+        "u", sub("u", "1 - u"), sub("u", "u*w"),
+    ),
+    cdf_row(
+        "gamma", "t", {"t": "positive"}, lambda P: P["t"],
+        "lowergamma(a, b*t)/gamma(a)", sub("b*t", "t/b"), sub("lowergamma", "uppergamma"),
+    ),
+    cdf_row(
+        "poisson", "2", {}, lambda P: 2,
+        "exp(-lam)*(1 + lam + lam**2/2)", sub("lam**2/2", "lam**2"), sub(" + lam**2/2", ""),
+    ),
+    cdf_row(
+        "binomial", "1", {}, lambda P: 1,
+        "(1 - p)**n + n*p*(1 - p)**(n - 1)", sub("(n - 1)", "n"), sub("n*p*", "p*"),
+    ),
+    cdf_row("bernoulli", "0", {}, lambda P: 0, "1 - p", sub("1 - p", "p")),
+]
