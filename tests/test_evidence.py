@@ -234,6 +234,9 @@ def _cdf_cases():
         (V.Binomial(5, third), 2, stats.binom(5, 1 / 3)),
         (F.Geometric(half), 3, stats.geom(0.5, loc=-1)),
         (V.Poisson(3), -1, stats.poisson(3)),
+        # far from the mass: the integral's own ends say nothing of where the mass is
+        (V.Normal(0, 1), 1e10, stats.norm(0, 1)),
+        (V.Exponential(1000), 1e6, stats.expon(scale=1e-3)),
     ]
 
 

@@ -483,9 +483,18 @@ class _Evaluator:
             if top < lo:
                 return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
             return self.value(sp.Sum(V.pdf(p, t), (t, lo, sp.Integer(int(top)))))
-        if at.value.real <= lo:
+        hi = float(at.value.real)
+        if hi <= lo:
             return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
-        return self.value(sp.Integral(V.pdf(p, t), (t, lo, _sym_number(at.value.real))))
+        # Where the mass is (a break point and the quadrature's scale) is a hint only: on
+        # (-oo, 1e10] the integral's own ends say nothing of a mass near 0.
+        nd = self.dist(p)
+        loc = nd.loc if math.isfinite(nd.loc) else 0.0
+        scale = nd.scale if math.isfinite(nd.scale) and nd.scale > 0 else 1.0
+        v, err = _integrate_form(V.pdf(p, t), t, float(lo), hi, loc, scale, self.ctx.dps,
+                                 rule="tanh-sinh", breaks=(loc,))
+        return Estimate(mpmath.mpc(v), abserr=err,
+                        methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
 
     # -- functionals by their definitions ----------------------------------------------
     def absolutely_continuous(self, p: D.NumericDist, q: D.NumericDist) -> bool:
@@ -1425,14 +1434,14 @@ def _mp_function(var: sp.Symbol, expr: sp.Basic):
 
 def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
                     scale: float, dps: int, rule: str = "gauss-legendre",
-                    ) -> tuple[mpmath.mpc, float]:
+                    breaks: Sequence[float] = ()) -> tuple[mpmath.mpc, float]:
     """mpmath's quadrature of the SymPy form; a divergent integral is +-oo.
 
     The first witness falls back on it where float64 fails, with Gauss-Legendre nodes;
     the second witness integrates with tanh-sinh (``rule``), so that the two witnesses
     share the definitions of the densities but no quadrature."""
     try:
-        return mp_witness.integrate_form(expr, x, lo, hi, (), loc=loc, scale=scale, dps=dps,
+        return mp_witness.integrate_form(expr, x, lo, hi, breaks, loc=loc, scale=scale, dps=dps,
                                          rule=rule)
     except mp_witness.Divergent as exc:
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
