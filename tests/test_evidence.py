@@ -271,3 +271,22 @@ def test_a_wrong_scipy_cdf_alone_never_refutes(monkeypatch):
 ])
 def test_wrong_distribution_functions_are_refuted_by_both_witnesses(statement, symbols):
     assert _status(statement, symbols) == "refuted"
+
+
+def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
+    # Renyi(N(mu, s^2), N(nu, r^2), alpha) of two normals 30 apart with scales 1e-2 and
+    # 1e-3: the integral of p^alpha q^(1 - alpha) is a bump of width 1e-4 on the log scale.
+    # Closed form (Gil, Alajaji and Linder 2013), written here from the textbook:
+    # log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v), v = alpha r^2 + (1 - alpha) s^2
+    from probproof.derivations import divergences as Div
+    from probproof.derivations import vocabulary as V
+
+    mu, nu, s, r, alpha = -16.727482950157434, 13.353234284568842, 0.01, 0.001, 0.25
+    with mpmath.workdps(40):
+        v = alpha * mpmath.mpf(r) ** 2 + (1 - alpha) * mpmath.mpf(s) ** 2
+        truth = (mpmath.log(mpmath.mpf(r) / s) + mpmath.log(mpmath.mpf(r) ** 2 / v)
+                 / (2 * (alpha - 1)) + alpha * (mpmath.mpf(mu) - nu) ** 2 / (2 * v))
+    expr = Div.renyi(V.Normal(sp.Float(mu), sp.Float(s)), V.Normal(sp.Float(nu), sp.Float(r)),
+                     sp.Float(alpha))
+    second = E.evaluate(expr, {}, E.Context(domains={}, precise=True, independent=True))
+    assert abs(second.value.real - truth) <= 1e-9 * abs(truth)
