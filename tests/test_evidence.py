@@ -277,7 +277,8 @@ def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
     # Renyi(N(mu, s^2), N(nu, r^2), alpha) of two normals 30 apart with scales 1e-2 and
     # 1e-3: the integral of p^alpha q^(1 - alpha) is a bump of width 1e-4 on the log scale.
     # Closed form (Gil, Alajaji and Linder 2013), written here from the textbook:
-    # log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v), v = alpha r^2 + (1 - alpha) s^2
+    # log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v),
+    # v = alpha r^2 + (1 - alpha) s^2
     from probproof.derivations import divergences as Div
     from probproof.derivations import vocabulary as V
 
