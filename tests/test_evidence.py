@@ -214,3 +214,80 @@ def test_logarithmic_growth_at_an_end_is_not_divergence():
     except E.Unevaluable:
         return  # unevaluable is allowed; a value must be the right one
     assert abs(complex(v.value).real + 992.6668174744946) < 1e-6
+
+
+# -- distribution functions: SciPy's cdf is one witness, the SymPy density the other -----
+
+def _cdf_cases():
+    from scipy import stats
+
+    from probproof.derivations import families as F
+    from probproof.derivations import vocabulary as V
+
+    half, third, fifth = sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 5)
+    return [
+        (V.Normal(1, 2), 0.3, stats.norm(1, 2)),
+        (V.Beta(fifth, 3), 0.1, stats.beta(0.2, 3)),
+        (V.Gamma(2, 3), 0.7, stats.gamma(2, scale=1 / 3)),
+        (V.Uniform(1, 3), 2.5, stats.uniform(1, 2)),
+        (V.Poisson(3), 4.5, stats.poisson(3)),
+        (V.Binomial(5, third), 2, stats.binom(5, 1 / 3)),
+        (F.Geometric(half), 3, stats.geom(0.5, loc=-1)),
+        (V.Poisson(3), -1, stats.poisson(3)),
+        # far from the mass: the integral's own ends say nothing of where the mass is
+        (V.Normal(0, 1), 1e10, stats.norm(0, 1)),
+        (V.Exponential(1000), 1e6, stats.expon(scale=1e-3)),
+    ]
+
+
+@pytest.mark.parametrize(("law", "at", "reference"), _cdf_cases())
+def test_second_witness_of_a_cdf_shares_no_code_with_scipy(law, at, reference):
+    from probproof.derivations import vocabulary as V
+
+    x = sp.Symbol("x", real=True)
+    second = E.evaluate(V.cdf(law, x), {x: at},
+                        E.Context(domains={}, seed=0, precise=True, independent=True))
+    assert "scipy" not in second.methods
+    assert float(second.value.real) == pytest.approx(reference.cdf(at), rel=1e-12, abs=1e-15)
+
+
+def test_a_wrong_scipy_cdf_alone_never_refutes(monkeypatch):
+    from probproof.numeric.distributions import NumericDist
+
+    original = NumericDist.cdf
+    monkeypatch.setattr(NumericDist, "cdf", lambda self, x: original(self, x) * (1 + 1e-4))
+    # True (Beta(a, 1) has the distribution function x**a); only SciPy's cdf is wrong.
+    # Before the second witness integrated the SymPy density, SciPy's cdf was both
+    # witnesses, and this true claim was refuted.
+    assert _status("cdf(Beta(a, 1), x) == x**a",
+                   {"a": "positive", "x": "interval(0, 1)"}) != "refuted"
+
+
+@pytest.mark.parametrize(("statement", "symbols"), [
+    # x**a is Beta(a, 1)'s distribution function, 1 - exp(-r x) the Exponential's (rate r)
+    ("cdf(Beta(a, 1), x) == x**(a + 1)", {"a": "positive", "x": "interval(0, 1)"}),
+    ("cdf(Exponential(r), x) == 1 - exp(-x/r)", {"r": "positive", "x": "positive"}),
+    ("cdf(Poisson(r), 2) == exp(-r)*(1 + r + r**2)", {"r": "positive"}),
+])
+def test_wrong_distribution_functions_are_refuted_by_both_witnesses(statement, symbols):
+    assert _status(statement, symbols) == "refuted"
+
+
+def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
+    # Renyi(N(mu, s^2), N(nu, r^2), alpha) of two normals 30 apart with scales 1e-2 and
+    # 1e-3: the integral of p^alpha q^(1 - alpha) is a bump of width 1e-4 on the log scale.
+    # Closed form (Gil, Alajaji and Linder 2013), written here from the textbook:
+    # log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v),
+    # v = alpha r^2 + (1 - alpha) s^2
+    from probproof.derivations import divergences as Div
+    from probproof.derivations import vocabulary as V
+
+    mu, nu, s, r, alpha = -16.727482950157434, 13.353234284568842, 0.01, 0.001, 0.25
+    with mpmath.workdps(40):
+        v = alpha * mpmath.mpf(r) ** 2 + (1 - alpha) * mpmath.mpf(s) ** 2
+        truth = (mpmath.log(mpmath.mpf(r) / s) + mpmath.log(mpmath.mpf(r) ** 2 / v)
+                 / (2 * (alpha - 1)) + alpha * (mpmath.mpf(mu) - nu) ** 2 / (2 * v))
+    expr = Div.renyi(V.Normal(sp.Float(mu), sp.Float(s)), V.Normal(sp.Float(nu), sp.Float(r)),
+                     sp.Float(alpha))
+    second = E.evaluate(expr, {}, E.Context(domains={}, precise=True, independent=True))
+    assert abs(second.value.real - truth) <= 1e-9 * abs(truth)

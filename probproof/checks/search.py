@@ -124,6 +124,9 @@ def search(
                      if names else math.inf)
     cache: dict[tuple, bool] = {}
     found: list[tuple[dict[str, Any], Comparison]] = []
+    # Points that disagreed twice while Hypothesis shrank a confirmed counterexample; their
+    # second witness is asked once the shrinking is over, smallest first (below).
+    shrunk: list[tuple[dict[str, Any], Comparison]] = []
 
     def ctx(precise: bool, independent: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
@@ -220,6 +223,19 @@ def search(
             _note(report, Unevaluable("a disagreement where float64 failed has no independent "
                                       "second witness"))
             return False
+        if found:
+            # Shrinking a counterexample that both witnesses confirmed: the second witness
+            # (the slowest evaluation by far) is asked only of the smallest points at the
+            # end, instead of at every step of the shrinking. A shrunk point it does not
+            # confirm is not reported; the confirmed one it came from is.
+            shrunk.append((dict(values), again))
+            return True
+        if not _second_witness_confirms(values, again):
+            return False
+        found.append((dict(values), again))
+        return True
+
+    def _second_witness_confirms(values: dict[str, Any], again: Comparison) -> bool:
         try:
             second = compare_at(lhs, rhs, relation, point_of(values), ctx(True, True))
         except Exception as exc:
@@ -232,7 +248,6 @@ def search(
                                       "other: the point is unevaluable"))
             return False
         report.methods |= set(second.lhs.methods | second.rhs.methods)
-        found.append((dict(values), again))
         return True
 
     if not names:
@@ -245,6 +260,17 @@ def search(
                 max_examples=max_examples, database=None, deadline=None,
                 phases=[Phase.generate, Phase.shrink], verbosity=Verbosity.quiet,
                 suppress_health_check=list(HealthCheck)))
+    limit = recheck_deadline or deadline
+    for values, again in reversed(shrunk):
+        if time.monotonic() > limit:
+            break
+        try:
+            with time_limit(limit - time.monotonic()):
+                if _second_witness_confirms(values, again):
+                    found.append((values, again))
+                    break
+        except CheckTimeout:
+            break
     if found:
         # Hypothesis shrinks towards simpler values; the last confirmed one is the smallest.
         report.counterexample, report.comparison = found[-1]

@@ -353,6 +353,8 @@ class _Evaluator:
             return self.density(e)
         if isinstance(e, V.cdf) and isinstance(e.args[0], V.Pushforward) and e.args[0].discrete:
             return self.discrete_pushforward_mass(e)
+        if isinstance(e, V.cdf) and self.ctx.independent:
+            return self.cdf_form(e)
         if isinstance(e, V.cdf):
             x = self.value(e.args[1])
             if not x.is_real():
@@ -458,6 +460,41 @@ class _Evaluator:
             return Estimate(v, methods=frozenset(["sympy-density"]))
         v = _to_mpc(sp.N(V.explicit_densities(e), self.ctx.dps))
         return Estimate(v, methods=frozenset(["sympy-density"]))
+
+    def cdf_form(self, e: V.cdf) -> Estimate:
+        """The second witness of a distribution function: the SymPy density integrated
+        (the mass function summed) from the lower end of the support up to the point, by
+        the arbitrary-precision methods of the second witness. The first witness is
+        SciPy's ``cdf``; the two share no code beyond the parsed expression."""
+        p, x = e.args
+        if isinstance(p, V.Mixture):
+            return self.value(sp.Add(*[w * V.cdf(c, x) for w, c in
+                                       zip(p.weights, p.components, strict=True)]))
+        self.dist(p)  # the same parameter validation as the first witness
+        at = self.value(x)
+        if not at.is_real():
+            raise Unevaluable("cdf at a complex point")
+        lo = p.support().inf
+        t = _bound_var(p)
+        if p.discrete:
+            top = mpmath.floor(at.value.real)
+            if not mpmath.isfinite(top):
+                return Estimate(mpmath.mpc(0 if top < 0 else 1), methods=frozenset(["exact"]))
+            if top < lo:
+                return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
+            return self.value(sp.Sum(V.pdf(p, t), (t, lo, sp.Integer(int(top)))))
+        hi = float(at.value.real)
+        if hi <= lo:
+            return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
+        # Where the mass is (a break point and the quadrature's scale) is a hint only: on
+        # (-oo, 1e10] the integral's own ends say nothing of a mass near 0.
+        nd = self.dist(p)
+        loc = nd.loc if math.isfinite(nd.loc) else 0.0
+        scale = nd.scale if math.isfinite(nd.scale) and nd.scale > 0 else 1.0
+        v, err = _integrate_form(V.pdf(p, t), t, float(lo), hi, loc, scale, self.ctx.dps,
+                                 rule="tanh-sinh", breaks=(loc,))
+        return Estimate(mpmath.mpc(v), abserr=err,
+                        methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
 
     # -- functionals by their definitions ----------------------------------------------
     def absolutely_continuous(self, p: D.NumericDist, q: D.NumericDist) -> bool:
@@ -1397,14 +1434,14 @@ def _mp_function(var: sp.Symbol, expr: sp.Basic):
 
 def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
                     scale: float, dps: int, rule: str = "gauss-legendre",
-                    ) -> tuple[mpmath.mpc, float]:
+                    breaks: Sequence[float] = ()) -> tuple[mpmath.mpc, float]:
     """mpmath's quadrature of the SymPy form; a divergent integral is +-oo.
 
     The first witness falls back on it where float64 fails, with Gauss-Legendre nodes;
     the second witness integrates with tanh-sinh (``rule``), so that the two witnesses
     share the definitions of the densities but no quadrature."""
     try:
-        return mp_witness.integrate_form(expr, x, lo, hi, (), loc=loc, scale=scale, dps=dps,
+        return mp_witness.integrate_form(expr, x, lo, hi, breaks, loc=loc, scale=scale, dps=dps,
                                          rule=rule)
     except mp_witness.Divergent as exc:
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0

@@ -44,6 +44,8 @@ _SYMPY_NAMES = {
     "gamma": sp.gamma,
     "binomial": sp.binomial,
     "erf": sp.erf,
+    "lowergamma": sp.lowergamma,
+    "uppergamma": sp.uppergamma,
     "Abs": sp.Abs,
     "log": sp.log,
     "exp": sp.exp,

@@ -1090,3 +1090,172 @@ ROWS: list[Row] = [
         generic=False,
     ),
 ]
+
+
+def cdf_row(
+    key: str, at: str, at_syms: dict[str, str], at_value: Callable, rhs: str, *wrong: Mutation
+) -> Row:
+    """``cdf(P, at) == rhs``; the reference is scipy.stats' ``cdf``."""
+    text, _, law = fam(key)
+    return Row(
+        f"{key}.cdf",
+        f"cdf({text}, {at})",
+        rhs,
+        _syms(key, **at_syms),
+        lambda P: float(law(P).scipy.cdf(at_value(P))),
+        wrong,
+    )
+
+
+# Distribution functions: scipy's cdf is the reference; probproof's two witnesses are
+# scipy's cdf and the SymPy density integrated (summed) by mpmath.
+ROWS += [
+    cdf_row(
+        "normal", "mu + s*t", {"t": "real"}, lambda P: P["mu"] + P["s"] * P["t"],
+        "(1 + erf(t/sqrt(2)))/2", sub("sqrt(2)", "2"), sub("(1 + ", "("),
+    ),
+    cdf_row(
+        "laplace", "mu + b*t", {"t": "positive"}, lambda P: P["mu"] + P["b"] * P["t"],
+        "1 - exp(-t)/2", sub("exp(-t)/2", "exp(-t)"), sub("1 - exp(-t)/2", "exp(-t)/2"),
+    ),
+    cdf_row(
+        "exponential", "t", {"t": "positive"}, lambda P: P["t"],
+        "1 - exp(-lam*t)", sub("-lam*t", "-t/lam"), sub("1 - exp(-lam*t)", "exp(-lam*t)"),
+    ),
+    cdf_row(
+        "uniform", "e + w*u", {"u": "interval(0, 1)"}, lambda P: P["e"] + P["w"] * P["u"],
+        "u", sub("u", "1 - u"), sub("u", "u*w"),
+    ),
+    cdf_row(
+        "gamma", "t", {"t": "positive"}, lambda P: P["t"],
+        "lowergamma(a, b*t)/gamma(a)", sub("b*t", "t/b"), sub("lowergamma", "uppergamma"),
+    ),
+    cdf_row(
+        "poisson", "2", {}, lambda P: 2,
+        "exp(-lam)*(1 + lam + lam**2/2)", sub("lam**2/2", "lam**2"), sub(" + lam**2/2", ""),
+    ),
+    cdf_row(
+        "binomial", "1", {}, lambda P: 1,
+        "(1 - p)**n + n*p*(1 - p)**(n - 1)", sub("(n - 1)", "n"), sub("n*p*", "p*"),
+    ),
+    cdf_row("bernoulli", "0", {}, lambda P: 0, "1 - p", sub("1 - p", "p")),
+]
+
+
+# --- divergences beyond KL and JSD, and Var: DESIGN.md's definitions --------------------
+# TV = 1/2 int |p - q|, Hellinger = sqrt(1/2 int (sqrt p - sqrt q)^2),
+# Renyi = log(int p^alpha q^(1 - alpha))/(alpha - 1), ChiSquare = int (p - q)^2/q,
+# FDiv(f, u, P, Q) = int q f(p/q); every reference integrates (sums) the definition with
+# mpmath, the closed forms are the textbooks' (Gil, Alajaji and Linder 2013 for Renyi).
+
+def _normal_pair(P: Params, same_scale: bool = False) -> tuple[R.Law, R.Law]:
+    return R.normal(P["mu"], P["s"]), R.normal(P["nu"], P["s"] if same_scale else P["r"])
+
+
+def _mid(P: Params) -> list[float]:
+    return [(P["mu"] + P["nu"]) / 2]
+
+
+def _series(term: Callable[[int], mp.mpf]) -> mp.mpf:
+    return mp.nsum(term, [0, mp.inf])
+
+
+_ALPHA = (0.1, 0.3, 0.5, 0.7, 0.9, 0.25)
+_POISSON_RATES = {"lam": (0.5, 1.3, 2.0, 4.0, 0.8, 3.0), "kap": (1.0, 2.5, 0.7, 5.0, 1.6, 0.9)}
+
+ROWS += [
+    Row(
+        "tv.normal.normal",
+        "TV(Normal(mu, s), Normal(nu, s))",
+        "erf(Abs(mu - nu)/(2*sqrt(2)*s))",
+        {"mu": "real", "nu": "real", "s": "positive"},
+        lambda P: float(R.quad_divergence(lambda a, b: abs(a - b) / 2,
+                                          *_normal_pair(P, True), _mid(P))),
+        (sub("2*sqrt(2)", "sqrt(2)"), sub("Abs(mu - nu)", "(mu - nu)")),
+    ),
+    Row(
+        "tv.bernoulli.bernoulli",
+        "TV(Bernoulli(p), Bernoulli(q))",
+        "Abs(p - q)",
+        {"p": "probability", "q": "probability"},
+        lambda P: float(R.quad_divergence(lambda a, b: abs(a - b) / 2,
+                                          R.bernoulli(P["p"]), R.bernoulli(P["q"]), [])),
+        (sub("Abs(p - q)", "(p - q)"), sub("Abs(p - q)", "Abs(p - q)/2")),
+    ),
+    Row(
+        "hellinger.normal.normal",
+        "Hellinger(Normal(mu, s), Normal(nu, r))",
+        "sqrt(1 - sqrt(2*s*r/(s**2 + r**2))*exp(-(mu - nu)**2/(4*(s**2 + r**2))))",
+        {"mu": "real", "nu": "real", "s": "positive", "r": "positive"},
+        lambda P: float(mp.sqrt(R.quad_divergence(
+            lambda a, b: (mp.sqrt(a) - mp.sqrt(b)) ** 2 / 2, *_normal_pair(P), _mid(P)))),
+        (sub("sqrt(1 - ", "(1 - "), sub("4*(s**2", "2*(s**2")),
+    ),
+    Row(
+        "renyi.normal.normal",
+        "Renyi(Normal(mu, s), Normal(nu, r), alpha)",
+        "log(r/s) + log(r**2/(alpha*r**2 + (1 - alpha)*s**2))/(2*(alpha - 1))"
+        " + alpha*(mu - nu)**2/(2*(alpha*r**2 + (1 - alpha)*s**2))",
+        {"mu": "real", "nu": "real", "s": "positive", "r": "positive",
+         "alpha": "interval(0, 1)"},
+        lambda P: float(mp.log(R.quad_divergence(
+            lambda a, b: a ** P["alpha"] * b ** (1 - P["alpha"]), *_normal_pair(P), _mid(P)))
+            / (P["alpha"] - 1)),
+        (sub("log(r/s)", "log(s/r)"), sub("alpha*(mu - nu)**2", "(mu - nu)**2")),
+        {"alpha": _ALPHA},
+    ),
+    Row(
+        "chisquare.normal.normal",
+        "ChiSquare(Normal(mu, s), Normal(nu, s))",
+        "exp((mu - nu)**2/s**2) - 1",
+        {"mu": "real", "nu": "real", "s": "positive"},
+        lambda P: float(R.quad_divergence(lambda a, b: (a - b) ** 2 / b if b > 0 else mp.mpf(0),
+                                          *_normal_pair(P, True), _mid(P))),
+        (sub("/s**2", "/(2*s**2)"), sub(" - 1", "")),
+        {"mu": (-1.3, 0.4, 2.5, -0.7, 0.05, 1.1), "nu": (0.3, -0.6, 1.5, 0.0, 2.2, -1.0),
+         "s": (0.8, 1.0, 2.0, 7.5, 1000.0, 1.3)},
+    ),
+    Row(
+        "chisquare.poisson.poisson",
+        "ChiSquare(Poisson(lam), Poisson(kap))",
+        "exp((lam - kap)**2/kap) - 1",
+        {"lam": "positive", "kap": "positive"},
+        lambda P: float(_series(lambda k: mp.exp(
+            2 * R.poisson(P["lam"]).logpdf(k) - R.poisson(P["kap"]).logpdf(k))) - 1),
+        (sub("/kap", "/lam"), sub("(lam - kap)**2", "(lam - kap)")),
+        _POISSON_RATES,
+    ),
+    Row(
+        "fdiv.kl.normal.normal",
+        "FDiv(u*log(u), u, Normal(mu, s), Normal(nu, r))",
+        "log(r/s) + (s**2 + (mu - nu)**2)/(2*r**2) - 1/2",
+        {"mu": "real", "nu": "real", "s": "positive", "r": "positive"},
+        lambda P: R.kl_torch(*_normal_pair(P)),
+        (sub("log(r/s)", "log(s/r)"), sub("/(2*r**2)", "/(2*s**2)")),
+    ),
+    Row(
+        "fdiv.chisquare.bernoulli",
+        "FDiv((u - 1)**2, u, Bernoulli(p), Bernoulli(q))",
+        "(p - q)**2/(q*(1 - q))",
+        {"p": "probability", "q": "probability"},
+        lambda P: float(R.quad_divergence(lambda a, b: (a - b) ** 2 / b,
+                                          R.bernoulli(P["p"]), R.bernoulli(P["q"]), [])),
+        (sub("/(q*(1 - q))", "/(p*(1 - p))"), sub("(p - q)**2", "(p - q)")),
+    ),
+    Row(
+        "var.poisson",
+        "Var(z, z, Poisson(lam))",
+        "lam",
+        {"lam": "positive"},
+        lambda P: float(R.poisson(P["lam"]).scipy.var()),
+        (sub("lam", "lam**2"), sub("lam", "sqrt(lam)")),
+    ),
+    Row(
+        "var.gamma",
+        "Var(z, z, Gamma(a, b))",
+        "a/b**2",
+        {"a": "positive", "b": "positive"},
+        lambda P: float(R.gamma(P["a"], P["b"]).scipy.var()),
+        (sub("a/b**2", "a*b**2"), sub("a/b**2", "a/b")),
+    ),
+]
