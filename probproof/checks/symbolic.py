@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from probproof.checks import convexity, integral_algebra, jensen
+from probproof.checks import convexity, gibbs, integral_algebra, jensen
 from probproof.checks.closed_forms import (
     cdf_closed_form,
     entropy_closed_form,
@@ -412,6 +412,16 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
     if relation in ("<=", ">=") and jensen.below(*((lhs, rhs) if relation == "<=" else
                                                    (rhs, lhs))):
         return Proof(law="Jensen's inequality (log is concave)")
+    if relation in ("<=", ">="):
+        small, big = (lhs, rhs) if relation == "<=" else (rhs, lhs)
+        if gibbs.nonnegative(big - small):
+            # Integrals (divergences among them) that cancel in big - small must be
+            # finite for the difference to mean anything; a side that is 0 cancels
+            # nothing. Finite sums cancel as the sign test of ``reduces`` lets them.
+            cancels = not (small == 0 or big == 0) and any(
+                e.has(sp.Integral, V.Expect, V.Functional) for e in (small, big))
+            return Proof(needs_finite_values=cancels,
+                         law="Gibbs' inequality (a divergence is nonnegative)")
     if relation in ("<=", ">=") and integral_algebra.applies(lhs, rhs) and convexity.nonnegative(
             rhs - lhs if relation == "<=" else lhs - rhs):
         return Proof(needs_finite_values=True,
