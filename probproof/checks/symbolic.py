@@ -20,6 +20,7 @@ from probproof.checks.closed_forms import (
     expectation_closed_form,
     kl_closed_form,
 )
+from probproof.checks.memo import remembered
 from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
@@ -28,8 +29,10 @@ class Irreducible(Exception):
     """A functional that the symbolic checker cannot put in closed form."""
 
 
+@remembered(Irreducible)
 def reduce(expr: sp.Basic) -> sp.Basic:
-    """Replace every functional of ``expr`` by a closed form.
+    """Replace every functional of ``expr`` by a closed form (each expression once per
+    process: the steps of a derivation share most of their sub-expressions).
 
     Raises
     ------
