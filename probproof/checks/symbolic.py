@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from probproof.checks import convexity, gibbs, integral_algebra, jensen
+from probproof.checks import convexity, donsker_varadhan, gibbs, integral_algebra, jensen
 from probproof.checks.closed_forms import (
     cdf_closed_form,
     entropy_closed_form,
@@ -425,6 +425,10 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
                 e.has(sp.Integral, V.Expect, V.Functional) for e in (small, big))
             return Proof(needs_finite_values=cancels,
                          law="Gibbs' inequality (a divergence is nonnegative)")
+        holds, merged = donsker_varadhan.below(small, big)
+        if holds:
+            return Proof(needs_finite_values=merged,
+                         law="the Donsker-Varadhan bound KL(P, Q) >= E_P[T] - log E_Q[exp(T)]")
     if relation in ("<=", ">=") and integral_algebra.applies(lhs, rhs) and convexity.nonnegative(
             rhs - lhs if relation == "<=" else lhs - rhs):
         return Proof(needs_finite_values=True,
