@@ -272,10 +272,14 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     except Exception as exc:  # SymPy raises many kinds of errors on hard input
         symbolic_note = f"symbolic attempt failed ({type(exc).__name__})"
     cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
-    if proof is not None and proof.needs_finite_values and min(cpu_left, wall_left) > 0:
+    if (proof is not None and proof.needs_finite_values and relation == "=="
+            and min(cpu_left, wall_left) > 0):
         # Merging integrals by linearity needs them finite; closed forms of both sides
         # need nothing, and spare the numeric evaluation that would show finiteness.
-        # (Only with time left: a limit of 0 or less is no limit at all.)
+        # (Only with time left: a limit of 0 or less is no limit at all.) Not after an
+        # inequality proved by a law (convexity, Gibbs, Donsker-Varadhan): the law was
+        # needed because SymPy cannot tell the sign, and the closed forms spent a second
+        # failing to; either way the numeric evaluation runs and the step is proved.
         try:
             with time_limit(wall_left), cpu_limit(cpu_left):
                 if symbolic.reduces(lhs, rhs, relation):
