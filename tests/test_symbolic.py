@@ -227,3 +227,40 @@ def test_two_densities_written_differently_are_equal_by_their_ratio() -> None:
     # number that is not 1 is taken for 1.
     x = sp.Symbol("x", real=True)
     assert not is_zero(sp.exp(x) / sp.sqrt(x**2) - sp.exp(x) / x)
+
+
+def test_sums_over_a_period_of_roots_of_unity_and_their_slips() -> None:
+    """sum_{k=1}^{N} of a squared distance to the point at angle 2 pi k / N is N times
+    its constant term once sin^2 + cos^2 = 1 (N >= 2); each slip is left alone, and each
+    is wrong somewhere, so that leaving it alone matters."""
+    from probproof.checks.trig_sums import period_sum
+
+    k, n = sp.symbols("k n", integer=True, positive=True)
+    x, R = sp.Symbol("x", real=True), sp.Symbol("R", positive=True)
+
+    def ring(terms: sp.Expr, angle: sp.Expr) -> sp.Expr:
+        return (x - R * sp.cos(angle)) ** 2 + (R * sp.sin(angle)) ** 2
+
+    good = sp.Sum(ring(n, 2 * sp.pi * k / (n + 1)), (k, 1, n + 1))
+    closed = period_sum(good)
+    assert closed is not None and sp.expand(closed - (n + 1) * (x**2 + R**2)) == 0
+    assert reduce(good) == closed
+    at = {n: 4, x: sp.Rational(1, 3), R: 2}
+    assert sp.simplify(good.subs(at).doit() - closed.subs(at)) == 0
+    slips = {
+        # N = n terms with n = 1 allowed: cos(2 pi) = 1, the roots of unity do not cancel.
+        "one term may be all": sp.Sum(ring(n, 2 * sp.pi * k / n), (k, 1, n)),
+        "cos^2 alone: N/2 only from N = 3": sp.Sum(sp.cos(2 * sp.pi * k / (n + 1)) ** 2,
+                                                   (k, 1, n + 1)),
+        "twice the frequency": sp.Sum(ring(n, 4 * sp.pi * k / (n + 1)), (k, 1, n + 1)),
+        "not one period": sp.Sum(ring(n, 2 * sp.pi * k / (n + 1)), (k, 1, n)),
+    }
+    for name, s in slips.items():
+        assert period_sum(s) is None, name
+    wrong = {"one term may be all": {n: 1}, "cos^2 alone: N/2 only from N = 3": {n: 1},
+             "twice the frequency": {n: 1}, "not one period": {n: 2}}
+    for name, values in wrong.items():
+        s = slips[name].subs(values).subs({x: sp.Rational(1, 3), R: 2})
+        naive = (slips[name].limits[0][2] - slips[name].limits[0][1] + 1).subs(values) * (
+            sp.Rational(1, 2) if "alone" in name else sp.Rational(1, 9) + 4)
+        assert sp.simplify(s.doit() - naive) != 0, name

@@ -21,6 +21,7 @@ from probproof.checks.closed_forms import (
     kl_closed_form,
 )
 from probproof.checks.memo import remembered
+from probproof.checks.trig_sums import period_sum
 from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
@@ -82,6 +83,9 @@ def reduce(expr: sp.Basic) -> sp.Basic:
                 raise Irreducible(why)
     if isinstance(rebuilt, sp.Sum):
         closed = binomial_moment_sum(rebuilt)
+        if closed is not None:
+            return closed
+        closed = period_sum(rebuilt)
         if closed is not None:
             return closed
         if len(rebuilt.limits) == 1 and not rebuilt.limits[0][2].is_number and any(
