@@ -91,3 +91,76 @@ def test_the_jensen_step_of_the_iwae_bound_is_proved_and_its_reversal_refuted() 
     small, big = HOLDS["E log <= log E"]
     assert check_relation(small, big, "<=", domains, timeout=30).status is Status.PROVED
     assert check_relation(small, big, ">=", domains, timeout=30).status is Status.REFUTED
+
+
+# The mean over a symbolic range of terms and over an interval (issue 18: the catalog's
+# Jensen steps of vi.gmm_bounds and vi.gmm_limit were searched at 40 points).
+k, j = sp.symbols("k j", integer=True, positive=True)
+K = sp.Symbol("K", integer=True, positive=True)
+c = sp.IndexedBase(sp.Symbol("c", real=True))
+y = sp.IndexedBase(sp.Symbol("y", positive=True))
+t = sp.Symbol("t", real=True)
+R = sp.Symbol("R", positive=True)
+EXPO = -(x - R * sp.cos(t)) ** 2 / 2
+# (1/2pi) times the integral of the log of the body over (0, 2pi): E[cos(t)**2] = 1/2.
+MEAN_LOG = -R ** 2 / 4 - x ** 2 / 2 - sp.log(2 * sp.pi) / 2
+
+RANGE_HOLDS = {
+    "mean of logs of Gaussian terms": (
+        sp.Sum(-(x - c[k]) ** 2 / 2, (k, 1, K)) / K,
+        sp.log(sp.Sum(sp.exp(-(x - c[k]) ** 2 / 2), (k, 1, K)) / K)),
+    "index renamed, constant inside the sum": (
+        sp.Sum(sp.log(y[j]) / K, (j, 1, K)), sp.log(sp.Sum(y[k] / K, (k, 1, K)))),
+    "mean over an interval": (
+        MEAN_LOG, sp.log(sp.Integral(sp.exp(EXPO) / sp.sqrt(2 * sp.pi), (t, 0, 2 * sp.pi))
+                         / (2 * sp.pi))),
+}
+RANGE_SLIPS = {
+    # 1/(K + 1) of a sum of K logs: not a mean (false at K = 1, y_1 = 1/4: log(1/4)/2 < ...).
+    "not the mean": (sp.Sum(sp.log(y[k]), (k, 1, K)) / (K + 1),
+                     sp.log(sp.Sum(y[k], (k, 1, K)) / K)),
+    "the sum of logs, not their mean": (sp.Sum(sp.log(y[k]), (k, 1, K)),
+                                        sp.log(sp.Sum(y[k], (k, 1, K)) / K)),
+    "terms of unknown sign": (sp.Sum(sp.log(c[k]), (k, 1, K)) / K,
+                              sp.log(sp.Sum(c[k], (k, 1, K)) / K)),
+    "ranges that differ": (sp.Sum(sp.log(y[k]), (k, 2, K + 1)) / K,
+                           sp.log(sp.Sum(y[k], (k, 1, K)) / K)),
+    # From 3 to K counts K - 2 terms, and runs downwards (a negative sum) at K = 1.
+    "a range that may run downwards": (sp.Sum(sp.log(y[k]), (k, 3, K)) / (K - 2),
+                                       sp.log(sp.Sum(y[k], (k, 3, K)) / (K - 2))),
+    "mean over an interval, a constant off": (
+        MEAN_LOG + sp.Rational(1, 10),
+        sp.log(sp.Integral(sp.exp(EXPO) / sp.sqrt(2 * sp.pi), (t, 0, 2 * sp.pi))
+               / (2 * sp.pi))),
+    "an interval of unknown length": (
+        MEAN_LOG, sp.log(sp.Integral(sp.exp(EXPO) / sp.sqrt(2 * sp.pi), (t, 0, u)) / u)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANGE_HOLDS))
+def test_each_mean_form_holds(name: str) -> None:
+    assert below(*RANGE_HOLDS[name])
+
+
+@pytest.mark.parametrize("name", sorted(RANGE_SLIPS))
+def test_a_slip_of_a_mean_form_is_not_proved(name: str) -> None:
+    assert not below(*RANGE_SLIPS[name])
+
+
+def test_the_slips_of_the_mean_forms_are_false_somewhere() -> None:
+    """The refusals matter: each slip (but the one of unknown length) fails at a point."""
+    at = {y[1]: sp.Rational(1, 4), y[2]: 4}
+    for name in ("not the mean", "ranges that differ"):
+        small, big = RANGE_SLIPS[name]
+        assert (small - big).subs(K, 1).doit().subs(at) > 0, name
+    small, big = RANGE_SLIPS["mean over an interval, a constant off"]
+    gap = (small - big).subs({x: 0, R: 0}).doit()
+    assert gap > 0
+
+
+def test_the_engine_proves_a_mean_over_a_range_and_refutes_its_reversal() -> None:
+    domains = {"x": "real", "c": "real", "K": "positive integer", "k": "positive integer"}
+    small, big = RANGE_HOLDS["mean of logs of Gaussian terms"]
+    proved = check_relation(small, big, "<=", domains, timeout=30)
+    assert proved.status is Status.PROVED and "Jensen" in proved.message
+    assert check_relation(small, big, ">", domains, timeout=30).status is Status.REFUTED

@@ -198,3 +198,69 @@ def test_an_infinite_sum_is_not_split():
     k = sp.Symbol("k", integer=True, positive=True)
     telescoping = sp.Sum(1 / k - 1 / (k + 1), (k, 1, sp.oo))
     assert split_sums(telescoping) == telescoping
+
+
+def test_two_densities_written_differently_are_equal_by_their_ratio() -> None:
+    """A Gaussian density with the quadratic form expanded and sqrt(det(S S^T)) against
+    one with |det S| (the reparameterisation's change of variables): the ratio test
+    proves it at once (simplify failed after seconds); a slip in the exponent or in the
+    root is not proved."""
+    import time
+
+    from probproof.checks.zero import is_zero
+
+    z1, z2, s11, s12, s21, s22 = sp.symbols("z1 z2 s11 s12 s21 s22", real=True)
+    S = sp.Matrix([[s11, s12], [s21, s22]])
+    z = sp.Matrix([z1, z2])
+    w = S.inv() * z
+    by_map = sp.exp(-(w.T * w)[0] / 2) / (2 * sp.pi * sp.Abs(S.det()))
+    cov = S * S.T
+    form = sp.expand((z.T * cov.inv() * z)[0])
+    by_cov = sp.exp(-form / 2) / (2 * sp.pi * sp.sqrt(sp.expand(cov.det())))
+    c0 = time.process_time()
+    assert is_zero(by_map - by_cov)
+    assert time.process_time() - c0 < 1.5
+    assert not is_zero(by_map - by_cov * sp.exp(z1 * z2 / 100))
+    # det(S S^T) for its square root:
+    assert not is_zero(by_map - sp.exp(-form / 2) / (2 * sp.pi * sp.expand(cov.det())))
+    # The ratio is 1 only where both are defined: still a proof of equality, and no
+    # number that is not 1 is taken for 1.
+    x = sp.Symbol("x", real=True)
+    assert not is_zero(sp.exp(x) / sp.sqrt(x**2) - sp.exp(x) / x)
+
+
+def test_sums_over_a_period_of_roots_of_unity_and_their_slips() -> None:
+    """sum_{k=1}^{N} of a squared distance to the point at angle 2 pi k / N is N times
+    its constant term once sin^2 + cos^2 = 1 (N >= 2); each slip is left alone, and each
+    is wrong somewhere, so that leaving it alone matters."""
+    from probproof.checks.trig_sums import period_sum
+
+    k, n = sp.symbols("k n", integer=True, positive=True)
+    x, R = sp.Symbol("x", real=True), sp.Symbol("R", positive=True)
+
+    def ring(terms: sp.Expr, angle: sp.Expr) -> sp.Expr:
+        return (x - R * sp.cos(angle)) ** 2 + (R * sp.sin(angle)) ** 2
+
+    good = sp.Sum(ring(n, 2 * sp.pi * k / (n + 1)), (k, 1, n + 1))
+    closed = period_sum(good)
+    assert closed is not None and sp.expand(closed - (n + 1) * (x**2 + R**2)) == 0
+    assert reduce(good) == closed
+    at = {n: 4, x: sp.Rational(1, 3), R: 2}
+    assert sp.simplify(good.subs(at).doit() - closed.subs(at)) == 0
+    slips = {
+        # N = n terms with n = 1 allowed: cos(2 pi) = 1, the roots of unity do not cancel.
+        "one term may be all": sp.Sum(ring(n, 2 * sp.pi * k / n), (k, 1, n)),
+        "cos^2 alone: N/2 only from N = 3": sp.Sum(sp.cos(2 * sp.pi * k / (n + 1)) ** 2,
+                                                   (k, 1, n + 1)),
+        "twice the frequency": sp.Sum(ring(n, 4 * sp.pi * k / (n + 1)), (k, 1, n + 1)),
+        "not one period": sp.Sum(ring(n, 2 * sp.pi * k / (n + 1)), (k, 1, n)),
+    }
+    for name, s in slips.items():
+        assert period_sum(s) is None, name
+    wrong = {"one term may be all": {n: 1}, "cos^2 alone: N/2 only from N = 3": {n: 1},
+             "twice the frequency": {n: 1}, "not one period": {n: 2}}
+    for name, values in wrong.items():
+        s = slips[name].subs(values).subs({x: sp.Rational(1, 3), R: 2})
+        naive = (slips[name].limits[0][2] - slips[name].limits[0][1] + 1).subs(values) * (
+            sp.Rational(1, 2) if "alone" in name else sp.Rational(1, 9) + 4)
+        assert sp.simplify(s.doit() - naive) != 0, name

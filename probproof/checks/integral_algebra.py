@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from probproof.checks.memo import remembered
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 
@@ -110,8 +111,10 @@ def _merge_by_linearity(e: sp.Basic) -> sp.Basic:
     return sp.Add(*rest, *merged)
 
 
+@remembered(NotStructural)
 def normal_form(expr: sp.Basic) -> sp.Basic:
-    """Expectations as integrals, derivatives taken, integrals in canonical form."""
+    """Expectations as integrals, derivatives taken, integrals in canonical form (each
+    expression once per process)."""
     return _canonical(_to_integrals(sp.sympify(expr)))
 
 

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from probproof.checks import convexity, integral_algebra, jensen
+from probproof.checks import convexity, donsker_varadhan, gibbs, integral_algebra, jensen
 from probproof.checks.closed_forms import (
     cdf_closed_form,
     entropy_closed_form,
     expectation_closed_form,
     kl_closed_form,
 )
+from probproof.checks.memo import remembered
+from probproof.checks.trig_sums import period_sum
 from probproof.checks.zero import is_zero
 from probproof.derivations import vocabulary as V
 
@@ -28,8 +30,10 @@ class Irreducible(Exception):
     """A functional that the symbolic checker cannot put in closed form."""
 
 
+@remembered(Irreducible)
 def reduce(expr: sp.Basic) -> sp.Basic:
-    """Replace every functional of ``expr`` by a closed form.
+    """Replace every functional of ``expr`` by a closed form (each expression once per
+    process: the steps of a derivation share most of their sub-expressions).
 
     Raises
     ------
@@ -79,6 +83,9 @@ def reduce(expr: sp.Basic) -> sp.Basic:
                 raise Irreducible(why)
     if isinstance(rebuilt, sp.Sum):
         closed = binomial_moment_sum(rebuilt)
+        if closed is not None:
+            return closed
+        closed = period_sum(rebuilt)
         if closed is not None:
             return closed
         if len(rebuilt.limits) == 1 and not rebuilt.limits[0][2].is_number and any(
@@ -412,6 +419,20 @@ def prove(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> Proof | None:
     if relation in ("<=", ">=") and jensen.below(*((lhs, rhs) if relation == "<=" else
                                                    (rhs, lhs))):
         return Proof(law="Jensen's inequality (log is concave)")
+    if relation in ("<=", ">="):
+        small, big = (lhs, rhs) if relation == "<=" else (rhs, lhs)
+        if gibbs.nonnegative(big - small):
+            # Integrals (divergences among them) that cancel in big - small must be
+            # finite for the difference to mean anything; a side that is 0 cancels
+            # nothing. Finite sums cancel as the sign test of ``reduces`` lets them.
+            cancels = not (small == 0 or big == 0) and any(
+                e.has(sp.Integral, V.Expect, V.Functional) for e in (small, big))
+            return Proof(needs_finite_values=cancels,
+                         law="Gibbs' inequality (a divergence is nonnegative)")
+        holds, merged = donsker_varadhan.below(small, big)
+        if holds:
+            return Proof(needs_finite_values=merged,
+                         law="the Donsker-Varadhan bound KL(P, Q) >= E_P[T] - log E_Q[exp(T)]")
     if relation in ("<=", ">=") and integral_algebra.applies(lhs, rhs) and convexity.nonnegative(
             rhs - lhs if relation == "<=" else lhs - rhs):
         return Proof(needs_finite_values=True,

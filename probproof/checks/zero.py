@@ -40,6 +40,9 @@ def is_zero(e: sp.Basic) -> bool:
     # Before SymPy's slow simplify, which on sums of sums can use up the time of a proof.
     if e.has(sp.Sum) and _zero_up_to_index_names(e):
         return True
+    # ... and on two densities written differently, which it often fails to equate.
+    if _ratio_is_one(e):
+        return True
     return any(step(e) == 0 for step in (sp.simplify, lambda z: sp.simplify(_log_expand(z))))
 
 
@@ -98,6 +101,26 @@ def _zero_up_to_index_names(e: sp.Basic) -> bool:
         except Exception:  # SymPy's sum_simplify raises StopIteration on some sums
             continue
     return False
+
+
+def _ratio_is_one(e: sp.Basic) -> bool:
+    """Whether ``e = a - b`` with ``a / b`` equal to 1 once the exponentials are combined
+    (``exp(u) / exp(v) = exp(u - v)``), each exponent is put over a common denominator and
+    each base of a root is factored (``sqrt(x**2) = |x|`` for real x).
+
+    The shape of two densities written differently (a quadratic form expanded on one
+    side, ``|det S|`` against ``sqrt(det(S S^T))``), where ``simplify`` spends seconds and
+    fails. ``a / b = 1`` is ``a = b`` wherever ``b`` is defined and not 0.
+    """
+    terms = sp.Add.make_args(e)
+    if len(terms) != 2 or not e.has(sp.exp):
+        return False
+    a, b = terms
+    q = sp.powsimp(a / (-b), combine="exp")
+    q = q.replace(lambda n: isinstance(n, sp.exp), lambda n: sp.exp(sp.cancel(n.args[0])))
+    q = q.replace(lambda n: n.is_Pow and n.exp.is_Rational and not n.exp.is_Integer,
+                  lambda n: sp.factor(n.base) ** n.exp)
+    return q == 1 or sp.cancel(q) == 1
 
 
 def _log_expand(e: sp.Basic) -> sp.Basic:
