@@ -141,10 +141,10 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     Unevaluable, TimeUp
     """
     ctx.check_time()
-    expr = _fresh_bound_variables(expr)
+    expr, iid_counts = _prepared(expr)
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
-    for count in {d.args[1] for d in expr.atoms(V.IID)} & set(subs):
+    for count in iid_counts & set(subs):
         # K of IID(P, K) is a number of draws: 3.0 from a sampler of integers is 3.
         v = point[count]
         if isinstance(v, (float, np.floating)) and float(v).is_integer():
@@ -158,6 +158,15 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
         names = ", ".join(sorted(str(s) for s in left))
         raise Unevaluable(f"free symbols left after substitution: {names}")
     return _Evaluator(ctx).value(closed)
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared(expr: sp.Basic) -> tuple[sp.Basic, frozenset[sp.Basic]]:
+    """What :func:`evaluate` needs of ``expr`` alone, whatever the point: its bound
+    variables renamed, and the counts of its ``IID`` laws. Computed once per expression,
+    not at every point of a search (the renaming rebuilds the whole tree)."""
+    renamed = _fresh_bound_variables(expr)
+    return renamed, frozenset(d.args[1] for d in renamed.atoms(V.IID))
 
 
 def evaluate_matrix(expr: sp.MatrixBase, point, ctx: Context) -> list[Estimate]:
@@ -270,6 +279,9 @@ class _Evaluator:
         self.ctx.check_time()
         if isinstance(e, sp.Dummy) and e in _NUMERIC_PLACEHOLDERS:
             return _NUMERIC_PLACEHOLDERS[e]
+        if e.is_Number:
+            # What ``combine`` gives a number, without rebuilding and evalf'ing it.
+            return Estimate(_to_mpc(e), methods=frozenset(["exact"]))
         if isinstance(e, HARD):
             return self.hard(e)
         hard_nodes = _maximal_hard(e)
@@ -522,9 +534,24 @@ class _Evaluator:
     def pointwise(self, node: sp.Basic, variables: Sequence[sp.Basic]):
         """Evaluate a sub-expression point by point (nested functionals)."""
 
+        # Only the variables the node depends on: a normaliser ``Sum(G[j], j)`` inside
+        # a sum over ``k`` is one value, not one evaluation per ``k``.
+        used = [v for v in variables if _depends_on(node, v)]
+        if not used and not node.free_symbols:
+            constant: list[complex] = []
+
+            def once(env):
+                # Closed: the same value at every call (each node of a quadrature).
+                if not constant:
+                    self.ctx.check_time()
+                    constant.append(complex(self.value(node).value))
+                return constant[0].real if constant[0].imag == 0 else constant[0]
+
+            return once
+
         def fn(env):
-            arrays = [np.asarray(env[v]) for v in variables if v in env]
-            names = [v for v in variables if v in env]
+            arrays = [np.asarray(env[v]) for v in used if v in env]
+            names = [v for v in used if v in env]
             shape = np.broadcast_shapes(*[a.shape for a in arrays]) if arrays else ()
             flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
             out = np.empty(int(np.prod(shape)) if shape else 1, dtype=complex)
@@ -1275,6 +1302,12 @@ def _mc_estimate(vals: np.ndarray) -> Estimate:
     sd = math.sqrt(float(np.var(np.real(vals), ddof=1) + np.var(np.imag(vals), ddof=1)))
     return Estimate(mean, stderr=sd / math.sqrt(len(vals)), methods=frozenset(["monte-carlo"]))
 
+
+
+def _depends_on(node: sp.Basic, v: sp.Basic) -> bool:
+    """Does ``node`` use the variable ``v`` (as a symbol, or as the base of ``v[i]``)?"""
+    return v in node.free_symbols or any(
+        isinstance(a, sp.Indexed) and a.base.label == v for a in node.atoms(sp.Indexed))
 
 
 def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:

@@ -1,0 +1,67 @@
+"""The evaluator's cost per point: work that depends on the expression alone is not
+repeated for every node of a vectorised sum or quadrature (issue 18, the catalog's
+speed), and the values stay those of the definitions."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.numeric import evaluate as ev
+
+
+def _count_sums(monkeypatch) -> list[int]:
+    calls = [0]
+    original = ev._Evaluator.sum
+
+    def counting(self, e):
+        calls[0] += 1
+        return original(self, e)
+
+    monkeypatch.setattr(ev._Evaluator, "sum", counting)
+    return calls
+
+
+def test_a_normaliser_inside_a_sum_is_evaluated_once_not_per_term(monkeypatch) -> None:
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    big_k = sp.Symbol("K", integer=True, positive=True)
+    g = sp.Symbol("G", positive=True)
+    norm = sp.Sum(g * j, (j, 1, big_k))
+    # The shares G k / sum_j G j sum to 1, and sum_k share * log(share) is an entropy.
+    expr = sp.Sum(g * k / norm * sp.log(g * k / norm), (k, 1, big_k))
+    calls = _count_sums(monkeypatch)
+    est = ev.evaluate(expr, {big_k: 40, g: 0.7}, ev.Context())
+    shares = [kk / (40 * 41 / 2) for kk in range(1, 41)]
+    want = sum(p * float(sp.log(p)) for p in shares)
+    assert abs(est.real - want) < 1e-12
+    # The outer sum and one evaluation per occurrence of the normaliser (two), not one
+    # per term (80).
+    assert calls[0] <= 3
+
+
+def test_a_wrong_share_is_still_told_apart() -> None:
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    big_k = sp.Symbol("K", integer=True, positive=True)
+    norm = sp.Sum(j, (j, 1, big_k))
+    right = ev.evaluate(sp.Sum(k / norm, (k, 1, big_k)), {big_k: 30}, ev.Context())
+    wrong = ev.evaluate(sp.Sum(k / (norm + 1), (k, 1, big_k)), {big_k: 30}, ev.Context())
+    assert abs(right.real - 1) < 1e-14
+    assert abs(wrong.real - 465 / 466) < 1e-14
+
+
+def test_bound_variables_are_renamed_once_per_expression(monkeypatch) -> None:
+    x = sp.Symbol("x", real=True)
+    t = sp.Symbol("t", positive=True)
+    expr = sp.Integral(sp.exp(-t * x**2), (x, -sp.oo, sp.oo))
+    ev._prepared.cache_clear()
+    renamed = [0]
+    original = ev._fresh_bound_variables
+
+    def counting(e):
+        renamed[0] += 1
+        return original(e)
+
+    monkeypatch.setattr(ev, "_fresh_bound_variables", counting)
+    for tv in (0.5, 1.0, 2.0):
+        est = ev.evaluate(expr, {t: tv}, ev.Context())
+        assert abs(est.real - (3.141592653589793 / tv) ** 0.5) < 1e-9
+    assert renamed[0] == 1
