@@ -65,3 +65,35 @@ def test_bound_variables_are_renamed_once_per_expression(monkeypatch) -> None:
         est = ev.evaluate(expr, {t: tv}, ev.Context())
         assert abs(est.real - (3.141592653589793 / tv) ** 0.5) < 1e-9
     assert renamed[0] == 1
+
+
+def test_numeric_derivative_stops_early_only_in_a_first_evaluation(monkeypatch) -> None:
+    t = sp.Symbol("t", real=True)
+    z = sp.Symbol("z", real=True)
+    from probproof.derivations import vocabulary as V
+
+    # d/dt log E[exp(t z)], z ~ N(0, 1), is t: the body holds a functional, so the
+    # derivative is numeric.
+    expr = sp.Derivative(sp.log(V.Expect(sp.exp(t * z), [z], [V.Normal(0, 1)])), t)
+    calls = [0]
+    original = ev.evaluate
+
+    def counting(e, point, ctx):
+        calls[0] += 1
+        return original(e, point, ctx)
+
+    monkeypatch.setattr(ev, "evaluate", counting)
+    first = counting(expr, {t: 0.7}, ev.Context())
+    first_calls = calls[0] - 1
+    calls[0] = 0
+    precise = counting(expr, {t: 0.7}, ev.Context(precise=True))
+    precise_calls = calls[0] - 1
+    for est in (first, precise):
+        assert abs(est.real - 0.7) < 1e-8
+        assert est.abserr < 1e-8
+    # Two points per level of a first derivative: fewer than four levels when the
+    # extrapolation has settled; all four when re-checking.
+    assert first_calls < 8
+    assert precise_calls == 8
+    # A wrong derivative (t + 1e-6) is still far outside the error bound.
+    assert abs(first.real - (0.7 + 1e-6)) > 100 * first.abserr
