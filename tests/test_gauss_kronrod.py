@@ -103,3 +103,19 @@ def test_refinement_is_batched(monkeypatch) -> None:
     assert abs(value - want) <= 10 * err + 1e-13
     # SciPy's cubature needed 283 calls (141 regions split one at a time) for this.
     assert calls[0] < 40
+
+
+def test_a_box_split_beyond_the_budget_fails_before_evaluating_it() -> None:
+    calls = []
+
+    def f(x):
+        calls.append(len(x))
+        return np.exp(-0.5 * np.sum(x * x, axis=1))
+
+    inf = math.inf
+    with pytest.raises(Q.NotConverged):
+        Q.integrate_nd(f, [-inf] * 3, [inf] * 3, [0.0] * 3, [1.0] * 3)
+    assert len(calls) == 1  # the scan only
+    # Precise mode has four times the budget: the same integral converges.
+    value, err = Q.integrate_nd(f, [-inf] * 3, [inf] * 3, [0.0] * 3, [1.0] * 3, precise=True)
+    assert abs(value - (2 * math.pi) ** 1.5) < 1e-8 and err < 1e-8

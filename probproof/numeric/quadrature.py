@@ -148,19 +148,6 @@ def gauss_kronrod(f: Callable[[np.ndarray], np.ndarray],
     kinds, ends = np.array(kinds_l), np.array(ends_l, dtype=float)
     d = los.shape[1]
 
-    def g(t: np.ndarray, kind: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """``f`` at the nodes ``t`` (n, d), mapped by the sides ``kind`` (n, d), times the
-        Jacobian of the maps."""
-        if not np.any(kind):
-            return np.asarray(f(t))
-        with np.errstate(all="ignore"):
-            out = (1 - t) / t
-            x = np.select([kind == 0, kind == 1, kind == 2],
-                          [t, end + out, end - out], default=(1 - np.abs(t)) / t)
-            jac = np.prod(np.where(kind == 0, 1.0, 1.0 / t**2), axis=1)
-            v = np.asarray(f(x))
-            return v * (jac if v.ndim == 1 else jac[:, None])
-
     grid = np.stack(np.meshgrid(*[GK_NODES] * d, indexing="ij"), axis=-1).reshape(-1, d)
     wk = np.prod(np.stack(np.meshgrid(*[GK_WEIGHTS] * d, indexing="ij"), axis=-1)
                  .reshape(-1, d), axis=1)
@@ -171,10 +158,28 @@ def gauss_kronrod(f: Callable[[np.ndarray], np.ndarray],
     def rule(los: np.ndarray, his: np.ndarray, kinds: np.ndarray,
              ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         centre, half = (los + his) / 2, (his - los) / 2
-        nodes = (centre[:, None, :] + half[:, None, :] * grid[None, :, :]).reshape(-1, d)
-        vals = np.asarray(g(nodes, np.repeat(kinds, len(grid), axis=0),
-                            np.repeat(ends, len(grid), axis=0)))
-        vals = vals.reshape(len(los), len(grid), *vals.shape[1:])
+        t = centre[:, None, :] + half[:, None, :] * grid[None, :, :]  # (regions, nodes, d)
+        x = t.copy()
+        jac = np.ones(t.shape[:2])
+        with np.errstate(all="ignore"):
+            # Only the infinite sides are mapped (each region keeps its box's sides).
+            for i in range(d):
+                for kind in (1, 2, 3):
+                    rows = np.nonzero(kinds[:, i] == kind)[0]
+                    if not len(rows):
+                        continue
+                    ti = t[rows, :, i]
+                    if kind == 3:
+                        x[rows, :, i] = (1 - np.abs(ti)) / ti
+                    else:
+                        out = (1 - ti) / ti
+                        e = ends[rows, i][:, None]
+                        x[rows, :, i] = e + out if kind == 1 else e - out
+                    jac[rows] /= ti**2
+            vals = np.asarray(f(x.reshape(-1, d)))
+            vals = vals.reshape(len(los), len(grid), *vals.shape[1:])
+            if np.any(kinds):
+                vals = vals * jac.reshape(jac.shape + (1,) * (vals.ndim - 2))
         vol = np.prod(half, axis=1)
         est = np.einsum("rn...,n->r...", vals, wk)
         err = np.abs(np.einsum("rn...,n->r...", vals, wdiff))
@@ -578,6 +583,12 @@ def integrate_nd(
                              *(float(v) for v in inner if ua[i] < v < ub[i])}))
     boxes = [(np.array([b[0] for b in box]), np.array([b[1] for b in box]))
              for box in itertools.product(*[list(itertools.pairwise(e)) for e in edges])]
+    if len(boxes) * len(GK_NODES) ** d > allowed:
+        # The rule's first pass over the sub-boxes alone would use up the budget (216
+        # three-dimensional boxes of 21**3 nodes): it cannot converge within it, and
+        # evaluating them first only to find that out cost a second per integral.
+        raise NotConverged("n-dimensional quadrature did not converge within "
+                           f"{allowed:,} evaluations")
     with np.errstate(all="ignore"):
         # All sub-boxes refined together, under one tolerance for their sum.
         res = gauss_kronrod(vector_g, boxes, rtol=1e-11 if precise else 1e-9,
