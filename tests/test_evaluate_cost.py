@@ -97,3 +97,36 @@ def test_numeric_derivative_stops_early_only_in_a_first_evaluation(monkeypatch) 
     assert precise_calls == 8
     # A wrong derivative (t + 1e-6) is still far outside the error bound.
     assert abs(first.real - (0.7 + 1e-6)) > 100 * first.abserr
+
+
+def test_a_law_used_twice_at_a_point_is_built_once(monkeypatch) -> None:
+    from scipy import integrate, stats
+
+    from probproof.derivations import vocabulary as V
+    from probproof.numeric import distributions as D
+
+    made = []
+    original = D.make
+
+    def counting(kind, params):
+        made.append(kind)
+        return original(kind, params)
+
+    monkeypatch.setattr(D, "make", counting)
+    ev._made.cache_clear()
+    x = sp.Symbol("x", real=True)
+    m, b = sp.Symbol("m", real=True), sp.Symbol("b", positive=True)
+    # KL(Laplace || Normal) and the expectation of the same log ratio under Laplace.
+    p, q = V.Laplace(m, b), V.Normal(0, 1)
+    kl = V.KL(p, q)
+    direct = V.Expect(V.logpdf(p, x) - V.logpdf(q, x), [x], [p])
+    est = ev.evaluate(kl - direct, {m: 0.3, b: 0.8}, ev.Context())
+    assert abs(est.real) < 1e-9
+    assert sorted(made) == ["Laplace", "Normal"]
+    # The value itself, against scipy.stats (the Laplace density's kink at m is a break
+    # point of the quadrature).
+    lp, nq = stats.laplace(0.3, 0.8), stats.norm(0, 1)
+    want = sum(integrate.quad(lambda t: lp.pdf(t) * (lp.logpdf(t) - nq.logpdf(t)), lo, hi,
+                              epsabs=1e-13, epsrel=1e-13)[0]
+               for lo, hi in ((-60, 0.3), (0.3, 60)))
+    assert abs(ev.evaluate(kl, {m: 0.3, b: 0.8}, ev.Context()).real - want) < 1e-9

@@ -367,8 +367,8 @@ class _Evaluator:
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
                                        [[num(c) for c in row] for row in d.args[1]]])
         # A list parameter (Dirichlet's concentrations, Multinomial's probabilities).
-        return D.make(type(d).__name__, [[num(x) for x in a] if isinstance(a, sp.Tuple)
-                                         else num(a) for a in d.args])
+        return _made(type(d).__name__, tuple(tuple(num(x) for x in a) if isinstance(a, sp.Tuple)
+                                             else num(a) for a in d.args))
 
     # -- hard nodes -----------------------------------------------------------------
     def hard(self, e: sp.Basic) -> Estimate:
@@ -1315,6 +1315,15 @@ def _mc_estimate(vals: np.ndarray) -> Estimate:
 
 
 
+@functools.lru_cache(maxsize=256)
+def _made(kind: str, params: tuple) -> D.NumericDist:
+    """``D.make`` of a family with numeric parameters, built once per parameter values: a
+    point evaluates the same law several times (a divergence and an expectation under
+    it), and freezing a scipy.stats law costs more than most of its uses. (Never a
+    Categorical, whose exact probabilities the evaluator attaches afterwards.)"""
+    return D.make(kind, [list(p) if isinstance(p, tuple) else p for p in params])
+
+
 def _depends_on(node: sp.Basic, v: sp.Basic) -> bool:
     """Does ``node`` use the variable ``v`` (as a symbol, or as the base of ``v[i]``)?"""
     return v in node.free_symbols or any(
@@ -1497,10 +1506,20 @@ def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = mat
             loc: float = 0.0, scale: float = 1.0) -> tuple[float, ...]:
     """Kinks and jumps of ``expr`` in ``x`` over ``(lo, hi)`` (support ends of its
     densities included; every jump of ``floor(2 x)`` where the range is finite)."""
+    if not expr.has(*_MAY_KINK):
+        # Nothing that mp_witness.kinks() looks for, nor a density that would bring it:
+        # no break points, without rewriting the expression at every point.
+        return ()
     try:
         return _kinks(expr, x, lo, hi, loc, scale)
     except Exception:  # a structure kinks() does not know: no break points, not an error
         return ()
+
+
+#: What may give an integrand a kink or a jump in :func:`mp_witness.kinks` (its kinked
+#: functions, steps, relations and sets), and the densities whose definitions hold them.
+_MAY_KINK = (*mp_witness._KINKED, *mp_witness._STEPS, sp.Piecewise, sp.Rel, sp.Contains,
+             V.pdf, V.logpdf)
 
 
 @functools.lru_cache(maxsize=256)
