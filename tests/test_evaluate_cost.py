@@ -130,3 +130,29 @@ def test_a_law_used_twice_at_a_point_is_built_once(monkeypatch) -> None:
                               epsabs=1e-13, epsrel=1e-13)[0]
                for lo, hi in ((-60, 0.3), (0.3, 60)))
     assert abs(ev.evaluate(kl, {m: 0.3, b: 0.8}, ev.Context()).real - want) < 1e-9
+
+
+def test_log_of_a_density_ratio_stays_in_float64_where_the_densities_underflow() -> None:
+    from scipy import integrate, stats
+
+    from probproof.derivations import vocabulary as V
+
+    h = sp.Symbol("h", real=True)
+    y, m, s = sp.Symbol("y", real=True), sp.Symbol("m", real=True), sp.Symbol("s", positive=True)
+    # An IWAE-style log weight log(p(h) p(y | h) / q(h)) under q: far out on the scan
+    # every density is 0 in float64, their log ratio is finite.
+    q = V.Normal(m, s)
+    body = sp.log(V.pdf(V.Normal(0, 1), h) * V.pdf(V.Normal(h, 1), y) / V.pdf(q, h))
+    est = ev.evaluate(V.Expect(body, [h], [q]), {y: -1.76, m: 0.53, s: 1.41}, ev.Context())
+    assert est.methods == frozenset(["quadrature"])  # not the arbitrary-precision fallback
+    qd = stats.norm(0.53, 1.41)
+
+    def log_weight(t: float, yy: float) -> float:
+        return (stats.norm(0, 1).logpdf(t) + stats.norm(t, 1).logpdf(yy) - qd.logpdf(t))
+
+    want = integrate.quad(lambda t: qd.pdf(t) * log_weight(t, -1.76), -40, 40,
+                          epsabs=1e-13, epsrel=1e-13)[0]
+    assert abs(est.real - want) < 1e-9
+    # A wrong observation (y = 1.76) is far away.
+    wrong = integrate.quad(lambda t: qd.pdf(t) * log_weight(t, 1.76), -40, 40)[0]
+    assert abs(est.real - wrong) > 1e-3
