@@ -193,6 +193,17 @@ class _Compiler:
                 n = int(e.exp)
                 return lambda env: _int_pow(base(env), n)
             return lambda env: _emath_pow(base(env), ex(env))
+        if isinstance(e, sp.log) and len(e.args) == 1:
+            split = _density_factors(e.args[0])
+            if split is not None:
+                # log(p(x) q(x) / r(x)) as log p + log q - log r: each density's log from
+                # its law, so that densities that underflow far out (the ratio does not)
+                # give the finite log ratio instead of log(0 / 0) or log(0).
+                rest, dens = split
+                parts = [(n, self.compile(V.logpdf(*d.args))) for d, n in dens]
+                if rest != 1:
+                    parts.append((1, self.compile(sp.log(rest))))
+                return lambda env: sum(n * p(env) for n, p in parts)
         if type(e) in _UNARY:
             f = _UNARY[type(e)]
             a = self.compile(e.args[0])
@@ -302,6 +313,22 @@ class _Compiler:
             inner = self.compile_cond(c.args[0])
             return lambda env: np.logical_not(inner(env))
         raise NotCompilable(f"cannot compile condition {c}")
+
+
+def _density_factors(arg: sp.Basic) -> tuple[sp.Basic, list[tuple[sp.Basic, int]]] | None:
+    """``(rest, [(pdf(P, x), n), ...])`` with ``arg = rest * prod pdf(P, x)**n`` (integer
+    ``n``), when ``arg`` has a density factor; ``None`` otherwise. A density is a
+    nonnegative real, so ``log(arg) = log(rest) + sum n log pdf`` on the principal branch."""
+    rest, dens = [], []
+    for factor in sp.Mul.make_args(arg):
+        base, n = factor.as_base_exp() if isinstance(factor, sp.Pow) else (factor, sp.S.One)
+        if isinstance(base, V.pdf) and n.is_Integer:
+            dens.append((base, int(n)))
+        else:
+            rest.append(factor)
+    if not dens:
+        return None
+    return sp.Mul(*rest), dens
 
 
 def draw_reduction(e: sp.Basic, variables) -> tuple | None:

@@ -141,10 +141,10 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     Unevaluable, TimeUp
     """
     ctx.check_time()
-    expr = _fresh_bound_variables(expr)
+    expr, iid_counts = _prepared(expr)
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
-    for count in {d.args[1] for d in expr.atoms(V.IID)} & set(subs):
+    for count in iid_counts & set(subs):
         # K of IID(P, K) is a number of draws: 3.0 from a sampler of integers is 3.
         v = point[count]
         if isinstance(v, (float, np.floating)) and float(v).is_integer():
@@ -158,6 +158,15 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
         names = ", ".join(sorted(str(s) for s in left))
         raise Unevaluable(f"free symbols left after substitution: {names}")
     return _Evaluator(ctx).value(closed)
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared(expr: sp.Basic) -> tuple[sp.Basic, frozenset[sp.Basic]]:
+    """What :func:`evaluate` needs of ``expr`` alone, whatever the point: its bound
+    variables renamed, and the counts of its ``IID`` laws. Computed once per expression,
+    not at every point of a search (the renaming rebuilds the whole tree)."""
+    renamed = _fresh_bound_variables(expr)
+    return renamed, frozenset(d.args[1] for d in renamed.atoms(V.IID))
 
 
 def evaluate_matrix(expr: sp.MatrixBase, point, ctx: Context) -> list[Estimate]:
@@ -232,27 +241,38 @@ def _numeric_derivative(node: sp.Derivative, point, ctx: Context) -> sp.Expr:
         return evaluate(body, p, ctx).value
 
     h0 = 1e-2 * max(1.0, abs(x0))
-    # Richardson-extrapolated central differences of order n.
-    estimates = []
-    for k in range(4):
+    coeffs = [(-1) ** j * math.comb(n, j) for j in range(n + 1)]
+    # Richardson-extrapolated central differences of order n, a level (step h0 / 2**k)
+    # at a time: row k of the table holds T[k][0..k], T[k][j] the j-fold extrapolation.
+    # The error is |T[k][k] - T[k][k-1]|; a first evaluation stops at the level where it
+    # is far below the search's resolution (1e-7 relative) instead of always computing
+    # four levels of differences of (often n-dimensional) integrals; a precise re-check
+    # computes all four.
+    previous: list = []
+    for k in range(RICHARDSON_LEVELS):
         h = h0 / 2**k
-        coeffs = [(-1) ** j * math.comb(n, j) for j in range(n + 1)]
-        val = sum(c * f((n / 2 - j) * h) for j, c in enumerate(coeffs)) / h**n
-        estimates.append(val)
-    table = [estimates]
-    for level in range(1, len(estimates)):
-        prev = table[-1]
-        factor = 4**level
-        table.append([(factor * prev[i + 1] - prev[i]) / (factor - 1)
-                      for i in range(len(prev) - 1)])
-    best = table[-1][0]
-    err = abs(table[-1][0] - table[-2][-1])
+        row = [sum(c * f((n / 2 - j) * h) for j, c in enumerate(coeffs)) / h**n]
+        for j in range(1, k + 1):
+            row.append((4**j * row[j - 1] - previous[j - 1]) / (4**j - 1))
+        previous = row
+        if k == 0:
+            continue
+        best = row[-1]
+        err = abs(row[-1] - row[-2])
+        if (not (ctx.precise or ctx.independent)
+                and 10 * err <= RICHARDSON_EARLY * max(1.0, abs(best))):
+            break
     placeholder = sp.Dummy("d")
     _NUMERIC_PLACEHOLDERS[placeholder] = Estimate(best, abserr=10 * err,
                                                   methods=frozenset(["numeric-diff"]))
     return placeholder
 
 
+#: Levels of step halving of a numeric derivative.
+RICHARDSON_LEVELS = 4
+#: The relative error bound of a numeric derivative at which a first evaluation stops
+#: halving the step: a thousandth of the search's resolution.
+RICHARDSON_EARLY = 1e-10
 #: Values of numeric derivatives, keyed by the Dummy that stands for them.
 _NUMERIC_PLACEHOLDERS: dict[sp.Dummy, Estimate] = {}
 
@@ -270,6 +290,9 @@ class _Evaluator:
         self.ctx.check_time()
         if isinstance(e, sp.Dummy) and e in _NUMERIC_PLACEHOLDERS:
             return _NUMERIC_PLACEHOLDERS[e]
+        if e.is_Number:
+            # What ``combine`` gives a number, without rebuilding and evalf'ing it.
+            return Estimate(_to_mpc(e), methods=frozenset(["exact"]))
         if isinstance(e, HARD):
             return self.hard(e)
         hard_nodes = _maximal_hard(e)
@@ -344,8 +367,8 @@ class _Evaluator:
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
                                        [[num(c) for c in row] for row in d.args[1]]])
         # A list parameter (Dirichlet's concentrations, Multinomial's probabilities).
-        return D.make(type(d).__name__, [[num(x) for x in a] if isinstance(a, sp.Tuple)
-                                         else num(a) for a in d.args])
+        return _made(type(d).__name__, tuple(tuple(num(x) for x in a) if isinstance(a, sp.Tuple)
+                                             else num(a) for a in d.args))
 
     # -- hard nodes -----------------------------------------------------------------
     def hard(self, e: sp.Basic) -> Estimate:
@@ -559,9 +582,24 @@ class _Evaluator:
     def pointwise(self, node: sp.Basic, variables: Sequence[sp.Basic]):
         """Evaluate a sub-expression point by point (nested functionals)."""
 
+        # Only the variables the node depends on: a normaliser ``Sum(G[j], j)`` inside
+        # a sum over ``k`` is one value, not one evaluation per ``k``.
+        used = [v for v in variables if _depends_on(node, v)]
+        if not used and not node.free_symbols:
+            constant: list[complex] = []
+
+            def once(env):
+                # Closed: the same value at every call (each node of a quadrature).
+                if not constant:
+                    self.ctx.check_time()
+                    constant.append(complex(self.value(node).value))
+                return constant[0].real if constant[0].imag == 0 else constant[0]
+
+            return once
+
         def fn(env):
-            arrays = [np.asarray(env[v]) for v in variables if v in env]
-            names = [v for v in variables if v in env]
+            arrays = [np.asarray(env[v]) for v in used if v in env]
+            names = [v for v in used if v in env]
             shape = np.broadcast_shapes(*[a.shape for a in arrays]) if arrays else ()
             flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
             out = np.empty(int(np.prod(shape)) if shape else 1, dtype=complex)
@@ -1314,6 +1352,21 @@ def _mc_estimate(vals: np.ndarray) -> Estimate:
 
 
 
+@functools.lru_cache(maxsize=256)
+def _made(kind: str, params: tuple) -> D.NumericDist:
+    """``D.make`` of a family with numeric parameters, built once per parameter values: a
+    point evaluates the same law several times (a divergence and an expectation under
+    it), and freezing a scipy.stats law costs more than most of its uses. (Never a
+    Categorical, whose exact probabilities the evaluator attaches afterwards.)"""
+    return D.make(kind, [list(p) if isinstance(p, tuple) else p for p in params])
+
+
+def _depends_on(node: sp.Basic, v: sp.Basic) -> bool:
+    """Does ``node`` use the variable ``v`` (as a symbol, or as the base of ``v[i]``)?"""
+    return v in node.free_symbols or any(
+        isinstance(a, sp.Indexed) and a.base.label == v for a in node.atoms(sp.Indexed))
+
+
 def _maximal_hard(e: sp.Basic) -> list[sp.Basic]:
     """The outermost functional nodes of ``e``."""
     out: list[sp.Basic] = []
@@ -1490,10 +1543,20 @@ def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = mat
             loc: float = 0.0, scale: float = 1.0) -> tuple[float, ...]:
     """Kinks and jumps of ``expr`` in ``x`` over ``(lo, hi)`` (support ends of its
     densities included; every jump of ``floor(2 x)`` where the range is finite)."""
+    if not expr.has(*_MAY_KINK):
+        # Nothing that mp_witness.kinks() looks for, nor a density that would bring it:
+        # no break points, without rewriting the expression at every point.
+        return ()
     try:
         return _kinks(expr, x, lo, hi, loc, scale)
     except Exception:  # a structure kinks() does not know: no break points, not an error
         return ()
+
+
+#: What may give an integrand a kink or a jump in :func:`mp_witness.kinks` (its kinked
+#: functions, steps, relations and sets), and the densities whose definitions hold them.
+_MAY_KINK = (*mp_witness._KINKED, *mp_witness._STEPS, sp.Piecewise, sp.Rel, sp.Contains,
+             V.pdf, V.logpdf)
 
 
 @functools.lru_cache(maxsize=256)

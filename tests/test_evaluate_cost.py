@@ -1,0 +1,158 @@
+"""The evaluator's cost per point: work that depends on the expression alone is not
+repeated for every node of a vectorised sum or quadrature (issue 18, the catalog's
+speed), and the values stay those of the definitions."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.numeric import evaluate as ev
+
+
+def _count_sums(monkeypatch) -> list[int]:
+    calls = [0]
+    original = ev._Evaluator.sum
+
+    def counting(self, e):
+        calls[0] += 1
+        return original(self, e)
+
+    monkeypatch.setattr(ev._Evaluator, "sum", counting)
+    return calls
+
+
+def test_a_normaliser_inside_a_sum_is_evaluated_once_not_per_term(monkeypatch) -> None:
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    big_k = sp.Symbol("K", integer=True, positive=True)
+    g = sp.Symbol("G", positive=True)
+    norm = sp.Sum(g * j, (j, 1, big_k))
+    # The shares G k / sum_j G j sum to 1, and sum_k share * log(share) is an entropy.
+    expr = sp.Sum(g * k / norm * sp.log(g * k / norm), (k, 1, big_k))
+    calls = _count_sums(monkeypatch)
+    est = ev.evaluate(expr, {big_k: 40, g: 0.7}, ev.Context())
+    shares = [kk / (40 * 41 / 2) for kk in range(1, 41)]
+    want = sum(p * float(sp.log(p)) for p in shares)
+    assert abs(est.real - want) < 1e-12
+    # The outer sum and one evaluation per occurrence of the normaliser (two), not one
+    # per term (80).
+    assert calls[0] <= 3
+
+
+def test_a_wrong_share_is_still_told_apart() -> None:
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    big_k = sp.Symbol("K", integer=True, positive=True)
+    norm = sp.Sum(j, (j, 1, big_k))
+    right = ev.evaluate(sp.Sum(k / norm, (k, 1, big_k)), {big_k: 30}, ev.Context())
+    wrong = ev.evaluate(sp.Sum(k / (norm + 1), (k, 1, big_k)), {big_k: 30}, ev.Context())
+    assert abs(right.real - 1) < 1e-14
+    assert abs(wrong.real - 465 / 466) < 1e-14
+
+
+def test_bound_variables_are_renamed_once_per_expression(monkeypatch) -> None:
+    x = sp.Symbol("x", real=True)
+    t = sp.Symbol("t", positive=True)
+    expr = sp.Integral(sp.exp(-t * x**2), (x, -sp.oo, sp.oo))
+    ev._prepared.cache_clear()
+    renamed = [0]
+    original = ev._fresh_bound_variables
+
+    def counting(e):
+        renamed[0] += 1
+        return original(e)
+
+    monkeypatch.setattr(ev, "_fresh_bound_variables", counting)
+    for tv in (0.5, 1.0, 2.0):
+        est = ev.evaluate(expr, {t: tv}, ev.Context())
+        assert abs(est.real - (3.141592653589793 / tv) ** 0.5) < 1e-9
+    assert renamed[0] == 1
+
+
+def test_numeric_derivative_stops_early_only_in_a_first_evaluation(monkeypatch) -> None:
+    t = sp.Symbol("t", real=True)
+    z = sp.Symbol("z", real=True)
+    from probproof.derivations import vocabulary as V
+
+    # d/dt log E[exp(t z)], z ~ N(0, 1), is t: the body holds a functional, so the
+    # derivative is numeric.
+    expr = sp.Derivative(sp.log(V.Expect(sp.exp(t * z), [z], [V.Normal(0, 1)])), t)
+    calls = [0]
+    original = ev.evaluate
+
+    def counting(e, point, ctx):
+        calls[0] += 1
+        return original(e, point, ctx)
+
+    monkeypatch.setattr(ev, "evaluate", counting)
+    first = counting(expr, {t: 0.7}, ev.Context())
+    first_calls = calls[0] - 1
+    calls[0] = 0
+    precise = counting(expr, {t: 0.7}, ev.Context(precise=True))
+    precise_calls = calls[0] - 1
+    for est in (first, precise):
+        assert abs(est.real - 0.7) < 1e-8
+        assert est.abserr < 1e-8
+    # Two points per level of a first derivative: fewer than four levels when the
+    # extrapolation has settled; all four when re-checking.
+    assert first_calls < 8
+    assert precise_calls == 8
+    # A wrong derivative (t + 1e-6) is still far outside the error bound.
+    assert abs(first.real - (0.7 + 1e-6)) > 100 * first.abserr
+
+
+def test_a_law_used_twice_at_a_point_is_built_once(monkeypatch) -> None:
+    from scipy import integrate, stats
+
+    from probproof.derivations import vocabulary as V
+    from probproof.numeric import distributions as D
+
+    made = []
+    original = D.make
+
+    def counting(kind, params):
+        made.append(kind)
+        return original(kind, params)
+
+    monkeypatch.setattr(D, "make", counting)
+    ev._made.cache_clear()
+    x = sp.Symbol("x", real=True)
+    m, b = sp.Symbol("m", real=True), sp.Symbol("b", positive=True)
+    # KL(Laplace || Normal) and the expectation of the same log ratio under Laplace.
+    p, q = V.Laplace(m, b), V.Normal(0, 1)
+    kl = V.KL(p, q)
+    direct = V.Expect(V.logpdf(p, x) - V.logpdf(q, x), [x], [p])
+    est = ev.evaluate(kl - direct, {m: 0.3, b: 0.8}, ev.Context())
+    assert abs(est.real) < 1e-9
+    assert sorted(made) == ["Laplace", "Normal"]
+    # The value itself, against scipy.stats (the Laplace density's kink at m is a break
+    # point of the quadrature).
+    lp, nq = stats.laplace(0.3, 0.8), stats.norm(0, 1)
+    want = sum(integrate.quad(lambda t: lp.pdf(t) * (lp.logpdf(t) - nq.logpdf(t)), lo, hi,
+                              epsabs=1e-13, epsrel=1e-13)[0]
+               for lo, hi in ((-60, 0.3), (0.3, 60)))
+    assert abs(ev.evaluate(kl, {m: 0.3, b: 0.8}, ev.Context()).real - want) < 1e-9
+
+
+def test_log_of_a_density_ratio_stays_in_float64_where_the_densities_underflow() -> None:
+    from scipy import integrate, stats
+
+    from probproof.derivations import vocabulary as V
+
+    h = sp.Symbol("h", real=True)
+    y, m, s = sp.Symbol("y", real=True), sp.Symbol("m", real=True), sp.Symbol("s", positive=True)
+    # An IWAE-style log weight log(p(h) p(y | h) / q(h)) under q: far out on the scan
+    # every density is 0 in float64, their log ratio is finite.
+    q = V.Normal(m, s)
+    body = sp.log(V.pdf(V.Normal(0, 1), h) * V.pdf(V.Normal(h, 1), y) / V.pdf(q, h))
+    est = ev.evaluate(V.Expect(body, [h], [q]), {y: -1.76, m: 0.53, s: 1.41}, ev.Context())
+    assert est.methods == frozenset(["quadrature"])  # not the arbitrary-precision fallback
+    qd = stats.norm(0.53, 1.41)
+
+    def log_weight(t: float, yy: float) -> float:
+        return (stats.norm(0, 1).logpdf(t) + stats.norm(t, 1).logpdf(yy) - qd.logpdf(t))
+
+    want = integrate.quad(lambda t: qd.pdf(t) * log_weight(t, -1.76), -40, 40,
+                          epsabs=1e-13, epsrel=1e-13)[0]
+    assert abs(est.real - want) < 1e-9
+    # A wrong observation (y = 1.76) is far away.
+    wrong = integrate.quad(lambda t: qd.pdf(t) * log_weight(t, 1.76), -40, 40)[0]
+    assert abs(est.real - wrong) > 1e-3
