@@ -158,6 +158,46 @@ def test_mixtures_print_as_weighted_sums():
                               r"\,\mathcal{N}\left(x; 4, 4\right)\right)")
 
 
+def test_a_mixture_is_one_law_in_arguments_and_subscripts():
+    """A mixture printed as an argument of a divergence or as the law of an expectation
+    is bracketed (KL(p || (w_1 A + w_2 B)), not KL(p || w_1 A + w_2 B)), in both reports;
+    on its own it is the bare weighted sum."""
+    from probproof.derivations.vocabulary import KL, CrossEntropy, Expect, Mixture, Normal
+    from probproof.reports.mathml import mathml
+
+    x = sp.Symbol("x", real=True)
+    m = Mixture([sp.S.Half, sp.S.Half], [Normal(-4, 1), Normal(4, 1)])
+    mix = r"\frac{1}{2}\,\mathcal{N}\left(-4, 1\right) + \frac{1}{2}\,\mathcal{N}\left(4, 1\right)"
+    assert tex(m) == mix
+    assert rf"\left({mix}\right) \,\middle\|" in tex(KL(m, Normal(0, 1)))
+    assert rf"\left({mix}\right)" in tex(CrossEntropy(Normal(0, 1), m))
+    assert tex(Expect(x**2, x, m)).startswith(rf"\mathbb{{E}}_{{x \sim \left({mix}\right)}}")
+    printed = mathml(KL(m, Normal(0, 1)))
+    assert "Mixture" not in printed
+    # the divergence's own parenthesis, then the mixture's
+    assert printed.count("<mo>(</mo>") == 5 and "&#8741;" in printed
+
+
+def test_a_legend_names_a_density_at_another_point_inside_a_product():
+    """q(x) = N(x; m, s^2) written out names q(y) too, inside a product with numeric
+    factors (SymPy's matcher alone misses it); an expression that only looks alike is
+    left written out."""
+    from probproof.derivations.result import Let
+    from probproof.derivations.vocabulary import Normal
+    from probproof.reports import legend
+
+    x, y, m, a = sp.symbols("x y m a", real=True)
+    s = sp.Symbol("s", positive=True)
+    q = Normal(m, s).pdf
+    entries = [Let(sp.Function("q")(x), q(x))]
+    assert legend.rewrite(q(y) * sp.exp(sp.tanh(y)) / 3, entries) == sp.Function("q")(
+        y) * sp.exp(sp.tanh(y)) / 3
+    assert legend.rewrite(q(y) / 3 + a, entries) == a + sp.Function("q")(y) / 3
+    # another variance in the exponent: not q at any point
+    other = sp.sqrt(2) * sp.exp(-(y - m) ** 2 / s**2) / (2 * sp.sqrt(sp.pi) * s)
+    assert legend.rewrite(other * sp.exp(y), entries) is None
+
+
 def test_a_results_legend_is_printed_once_and_used():
     from probproof.reports.latex import result_snippet
 

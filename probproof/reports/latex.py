@@ -140,12 +140,23 @@ class _Printer(legend.Naming, LatexPrinter):
         if isinstance(expr, Normal):
             return self._normal(expr)
         if isinstance(expr, Mixture):
-            return self._mixture(expr)
+            mixture = self._mixture(expr)
+            # an argument (KL(p || w_1 A + w_2 B), x ~ (w_1 A + w_2 B)) is one law: bracketed
+            return rf"\left({mixture}\right)" if self._in_argument else mixture
         if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
                                                                            Mixture)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
+        if isinstance(expr, Expect) or (isinstance(expr, Functional) and len(expr.args) > 1):
+            outer, self._in_argument = self._in_argument, True
+            try:
+                return LatexPrinter._print(self, expr, **kwargs)
+            finally:
+                self._in_argument = outer
         return LatexPrinter._print(self, expr, **kwargs)
+
+    #: whether a law printed now is the argument of a functional or an expectation
+    _in_argument = False
 
     def _weighted(self, d: Mixture, show: object) -> str:
         """``w_1 A_1 + ... + w_k A_k`` with ``A_i = show(i, component_i)``: the first and last

@@ -84,20 +84,23 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
                         self._fenced(self._joined([self._print(mu), self._print(sigma**2)])))
 
     def _print_Mixture(self, e: V.Mixture) -> Any:
+        # as the LaTeX key writes it: the weighted sum of the components' laws (the first
+        # and last of a long mixture by family and index), in parentheses, one law
         short = e.abbreviated()
         if short is None:
-            return self._print_Distribution(e)
+            short = [(i, w, c) for i, (w, c) in enumerate(zip(e.weights, e.components,
+                                                                strict=True), 1)]
         terms: list[Any] = []
         for t in short:
             if t is None:
                 terms.append(self._mo("\u2026"))
                 continue
-            i, w, family = t
-            terms.append(self._el("mrow", self._print(w), self._mo("\u2062"),
-                                  self._el("msub", self._family(family),
-                                           self._el("mn", text=str(i)))))
-        return self._el("mrow", self._name("Mixture"),
-                        self._fenced(self._joined(terms, "+")))
+            i, w, law = t
+            shown = (self._el("msub", self._family(law), self._el("mn", text=str(i)))
+                     if isinstance(law, str) else self._print(law))
+            terms.append(shown if w == 1 else self._el("mrow", self._print(w),
+                                                        self._mo("\u2062"), shown))
+        return self._fenced(self._joined(terms, "+"))
 
     def _divergence(self, label: str, e: Any, sep: str) -> Any:
         head = self._el("msub", self._name("D"), self._name(label)) if label == "KL" else (
