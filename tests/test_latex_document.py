@@ -3,6 +3,7 @@ nothing in it runs into the margin."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -196,6 +197,71 @@ def test_a_legend_names_a_density_at_another_point_inside_a_product():
     # another variance in the exponent: not q at any point
     other = sp.sqrt(2) * sp.exp(-(y - m) ** 2 / s**2) / (2 * sp.sqrt(sp.pi) * s)
     assert legend.rewrite(other * sp.exp(y), entries) is None
+
+
+def test_copies_of_one_term_over_numbered_coordinates_print_as_a_sum():
+    """mu_1^2 + ... + mu_8^2 (and a number spread over the copies) prints as one summed
+    term, in both reports; fewer than four copies, terms that couple coordinates, a
+    family missing a coordinate or a term that is not a copy stay written out."""
+    from probproof.reports.mathml import mathml
+    from probproof.reports.sums import as_indexed_sum
+
+    mu = sp.symbols("mu_1:9", real=True)
+    s = sp.symbols("sigma_1:9", positive=True)
+    kl = sp.Add(*[(m**2 + v**2 - 1 - sp.log(v**2)) / 2 for m, v in zip(mu, s, strict=True)])
+    summed = as_indexed_sum(kl)
+    assert summed is not None and summed.doit().xreplace(
+        {sp.IndexedBase("mu", real=True)[k]: mu[k - 1] for k in range(1, 9)}
+        | {sp.IndexedBase("sigma", positive=True)[k]: s[k - 1] for k in range(1, 9)}
+    ) .expand() == kl.expand()
+    assert r"\sum_{i=1}^{8}" in tex(kl) and "mu_{8}" not in tex(kl)
+    assert "&#x2211;" in mathml(kl) or "\u2211" in mathml(kl)
+    assert as_indexed_sum(sp.Add(*mu[:3])) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + mu[0] * mu[1]) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + s[0]) is None
+    assert as_indexed_sum(sp.Add(*mu[:4]) + mu[4] ** 2) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + sp.Symbol("c")) is None
+
+
+def test_the_vae_kl_term_is_stated_per_coordinate_once():
+    """The eight-coordinate instance is printed as sums over i, not 33 terms written out,
+    and no step repeats the one before it."""
+    from probproof.reports.latex import result_snippet
+
+    r = load_all()["vae.objective.kl_term"]
+    snippet = result_snippet(r)
+    assert "sigma_{8}^{2}" not in snippet.replace(r"\dots, \sigma_{8}^{2}", "")
+    assert snippet.count(r"\sum_{i=1}^{8}") >= 3
+    steps = [r.derivations[0].start, *(st.expr for st in r.derivations[0].steps)]
+    assert all(a != b for a, b in itertools.pairwise(steps))
+
+
+def test_tall_formulas_in_paragraphs_are_displayed_with_their_punctuation():
+    """A fraction of sums (or of fractions) or a matrix in an answer is displayed on its
+    own line, the comma after it inside the display; a plain fraction stays inline, and
+    a title never displays."""
+    from probproof.reports.latex import is_tall, text_tex
+
+    k, K = sp.symbols("k K", integer=True, positive=True)
+    x = sp.IndexedBase("x")
+    tall = sp.Sum(x[k], (k, 1, K)) / K
+    assert is_tall(tex(tall)) and is_tall(tex(sp.Matrix([1, 2])))
+    assert is_tall(tex(sp.exp(-k**2 / 2) / (2 * sp.pi)))
+    assert not is_tall(tex(1 / K)) and not is_tall(tex(sp.Sum(x[k] / K, (k, 1, K))))
+    text = ("the mean ", tall, ", then ", 1 / K, ".")
+    out = text_tex(text, display_tall=True)
+    assert out.startswith(r"the mean \[\ppfit") and r"\,,}\]then $\frac{1}{K}$." in out
+    assert "\\[" not in text_tex(text)
+
+
+def test_no_answer_box_sets_a_tall_formula_inline():
+    from probproof.reports.latex import is_tall, result_snippet
+
+    for rid in ("vi.gmm_bounds", "gmm.density", "gmm.em.mean", "vi.gmm_limit"):
+        snippet = result_snippet(load_all()[rid])
+        box = snippet[snippet.index(r"\fbox"):]
+        inline = re.findall(r"(?<!\\)\$(.+?)(?<!\\)\$", box.replace(r"\$", ""))
+        assert not [m for m in inline if is_tall(m)], rid
 
 
 def test_a_results_legend_is_printed_once_and_used():

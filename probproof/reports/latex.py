@@ -40,6 +40,7 @@ from probproof.reports import legend
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
+from probproof.reports.sums import as_indexed_sum
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -100,19 +101,65 @@ def escape_text(text: str) -> str:
     return "$".join(parts)
 
 
-def text_tex(text: Text) -> str:
+def _braced(latex: str, start: int) -> tuple[str, int]:
+    """The group ``{...}`` that opens at ``latex[start]``, and the index after it."""
+    depth = 0
+    for i in range(start, len(latex)):
+        depth += {"{": 1, "}": -1}.get(latex[i], 0)
+        if depth == 0:
+            return latex[start + 1:i], i + 1
+    return latex[start + 1:], len(latex)
+
+
+#: What makes a fraction's numerator or denominator tall: another fraction, a big
+#: operator, a matrix.
+_TALL_PARTS = (r"\frac", r"\sum", r"\prod", r"\int", r"\begin{matrix}")
+
+
+def is_tall(latex: str) -> bool:
+    """Whether inline ``latex`` would stretch its line: a fraction of fractions, sums or
+    integrals (the tiny stacked fractions of an answer box), or a matrix."""
+    if r"\begin{matrix}" in latex:
+        return True
+    at = latex.find(r"\frac{")
+    while at >= 0:
+        num, end = _braced(latex, at + len(r"\frac"))
+        den, _ = _braced(latex, end)
+        if any(t in num or t in den for t in _TALL_PARTS):
+            return True
+        at = latex.find(r"\frac{", at + 1)
+    return False
+
+
+def text_tex(text: Text, display_tall: bool = False) -> str:
     """LaTeX of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
     every object printed by SymPy's LaTeX printer as inline math. A bare string is the
-    older form, prose with ``$...$`` math (:func:`escape_text`)."""
+    older form, prose with ``$...$`` math (:func:`escape_text`).
+
+    With ``display_tall`` (paragraphs: claims, answers, notes), a formula that
+    :func:`is_tall` is displayed on its own line at full size instead of being set inline
+    in script-size fractions."""
     if isinstance(text, str):
         return escape_text(text)
     out = []
-    for part in text_parts(text):
+    parts = list(text_parts(text))
+    for i, part in enumerate(parts):
         if isinstance(part, str):
             out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
+        elif display_tall and is_tall(latex := tex(part)):
+            # the punctuation that follows goes into the display, not to the next line's start
+            after = parts[i + 1] if i + 1 < len(parts) else ""
+            if isinstance(after, str) and after[:1] in _DISPLAY_PUNCTUATION:
+                latex += r"\," + _DISPLAY_PUNCTUATION[after[0]]
+                parts[i + 1] = after[1:].lstrip()
+            out.append(rf"\[{fit(latex, CLAIM_WIDTH)}\]")
         else:
             out.append(f"${tex(part)}$")
     return "".join(out)
+
+
+#: Punctuation after a displayed formula, as set inside it.
+_DISPLAY_PUNCTUATION = {".": ".", ",": ",", ";": ";", ":": "{:}"}
 
 
 def heading_tex(text: Text) -> str:
@@ -129,6 +176,8 @@ class _Printer(legend.Naming, LatexPrinter):
     parenthesised (their printers take no ``exp`` argument)."""
 
     def _print_unnamed(self, expr, **kwargs) -> str:
+        if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
+            return self._print(summed)
         if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
             # the density of a law named q_1 is q_1(z_1)
             at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
@@ -441,7 +490,7 @@ def legend_tex(entries: Sequence[Let]) -> str:
 
 def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
-    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text) + "\n")
+    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
     if result.legend:
         out.append(legend_tex(result.legend))
@@ -457,11 +506,11 @@ def _result_body(result: Result, out: list[str]) -> None:
     out.append(
         "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
         + (grid_tex(grid) if grid is not None else "")
-        + text_tex(result.answer)
+        + text_tex(result.answer, display_tall=True)
         + "}}\n\n"
     )
     for note in result.notes:
-        out.append(r"\noindent\textbf{Note.} " + text_tex(note) + "\n\n")
+        out.append(r"\noindent\textbf{Note.} " + text_tex(note, display_tall=True) + "\n\n")
 
 
 PREAMBLE = r"""\documentclass[11pt]{article}

@@ -70,12 +70,15 @@ def shown(entries: Sequence[Let]) -> Iterator[tuple[Let, list[Let]]]:
     """The definitions a reader is shown, each with the legend to print it with (the
     others): one per name (a second form of a name, the determinant expanded, is used
     but not shown), and none for the density of a named law (``q(X)`` for ``X ~ q``
-    says what it is)."""
+    says what it is) or the determinant of a named matrix (``|Sigma|``)."""
     names = set()
     for i, let in enumerate(entries):
         others = [e for k, e in enumerate(entries) if k != i]
         if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
                 e.rhs == let.rhs.args[0] for e in others)):
+            continue
+        if isinstance(let.rhs, sp.Determinant) and any(e.rhs == let.rhs.arg for e in others):
+            # |Sigma| for a matrix Sigma defined beside it: written out, the matrix again
             continue
         names.add(let.lhs)
         yield let, others

@@ -15,6 +15,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
 from probproof.reports import legend
+from probproof.reports.sums import as_indexed_sum
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
@@ -25,7 +26,15 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def __init__(self) -> None:
         super().__init__({"ln_notation": False})
 
+    def doprint(self, expr) -> str:
+        # SymPy's MathML doprint dispatches the top node past self._print, so that the
+        # legend's names and the summed coordinates would apply only below it (the LaTeX
+        # printer applies them at the top too)
+        return self._print(expr).toxml().encode("ascii", "xmlcharrefreplace").decode()
+
     def _print_unnamed(self, expr, **kwargs) -> Any:
+        if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
+            return self._print(summed)
         return MathMLPresentationPrinter._print(self, expr, **kwargs)
 
     # -- small builders ----------------------------------------------------
