@@ -192,6 +192,13 @@ def _inverse_derivation(blk: CouplingBlock) -> Derivation:
     )
 
 
+def _networks_by_name(*blocks: CouplingBlock) -> tuple[Let, ...]:
+    """``G_1 = G_1(b_1, b_2)``, ...: the networks by name at the point ``x_2 = b`` where the
+    Jacobian is taken; written with their arguments, the 4 x 4 matrix did not fit the page."""
+    return tuple(Let(sp.Symbol(blk.fn(name, k).__name__), getattr(blk, name)(blk.x2, k))
+                 for blk in blocks for name in ("G", "F") for k in range(blk.m))
+
+
 @register
 def coupling_inverse() -> Result:
     blk = BLOCK
@@ -257,6 +264,7 @@ def coupling_jacobian() -> Result:
         ),
         domains=blk.domains | SMALL.domains,
         notes=(_MISPRINT_NOTE,),
+        legend=_networks_by_name(blk, SMALL),
     )
 
 
@@ -327,4 +335,5 @@ def coupling_det() -> Result:
         ),
         domains=blk.domains,
         notes=(_MISPRINT_NOTE,),
+        legend=_networks_by_name(blk),
     )
