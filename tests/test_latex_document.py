@@ -264,6 +264,28 @@ def test_no_answer_box_sets_a_tall_formula_inline():
         assert not [m for m in inline if is_tall(m)], rid
 
 
+def test_a_normal_density_inside_an_integral_prints_as_n_of_z():
+    """An expectation under N(mu, sigma^2) written as an integral prints its density as
+    N(z; mu, sigma^2), with the rest of the integrand exactly; an exponential that is not a
+    normal density alone (a constant left in the exponent, a positive square) stays."""
+    from probproof.reports.gauss_print import split_normal
+
+    z, mu = sp.symbols("z mu", real=True)
+    sigma = sp.Symbol("sigma", positive=True)
+    density = sp.exp(-(z - mu) ** 2 / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
+    integrand = density * (z**2 + sp.log(sigma))
+    mean, variance, rest = split_normal(integrand, z)
+    assert (mean, variance) == (mu, sigma**2) and sp.simplify(rest - z**2 - sp.log(sigma)) == 0
+    printed = tex(sp.Integral(integrand, (z, -sp.oo, sp.oo)))
+    assert printed.startswith(r"\int\limits_{-\infty}^{\infty} \mathcal{N}\left(z; \mu, "
+                              r"\sigma^{2}\right)") and "e^{" not in printed
+    assert split_normal(sp.exp(-z**2 + z + 1) * z, z) is None
+    assert split_normal(sp.exp(z**2) * z, z) is None
+    assert "e^{" in tex(sp.Integral(sp.exp(-z**2 + z + 1), (z, -sp.oo, sp.oo)))
+    # over a half line it is no expectation under the normal
+    assert "mathcal{N}" not in tex(sp.Integral(integrand, (z, 0, sp.oo)))
+
+
 def test_a_results_legend_is_printed_once_and_used():
     from probproof.reports.latex import result_snippet
 

@@ -37,6 +37,7 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend
+from probproof.reports.gauss_print import split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
@@ -288,6 +289,25 @@ class _Printer(legend.Naming, LatexPrinter):
                     f"_{{{self._print(expr.indices[0])},{m.group(2)}}}")
         return f"{self._print(expr.base.label)}_{{{self._print(expr.indices[0])}}}" if len(
             expr.indices) == 1 else super()._print_Indexed(expr)
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        # an expectation under a Gaussian written as an integral: its density as the
+        # seeds write it, N(z; mu, sigma^2), not a fraction with an exponential in it
+        if len(expr.limits) == 1 and len(expr.limits[0]) == 3:
+            t, lo, hi = expr.limits[0]
+            if lo == -sp.oo and hi == sp.oo and (
+                    found := split_normal(expr.function, t)) is not None:
+                mean, variance, rest = found
+                density = (rf"\mathcal{{N}}\left({self._print(t)}; {self._print(mean)}, "
+                           rf"{self._print(variance)}\right)")
+                if rest == 1:
+                    body = density
+                elif isinstance(rest, sp.Add) or rest.could_extract_minus_sign():
+                    body = rf"{density} \left({self._print(rest)}\right)"
+                else:
+                    body = rf"{density}\, {self._print(rest)}"
+                return rf"\int\limits_{{-\infty}}^{{\infty}} {body}\, d{self._print(t)}"
+        return super()._print_Integral(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
