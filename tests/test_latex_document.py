@@ -244,10 +244,11 @@ def test_tall_formulas_in_paragraphs_are_displayed_with_their_punctuation():
 
     k, K = sp.symbols("k K", integer=True, positive=True)
     x = sp.IndexedBase("x")
-    tall = sp.Sum(x[k], (k, 1, K)) / K
+    tall = sp.Sum(x[k] / k, (k, 1, K)) / K
     assert is_tall(tex(tall)) and is_tall(tex(sp.Matrix([1, 2])))
     assert is_tall(tex(sp.exp(-k**2 / 2) / (2 * sp.pi)))
     assert not is_tall(tex(1 / K)) and not is_tall(tex(sp.Sum(x[k] / K, (k, 1, K))))
+    assert not is_tall(tex(sp.Sum(x[k], (k, 1, K)) / K))
     text = ("the mean ", tall, ", then ", 1 / K, ".")
     out = text_tex(text, display_tall=True)
     assert out.startswith(r"the mean \[\ppfit") and r"\,,}\]then $\frac{1}{K}$." in out
@@ -284,6 +285,20 @@ def test_a_normal_density_inside_an_integral_prints_as_n_of_z():
     assert "e^{" in tex(sp.Integral(sp.exp(-z**2 + z + 1), (z, -sp.oo, sp.oo)))
     # over a half line it is no expectation under the normal
     assert "mathcal{N}" not in tex(sp.Integral(integrand, (z, 0, sp.oo)))
+
+
+def test_a_legend_keeps_a_sum_left_unevaluated_to_show_a_cancellation():
+    """log(1/K) + l - log(1/K), left unevaluated by a derivation, keeps both logarithms
+    when l is printed by its name (vi.gmm_bounds' first step)."""
+    from probproof.derivations.result import Let
+    from probproof.reports import legend
+
+    a, b, K = sp.symbols("a b K", positive=True)
+    ell = sp.Symbol("ell")
+    shown = sp.Add(sp.log(1 / K), -a**2 / 2 - b, -sp.log(1 / K), evaluate=False)
+    with legend.using([Let(ell, -a**2 / 2 - b)]):
+        printed = tex(shown)
+    assert printed.count(r"\log{\left(\frac{1}{K} \right)}") == 2 and "ell" in printed
 
 
 def test_a_results_legend_is_printed_once_and_used():

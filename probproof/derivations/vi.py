@@ -249,6 +249,10 @@ def gmm_bounds() -> Result:
                 "numeric check reports both averages on sampled data."),
         domains={"x1": "real", "x2": "real", "R": "positive", "K": "positive integer",
                  "k": "positive integer", "mu1": "real", "mu2": "real"},
+        # component k's density and log density by name: written out, each sum over k is
+        # a fraction with an exponential of fractions in it
+        legend=(Let(gmm.normal_k(k), sp.exp(log_n)),
+                Let(logpdf(gmm.normal_k(k).args[0], gmm.normal_k(k).args[1]), log_n)),
     )
 
 

@@ -112,13 +112,13 @@ def _braced(latex: str, start: int) -> tuple[str, int]:
     return latex[start + 1:], len(latex)
 
 
-#: What makes a fraction's numerator or denominator tall: another fraction, a big
-#: operator, a matrix.
-_TALL_PARTS = (r"\frac", r"\sum", r"\prod", r"\int", r"\begin{matrix}")
+#: What makes a fraction's numerator or denominator tall: another fraction, an
+#: integral, a matrix (a plain sum over a count, sum_i x_i / n, reads well inline).
+_TALL_PARTS = (r"\frac", r"\int", r"\begin{matrix}")
 
 
 def is_tall(latex: str) -> bool:
-    """Whether inline ``latex`` would stretch its line: a fraction of fractions, sums or
+    """Whether inline ``latex`` would stretch its line: a fraction of fractions or
     integrals (the tiny stacked fractions of an answer box), or a matrix."""
     if r"\begin{matrix}" in latex:
         return True

@@ -142,7 +142,7 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
         if any(n is not None for n in named):
             args = [a if n is None else n for a, n in zip(args, named, strict=True)]
             changed = True
-    return _rebuilt(kind, args) if changed else None
+    return _rebuilt(kind, args, expr) if changed else None
 
 
 def _bindings(expr: sp.Basic, pat: tuple[sp.Basic, sp.Basic],
@@ -174,9 +174,13 @@ def _bindings(expr: sp.Basic, pat: tuple[sp.Basic, sp.Basic],
                 yield {**got, _REST: expr / inst if kind is sp.Mul else expr - inst}
 
 
-def _rebuilt(kind: type, args: list[sp.Basic]) -> sp.Basic:
+def _rebuilt(kind: type, args: list[sp.Basic], original: sp.Basic | None = None) -> sp.Basic:
     """``kind(*args)``, evaluated where SymPy can (so that ``1 - D*`` prints in its usual
-    order, not as ``-D* + 1``), else unevaluated; either way the same value."""
+    order, not as ``-D* + 1``), else unevaluated; either way the same value. An
+    ``original`` that a derivation left unevaluated (``log(1/K) + l_k - log(1/K)``, to show
+    the terms cancel) stays unevaluated: evaluated, the cancellation would vanish."""
+    if original is not None and kind(*original.args) != original:
+        return kind(*args, evaluate=False)
     try:
         return kind(*args)
     except (TypeError, ValueError):
