@@ -306,6 +306,9 @@ def test_a_results_legend_is_printed_once_and_used():
 
     snippet = result_snippet(load_all()["vi.elbo_gap"])
     where = snippet.index("where")
-    assert snippet.count(r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}") == 1
-    assert snippet.index(r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}") > where
+    # the joint p(x, 0) defined once, with the component's density by its name N(x; m_0, 1)
+    assert snippet.count(r"p{\left(x,0 \right)} = \frac{w_{0} \mathcal{N}\left(x; m_{0}, 1"
+                         r"\right)}") == 1
+    assert snippet.index(r"p{\left(x,0 \right)} = ") > where
+    assert r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}" not in snippet
     assert r"\frac{p{\left(x,0 \right)}}{q{\left(0 \right)}}" in snippet

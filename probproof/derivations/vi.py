@@ -88,6 +88,8 @@ def elbo_gap() -> Result:
                  **{s.name: "real" for s in cm}},
         # the joint, the evidence and q by name: written out, one step fills a page
         legend=(*[Let(sp.Function("p")(x, k), j) for k, j in enumerate(joint)],
+                # each component's density as the seeds write it, N(x; m_k, 1)
+                *[Let(pdf(Normal(m, 1), x), sp.exp(_logN(x, m))) for m in cm],
                 Let(P_X, evidence),
                 *[Let(sp.Function("q")(k), q) for k, q in enumerate(qs)]),
     )

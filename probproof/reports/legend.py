@@ -21,7 +21,7 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from probproof.derivations.result import Let
-from probproof.derivations.vocabulary import logpdf, pdf
+from probproof.derivations.vocabulary import MvNormal, Normal, logpdf, pdf
 
 #: The definitions the printers use now (set by :func:`using`).
 ACTIVE: ContextVar[tuple[Let, ...]] = ContextVar("legend", default=())
@@ -70,12 +70,16 @@ def shown(entries: Sequence[Let]) -> Iterator[tuple[Let, list[Let]]]:
     """The definitions a reader is shown, each with the legend to print it with (the
     others): one per name (a second form of a name, the determinant expanded, is used
     but not shown), and none for the density of a named law (``q(X)`` for ``X ~ q``
-    says what it is) or the determinant of a named matrix (``|Sigma|``)."""
+    says what it is), the determinant of a named matrix (``|Sigma|``) or a normal
+    density (``N(x; m, 1)``)."""
     names = set()
     for i, let in enumerate(entries):
         others = [e for k, e in enumerate(entries) if k != i]
         if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
                 e.rhs == let.rhs.args[0] for e in others)):
+            continue
+        if isinstance(let.lhs, pdf) and isinstance(let.lhs.args[0], (Normal, MvNormal)):
+            # N(x; m, 1) is its own definition: the formula written out tells nothing more
             continue
         if isinstance(let.rhs, sp.Determinant) and any(e.rhs == let.rhs.arg for e in others):
             # |Sigma| for a matrix Sigma defined beside it: written out, the matrix again
