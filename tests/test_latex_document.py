@@ -301,6 +301,18 @@ def test_a_legend_keeps_a_sum_left_unevaluated_to_show_a_cancellation():
     assert printed.count(r"\log{\left(\frac{1}{K} \right)}") == 2 and "ell" in printed
 
 
+def test_a_vector_evaluated_at_one_point_prints_the_point_once():
+    """The coupling block's round trip: four entries at the same substitution print it
+    once after the vector; entries at different points keep their own."""
+    from probproof.derivations.flow import BLOCK
+
+    printed = tex(BLOCK.round_trip())
+    assert printed.count(r"\right|_{") == 1 and printed.count("v_{2}=b_{2} e^{s_{2}}") == 1
+    u, a = sp.symbols("u a", real=True)
+    mixed = sp.ImmutableMatrix([sp.Subs(u**2, u, a), sp.Subs(u**3, u, a + 1)])
+    assert tex(mixed).count(r"\right|_{") == 2
+
+
 def test_a_results_legend_is_printed_once_and_used():
     from probproof.reports.latex import result_snippet
 

@@ -154,7 +154,7 @@ _MISPRINT_NOTE = (
     ", but equation 1 multiplies it by that of ", G_X2, ", F being the shift. We answer for "
     "equation 1. A claim written with F in the scale, the inverse ",
     Let(X1, (Y1 - F_X2) * sp.exp(-F_X2)), " for the block of equation 1, is refuted: see "
-    "the function misread-inverse-claim of the module probproof.derivations.flow.")
+    "the function misread_inverse_claim of the module probproof.derivations.flow.")
 
 
 def misread_inverse_claim(shift=lambda t: t / 2, scale=lambda t: sp.sin(t)) -> Statement:
@@ -221,6 +221,7 @@ def coupling_inverse() -> Result:
         ),
         domains=blk.domains | SMALL.domains,
         notes=(_MISPRINT_NOTE,),
+        legend=_networks_by_name(blk, SMALL),
     )
 
 

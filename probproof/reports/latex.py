@@ -290,6 +290,18 @@ class _Printer(legend.Naming, LatexPrinter):
         return f"{self._print(expr.base.label)}_{{{self._print(expr.indices[0])}}}" if len(
             expr.indices) == 1 else super()._print_Indexed(expr)
 
+    def _print_ImmutableDenseMatrix(self, expr: sp.MatrixBase) -> str:
+        # a vector of expressions all evaluated at one point (the round trip of a map)
+        # prints the point once, after the vector, not under every entry
+        subs = [e for e in expr if isinstance(e, sp.Subs)]
+        if expr.cols == 1 and len(subs) == len(expr) > 1 and len(
+                {(e.variables, e.point) for e in subs}) == 1:
+            marker = sp.Dummy("ppmatrix")
+            point = self._print(sp.Subs(marker, subs[0].variables, subs[0].point))
+            inner = self._print(sp.ImmutableMatrix([e.expr for e in subs]))
+            return point.replace(self._print(marker), inner, 1)
+        return super()._print_MatrixBase(expr)
+
     def _print_Integral(self, expr: sp.Integral) -> str:
         # an expectation under a Gaussian written as an integral: its density as the
         # seeds write it, N(z; mu, sigma^2), not a fraction with an exponential in it
