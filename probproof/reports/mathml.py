@@ -15,6 +15,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
 from probproof.reports import legend
+from probproof.reports.gauss_print import split_normal
 from probproof.reports.sums import as_indexed_sum
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
@@ -129,16 +130,26 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_CrossEntropy(self, e: V.CrossEntropy) -> Any:
         return self._divergence("H", e, ",")
 
+    def _normal_density(self, d: V.Normal, x: sp.Basic) -> Any:
+        """N(x; mu, sigma^2), as the key writes a normal density."""
+        mu, sigma = d.args
+        return self._el("mrow", self._family("Normal"), self._fenced(
+            [self._print(x), self._mo(";"), self._print(mu), self._mo(","),
+             self._print(sigma**2)]))
+
     def _print_pdf(self, e: V.pdf) -> Any:
         d, x = e.args
+        if isinstance(d, V.Normal):
+            return self._normal_density(d, x)
         return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
                         self._fenced([self._print(x)]))
 
     def _print_logpdf(self, e: V.logpdf) -> Any:
         d, x = e.args
-        return self._el("mrow", self._name("log"), self._mo("\u2061"),
-                        self._el("msub", self._el("mi", text="p"), self._print(d)),
-                        self._fenced([self._print(x)]))
+        shown = (self._normal_density(d, x) if isinstance(d, V.Normal) else self._el(
+            "mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
+            self._fenced([self._print(x)])))
+        return self._el("mrow", self._name("log"), self._mo("\u2061"), shown)
 
     def _print_Expect(self, e: V.Expect) -> Any:
         subs = [self._el("mrow", self._print(v), self._mo("\u223c"), self._print(d))
@@ -150,6 +161,20 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_Sup(self, e: V.Sup) -> Any:
         op = self._el("munder", self._name(e.extreme), self._print(e.variable))
         return self._el("mrow", op, self._fenced([self._print(e.body)]))
+
+    def _print_Integral(self, e: sp.Integral) -> Any:
+        # as in the key: an expectation under a Gaussian written as an integral shows its
+        # density as N(z; mu, sigma^2)
+        if len(e.limits) == 1 and len(e.limits[0]) == 3:
+            t, lo, hi = e.limits[0]
+            if lo == -sp.oo and hi == sp.oo and (found := split_normal(e.function, t)):
+                mean, variance, rest = found
+                density = self._normal_density(V.Normal(mean, sp.sqrt(variance)), t)
+                body = [density] if rest == 1 else [density, self._mo("\u2062"), self._fenced(
+                    [self._print(rest)]) if isinstance(rest, sp.Add) else self._print(rest)]
+                sign = self._el("msubsup", self._mo("\u222b"), self._print(lo), self._print(hi))
+                return self._el("mrow", sign, *body, self._mo("\u2146"), self._print(t))
+        return MathMLPresentationPrinter._print_Integral(self, e)
 
     def _print_Jacobian(self, e: V.Jacobian) -> Any:
         return self._print(e.doit())
