@@ -153,8 +153,8 @@ _MISPRINT_NOTE = (
     "The text of question 1 multiplies the first half by the exponential of ", F_X2,
     ", but equation 1 multiplies it by that of ", G_X2, ", F being the shift. We answer for "
     "equation 1. A claim written with F in the scale, the inverse ",
-    Let(X1, (Y1 - F_X2) * sp.exp(-F_X2)), " for the block of equation 1, is refuted: see "
-    "the function misread_inverse_claim of the module probproof.derivations.flow.")
+    Let(X1, (Y1 - F_X2) * sp.exp(-F_X2)), " for the block of equation 1, is refuted: the "
+    "module probproof.derivations.flow states that claim too, and the tests check it false.")
 
 
 def misread_inverse_claim(shift=lambda t: t / 2, scale=lambda t: sp.sin(t)) -> Statement:
