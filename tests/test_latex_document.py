@@ -313,6 +313,19 @@ def test_a_vector_evaluated_at_one_point_prints_the_point_once():
     assert tex(mixed).count(r"\right|_{") == 2
 
 
+def test_a_legend_defines_a_normal_density_as_n_of_x():
+    """fdiv.r2.normalised's q(x), a normal density written out, is defined as
+    N(x; m_2, s_2^2); a definition that is not exactly a normal density is printed as is."""
+    from probproof.derivations.result import Let
+    from probproof.reports.latex import legend_tex, result_snippet
+
+    snippet = result_snippet(load_all()["fdiv.r2.normalised"])
+    assert r"q{\left(x \right)} = \mathcal{N}\left(x; m_{2}, s_{2}^{2}\right)" in snippet
+    x = sp.Symbol("x", real=True)
+    half = Let(sp.Function("f")(x), sp.exp(-x**2 / 2) / 2)
+    assert "mathcal{N}" not in legend_tex([half])
+
+
 def test_a_results_legend_is_printed_once_and_used():
     from probproof.reports.latex import result_snippet
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
@@ -510,12 +511,24 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     return "".join(out)
 
 
+def _as_normal(let: Let) -> Let:
+    """``q(x) = N(x; m, s^2)`` for a definition of a function of one variable ``x`` that is
+    exactly a normal density in ``x`` written out; any other definition unchanged."""
+    args = getattr(let.lhs, "args", ())
+    if isinstance(let.lhs, AppliedUndef) and len(args) == 1 and args[0].is_Symbol:
+        found = split_normal(let.rhs, args[0])
+        if found is not None and found[2] == 1:
+            mean, variance, _ = found
+            return Let(let.lhs, pdf(Normal(mean, sp.sqrt(variance)), args[0]))
+    return let
+
+
 def legend_tex(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
     shown = []
     for let, others in legend.shown(entries):
         with legend.using(others):
-            shown.append(fit(tex(let), CLAIM_WIDTH))
+            shown.append(fit(tex(_as_normal(let)), CLAIM_WIDTH))
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")
 
