@@ -3,6 +3,7 @@ nothing in it runs into the margin."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -158,11 +159,181 @@ def test_mixtures_print_as_weighted_sums():
                               r"\,\mathcal{N}\left(x; 4, 4\right)\right)")
 
 
+def test_a_mixture_is_one_law_in_arguments_and_subscripts():
+    """A mixture printed as an argument of a divergence or as the law of an expectation
+    is bracketed (KL(p || (w_1 A + w_2 B)), not KL(p || w_1 A + w_2 B)), in both reports;
+    on its own it is the bare weighted sum."""
+    from probproof.derivations.vocabulary import KL, CrossEntropy, Expect, Mixture, Normal
+    from probproof.reports.mathml import mathml
+
+    x = sp.Symbol("x", real=True)
+    m = Mixture([sp.S.Half, sp.S.Half], [Normal(-4, 1), Normal(4, 1)])
+    mix = r"\frac{1}{2}\,\mathcal{N}\left(-4, 1\right) + \frac{1}{2}\,\mathcal{N}\left(4, 1\right)"
+    assert tex(m) == mix
+    assert rf"\left({mix}\right) \,\middle\|" in tex(KL(m, Normal(0, 1)))
+    assert rf"\left({mix}\right)" in tex(CrossEntropy(Normal(0, 1), m))
+    assert tex(Expect(x**2, x, m)).startswith(rf"\mathbb{{E}}_{{x \sim \left({mix}\right)}}")
+    printed = mathml(KL(m, Normal(0, 1)))
+    assert "Mixture" not in printed
+    # the divergence's own parenthesis, then the mixture's
+    assert printed.count("<mo>(</mo>") == 5 and "&#8741;" in printed
+
+
+def test_a_legend_names_a_density_at_another_point_inside_a_product():
+    """q(x) = N(x; m, s^2) written out names q(y) too, inside a product with numeric
+    factors (SymPy's matcher alone misses it); an expression that only looks alike is
+    left written out."""
+    from probproof.derivations.result import Let
+    from probproof.derivations.vocabulary import Normal
+    from probproof.reports import legend
+
+    x, y, m, a = sp.symbols("x y m a", real=True)
+    s = sp.Symbol("s", positive=True)
+    q = Normal(m, s).pdf
+    entries = [Let(sp.Function("q")(x), q(x))]
+    assert legend.rewrite(q(y) * sp.exp(sp.tanh(y)) / 3, entries) == sp.Function("q")(
+        y) * sp.exp(sp.tanh(y)) / 3
+    assert legend.rewrite(q(y) / 3 + a, entries) == a + sp.Function("q")(y) / 3
+    # another variance in the exponent: not q at any point
+    other = sp.sqrt(2) * sp.exp(-(y - m) ** 2 / s**2) / (2 * sp.sqrt(sp.pi) * s)
+    assert legend.rewrite(other * sp.exp(y), entries) is None
+
+
+def test_copies_of_one_term_over_numbered_coordinates_print_as_a_sum():
+    """mu_1^2 + ... + mu_8^2 (and a number spread over the copies) prints as one summed
+    term, in both reports; fewer than four copies, terms that couple coordinates, a
+    family missing a coordinate or a term that is not a copy stay written out."""
+    from probproof.reports.mathml import mathml
+    from probproof.reports.sums import as_indexed_sum
+
+    mu = sp.symbols("mu_1:9", real=True)
+    s = sp.symbols("sigma_1:9", positive=True)
+    kl = sp.Add(*[(m**2 + v**2 - 1 - sp.log(v**2)) / 2 for m, v in zip(mu, s, strict=True)])
+    summed = as_indexed_sum(kl)
+    assert summed is not None and summed.doit().xreplace(
+        {sp.IndexedBase("mu", real=True)[k]: mu[k - 1] for k in range(1, 9)}
+        | {sp.IndexedBase("sigma", positive=True)[k]: s[k - 1] for k in range(1, 9)}
+    ) .expand() == kl.expand()
+    assert r"\sum_{i=1}^{8}" in tex(kl) and "mu_{8}" not in tex(kl)
+    assert "&#x2211;" in mathml(kl) or "\u2211" in mathml(kl)
+    assert as_indexed_sum(sp.Add(*mu[:3])) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + mu[0] * mu[1]) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + s[0]) is None
+    assert as_indexed_sum(sp.Add(*mu[:4]) + mu[4] ** 2) is None
+    assert as_indexed_sum(sp.Add(*mu[:5]) + sp.Symbol("c")) is None
+
+
+def test_the_vae_kl_term_is_stated_per_coordinate_once():
+    """The eight-coordinate instance is printed as sums over i, not 33 terms written out,
+    and no step repeats the one before it."""
+    from probproof.reports.latex import result_snippet
+
+    r = load_all()["vae.objective.kl_term"]
+    snippet = result_snippet(r)
+    assert "sigma_{8}^{2}" not in snippet.replace(r"\dots, \sigma_{8}^{2}", "")
+    assert snippet.count(r"\sum_{i=1}^{8}") >= 3
+    steps = [r.derivations[0].start, *(st.expr for st in r.derivations[0].steps)]
+    assert all(a != b for a, b in itertools.pairwise(steps))
+
+
+def test_tall_formulas_in_paragraphs_are_displayed_with_their_punctuation():
+    """A fraction of sums (or of fractions) or a matrix in an answer is displayed on its
+    own line, the comma after it inside the display; a plain fraction stays inline, and
+    a title never displays."""
+    from probproof.reports.latex import is_tall, text_tex
+
+    k, K = sp.symbols("k K", integer=True, positive=True)
+    x = sp.IndexedBase("x")
+    tall = sp.Sum(x[k] / k, (k, 1, K)) / K
+    assert is_tall(tex(tall)) and is_tall(tex(sp.Matrix([1, 2])))
+    assert is_tall(tex(sp.exp(-k**2 / 2) / (2 * sp.pi)))
+    assert not is_tall(tex(1 / K)) and not is_tall(tex(sp.Sum(x[k] / K, (k, 1, K))))
+    assert not is_tall(tex(sp.Sum(x[k], (k, 1, K)) / K))
+    text = ("the mean ", tall, ", then ", 1 / K, ".")
+    out = text_tex(text, display_tall=True)
+    assert out.startswith(r"the mean \[\ppfit") and r"\,,}\]then $\frac{1}{K}$." in out
+    assert "\\[" not in text_tex(text)
+
+
+def test_no_answer_box_sets_a_tall_formula_inline():
+    from probproof.reports.latex import is_tall, result_snippet
+
+    for rid in ("vi.gmm_bounds", "gmm.density", "gmm.em.mean", "vi.gmm_limit"):
+        snippet = result_snippet(load_all()[rid])
+        box = snippet[snippet.index(r"\fbox"):]
+        inline = re.findall(r"(?<!\\)\$(.+?)(?<!\\)\$", box.replace(r"\$", ""))
+        assert not [m for m in inline if is_tall(m)], rid
+
+
+def test_a_normal_density_inside_an_integral_prints_as_n_of_z():
+    """An expectation under N(mu, sigma^2) written as an integral prints its density as
+    N(z; mu, sigma^2), with the rest of the integrand exactly; an exponential that is not a
+    normal density alone (a constant left in the exponent, a positive square) stays."""
+    from probproof.reports.gauss_print import split_normal
+
+    z, mu = sp.symbols("z mu", real=True)
+    sigma = sp.Symbol("sigma", positive=True)
+    density = sp.exp(-(z - mu) ** 2 / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
+    integrand = density * (z**2 + sp.log(sigma))
+    mean, variance, rest = split_normal(integrand, z)
+    assert (mean, variance) == (mu, sigma**2) and sp.simplify(rest - z**2 - sp.log(sigma)) == 0
+    printed = tex(sp.Integral(integrand, (z, -sp.oo, sp.oo)))
+    assert printed.startswith(r"\int\limits_{-\infty}^{\infty} \mathcal{N}\left(z; \mu, "
+                              r"\sigma^{2}\right)") and "e^{" not in printed
+    assert split_normal(sp.exp(-z**2 + z + 1) * z, z) is None
+    assert split_normal(sp.exp(z**2) * z, z) is None
+    assert "e^{" in tex(sp.Integral(sp.exp(-z**2 + z + 1), (z, -sp.oo, sp.oo)))
+    # over a half line it is no expectation under the normal
+    assert "mathcal{N}" not in tex(sp.Integral(integrand, (z, 0, sp.oo)))
+
+
+def test_a_legend_keeps_a_sum_left_unevaluated_to_show_a_cancellation():
+    """log(1/K) + l - log(1/K), left unevaluated by a derivation, keeps both logarithms
+    when l is printed by its name (vi.gmm_bounds' first step)."""
+    from probproof.derivations.result import Let
+    from probproof.reports import legend
+
+    a, b, K = sp.symbols("a b K", positive=True)
+    ell = sp.Symbol("ell")
+    shown = sp.Add(sp.log(1 / K), -a**2 / 2 - b, -sp.log(1 / K), evaluate=False)
+    with legend.using([Let(ell, -a**2 / 2 - b)]):
+        printed = tex(shown)
+    assert printed.count(r"\log{\left(\frac{1}{K} \right)}") == 2 and "ell" in printed
+
+
+def test_a_vector_evaluated_at_one_point_prints_the_point_once():
+    """The coupling block's round trip: four entries at the same substitution print it
+    once after the vector; entries at different points keep their own."""
+    from probproof.derivations.flow import BLOCK
+
+    printed = tex(BLOCK.round_trip())
+    assert printed.count(r"\right|_{") == 1 and printed.count("v_{2}=b_{2} e^{s_{2}}") == 1
+    u, a = sp.symbols("u a", real=True)
+    mixed = sp.ImmutableMatrix([sp.Subs(u**2, u, a), sp.Subs(u**3, u, a + 1)])
+    assert tex(mixed).count(r"\right|_{") == 2
+
+
+def test_a_legend_defines_a_normal_density_as_n_of_x():
+    """fdiv.r2.normalised's q(x), a normal density written out, is defined as
+    N(x; m_2, s_2^2); a definition that is not exactly a normal density is printed as is."""
+    from probproof.derivations.result import Let
+    from probproof.reports.latex import legend_tex, result_snippet
+
+    snippet = result_snippet(load_all()["fdiv.r2.normalised"])
+    assert r"q{\left(x \right)} = \mathcal{N}\left(x; m_{2}, s_{2}^{2}\right)" in snippet
+    x = sp.Symbol("x", real=True)
+    half = Let(sp.Function("f")(x), sp.exp(-x**2 / 2) / 2)
+    assert "mathcal{N}" not in legend_tex([half])
+
+
 def test_a_results_legend_is_printed_once_and_used():
     from probproof.reports.latex import result_snippet
 
     snippet = result_snippet(load_all()["vi.elbo_gap"])
     where = snippet.index("where")
-    assert snippet.count(r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}") == 1
-    assert snippet.index(r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}") > where
+    # the joint p(x, 0) defined once, with the component's density by its name N(x; m_0, 1)
+    assert snippet.count(r"p{\left(x,0 \right)} = \frac{w_{0} \mathcal{N}\left(x; m_{0}, 1"
+                         r"\right)}") == 1
+    assert snippet.index(r"p{\left(x,0 \right)} = ") > where
+    assert r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}" not in snippet
     assert r"\frac{p{\left(x,0 \right)}}{q{\left(0 \right)}}" in snippet

@@ -39,6 +39,20 @@ def test_mathml_prints_the_variance():
     assert "<msup><mi>&#963;</mi><mn>2</mn></msup>" in mathml(Normal(0, sigma))
 
 
+def test_mathml_writes_a_normal_density_as_the_key_does():
+    """N(x; 0, sigma^2) in the HTML report too, for a density, a log density and the
+    density inside an expectation written as an integral."""
+    from probproof.derivations._gauss import expect
+    from probproof.derivations.vocabulary import pdf
+
+    n_x = ("<mi>&#119977;</mi><mrow><mo>(</mo><mi>x</mi><mo>;</mo><mn>0</mn><mo>,</mo>"
+           "<msup><mi>&#963;</mi><mn>2</mn></msup><mo>)</mo></mrow>")
+    assert n_x in mathml(pdf(Normal(0, sigma), x))
+    assert n_x in mathml(logpdf(Normal(0, sigma), x))
+    integral = mathml(expect(x**2, x, 0, sigma))
+    assert n_x in integral and "ExponentialE" not in integral
+
+
 def test_the_claim_language_keeps_the_scale():
     # input syntax, as DESIGN.md specifies: sstr is what `show` and error messages print
     assert sp.sstr(Normal(0, sp.sqrt(17))) == "Normal(0, sqrt(17))"

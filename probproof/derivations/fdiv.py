@@ -140,7 +140,9 @@ DOMAINS = {"a": "real", "c": "real", "k": "negative", "m1": "real", "m2": "real"
 @register
 def r2_normalised() -> Result:
     T = T_BOUNDED
-    Z = sp.Integral(Q_G.pdf(y) * sp.exp(T.subs(x, y)), (y, -sp.oo, sp.oo))
+    # the bound variable is real: y is declared positive for the critics' arguments
+    yr = sp.Symbol("y", real=True)
+    Z = sp.Integral(Q_G.pdf(yr) * sp.exp(T.subs(x, yr)), (yr, -sp.oo, sp.oo))
     lhs = sp.Integral(Q_G.pdf(x) * sp.exp(T) / Z, (x, -sp.oo, sp.oo))
     Zx = sp.Integral(Q_G.pdf(x) * sp.exp(T), (x, -sp.oo, sp.oo))
     return Result(
@@ -163,9 +165,11 @@ def r2_normalised() -> Result:
                 " is nonnegative and integrates to the normaliser over itself, 1, whenever the "
                 "normaliser is positive and finite: it is a density."),
         domains=DOMAINS,
-        facts=(Statement(sp.Integral(Q_L.pdf(x) * sp.exp(T) / sp.Integral(
-            Q_L.pdf(y) * sp.exp(T.subs(x, y)), (y, -sp.oo, sp.oo)), (x, -sp.oo, sp.oo)),
-            sp.S.One, "==", "q Laplace"),),
+        # (a Laplace q, not Q_L: that is the Gaussian q of the other claims, and the fact
+        # would repeat the statement under a misleading name)
+        facts=(Statement(sp.Integral(Laplace(m2, b).pdf(x) * sp.exp(T) / sp.Integral(
+            Laplace(m2, b).pdf(yr) * sp.exp(T.subs(x, yr)), (yr, -sp.oo, sp.oo)),
+            (x, -sp.oo, sp.oo)), sp.S.One, "==", "q Laplace"),),
         # q's density by name at any point: written out, it is a fraction inside a fraction
         legend=(Let(sp.Function("q")(x), Q_G.pdf(x)),),
     )

@@ -71,6 +71,10 @@ GIBBS = ("the Gibbs distribution ", Let(P_W, sp.exp(-beta * PHI[w]) / Z_B), " wi
 ANY_Q = ("any distribution on the ", M, " states, written ", Let(Q_W, q), " with positive ",
          C[w])
 
+#: q_w, p_w and Z(beta) by name: written out, each sum over w holds a fraction of sums
+#: inside a logarithm.
+LEGEND = (Let(Q_W, q), Let(P_W, sp.exp(-beta * PHI[w]) / Z_B), Let(Z_B, Z))
+
 #: The divergence from its definition, and the right side of the seed's equation 2.
 KL_DEF = over_w(q * (sp.log(q) - sp.log(p)))
 EQ2 = beta * over_w(q * PHI[w]) + over_w(q * sp.log(q)) + sp.log(Z)
@@ -100,6 +104,7 @@ def identity() -> Result:
                 Let(KL_QP, sp.log(Z_B) - F_Q), " with the free energy ",
                 Let(F_Q, -beta * over_w(Q_W * PHI[w]) - over_w(Q_W * sp.log(Q_W))), "."),
         domains=DOMAINS,
+        legend=LEGEND,
     )
 
 
@@ -127,6 +132,7 @@ def mean_energy() -> Result:
                 "distribution. The seed's approximation of it by ", E_Q(PHI_), " is only as "
                 "good as q is close to p."),
         domains=DOMAINS,
+        legend=LEGEND,
     )
 
 
@@ -150,6 +156,7 @@ def bound() -> Result:
                 "most ", sp.log(Z_B), ", with equality exactly at ", Let(Q_, P_),
                 ": over all distributions the bound is tight."),
         domains=DOMAINS,
+        legend=LEGEND,
         facts=(Statement(at_gibbs(F), sp.log(Z), "==", (
             "equality at the Gibbs distribution, ", Let(C[w], sp.exp(-beta * PHI[w])))),),
     )

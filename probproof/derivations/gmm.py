@@ -156,8 +156,8 @@ def em_mean() -> Result:
             "log-likelihood that depends on one coordinate ", m, " of the mean of component ",
             k, " (identity covariance; ", XS[i], " the coordinate of point ", i, ", ",
             Let(GAMMA[i], GAMMA[i, k]), " its responsibility) is, for every ", m,
-            ", at most its value at the responsibility-weighted mean ",
-            Let(MHAT, WEIGHTED_MEAN))),
+            ", at most its value at the responsibility-weighted mean ", MHAT,
+            " (defined below)")),
         derivations=(
             Derivation(MEAN_BODY, (
                 Step(spread - over_i(GAMMA[i]) * (m - WEIGHTED_MEAN) ** 2 / 2,
@@ -181,6 +181,8 @@ def em_mean() -> Result:
                 "quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks, " and ", n_pts,
                 "."),
         domains=MEAN_DOMAINS,
+        # the weighted mean by name: written out, it is a fraction of sums inside a square
+        legend=(Let(MHAT, WEIGHTED_MEAN),),
     )
 
 

@@ -98,6 +98,15 @@ def diagonal_scale() -> Result:
     )
 
 
+def _precision_legend(cov: sp.Matrix) -> list[Let]:
+    """``Lambda_ij = (Sigma^{-1})_ij`` as the entries appear in the expanded quadratic form:
+    the adjugate's entry over ``|S|^2`` (``det Sigma = |S|^2``)."""
+    det2 = sp.expand(S.det() ** 2)
+    adj = cov.adjugate()
+    names = {(0, 0): "Lambda_11", (0, 1): "Lambda_12", (1, 1): "Lambda_22"}
+    return [Let(sp.Symbol(n), sp.expand(adj[i, j]) / det2) for (i, j), n in names.items()]
+
+
 @register
 def full_scale() -> Result:
     zvec = sp.Matrix(zs)
@@ -150,6 +159,8 @@ def full_scale() -> Result:
         legend=(Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
                 Let(sp.Determinant(S_M), sp.Determinant(S)), Let(sp.Determinant(S_M), S.det()),
                 Let(sp.Determinant(S_M) ** 2, sp.expand(S.det() ** 2)),
+                # the precision matrix's entries, so that the exponent fits one line
+                *_precision_legend(cov),
                 Let(sp.MatrixSymbol("Sigma", 2, 2), sp.ImmutableMatrix(cov)),
                 # (SymPy prints a determinant's matrix without passing it to the legend)
                 Let(sp.Determinant(sp.MatrixSymbol("Sigma", 2, 2)), sp.Determinant(cov))),

@@ -88,6 +88,8 @@ def elbo_gap() -> Result:
                  **{s.name: "real" for s in cm}},
         # the joint, the evidence and q by name: written out, one step fills a page
         legend=(*[Let(sp.Function("p")(x, k), j) for k, j in enumerate(joint)],
+                # each component's density as the seeds write it, N(x; m_k, 1)
+                *[Let(pdf(Normal(m, 1), x), sp.exp(_logN(x, m))) for m in cm],
                 Let(P_X, evidence),
                 *[Let(sp.Function("q")(k), q) for k, q in enumerate(qs)]),
     )
@@ -249,6 +251,10 @@ def gmm_bounds() -> Result:
                 "numeric check reports both averages on sampled data."),
         domains={"x1": "real", "x2": "real", "R": "positive", "K": "positive integer",
                  "k": "positive integer", "mu1": "real", "mu2": "real"},
+        # component k's density and log density by name: written out, each sum over k is
+        # a fraction with an exponential of fractions in it
+        legend=(Let(gmm.normal_k(k), sp.exp(log_n)),
+                Let(logpdf(gmm.normal_k(k).args[0], gmm.normal_k(k).args[1]), log_n)),
     )
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
@@ -37,9 +38,11 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend
+from probproof.reports.gauss_print import split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
+from probproof.reports.sums import as_indexed_sum
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -100,19 +103,65 @@ def escape_text(text: str) -> str:
     return "$".join(parts)
 
 
-def text_tex(text: Text) -> str:
+def _braced(latex: str, start: int) -> tuple[str, int]:
+    """The group ``{...}`` that opens at ``latex[start]``, and the index after it."""
+    depth = 0
+    for i in range(start, len(latex)):
+        depth += {"{": 1, "}": -1}.get(latex[i], 0)
+        if depth == 0:
+            return latex[start + 1:i], i + 1
+    return latex[start + 1:], len(latex)
+
+
+#: What makes a fraction's numerator or denominator tall: another fraction, an
+#: integral, a matrix (a plain sum over a count, sum_i x_i / n, reads well inline).
+_TALL_PARTS = (r"\frac", r"\int", r"\begin{matrix}")
+
+
+def is_tall(latex: str) -> bool:
+    """Whether inline ``latex`` would stretch its line: a fraction of fractions or
+    integrals (the tiny stacked fractions of an answer box), or a matrix."""
+    if r"\begin{matrix}" in latex:
+        return True
+    at = latex.find(r"\frac{")
+    while at >= 0:
+        num, end = _braced(latex, at + len(r"\frac"))
+        den, _ = _braced(latex, end)
+        if any(t in num or t in den for t in _TALL_PARTS):
+            return True
+        at = latex.find(r"\frac{", at + 1)
+    return False
+
+
+def text_tex(text: Text, display_tall: bool = False) -> str:
     """LaTeX of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
     every object printed by SymPy's LaTeX printer as inline math. A bare string is the
-    older form, prose with ``$...$`` math (:func:`escape_text`)."""
+    older form, prose with ``$...$`` math (:func:`escape_text`).
+
+    With ``display_tall`` (paragraphs: claims, answers, notes), a formula that
+    :func:`is_tall` is displayed on its own line at full size instead of being set inline
+    in script-size fractions."""
     if isinstance(text, str):
         return escape_text(text)
     out = []
-    for part in text_parts(text):
+    parts = list(text_parts(text))
+    for i, part in enumerate(parts):
         if isinstance(part, str):
             out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
+        elif display_tall and is_tall(latex := tex(part)):
+            # the punctuation that follows goes into the display, not to the next line's start
+            after = parts[i + 1] if i + 1 < len(parts) else ""
+            if isinstance(after, str) and after[:1] in _DISPLAY_PUNCTUATION:
+                latex += r"\," + _DISPLAY_PUNCTUATION[after[0]]
+                parts[i + 1] = after[1:].lstrip()
+            out.append(rf"\[{fit(latex, CLAIM_WIDTH)}\]")
         else:
             out.append(f"${tex(part)}$")
     return "".join(out)
+
+
+#: Punctuation after a displayed formula, as set inside it.
+_DISPLAY_PUNCTUATION = {".": ".", ",": ",", ";": ";", ":": "{:}"}
 
 
 def heading_tex(text: Text) -> str:
@@ -129,6 +178,8 @@ class _Printer(legend.Naming, LatexPrinter):
     parenthesised (their printers take no ``exp`` argument)."""
 
     def _print_unnamed(self, expr, **kwargs) -> str:
+        if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
+            return self._print(summed)
         if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
             # the density of a law named q_1 is q_1(z_1)
             at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
@@ -140,12 +191,23 @@ class _Printer(legend.Naming, LatexPrinter):
         if isinstance(expr, Normal):
             return self._normal(expr)
         if isinstance(expr, Mixture):
-            return self._mixture(expr)
+            mixture = self._mixture(expr)
+            # an argument (KL(p || w_1 A + w_2 B), x ~ (w_1 A + w_2 B)) is one law: bracketed
+            return rf"\left({mixture}\right)" if self._in_argument else mixture
         if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
                                                                            Mixture)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
+        if isinstance(expr, Expect) or (isinstance(expr, Functional) and len(expr.args) > 1):
+            outer, self._in_argument = self._in_argument, True
+            try:
+                return LatexPrinter._print(self, expr, **kwargs)
+            finally:
+                self._in_argument = outer
         return LatexPrinter._print(self, expr, **kwargs)
+
+    #: whether a law printed now is the argument of a functional or an expectation
+    _in_argument = False
 
     def _weighted(self, d: Mixture, show: object) -> str:
         """``w_1 A_1 + ... + w_k A_k`` with ``A_i = show(i, component_i)``: the first and last
@@ -228,6 +290,37 @@ class _Printer(legend.Naming, LatexPrinter):
                     f"_{{{self._print(expr.indices[0])},{m.group(2)}}}")
         return f"{self._print(expr.base.label)}_{{{self._print(expr.indices[0])}}}" if len(
             expr.indices) == 1 else super()._print_Indexed(expr)
+
+    def _print_ImmutableDenseMatrix(self, expr: sp.MatrixBase) -> str:
+        # a vector of expressions all evaluated at one point (the round trip of a map)
+        # prints the point once, after the vector, not under every entry
+        subs = [e for e in expr if isinstance(e, sp.Subs)]
+        if expr.cols == 1 and len(subs) == len(expr) > 1 and len(
+                {(e.variables, e.point) for e in subs}) == 1:
+            marker = sp.Dummy("ppmatrix")
+            point = self._print(sp.Subs(marker, subs[0].variables, subs[0].point))
+            inner = self._print(sp.ImmutableMatrix([e.expr for e in subs]))
+            return point.replace(self._print(marker), inner, 1)
+        return super()._print_MatrixBase(expr)
+
+    def _print_Integral(self, expr: sp.Integral) -> str:
+        # an expectation under a Gaussian written as an integral: its density as the
+        # seeds write it, N(z; mu, sigma^2), not a fraction with an exponential in it
+        if len(expr.limits) == 1 and len(expr.limits[0]) == 3:
+            t, lo, hi = expr.limits[0]
+            if lo == -sp.oo and hi == sp.oo and (
+                    found := split_normal(expr.function, t)) is not None:
+                mean, variance, rest = found
+                density = (rf"\mathcal{{N}}\left({self._print(t)}; {self._print(mean)}, "
+                           rf"{self._print(variance)}\right)")
+                if rest == 1:
+                    body = density
+                elif isinstance(rest, sp.Add) or rest.could_extract_minus_sign():
+                    body = rf"{density} \left({self._print(rest)}\right)"
+                else:
+                    body = rf"{density}\, {self._print(rest)}"
+                return rf"\int\limits_{{-\infty}}^{{\infty}} {body}\, d{self._print(t)}"
+        return super()._print_Integral(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
@@ -418,19 +511,31 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     return "".join(out)
 
 
+def _as_normal(let: Let) -> Let:
+    """``q(x) = N(x; m, s^2)`` for a definition of a function of one variable ``x`` that is
+    exactly a normal density in ``x`` written out; any other definition unchanged."""
+    args = getattr(let.lhs, "args", ())
+    if isinstance(let.lhs, AppliedUndef) and len(args) == 1 and args[0].is_Symbol:
+        found = split_normal(let.rhs, args[0])
+        if found is not None and found[2] == 1:
+            mean, variance, _ = found
+            return Let(let.lhs, pdf(Normal(mean, sp.sqrt(variance)), args[0]))
+    return let
+
+
 def legend_tex(entries: Sequence[Let]) -> str:
     """The definitions of a result's legend, each printed without its own name."""
     shown = []
     for let, others in legend.shown(entries):
         with legend.using(others):
-            shown.append(fit(tex(let), CLAIM_WIDTH))
+            shown.append(fit(tex(_as_normal(let)), CLAIM_WIDTH))
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")
 
 
 def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
-    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text) + "\n")
+    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
     out.append(claim_tex(st.lhs, st.relation, st.rhs))
     if result.legend:
         out.append(legend_tex(result.legend))
@@ -446,11 +551,11 @@ def _result_body(result: Result, out: list[str]) -> None:
     out.append(
         "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
         + (grid_tex(grid) if grid is not None else "")
-        + text_tex(result.answer)
+        + text_tex(result.answer, display_tall=True)
         + "}}\n\n"
     )
     for note in result.notes:
-        out.append(r"\noindent\textbf{Note.} " + text_tex(note) + "\n\n")
+        out.append(r"\noindent\textbf{Note.} " + text_tex(note, display_tall=True) + "\n\n")
 
 
 PREAMBLE = r"""\documentclass[11pt]{article}

@@ -21,7 +21,7 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from probproof.derivations.result import Let
-from probproof.derivations.vocabulary import logpdf, pdf
+from probproof.derivations.vocabulary import MvNormal, Normal, logpdf, pdf
 
 #: The definitions the printers use now (set by :func:`using`).
 ACTIVE: ContextVar[tuple[Let, ...]] = ContextVar("legend", default=())
@@ -70,12 +70,19 @@ def shown(entries: Sequence[Let]) -> Iterator[tuple[Let, list[Let]]]:
     """The definitions a reader is shown, each with the legend to print it with (the
     others): one per name (a second form of a name, the determinant expanded, is used
     but not shown), and none for the density of a named law (``q(X)`` for ``X ~ q``
-    says what it is)."""
+    says what it is), the determinant of a named matrix (``|Sigma|``) or a normal
+    density (``N(x; m, 1)``)."""
     names = set()
     for i, let in enumerate(entries):
         others = [e for k, e in enumerate(entries) if k != i]
         if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
                 e.rhs == let.rhs.args[0] for e in others)):
+            continue
+        if isinstance(let.lhs, pdf) and isinstance(let.lhs.args[0], (Normal, MvNormal)):
+            # N(x; m, 1) is its own definition: the formula written out tells nothing more
+            continue
+        if isinstance(let.rhs, sp.Determinant) and any(e.rhs == let.rhs.arg for e in others):
+            # |Sigma| for a matrix Sigma defined beside it: written out, the matrix again
             continue
         names.add(let.lhs)
         yield let, others
@@ -105,21 +112,20 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
         kind = type(expr)
         if pat is not None and kind in (sp.Mul, sp.Add) and isinstance(pat[0], kind):
             # the definition as some of the factors of a product, or terms of a sum
-            found = expr.match(kind(pat[0], _REST))
-            unit = kind.identity
-            if found and found.get(_REST, unit) != unit and all(
-                    w in found for w in pat[1].atoms(sp.Wild)) and _without(
-                    [a for a in expr.args if not a.is_Number],
-                    [a for a in kind.make_args(pat[0].xreplace(found)) if not a.is_Number],
-            ) is not None:
-                # (the definition's own terms or factors, up to a number, not a rest that
-                # makes up for an instance that is not there: v tanh(t) - t^2/2 is no
-                # energy E(t, 0) plus a rest; phi/3 is phi times a third)
-                rest = found[_REST]
-                named = pat[1].xreplace(found)
-                again = rewrite(rest, entries)  # the rest may hold the definition again
-                rest = rest if again is None else again
-                return _rebuilt(kind, [named, *kind.make_args(rest)])
+            for found in _bindings(expr, pat, kind):
+                unit = kind.identity
+                rest = found.get(_REST, unit)
+                if rest != unit and _without(
+                        [a for a in expr.args if not a.is_Number],
+                        [a for a in kind.make_args(pat[0].xreplace(found)) if not a.is_Number],
+                ) is not None:
+                    # (the definition's own terms or factors, up to a number, not a rest
+                    # that makes up for an instance that is not there: v tanh(t) - t^2/2 is
+                    # no energy E(t, 0) plus a rest; phi/3 is phi times a third)
+                    named = pat[1].xreplace(found)
+                    again = rewrite(rest, entries)  # the rest may hold the definition again
+                    rest = rest if again is None else again
+                    return _rebuilt(kind, [named, *kind.make_args(rest)])
     if not isinstance(expr, (sp.Mul, sp.Add)):
         return None
     kind = type(expr)
@@ -140,12 +146,45 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
         if any(n is not None for n in named):
             args = [a if n is None else n for a, n in zip(args, named, strict=True)]
             changed = True
-    return _rebuilt(kind, args) if changed else None
+    return _rebuilt(kind, args, expr) if changed else None
 
 
-def _rebuilt(kind: type, args: list[sp.Basic]) -> sp.Basic:
+def _bindings(expr: sp.Basic, pat: tuple[sp.Basic, sp.Basic],
+              kind: type) -> Iterator[dict[sp.Basic, sp.Basic]]:
+    """The values of the wilds of ``pat`` (and ``_REST``, what is left of ``expr``) for
+    which the definition is some of the terms or factors of ``expr``.
+
+    SymPy's matcher alone misses most of them once a product has numeric factors
+    (``sqrt(2) e^{...} / (2 sqrt(pi) s)`` times another factor): so the wilds are also
+    read off one argument of ``expr`` against each argument of the definition that holds
+    them all, and the instance is then checked as a sub-multiset by the caller."""
+    wilds = pat[1].atoms(sp.Wild)
+    found = expr.match(kind(pat[0], _REST))
+    if found and all(w in found for w in wilds):
+        yield found
+    keys = [a for a in kind.make_args(pat[0]) if wilds <= a.atoms(sp.Wild)]
+    for key in keys:
+        for arg in expr.args:
+            if type(arg) is not type(key):
+                continue
+            got = arg.match(key)
+            if not got or not all(w in got for w in wilds):
+                continue
+            got = {w: got[w] for w in wilds}
+            inst = pat[0].xreplace(got)
+            if _without([a for a in expr.args if not a.is_Number],
+                        [a for a in kind.make_args(inst) if not a.is_Number]) is not None:
+                # the rest exactly: what the product or sum holds besides the instance
+                yield {**got, _REST: expr / inst if kind is sp.Mul else expr - inst}
+
+
+def _rebuilt(kind: type, args: list[sp.Basic], original: sp.Basic | None = None) -> sp.Basic:
     """``kind(*args)``, evaluated where SymPy can (so that ``1 - D*`` prints in its usual
-    order, not as ``-D* + 1``), else unevaluated; either way the same value."""
+    order, not as ``-D* + 1``), else unevaluated; either way the same value. An
+    ``original`` that a derivation left unevaluated (``log(1/K) + l_k - log(1/K)``, to show
+    the terms cancel) stays unevaluated: evaluated, the cancellation would vanish."""
+    if original is not None and kind(*original.args) != original:
+        return kind(*args, evaluate=False)
     try:
         return kind(*args)
     except (TypeError, ValueError):

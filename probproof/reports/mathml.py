@@ -15,6 +15,8 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
 from probproof.reports import legend
+from probproof.reports.gauss_print import split_normal
+from probproof.reports.sums import as_indexed_sum
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
@@ -25,7 +27,15 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def __init__(self) -> None:
         super().__init__({"ln_notation": False})
 
+    def doprint(self, expr) -> str:
+        # SymPy's MathML doprint dispatches the top node past self._print, so that the
+        # legend's names and the summed coordinates would apply only below it (the LaTeX
+        # printer applies them at the top too)
+        return self._print(expr).toxml().encode("ascii", "xmlcharrefreplace").decode()
+
     def _print_unnamed(self, expr, **kwargs) -> Any:
+        if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
+            return self._print(summed)
         return MathMLPresentationPrinter._print(self, expr, **kwargs)
 
     # -- small builders ----------------------------------------------------
@@ -84,20 +94,23 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
                         self._fenced(self._joined([self._print(mu), self._print(sigma**2)])))
 
     def _print_Mixture(self, e: V.Mixture) -> Any:
+        # as the LaTeX key writes it: the weighted sum of the components' laws (the first
+        # and last of a long mixture by family and index), in parentheses, one law
         short = e.abbreviated()
         if short is None:
-            return self._print_Distribution(e)
+            short = [(i, w, c) for i, (w, c) in enumerate(zip(e.weights, e.components,
+                                                                strict=True), 1)]
         terms: list[Any] = []
         for t in short:
             if t is None:
                 terms.append(self._mo("\u2026"))
                 continue
-            i, w, family = t
-            terms.append(self._el("mrow", self._print(w), self._mo("\u2062"),
-                                  self._el("msub", self._family(family),
-                                           self._el("mn", text=str(i)))))
-        return self._el("mrow", self._name("Mixture"),
-                        self._fenced(self._joined(terms, "+")))
+            i, w, law = t
+            shown = (self._el("msub", self._family(law), self._el("mn", text=str(i)))
+                     if isinstance(law, str) else self._print(law))
+            terms.append(shown if w == 1 else self._el("mrow", self._print(w),
+                                                        self._mo("\u2062"), shown))
+        return self._fenced(self._joined(terms, "+"))
 
     def _divergence(self, label: str, e: Any, sep: str) -> Any:
         head = self._el("msub", self._name("D"), self._name(label)) if label == "KL" else (
@@ -117,16 +130,26 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_CrossEntropy(self, e: V.CrossEntropy) -> Any:
         return self._divergence("H", e, ",")
 
+    def _normal_density(self, d: V.Normal, x: sp.Basic) -> Any:
+        """N(x; mu, sigma^2), as the key writes a normal density."""
+        mu, sigma = d.args
+        return self._el("mrow", self._family("Normal"), self._fenced(
+            [self._print(x), self._mo(";"), self._print(mu), self._mo(","),
+             self._print(sigma**2)]))
+
     def _print_pdf(self, e: V.pdf) -> Any:
         d, x = e.args
+        if isinstance(d, V.Normal):
+            return self._normal_density(d, x)
         return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
                         self._fenced([self._print(x)]))
 
     def _print_logpdf(self, e: V.logpdf) -> Any:
         d, x = e.args
-        return self._el("mrow", self._name("log"), self._mo("\u2061"),
-                        self._el("msub", self._el("mi", text="p"), self._print(d)),
-                        self._fenced([self._print(x)]))
+        shown = (self._normal_density(d, x) if isinstance(d, V.Normal) else self._el(
+            "mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
+            self._fenced([self._print(x)])))
+        return self._el("mrow", self._name("log"), self._mo("\u2061"), shown)
 
     def _print_Expect(self, e: V.Expect) -> Any:
         subs = [self._el("mrow", self._print(v), self._mo("\u223c"), self._print(d))
@@ -138,6 +161,20 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_Sup(self, e: V.Sup) -> Any:
         op = self._el("munder", self._name(e.extreme), self._print(e.variable))
         return self._el("mrow", op, self._fenced([self._print(e.body)]))
+
+    def _print_Integral(self, e: sp.Integral) -> Any:
+        # as in the key: an expectation under a Gaussian written as an integral shows its
+        # density as N(z; mu, sigma^2)
+        if len(e.limits) == 1 and len(e.limits[0]) == 3:
+            t, lo, hi = e.limits[0]
+            if lo == -sp.oo and hi == sp.oo and (found := split_normal(e.function, t)):
+                mean, variance, rest = found
+                density = self._normal_density(V.Normal(mean, sp.sqrt(variance)), t)
+                body = [density] if rest == 1 else [density, self._mo("\u2062"), self._fenced(
+                    [self._print(rest)]) if isinstance(rest, sp.Add) else self._print(rest)]
+                sign = self._el("msubsup", self._mo("\u222b"), self._print(lo), self._print(hi))
+                return self._el("mrow", sign, *body, self._mo("\u2146"), self._print(t))
+        return MathMLPresentationPrinter._print_Integral(self, e)
 
     def _print_Jacobian(self, e: V.Jacobian) -> Any:
         return self._print(e.doit())
