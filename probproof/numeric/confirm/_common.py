@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import mpmath
 import numpy as np
 import sympy as sp
+from scipy import optimize
 
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.estimate import Estimate
@@ -104,23 +105,28 @@ def _array(values, n: int) -> np.ndarray:
 
 def torch_maximum(f, size: int) -> float:
     """The largest value of ``f`` (a torch function of a float64 vector of length
-    ``size``) found by L-BFGS with a strong-Wolfe line search from the origin."""
+    ``size``) found by L-BFGS from the origin, value and gradient by torch autograd.
+
+    SciPy's L-BFGS-B drives the search, not ``torch.optim.LBFGS``: the first
+    ``torch.optim`` optimiser of a process imports ``torch._dynamo``, about one CPU
+    second in each worker of ``probproof verify``, for a search of a few variables."""
     import torch
 
-    z = torch.zeros(size, dtype=torch.float64, requires_grad=True)
-    if not torch.is_tensor(f(z)):  # f does not depend on z: nothing to optimise
-        return float(f(z))
-    opt = torch.optim.LBFGS([z], max_iter=500, tolerance_grad=1e-12, tolerance_change=1e-15,
-                            line_search_fn="strong_wolfe")
+    z0 = torch.zeros(size, dtype=torch.float64, requires_grad=True)
+    if not torch.is_tensor(f(z0)):  # f does not depend on z: nothing to optimise
+        return float(f(z0))
 
-    def closure():
-        opt.zero_grad()
+    def negative(x: np.ndarray) -> tuple[float, np.ndarray]:
+        z = torch.tensor(x, dtype=torch.float64, requires_grad=True)
         loss = -f(z)
         loss.backward()
-        return loss
-    opt.step(closure)
+        grad = z.grad if z.grad is not None else torch.zeros_like(z)
+        return float(loss.detach()), grad.numpy().astype(float)
+
+    r = optimize.minimize(negative, np.zeros(size), jac=True, method="L-BFGS-B",
+                          options={"maxiter": 500, "ftol": 1e-15, "gtol": 1e-12})
     with torch.no_grad():
-        return float(f(z))
+        return float(f(torch.tensor(r.x, dtype=torch.float64)))
 
 
 def close(a: float, b: float, rtol: float = 1e-7, atol: float = 1e-9) -> bool:
@@ -209,7 +215,6 @@ def _to_var(domain: str):
 def optimum(body_fn, domain: str, maximise: bool, method: str) -> float:
     """Numeric sup (or inf) of a scalar function over a domain: ``grid`` (dense grid,
     400001 points) or ``scipy`` (bounded Brent from 40 brackets, best kept)."""
-    from scipy import optimize
 
     to, (lo, hi) = _to_var(domain)
     sign = -1.0 if maximise else 1.0
