@@ -291,3 +291,24 @@ def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
                      sp.Float(alpha))
     second = E.evaluate(expr, {}, E.Context(domains={}, precise=True, independent=True))
     assert abs(second.value.real - truth) <= 1e-9 * abs(truth)
+
+
+def test_error_bound_of_an_integral_below_float_range_is_kept():
+    # Renyi(N(0, 0.001^2), N(36.27, 0.5^2), 0.1935): the integral of p^alpha q^(1 - alpha)
+    # is 3e-924, beyond float64, so both witnesses integrate it with mpmath. Its error
+    # bound (5e-929) used to become 0.0 as a float: the logarithm looked exact while it
+    # was off by 4e-6, and the conformance suite's true Renyi claim was refuted at seed 1.
+    # Closed form (Gil, Alajaji and Linder 2013), as in the test above.
+    from probproof.derivations import divergences as Div
+    from probproof.derivations import vocabulary as V
+
+    mu, nu, s, r, alpha = 0.0, 36.27416917, 0.001, 0.5, 0.1935182327
+    with mpmath.workdps(40):
+        v = alpha * mpmath.mpf(r) ** 2 + (1 - alpha) * mpmath.mpf(s) ** 2
+        truth = (mpmath.log(mpmath.mpf(r) / s) + mpmath.log(mpmath.mpf(r) ** 2 / v)
+                 / (2 * (alpha - 1)) + alpha * (mpmath.mpf(mu) - nu) ** 2 / (2 * v))
+    expr = Div.renyi(V.Normal(sp.Float(mu), sp.Float(s)), V.Normal(sp.Float(nu), sp.Float(r)),
+                     sp.Float(alpha))
+    for ctx in (E.Context(domains={}), E.Context(domains={}, precise=True, independent=True)):
+        est = E.evaluate(expr, {}, ctx)
+        assert abs(est.value.real - truth) <= 10 * est.abserr + 1e-9 * abs(truth)
