@@ -312,3 +312,16 @@ def test_error_bound_of_an_integral_below_float_range_is_kept():
     for ctx in (E.Context(domains={}), E.Context(domains={}, precise=True, independent=True)):
         est = E.evaluate(expr, {}, ctx)
         assert abs(est.value.real - truth) <= 10 * est.abserr + 1e-9 * abs(truth)
+
+
+def test_gauss_legendre_and_tanh_sinh_are_not_two_witnesses():
+    # Where float64 fails, the first witness falls back on mpmath's Gauss-Legendre rule
+    # and the second uses tanh-sinh, both on mp_witness's cuts and peak scan. At
+    # alpha = 1/8, mu = 0, nu = 12, r = s = 0.001 (seed 1's search) the integrand is a bump
+    # of width 1e-3 at 10.5 that both missed the same way: this true claim was refuted.
+    statement = ("Renyi(Normal(mu, s), Normal(nu, r), alpha) == log(r/s) + log(r**2/(alpha*r**2"
+                 " + (1 - alpha)*s**2))/(2*(alpha - 1)) + alpha*(mu - nu)**2/(2*(alpha*r**2"
+                 " + (1 - alpha)*s**2))")
+    symbols = {"mu": "real", "nu": "real", "s": "positive", "r": "positive",
+               "alpha": "interval(0, 1)"}
+    assert probproof.check(statement, symbols, seed=1, timeout=30).status.value != "refuted"

@@ -35,6 +35,9 @@ FAILS_TODAY: dict[str, str] = {
     "c8.limit-sin-inverse": "a limit that does not exist is unevaluable, not refuted",
     "c8.limit-y-sin-y": "a limit that does not exist is unevaluable, not refuted",
     "c8.grandi-series": "an oscillating series is unevaluable, not refuted",
+    "c1.gamma-elog-tiny-shape-off": "float64 fails at Gamma(1/20)'s singular end; its "
+    "Gauss-Legendre fallback and the tanh-sinh second witness share mp_witness's cuts, so "
+    "they are not two witnesses (a false Renyi refutation showed why)",
 }
 #: Undecided because they run out of time: whether they do depends on the load.
 TIMES_OUT_TODAY: dict[str, str] = {
