@@ -99,6 +99,8 @@ def test_every_torch_pair_between_families_of_the_language() -> None:
 #: Pairs whose wrong claim the two witnesses cannot refute within the time limit yet.
 SLOW_TO_REFUTE = {
     ("Normal", "Laplace"): "mpmath's Gauss-Legendre witness is slow across the Laplace kink",
+    ("Normal", "Gumbel"): "float64 fails on the Gumbel law's double-exponential tail, and a "
+    "disagreement found by mpmath's Gauss-Legendre fallback has no independent second witness",
 }
 
 
