@@ -273,22 +273,27 @@ def test_wrong_distribution_functions_are_refuted_by_both_witnesses(statement, s
     assert _status(statement, symbols) == "refuted"
 
 
-def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
-    # Renyi(N(mu, s^2), N(nu, r^2), alpha) of two normals 30 apart with scales 1e-2 and
-    # 1e-3: the integral of p^alpha q^(1 - alpha) is a bump of width 1e-4 on the log scale.
-    # Closed form (Gil, Alajaji and Linder 2013), written here from the textbook:
-    # log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v),
-    # v = alpha r^2 + (1 - alpha) s^2
+def _renyi_of_normals(mu, nu, s, r, alpha):
+    """``Renyi(N(mu, s^2), N(nu, r^2), alpha)`` as an expression, and its value by the
+    closed form (Gil, Alajaji and Linder 2013), written here from the textbook:
+    log(r/s) + log(r^2/v)/(2(alpha - 1)) + alpha (mu - nu)^2/(2 v),
+    v = alpha r^2 + (1 - alpha) s^2."""
     from probproof.derivations import divergences as Div
     from probproof.derivations import vocabulary as V
 
-    mu, nu, s, r, alpha = -16.727482950157434, 13.353234284568842, 0.01, 0.001, 0.25
     with mpmath.workdps(40):
         v = alpha * mpmath.mpf(r) ** 2 + (1 - alpha) * mpmath.mpf(s) ** 2
         truth = (mpmath.log(mpmath.mpf(r) / s) + mpmath.log(mpmath.mpf(r) ** 2 / v)
                  / (2 * (alpha - 1)) + alpha * (mpmath.mpf(mu) - nu) ** 2 / (2 * v))
     expr = Div.renyi(V.Normal(sp.Float(mu), sp.Float(s)), V.Normal(sp.Float(nu), sp.Float(r)),
                      sp.Float(alpha))
+    return expr, truth
+
+
+def test_second_witness_finds_a_bump_far_narrower_than_its_segment():
+    # Two normals 30 apart with scales 1e-2 and 1e-3: the integral of p^alpha q^(1 - alpha)
+    # is a bump of width 1e-4 on the log scale.
+    expr, truth = _renyi_of_normals(-16.727482950157434, 13.353234284568842, 0.01, 0.001, 0.25)
     second = E.evaluate(expr, {}, E.Context(domains={}, precise=True, independent=True))
     assert abs(second.value.real - truth) <= 1e-9 * abs(truth)
 
@@ -298,17 +303,7 @@ def test_error_bound_of_an_integral_below_float_range_is_kept():
     # is 3e-924, beyond float64, so both witnesses integrate it with mpmath. Its error
     # bound (5e-929) used to become 0.0 as a float: the logarithm looked exact while it
     # was off by 4e-6, and the conformance suite's true Renyi claim was refuted at seed 1.
-    # Closed form (Gil, Alajaji and Linder 2013), as in the test above.
-    from probproof.derivations import divergences as Div
-    from probproof.derivations import vocabulary as V
-
-    mu, nu, s, r, alpha = 0.0, 36.27416917, 0.001, 0.5, 0.1935182327
-    with mpmath.workdps(40):
-        v = alpha * mpmath.mpf(r) ** 2 + (1 - alpha) * mpmath.mpf(s) ** 2
-        truth = (mpmath.log(mpmath.mpf(r) / s) + mpmath.log(mpmath.mpf(r) ** 2 / v)
-                 / (2 * (alpha - 1)) + alpha * (mpmath.mpf(mu) - nu) ** 2 / (2 * v))
-    expr = Div.renyi(V.Normal(sp.Float(mu), sp.Float(s)), V.Normal(sp.Float(nu), sp.Float(r)),
-                     sp.Float(alpha))
+    expr, truth = _renyi_of_normals(0.0, 36.27416917, 0.001, 0.5, 0.1935182327)
     for ctx in (E.Context(domains={}), E.Context(domains={}, precise=True, independent=True)):
         est = E.evaluate(expr, {}, ctx)
         assert abs(est.value.real - truth) <= 10 * est.abserr + 1e-9 * abs(truth)

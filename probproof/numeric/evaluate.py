@@ -493,7 +493,7 @@ class _Evaluator:
         if isinstance(p, V.Mixture):
             return self.value(sp.Add(*[w * V.cdf(c, x) for w, c in
                                        zip(p.weights, p.components, strict=True)]))
-        self.dist(p)  # the same parameter validation as the first witness
+        nd = self.dist(p)  # the same parameter validation as the first witness
         at = self.value(x)
         if not at.is_real():
             raise Unevaluable("cdf at a complex point")
@@ -511,7 +511,6 @@ class _Evaluator:
             return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
         # Where the mass is (a break point and the quadrature's scale) is a hint only: on
         # (-oo, 1e10] the integral's own ends say nothing of a mass near 0.
-        nd = self.dist(p)
         loc = nd.loc if math.isfinite(nd.loc) else 0.0
         scale = nd.scale if math.isfinite(nd.scale) and nd.scale > 0 else 1.0
         v, err = _integrate_form(V.pdf(p, t), t, float(lo), hi, loc, scale, self.ctx.dps,

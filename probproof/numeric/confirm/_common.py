@@ -74,11 +74,7 @@ def integral_1d(f, lo: float, hi: float, tol: float = 1e-11) -> tuple[float, flo
     subinterval's nodes go to ``f`` in one array call, so that a frozen ``scipy.stats``
     density (60 us a call, whatever its length) is called tens of times, not thousands.
     An estimate that did not converge comes back with an infinite error."""
-    from scipy.integrate import cubature
-
-    r = cubature(lambda x: _array(f(x[:, 0]), len(x)), [lo], [hi], rule="gk21", rtol=tol,
-                 atol=tol)
-    return float(r.estimate), float(r.error) if r.status == "converged" else math.inf
+    return _gk21(lambda x: f(x[:, 0]), [lo], [hi], tol)
 
 
 def integral_2d(f, lo: float, hi: float, tol: float = 1e-10) -> tuple[float, float]:
@@ -90,10 +86,14 @@ def integral_2d(f, lo: float, hi: float, tol: float = 1e-10) -> tuple[float, flo
     tolerance, ten to twenty times faster on a sum of Gaussian bumps. An estimate that did
     not converge comes back with an infinite error.
     """
+    return _gk21(lambda xy: f(xy[:, 0], xy[:, 1]), [lo, lo], [hi, hi], tol)
+
+
+def _gk21(f, lo: list[float], hi: list[float], tol: float) -> tuple[float, float]:
     from scipy.integrate import cubature
 
-    r = cubature(lambda xy: _array(f(xy[:, 0], xy[:, 1]), len(xy)), [lo, lo], [hi, hi],
-                 rule="gk21", rtol=tol, atol=tol)
+    r = cubature(lambda pts: _array(f(pts), len(pts)), lo, hi, rule="gk21", rtol=tol,
+                 atol=tol)
     return float(r.estimate), float(r.error) if r.status == "converged" else math.inf
 
 
