@@ -125,3 +125,55 @@ def test_clearly_nonzero_is_never_said_of_an_identity():
     m, z = sp.Symbol("m", even=True), sp.Symbol("z", imaginary=True)
     assert not IA._clearly_nonzero(sp.Pow(-1, m, evaluate=False) - 1)
     assert not IA._clearly_nonzero(z**2 + sp.Abs(z)**2)
+
+
+# ---------------------------------------------------------- finite sums out of integrals
+i_, n_ = sp.symbols("i n", integer=True, positive=True)
+mu_ = sp.IndexedBase("mu", real=True)
+bump = sp.exp(-(x - mu_[i_]) ** 2 / (2 * s)) / sp.sqrt(2 * sp.pi * s)
+KERNEL_MEAN = sp.Integral(sp.Sum(bump, (i_, 1, n_)) / n_, (x, *R))
+KERNELS_OUT = sp.Sum(sp.Integral(bump, (x, *R)), (i_, 1, n_)) / n_
+
+
+def test_a_finite_sum_comes_out_of_an_integral_as_a_merge():
+    """``integral(sum_i f_i) = sum_i integral(f_i)`` for any n: valid only when each
+    integral is finite, so it is MERGED (the engine needs finite values), never EXACT."""
+    assert IA.same_value(KERNEL_MEAN, KERNELS_OUT) == IA.MERGED
+    assert IA.same_value(sp.Integral(sp.Sum(bump, (i_, 1, 5)), (x, *R)),
+                         sp.Sum(sp.Integral(bump, (x, *R)), (i_, 1, 5))) == IA.MERGED
+
+
+@pytest.mark.parametrize("wrong", [
+    pytest.param(sp.Sum(sp.Integral(bump, (x, *R)), (i_, 1, n_)), id="missing 1/n"),
+    pytest.param(sp.Sum(sp.Integral(bump, (x, *R)), (i_, 0, n_)) / n_, id="off by one"),
+    pytest.param(sp.Sum(sp.Integral(bump, (x, 0, sp.oo)), (i_, 1, n_)) / n_, id="half line"),
+    pytest.param(sp.Integral(bump, (x, *R)), id="one term for all"),
+])
+def test_sums_out_of_integrals_rejects_the_slips(wrong):
+    assert IA.same_value(KERNEL_MEAN, wrong) is None
+
+
+def test_an_integral_that_depends_on_the_index_is_not_one_number():
+    """Naming integrals as numbers: one that varies with a sum's index i is a function of
+    i; as one symbol I, ``sum_i I - n I`` would be 0 (with i free on the right)."""
+    term = sp.Integral(x ** i_, (x, 0, 1))
+    assert IA.same_value(sp.Sum(term, (i_, 1, n_)), n_ * term) is None
+
+
+def test_an_infinite_series_stays_inside_its_integral():
+    """Interchanging an infinite series with an integral needs Fubini's or Tonelli's
+    conditions: no structural identity is claimed."""
+    series = sp.Sum(x ** i_ / sp.factorial(i_), (i_, 1, sp.oo))
+    with pytest.raises(IA.NotStructural):
+        IA.same_value(sp.Integral(series * sp.exp(-x), (x, 0, 1)),
+                      sp.Sum(sp.Integral(x ** i_ / sp.factorial(i_) * sp.exp(-x), (x, 0, 1)),
+                             (i_, 1, sp.oo)))
+
+
+def test_the_kernel_mean_identity_is_proved_and_its_slip_refuted_through_the_engine():
+    doms = {"mu": "real", "s": "interval(1/2, 2)", "n": "positive integer"}
+    good = check_relation(KERNEL_MEAN, KERNELS_OUT, "==", doms, timeout=30)
+    assert str(good.status) == "proved" and "linearity" in good.message
+    bad = check_relation(KERNEL_MEAN, sp.Sum(sp.Integral(bump, (x, *R)), (i_, 1, n_)), "==",
+                         doms, timeout=30)
+    assert str(bad.status) == "refuted"

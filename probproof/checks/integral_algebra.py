@@ -19,10 +19,12 @@ form in which integrals stay unevaluated:
 then replaces each distinct integral by a symbol and asks whether the difference
 simplifies to 0 (:data:`EXACT`). Failing that, integrals over the same limits are
 merged by linearity, ``a integral(f) + b integral(g) = integral(a f + b g)``, and the
-question is asked again (:data:`MERGED`). Merging is only valid when each integral is
-finite, so the engine calls such an identity proved only after the numeric spot check
-has evaluated both sides, finite, at some point. The rewriting never splits an integral
-of a sum.
+question is asked again (:data:`MERGED`); failing that, a finite sum in an integrand is
+taken out of the integral, ``integral(sum_i f_i) = sum_i integral(f_i)`` (for ``i`` up to
+a symbolic ``n`` as well), and it is asked once more (also :data:`MERGED`). Merging and
+taking sums out are only valid when each integral is finite, so the engine calls such an
+identity proved only after the numeric spot check has evaluated both sides, finite, at
+some point. The first two forms never split an integral of a sum.
 """
 
 from __future__ import annotations
@@ -64,13 +66,45 @@ def same_value(lhs: sp.Basic, rhs: sp.Basic) -> str | None:
         return EXACT
     if _zero_with_integrals_as_numbers(_merge_by_linearity(difference)):
         return MERGED
+    split = split_form(lhs) - split_form(rhs)
+    if split != difference and (_zero_with_integrals_as_numbers(split) or
+                                _zero_with_integrals_as_numbers(_merge_by_linearity(split))):
+        return MERGED
     return None
+
+
+def _sums_out_of_integrals(e: sp.Basic) -> sp.Basic:
+    """``integral(c * sum_{i=a}^{b} f_i)`` as ``sum_{i=a}^{b} integral(c * f_i)`` where the
+    sum is finite (``b`` may be a symbol: an integer is finite) and its limits do not
+    depend on the integration variables. Valid when every ``integral(c * f_i)`` is finite
+    (the caller's condition for :data:`MERGED`); an infinite series is left alone
+    (interchanging it needs Fubini's or Tonelli's conditions)."""
+
+    def out(node: sp.Integral) -> sp.Basic:
+        xs = {lim[0] for lim in node.limits}
+        factors = sp.Mul.make_args(node.function)
+        sums = [f for f in factors if isinstance(f, sp.Sum) and len(f.limits) == 1]
+        if len(sums) != 1:
+            return node
+        (i, a, b), = sums[0].limits
+        rest = sp.Mul(*[f for f in factors if f is not sums[0]])
+        if (any(bound.has(sp.oo, -sp.oo, sp.zoo) or bound.free_symbols & xs for bound in (a, b))
+                or i in xs or i in rest.free_symbols):
+            return node
+        return sp.Sum(sp.Integral(rest * sums[0].function, *node.limits), (i, a, b))
+
+    return e.replace(lambda n: isinstance(n, sp.Integral), out)
 
 
 def _zero_with_integrals_as_numbers(difference: sp.Basic) -> bool:
     if difference == 0:
         return True
-    names = {i: sp.Dummy("I") for i in outer_integrals(difference)}
+    # An integral that depends on a sum's index is a function of it (sum_i I(i), not n I).
+    bound = {lim[0] for s in difference.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    names = {}
+    for k, integral in enumerate(outer_integrals(difference)):
+        inside = sorted(integral.free_symbols & bound, key=str)
+        names[integral] = sp.Function(f"_I{k}")(*inside) if inside else sp.Dummy("I")
     reduced = difference.xreplace(names)
     if reduced.has(V.Expect, sp.Integral, sp.Derivative):
         return False
@@ -118,6 +152,14 @@ def normal_form(expr: sp.Basic) -> sp.Basic:
     return _canonical(_to_integrals(sp.sympify(expr)))
 
 
+@remembered(NotStructural)
+def split_form(expr: sp.Basic) -> sp.Basic:
+    """:func:`normal_form` with finite sums taken out of integrals (before the bound
+    variables are renamed: canonical names may give a sum's index and an integration
+    variable the same symbol)."""
+    return _canonical(_sums_out_of_integrals(_to_integrals(sp.sympify(expr))))
+
+
 def _to_integrals(e: sp.Basic) -> sp.Basic:
     if not isinstance(e, sp.Basic) or e.is_Atom or isinstance(e, V.Distribution):
         return e
@@ -137,7 +179,10 @@ def _to_integrals(e: sp.Basic) -> sp.Basic:
         return d.pdf(x) if isinstance(e, V.pdf) else d.logpdf(x)
     if isinstance(e, (V.KL, V.H, V.CrossEntropy)):
         return _to_integrals(_as_expectation(e))
-    if isinstance(e, (V.JSD, V.Sup, sp.Sum, sp.Product, sp.Limit)):
+    if isinstance(e, (sp.Sum, sp.Product)) and any(
+            b.has(sp.oo, -sp.oo, sp.zoo) for lim in e.limits for b in lim[1:]):
+        raise NotStructural(f"an infinite {type(e).__name__}")
+    if isinstance(e, (V.JSD, V.Sup, sp.Limit)):
         raise NotStructural(type(e).__name__)
     args = [_to_integrals(a) for a in e.args]
     if isinstance(e, sp.Derivative):

@@ -18,7 +18,7 @@ import sympy as sp
 from scipy import special
 
 from probproof.derivations import vocabulary as V
-from probproof.numeric.distributions import VECTOR_LOGPDF, vector_logpdf
+from probproof.numeric.distributions import VECTOR_LOGPDF, mvnormal_logpdf, vector_logpdf
 
 Env = dict[sp.Basic, np.ndarray]
 Fn = Callable[[Env], np.ndarray]
@@ -149,10 +149,22 @@ class _Compiler:
             for a in e.atoms(sp.Indexed)
         )
 
+    def varies(self, e: sp.Basic) -> bool:
+        """Whether ``e`` depends on the variables or on the index of a sum along an axis."""
+        return self.depends(e) or bool(e.free_symbols & set(self.slices))
+
     def compile(self, e: sp.Basic) -> Fn:
         draws = draw_reduction(e, self.variables)
         if draws is not None:
             return self.compile_draws(*draws)
+        finite = finite_reduction(e) if self.depends(e) else None
+        if finite is not None:
+            # A finite sum in an integrand (a kernel estimator's n kernels at every node):
+            # its terms along one more axis, instead of the whole sum point by point.
+            try:
+                return self.compile_draws(*finite, guarded=True)
+            except NotCompilable:
+                pass
         if self.slices and not (e.free_symbols & set(self.slices)) and self.depends(e):
             # A part of a body over draws z[k] that does not vary with k: one value per
             # sample, against which the k axis (the last) broadcasts.
@@ -212,7 +224,7 @@ class _Compiler:
             fn2 = _BINARY[type(e)]
             a, b = self.compile(e.args[0]), self.compile(e.args[1])
             return lambda env: fn2(np.real(a(env)), np.real(b(env)))
-        if isinstance(e, V.cdf) and not self.depends(e.args[0]):
+        if isinstance(e, V.cdf) and not self.varies(e.args[0]):
             law = self.make_dist(e.args[0])
             xf = self.compile(e.args[1])
             return lambda env: law.cdf(np.real(xf(env)))  # type: ignore[attr-defined]
@@ -236,7 +248,7 @@ class _Compiler:
                                  [np.broadcast_to(v, shape) for v in vals], default=np.nan)
 
             return piecewise
-        if isinstance(e, (V.pdf, V.logpdf)) and not self.depends(e.args[0]):
+        if isinstance(e, (V.pdf, V.logpdf)) and not self.varies(e.args[0]):
             dist = self.make_dist(e.args[0])
             point = e.args[1]
             if isinstance(point, sp.Tuple):
@@ -254,6 +266,28 @@ class _Compiler:
             if isinstance(e, V.pdf):
                 return lambda env: dist.pdf(at(env))  # type: ignore[attr-defined]
             return lambda env: dist.logpdf(at(env))  # type: ignore[attr-defined]
+        if isinstance(e, (V.pdf, V.logpdf)) and isinstance(e.args[0], V.MvNormal) and (
+                isinstance(e.args[1], sp.Tuple)):
+            # Parameters depending on the variables (a mixture's component k, a kernel
+            # centred on data point i): one covariance per point.
+            mean_t, cov_t = e.args[0].args
+            mean_f = [self.compile(m) for m in mean_t]
+            cov_f = [[self.compile(c) for c in row] for row in cov_t]
+            point_f = [self.compile(c) for c in e.args[1]]
+
+            def stacked(fns: list[Fn], env: Env) -> np.ndarray:
+                return np.stack(np.broadcast_arrays(*[np.asarray(f(env)) for f in fns]), -1)
+
+            def mv_logdens(env: Env) -> np.ndarray:
+                cov = np.stack(np.broadcast_arrays(
+                    *[np.asarray(f(env)) for row in cov_f for f in row]), -1)
+                d = len(mean_f)
+                return mvnormal_logpdf(stacked(point_f, env), stacked(mean_f, env),
+                                       cov.reshape(*cov.shape[:-1], d, d))
+
+            if isinstance(e, V.pdf):
+                return lambda env: np.exp(mv_logdens(env))
+            return mv_logdens
         if isinstance(e, (V.pdf, V.logpdf)) and type(e.args[0]).__name__ in VECTOR_LOGPDF:
             # Parameters depending on the variables: SciPy broadcasts over parameter arrays.
             kind = type(e.args[0]).__name__
@@ -277,11 +311,20 @@ class _Compiler:
             return self.fallback(e, sorted(self.variables, key=str))
         raise NotCompilable(f"cannot compile {type(e).__name__}")
 
-    def compile_draws(self, kind: str, body: sp.Basic, k: sp.Symbol, a: int, b: int) -> Fn:
+    def compile_draws(self, kind: str, body: sp.Basic, k: sp.Symbol, a: int, b: int,
+                      guarded: bool = False) -> Fn:
         """``Sum``, ``Product`` or ``log(Sum(exp(.)))`` over the draws ``z[k]`` of an IID
         law, ``k`` from ``a`` to ``b``: the body over the last axis of the draws, then
-        reduced along it (``logsumexp`` without overflow)."""
-        inner = _Compiler(self.variables, self.make_dist, self.fallback)
+        reduced along it (``logsumexp`` without overflow). ``guarded``: raise
+        :class:`NotCompilable` where a part of the body that varies with ``k`` would go to
+        the point-by-point fallback, which knows nothing of the axis."""
+        fallback = self.fallback
+        if guarded:
+            def fallback(node: sp.Basic, variables: Sequence[sp.Basic]) -> Fn:
+                if node.free_symbols & set(inner.slices) or self.fallback is None:
+                    raise NotCompilable(f"{type(node).__name__} varies along a sum's axis")
+                return self.fallback(node, variables)
+        inner = _Compiler(self.variables, self.make_dist, fallback)
         inner.slices = {**self.slices, k: (a, b)}
         fn = inner.compile(body)
         shape = (b - a + 1,)
@@ -346,6 +389,29 @@ def draw_reduction(e: sp.Basic, variables) -> tuple | None:
         return None
     if not any(isinstance(n, sp.Indexed) and n.base.label in variables and n.indices[0] == k
                for n in e.function.atoms(sp.Indexed)):
+        return None
+    if isinstance(e, sp.Product):
+        kind = "product"
+    body = e.function.args[0] if kind == "logsumexp" else e.function
+    return kind, body, k, int(a), int(b)
+
+
+#: The most terms of a finite sum compiled along an axis (memory: nodes x terms).
+MAX_AXIS_TERMS = 4096
+
+
+def finite_reduction(e: sp.Basic) -> tuple | None:
+    """``(kind, body, k, a, b)`` when ``e`` is a ``Sum``/``Product`` (or
+    ``log(Sum(exp(body)))``) over ``k`` from integer ``a`` to ``b`` with at most
+    :data:`MAX_AXIS_TERMS` terms; ``None`` otherwise."""
+    kind = "sum"
+    if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Sum) and (
+            isinstance(e.args[0].function, sp.exp)):
+        kind, e = "logsumexp", e.args[0]
+    if not isinstance(e, (sp.Sum, sp.Product)) or len(e.limits) != 1:
+        return None
+    k, a, b = e.limits[0]
+    if not (a.is_Integer and b.is_Integer and 0 <= int(b) - int(a) < MAX_AXIS_TERMS):
         return None
     if isinstance(e, sp.Product):
         kind = "product"

@@ -304,6 +304,37 @@ from probproof.numeric.families import FAMILIES, VECTOR_LOGPDF_FAMILIES  # noqa:
 VECTOR_LOGPDF.update(VECTOR_LOGPDF_FAMILIES)
 
 
+def mvnormal_logpdf(x: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndarray:
+    """Log density of ``N(mean, cov)`` at ``x`` with array parameters: ``x`` and ``mean`` of
+    shape ``(..., d)``, ``cov`` of shape ``(..., d, d)``, broadcast together; NaN where
+    ``cov`` is not symmetric positive definite.
+
+    SciPy's ``multivariate_normal`` takes one mean and one covariance per call; a
+    mixture whose components depend on an integration variable or a sum's index needs
+    one per point, so the batched eigendecomposition is written here (the same
+    decomposition SciPy's ``_PSD`` uses)::
+
+        log N(x; m, C) = -(d log(2 pi) + log det C + (x - m)^T C^{-1} (x - m)) / 2
+    """
+    x, mean, cov = _as_float(x), _as_float(mean), _as_float(cov)
+    d = x.shape[-1]
+    shape = np.broadcast_shapes(x.shape[:-1], mean.shape[:-1], cov.shape[:-2])
+    diff = np.broadcast_to(x - mean, (*shape, d))
+    cov = np.broadcast_to(cov, (*shape, d, d))
+    with np.errstate(all="ignore"):
+        finite = np.all(np.isfinite(cov), axis=(-2, -1))
+        symmetric = np.all(np.abs(cov - np.swapaxes(cov, -1, -2))
+                           <= 1e-12 * (1 + np.abs(cov)), axis=(-2, -1))
+        safe = np.where((finite & symmetric)[..., None, None], cov, np.eye(d))
+        w, v = np.linalg.eigh(safe)
+        ok = finite & symmetric & np.all(w > 0, axis=-1)
+        w = np.where(ok[..., None], w, 1.0)
+        proj = np.einsum("...ji,...j->...i", v, diff)
+        out = -0.5 * (d * np.log(2 * np.pi) + np.sum(np.log(w), axis=-1)
+                      + np.sum(proj**2 / w, axis=-1))
+    return np.where(ok, out, np.nan)
+
+
 def vector_logpdf(kind: str, x: np.ndarray, params: list[np.ndarray]) -> np.ndarray:
     """Log density of a scalar distribution whose parameters are arrays (broadcast with x)."""
     with np.errstate(all="ignore"):

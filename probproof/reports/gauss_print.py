@@ -38,3 +38,17 @@ def split_normal(integrand: sp.Expr, t: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     if rest.has(sp.exp(kernel.args[0])) or sp.expand(rest * density - integrand) != 0:
         return None
     return mean, variance, rest
+
+
+def covariance_shape(cov: sp.MatrixBase) -> tuple[str, object]:
+    """How a covariance reads: ``("identity", None)`` for ``I_n``, ``("scaled", c)`` for
+    ``c I_n``, ``("diagonal", [c_1, ..., c_n])``, or ``("full", cov)``."""
+    n = cov.shape[0]
+    if cov == sp.eye(n):
+        return "identity", None
+    if cov.is_diagonal():
+        entries = [cov[i, i] for i in range(n)]
+        if n > 1 and all(e == entries[0] for e in entries):
+            return "scaled", entries[0]
+        return "diagonal", entries
+    return "full", cov

@@ -38,7 +38,7 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend
-from probproof.reports.gauss_print import split_normal
+from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
@@ -274,10 +274,13 @@ class _Printer(legend.Naming, LatexPrinter):
         mean, cov = list(d.mean_vector), sp.ImmutableMatrix(d.cov_matrix)
         n = cov.shape[0]
         mean_tex = "0" if all(m == 0 for m in mean) else self._sequence(mean)
-        if cov == sp.eye(n):
+        kind, detail = covariance_shape(cov)
+        if kind == "identity":
             cov_tex = f"I_{{{n}}}"
-        elif cov.is_diagonal():
-            cov_tex = r"\operatorname{diag}" + self._sequence([cov[i, i] for i in range(n)])
+        elif kind == "scaled":
+            cov_tex = self.parenthesize(detail, PRECEDENCE["Mul"], strict=True) + f" I_{{{n}}}"
+        elif kind == "diagonal":
+            cov_tex = r"\operatorname{diag}" + self._sequence(detail)
         else:
             cov_tex = self._print(cov)
         return rf"\mathcal{{N}}\left({mean_tex}, {cov_tex}\right)"

@@ -8,6 +8,7 @@ MathML natively, so the report needs no script and no network.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -15,7 +16,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
 from probproof.reports import legend
-from probproof.reports.gauss_print import split_normal
+from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
@@ -70,6 +71,14 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         # a definition (``derivations.result.Let``) reads as an equation
         return self._el("mrow", self._print(e.lhs), self._mo("="), self._print(e.rhs))
 
+    def _print_Indexed(self, e: sp.Indexed) -> Any:
+        # as in the key: coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
+        m = re.fullmatch(r"([A-Za-z]+)(\d)", str(e.base.label))
+        if m and len(e.indices) == 1:
+            return self._el("msub", self._print(sp.Symbol(m.group(1))), self._el(
+                "mrow", self._print(e.indices[0]), self._mo(","), self._el("mn", text=m.group(2))))
+        return MathMLPresentationPrinter._print_Indexed(self, e)
+
     def _print_AppliedUndef(self, e: Any) -> Any:
         # SymPy lower-cases the names of undefined functions (G_1 became g_1).
         head = self._print(sp.Symbol(e.func.__name__))
@@ -92,6 +101,32 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         mu, sigma = e.args
         return self._el("mrow", self._family("Normal"),
                         self._fenced(self._joined([self._print(mu), self._print(sigma**2)])))
+
+    def _mvnormal_args(self, d: V.MvNormal) -> list[Any]:
+        """``mean, covariance`` as the key writes them: 0 for a zero mean, ``I_n``,
+        ``c I_n`` or ``diag(...)`` for a diagonal covariance."""
+        mean, cov = list(d.mean_vector), sp.ImmutableMatrix(d.cov_matrix)
+        n = cov.shape[0]
+        mean_el = self._el("mn", text="0") if all(m == 0 for m in mean) else self._fenced(
+            self._joined([self._print(m) for m in mean]))
+        eye = self._el("msub", self._el("mi", text="I"), self._el("mn", text=str(n)))
+        kind, detail = covariance_shape(cov)
+        if kind == "identity":
+            cov_el = eye
+        elif kind == "scaled":
+            scale = self._print(detail)
+            if isinstance(detail, sp.Add):
+                scale = self._fenced([scale])
+            cov_el = self._el("mrow", scale, self._mo("\u2062"), eye)
+        elif kind == "diagonal":
+            cov_el = self._el("mrow", self._name("diag"), self._fenced(
+                self._joined([self._print(c) for c in detail])))
+        else:
+            cov_el = self._print(cov)
+        return [mean_el, self._mo(","), cov_el]
+
+    def _print_MvNormal(self, e: V.MvNormal) -> Any:
+        return self._el("mrow", self._family("MvNormal"), self._fenced(self._mvnormal_args(e)))
 
     def _print_Mixture(self, e: V.Mixture) -> Any:
         # as the LaTeX key writes it: the weighted sum of the components' laws (the first
@@ -141,6 +176,12 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         d, x = e.args
         if isinstance(d, V.Normal):
             return self._normal_density(d, x)
+        if isinstance(d, V.MvNormal):
+            # N(x; mu, Sigma), a point of the plane without a second pair of parentheses
+            at = self._joined([self._print(c) for c in x]) if isinstance(x, sp.Tuple) else [
+                self._print(x)]
+            return self._el("mrow", self._family("MvNormal"), self._fenced(
+                [*at, self._mo(";"), *self._mvnormal_args(d)]))
         return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
                         self._fenced([self._print(x)]))
 
