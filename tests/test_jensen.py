@@ -12,6 +12,7 @@ import sympy as sp
 from probproof.checks.engine import check_relation
 from probproof.checks.jensen import below
 from probproof.checks.verdict import Status
+from probproof.derivations.transforms import IID
 from probproof.derivations.vocabulary import Expect, Normal, pdf
 
 a, b = sp.symbols("a b", positive=True)
@@ -164,3 +165,31 @@ def test_the_engine_proves_a_mean_over_a_range_and_refutes_its_reversal() -> Non
     proved = check_relation(small, big, "<=", domains, timeout=30)
     assert proved.status is Status.PROVED and "Jensen" in proved.message
     assert check_relation(small, big, ">", domains, timeout=30).status is Status.REFUTED
+
+
+# The expectation over K draws (iwae.* for every K): monotonicity with the mean form.
+hb = sp.IndexedBase(sp.Symbol("hd", real=True))
+DRAWS = IID(Q, K)
+
+
+def _over(body: sp.Basic) -> Expect:
+    return Expect(body, hb.label, DRAWS)
+
+
+DRAW_MEAN_LOG = _over(sp.Sum(sp.log(w(hb[k])), (k, 0, K - 1)) / K)
+DRAW_LOG_MEAN = _over(sp.log(sp.Sum(w(hb[k]), (k, 0, K - 1)) / K))
+
+
+def test_the_mean_of_log_weights_over_k_draws_is_below_the_log_mean() -> None:
+    assert below(DRAW_MEAN_LOG, DRAW_LOG_MEAN)
+
+
+@pytest.mark.parametrize("small, big", [
+    pytest.param(DRAW_LOG_MEAN, DRAW_MEAN_LOG, id="reversed"),
+    pytest.param(_over(sp.Sum(sp.log(w(hb[k])), (k, 0, K - 1)) / (K + 1)), DRAW_LOG_MEAN,
+                 id="not the mean"),
+    pytest.param(DRAW_MEAN_LOG, Expect(sp.log(sp.Sum(w(hb[k]), (k, 0, K - 1)) / K), hb.label,
+                                       IID(Normal(0, 1), K)), id="other draws"),
+])
+def test_a_slip_over_k_draws_is_not_proved(small, big) -> None:
+    assert not below(small, big)

@@ -12,8 +12,9 @@ derivations of the problem sets use the inequality, and proves nothing else:
 * **expectation**: ``E_D[log f] <= log E_D[f]`` for ``f > 0``; when ``E_D[f]`` is
   infinite the right side is ``+oo`` and the inequality still holds;
 * **monotonicity of expectation**: ``E_D[g] <= E_D[f]`` when ``g <= f`` holds
-  pointwise by one of these forms (same bound variables up to renaming, same
-  distributions);
+  pointwise by the finite form or the mean over a range (same bound variables up to
+  renaming, same distributions: the mean of the logs of K draws' weights under
+  ``IID(q, K)`` is below the log of their mean);
 * **mean over a range**: ``(1/N) sum_{k=a}^{b} log(t_k) <= log((1/N) sum_{k=a}^{b} t_k)``
   for ``t_k > 0`` and ``N = b - a + 1 >= 1`` terms, ``b`` a symbol (a constant factor
   ``w`` inside the logarithm is read as ``t_k = w N x_k``);
@@ -151,7 +152,8 @@ def _monotone(small: sp.Basic, big: sp.Basic) -> bool:
     if not (isinstance(small, V.Expect) and isinstance(big, V.Expect)):
         return False
     inner = _renamed_like(small, big)
-    return inner is not None and _finite(inner, big.body)
+    return inner is not None and (_finite(inner, big.body)
+                                  or _mean_over_range(inner, big.body))
 
 
 def _renamed_like(e: V.Expect, like: V.Expect) -> sp.Basic | None:

@@ -1,5 +1,5 @@
-"""Importance-weighted bounds L_K: IFT6135 question 3 (seed 002), checked at
-K = 1, 2 on the linear-Gaussian model whose evidence is known."""
+"""Importance-weighted bounds L_K: IFT6135 question 3 (seed 002), for any number K of
+samples, on the linear-Gaussian model whose evidence is known."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from probproof.derivations.result import (
     Step,
     register,
 )
+from probproof.derivations.transforms import IID
 from probproof.derivations.vocabulary import Expect, Normal, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
-h, h1, h2 = sp.symbols("h h_1 h_2", real=True)
-a, b = sp.symbols("a b", positive=True)
+h, h1 = sp.symbols("h h_1", real=True)
 #: x and q are restricted to x, mu in (-2, 2), sigma in (4/5, 3): there the importance weights
 #: p(x, h)/q(h) have finite fourth moments (sigma^2 > 3/8 suffices), so the Monte Carlo
 #: standard errors the engine relies on are themselves reliable; for sigma <= 1/2 the
@@ -28,8 +28,7 @@ DOMAINS = {
     "x": "interval(-2, 2)",
     "mu": "interval(-2, 2)",
     "sigma": "interval(4/5, 3)",
-    "a": "positive",
-    "b": "positive",
+    "K": "positive integer",
 }
 IWAE_NOTE = (
     "Checked for observations and means of q between -2 and 2 and standard deviations of q "
@@ -50,11 +49,22 @@ def weight(t: sp.Symbol) -> sp.Expr:
     return pdf(Normal(t, 1), x) * pdf(PRIOR, t) / pdf(Q, t)
 
 
-def bound(K: int) -> sp.Expr:
-    """``L_K`` for K = 1 or 2 as an expectation."""
+#: The K draws h_0, ..., h_{K-1} of q (the claim language's IID laws count from 0).
+H = sp.IndexedBase(h)
+k_ = sp.Symbol("k", integer=True)
+DRAWS = IID(Q, K_)
+
+
+def bound(K: int | sp.Symbol = K_) -> sp.Expr:
+    """``L_K = E[log (1/K) sum_k w(h_k)]`` over K independent draws of q."""
     if K == 1:
         return Expect(sp.log(weight(h1)), h1, Q)
-    return Expect(sp.log((weight(h1) + weight(h2)) / 2), [h1, h2], [Q, Q])
+    return Expect(sp.log(sp.Sum(weight(H[k_]), (k_, 0, K - 1)) / K), h, IID(Q, K))
+
+
+def _over_draws(body: sp.Expr) -> sp.Expr:
+    """``E[body]`` over the K draws of q."""
+    return Expect(body, h, DRAWS)
 
 
 @register
@@ -65,24 +75,24 @@ def iwae_upper() -> Result:
                sp.log(sp.Function("p")(x))),
         sources=(Source(SEED, "Q3.1"),),
         statement=Statement(
-            bound(2),
+            bound(),
             sp.log(pdf(MARGINAL, x)),
             "<=",
-            ("the bound ", L_K, " with ", K_, " samples is at most the log evidence (checked at ",
-             Let(K_, 2), ")"),
+            ("the bound ", L_K, " with ", K_, " samples is at most the log evidence, for "
+             "every ", K_, ":"),
         ),
         derivations=(
             Derivation(
-                bound(2),
+                bound(),
                 (
                     Step(
-                        sp.log(Expect((weight(h1) + weight(h2)) / 2, [h1, h2], [Q, Q])),
+                        sp.log(_over_draws(sp.Sum(weight(H[k_]), (k_, 0, K_ - 1)) / K_)),
                         "Jensen's inequality: the logarithm is concave",
                         "<=",
                     ),
                     Step(
                         sp.log(Expect(weight(h), h, Q)),
-                        "linearity; the two samples are identically distributed",
+                        ("linearity; the ", K_, " samples are identically distributed"),
                     ),
                     Step(
                         sp.log(pdf(MARGINAL, x)),
@@ -106,38 +116,32 @@ def iwae_upper() -> Result:
 
 @register
 def iwae_monotone() -> Result:
-    mean_log = Expect((sp.log(weight(h1)) + sp.log(weight(h2))) / 2, [h1, h2], [Q, Q])
+    mean_log = _over_draws(sp.Sum(sp.log(weight(H[k_])), (k_, 0, K_ - 1)) / K_)
     return Result(
         id="iwae.bound.monotone",
         title=("The bound ", L_K, " is at least the evidence lower bound ", L_1,
                ", and grows with ", K_),
         sources=(Source(SEED, "Q3.2"),),
         statement=Statement(
-            bound(2),
+            bound(),
             bound(1),
             ">=",
-            ("the bound with two samples is at least the one with one sample; the numeric check "
-             "also shows the bound growing with ", K_, " from 1 to 4"),
+            ("the bound with ", K_, " samples is at least the one with one sample, for every ",
+             K_, "; the figure also shows the bound growing with ", K_, " from 1 to 4:"),
         ),
         derivations=(
             Derivation(
-                bound(2),
+                bound(),
                 (
                     Step(
                         mean_log,
-                        "the concavity of the logarithm, pointwise (fact 1)",
+                        "the logarithm of a mean is at least the mean of the logarithms "
+                        "(concavity), at every draw",
                         ">=",
                     ),
-                    Step(bound(1), "linearity; the two samples are identically distributed"),
+                    Step(bound(1), ("linearity; the ", K_, " samples are identically "
+                                    "distributed")),
                 ),
-            ),
-        ),
-        facts=(
-            Statement(
-                sp.log((a + b) / 2),
-                (sp.log(a) + sp.log(b)) / 2,
-                ">=",
-                "the pointwise inequality of the arithmetic and geometric means",
             ),
         ),
         answer=(

@@ -28,6 +28,7 @@ from probproof.derivations.result import (
     plain,
     text_parts,
 )
+from probproof.derivations.transforms import IID
 from probproof.derivations.vocabulary import (
     Expect,
     Functional,
@@ -190,6 +191,12 @@ class _Printer(legend.Naming, LatexPrinter):
             return self._mvnormal(expr)
         if isinstance(expr, Normal):
             return self._normal(expr)
+        if isinstance(expr, IID):
+            # K independent draws of P: the product law P^{(x)K}, as the field writes it
+            base = self._print(expr.base)
+            if isinstance(expr.base, Mixture):
+                base = rf"\left({base}\right)"
+            return rf"{base}^{{\otimes {self._print(expr.args[1])}}}"
         if isinstance(expr, Mixture):
             mixture = self._mixture(expr)
             # an argument (KL(p || w_1 A + w_2 B), x ~ (w_1 A + w_2 B)) is one law: bracketed

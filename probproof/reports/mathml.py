@@ -128,6 +128,11 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_MvNormal(self, e: V.MvNormal) -> Any:
         return self._el("mrow", self._family("MvNormal"), self._fenced(self._mvnormal_args(e)))
 
+    def _print_IID(self, e: Any) -> Any:
+        # K independent draws of P: the product law P^{(x)K}
+        return self._el("msup", self._print(e.base), self._el(
+            "mrow", self._mo("\u2297"), self._print(e.args[1])))
+
     def _print_Mixture(self, e: V.Mixture) -> Any:
         # as the LaTeX key writes it: the weighted sum of the components' laws (the first
         # and last of a long mixture by family and index), in parentheses, one law
