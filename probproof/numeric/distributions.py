@@ -318,9 +318,9 @@ def mvnormal_logpdf(x: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndar
     """
     x, mean, cov = _as_float(x), _as_float(mean), _as_float(cov)
     d = x.shape[-1]
-    shape = np.broadcast_shapes(x.shape[:-1], mean.shape[:-1], cov.shape[:-2])
-    diff = np.broadcast_to(x - mean, (*shape, d))
-    cov = np.broadcast_to(cov, (*shape, d, d))
+    diff = x - mean
+    # decomposed at the covariance's own shape: one kernel's covariance shared by every
+    # node of a quadrature is decomposed once, not once per node
     with np.errstate(all="ignore"):
         finite = np.all(np.isfinite(cov), axis=(-2, -1))
         symmetric = np.all(np.abs(cov - np.swapaxes(cov, -1, -2))
