@@ -320,3 +320,40 @@ def test_gauss_legendre_and_tanh_sinh_are_not_two_witnesses():
     symbols = {"mu": "real", "nu": "real", "s": "positive", "r": "positive",
                "alpha": "interval(0, 1)"}
     assert probproof.check(statement, symbols, seed=1, timeout=30).status.value != "refuted"
+
+
+# An f-divergence's body exp(log p - log q) overflows far out, where the density it is
+# integrated against underflows: the float64 route must not give up there (it used to,
+# so every evaluation went to mpmath's Gauss-Legendre rule, which is not independent of
+# the tanh-sinh second witness, and no wrong chi-square or f-divergence could be refuted).
+DIVERGENCES = {"mu": "real", "nu": "real", "s": "positive", "r": "positive"}
+
+
+def _at(text: str, point: dict[str, float]) -> E.Estimate:
+    from probproof.checks.domains import parse_domain
+    from probproof.checks.parser import parse_statement
+
+    st = parse_statement(text, {k: parse_domain(v) for k, v in DIVERGENCES.items()})
+    syms = {s.name: s for s in st.lhs.free_symbols}
+    return E.evaluate(st.lhs, {syms[k]: v for k, v in point.items() if k in syms},
+                      E.Context(domains={}))
+
+
+def test_a_ratio_of_densities_that_overflows_is_integrated_in_float64():
+    mu, nu, s, r = 0.3, -0.5, 1.2, 0.9
+    chi = _at("ChiSquare(Normal(mu, s), Normal(nu, s)) == 0", dict(mu=mu, nu=nu, s=s))
+    # textbook: chi^2(N(mu, s^2) || N(nu, s^2)) = exp((mu - nu)^2 / s^2) - 1
+    assert "quadrature" in chi.methods
+    assert abs(chi.value.real - math.expm1((mu - nu) ** 2 / s**2)) < 1e-9
+    kl = _at("FDiv(u*log(u), u, Normal(mu, s), Normal(nu, r)) == 0", dict(mu=mu, nu=nu, s=s, r=r))
+    assert "quadrature" in kl.methods
+    textbook = math.log(r / s) + (s**2 + (mu - nu) ** 2) / (2 * r**2) - 0.5
+    assert abs(kl.value.real - textbook) < 1e-9
+
+
+def test_a_wrong_chi_square_is_refuted_again():
+    wrong = "ChiSquare(Normal(mu, s), Normal(nu, s)) == -(exp((mu - nu)**2/s**2) - 1)"
+    assert probproof.check(wrong, DIVERGENCES, seed=0, timeout=30).status.value == "refuted"
+    right = "ChiSquare(Normal(mu, s), Normal(nu, s)) == exp((mu - nu)**2/s**2) - 1"
+    assert probproof.check(right, DIVERGENCES, seed=0, timeout=30).status.value in (
+        "proved", "confirmed")

@@ -205,6 +205,18 @@ class _Compiler:
                 n = int(e.exp)
                 return lambda env: _int_pow(base(env), n)
             return lambda env: _emath_pow(base(env), ex(env))
+        if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.exp):
+            # log(exp(a)) is a for real a (an f-divergence's log of a density ratio written
+            # as exp(log p - log q)): exp(a) overflows long before a does
+            a = self.compile(e.args[0].args[0])
+
+            def log_exp(env: Env) -> np.ndarray:
+                v = np.asarray(a(env))
+                if not np.iscomplexobj(v) or not np.any(v.imag):
+                    return np.real(v)
+                return np.emath.log(np.exp(v))
+
+            return log_exp
         if isinstance(e, sp.log) and len(e.args) == 1:
             split = _density_factors(e.args[0])
             if split is not None:

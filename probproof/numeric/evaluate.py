@@ -865,19 +865,40 @@ class _Evaluator:
         else:
             comps = [(1.0, nd, d)]
         total, err = 0j, 0.0
+        # body = rest * exp(a): the exponent joins the density's logarithm, so that a
+        # ratio of densities that overflows far out (p/q of two normal laws, exp(c x)) times
+        # a density that underflows there is their finite product, not inf * 0
+        split = _exp_factor(body, x)
+        if split is not None:
+            rest_f, exponent_f = (self.compile(part, [x]) for part in split)
         for w, c, c_sym in comps:
             if c.discrete:  # a mixture of discrete and continuous components
                 part = self.expect_scalar(f, body, x, c_sym, c)
                 total += w * complex(part.value)
                 err += w * (part.abserr + 3 * part.stderr)
                 continue
+            # the largest log of the integrand's size seen on the exp route: where all of it
+            # is below float range, its integral is not 0 but beyond float64
+            top = [-math.inf]
             try:
-                def g(xs, c=c):
+                def g(xs, c=c, top=top):
+                    if split is not None:
+                        a = np.asarray(exponent_f(xs))
+                        if not np.iscomplexobj(a) or not np.any(a.imag):
+                            rest = np.asarray(rest_f(xs))
+                            logs = np.real(a) + c.logpdf(xs)
+                            with np.errstate(all="ignore"):
+                                size = np.where(rest != 0, logs + np.log(np.abs(rest)), -np.inf)
+                            if np.size(size):
+                                top[0] = max(top[0], float(np.nanmax(size, initial=-np.inf)))
+                            return _times_density(rest, logs)
                     return _times_density(np.asarray(f(xs)), c.logpdf(xs))
 
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
                                  zero_ok=True,
                                  breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale))
+                if math.isfinite(top[0]) and top[0] < _UNDERFLOW_LOG:
+                    raise Overflow("the integrand is below float range wherever it was seen")
                 methods = "quadrature"
             except (Overflow, SlowDecay):
                 # float64 overflows, or the integrand does not decay: mpmath on the
@@ -1567,6 +1588,22 @@ def _kinks(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
     # components have their own, and the jumps of floor are found within it.
     return tuple(sorted(mp_witness.kinks(mp_witness.density_form(expr), x, lo, hi, loc,
                                          scale)))
+
+
+#: log of a value below which float64 keeps too few digits (subnormals start at 2e-308).
+_UNDERFLOW_LOG = -690.0
+
+
+def _exp_factor(body: sp.Basic, x: sp.Symbol) -> tuple[sp.Basic, sp.Basic] | None:
+    """``(rest, a)`` with ``body = rest * exp(a)``, ``a`` depending on ``x`` (one ``exp``
+    factor); ``None`` otherwise. (Where ``a`` takes complex values the caller uses the
+    body as it stands.)"""
+    factors = sp.Mul.make_args(body)
+    exps = [f for f in factors if isinstance(f, sp.exp) and f.has(x)]
+    if len(exps) != 1:
+        return None
+    rest = sp.Mul(*[f for f in factors if f is not exps[0]])
+    return rest, exps[0].args[0]
 
 
 def _times_density(values: np.ndarray, logpdf: np.ndarray) -> np.ndarray:

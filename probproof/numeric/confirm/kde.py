@@ -4,7 +4,6 @@ scikit-learn's KernelDensity as a peer for its log-density."""
 from __future__ import annotations
 
 import numpy as np
-from sklearn.neighbors import KernelDensity
 
 from probproof.derivations import kde
 from probproof.derivations.vocabulary import pdf
@@ -48,6 +47,10 @@ def integrates(result, seed: int = 0) -> Confirmation:
 def sklearn_peer(result, seed: int = 0) -> Confirmation:
     """log of the claimed p_hat against KernelDensity(bandwidth = sqrt(s)).score_samples at
     50 random points per data set (sklearn's Gaussian kernel has covariance bandwidth^2 I)."""
+    # imported here: scikit-learn's import is a serial cost of every `probproof verify`
+    # (before the workers start), and only the worker that runs this check needs it
+    from sklearn.neighbors import KernelDensity
+
     f = _phat(result)
     rng = np.random.default_rng(seed)
     worst = 0.0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from scipy.signal import correlate2d
 
 from probproof.numeric.confirmations import Confirmation, confirms
 
@@ -44,6 +43,10 @@ def _torch_field(first: str, second: str, seed: int) -> np.ndarray:
 
 
 def _perturb_field(first: str, second: str, seed: int) -> np.ndarray:
+    # imported here: scipy.signal's import is a serial cost of every `probproof verify`
+    # (before the workers start), and only the worker that runs this check needs it
+    from scipy.signal import correlate2d
+
     rng = np.random.default_rng(seed)
     w1 = (rng.uniform(0.5, 1.5, (3, 3))) * _mask(first)
     w2 = (rng.uniform(0.5, 1.5, (3, 3))) * _mask(second)
