@@ -26,3 +26,13 @@ def quick_runs(tmp_path_factory):
     failed = {k: v for k, v in made.items() if isinstance(v, str)}
     assert not failed, failed
     return runs
+
+
+@pytest.fixture(autouse=True)
+def _fresh_evaluations():
+    """Each test starts without the evaluations an earlier test made: a test that patches
+    a method must see it used, not a value kept from before the patch."""
+    from probproof.numeric.evaluate import _EVALUATED
+
+    _EVALUATED.clear()
+    yield

@@ -22,6 +22,7 @@ of the symbolic checker:
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import itertools
@@ -157,7 +158,27 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     if left:
         names = ", ".join(sorted(str(s) for s in left))
         raise Unevaluable(f"free symbols left after substitution: {names}")
-    return _Evaluator(ctx).value(closed)
+    key = (closed, ctx.seed, ctx.precise, ctx.independent, ctx.mc_samples, ctx.monte_carlo,
+           tuple(sorted((name, repr(d)) for name, d in ctx.domains.items())))
+    hit = _EVALUATED.get(key)
+    if hit is not None:
+        _EVALUATED.move_to_end(key)
+        return hit
+    value = _Evaluator(ctx).value(closed)
+    _EVALUATED[key] = value
+    if len(_EVALUATED) > _EVALUATED_SIZE:
+        _EVALUATED.popitem(last=False)
+    return value
+
+
+#: Evaluations already made in this process, by the closed expression and every setting
+#: of the context but its deadline. In a derivation, each intermediate expression is the
+#: right side of one step and the left side of the next, and both steps' spot checks
+#: evaluate it at the same points; the value does not change (Monte Carlo draws are
+#: seeded by the node and the seed). Failures are not kept (a time limit is not a
+#: property of the point).
+_EVALUATED: collections.OrderedDict[tuple, Estimate] = collections.OrderedDict()
+_EVALUATED_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=512)
