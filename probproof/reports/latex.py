@@ -12,7 +12,7 @@ and a matrix or an integral cannot be split at a sum.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -28,8 +28,11 @@ from probproof.derivations.result import (
     plain,
     text_parts,
 )
-from probproof.derivations.transforms import IID
+
+# IID through vocabulary: importing transforms first would enter the
+# vocabulary <-> transforms cycle from the wrong end.
 from probproof.derivations.vocabulary import (
+    IID,
     Expect,
     Functional,
     Mixture,
@@ -332,10 +335,47 @@ class _Printer(legend.Naming, LatexPrinter):
                 return rf"\int\limits_{{-\infty}}^{{\infty}} {body}\, d{self._print(t)}"
         return super()._print_Integral(expr)
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        # A sum that a derivation left unevaluated shows terms that cancel: in the order
+        # it wrote them (a e^G + F - F), not SymPy's (-F + F + a e^G).
+        if order is None and sp.Add(*expr.args) != expr:
+            order = "none"
+        return super()._print_Add(expr, order=order)
+
+    def _print_ExpBase(self, expr: sp.Basic, exp: str | None = None) -> str:
+        # A long or stacked exponent set as a superscript shrinks to script size, a
+        # quadratic form to an unreadable line: such an exponent is written exp(...).
+        power = self._print(expr.args[0])
+        if not _tall_exponent(power):
+            return super()._print_ExpBase(expr, exp)
+        return self._do_exponent(rf"\exp\left({power}\right)", exp)
+
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+
+#: Visible characters of an exponent set as a superscript; a longer one is written exp(...).
+EXPONENT_WIDTH = 10
+
+
+def _fraction_parts(latex: str) -> Iterator[str]:
+    """The numerators and denominators of the fractions in ``latex``."""
+    at = latex.find(r"\frac{")
+    while at >= 0:
+        num, end = _braced(latex, at + len(r"\frac"))
+        yield num
+        yield _braced(latex, end)[0]
+        at = latex.find(r"\frac{", at + 1)
+
+
+def _tall_exponent(latex: str) -> bool:
+    """Whether an exponent reads badly as a superscript: a sum or product sign, a
+    fraction of fractions or of a function's value, or wider than :data:`EXPONENT_WIDTH`."""
+    return (any(t in latex for t in (r"\sum", r"\prod", r"\int")) or is_tall(latex)
+            or any(r"\left(" in part for part in _fraction_parts(latex))
+            or visible_width(latex) > EXPONENT_WIDTH)
 
 
 def tex(expr: sp.Basic) -> str:
