@@ -42,3 +42,12 @@ def test_a_named_sum_times_a_number_is_named():
         assert tex(-(x1**2 + x2**2) / 2) == tex(-d2 / 2)
         # not a multiple of the definition: left alone
         assert "d" not in tex(-(x1**2) / 2 - x2**2)
+
+
+def test_a_density_with_a_long_exponent_puts_the_fraction_first():
+    # exp(...) in a numerator is set small, its exponent smaller: 1/(2 pi) exp(...) instead
+    bump = sp.exp(-(x1 - m1) ** 2 / 2 - (x2 - m2) ** 2 / 2)
+    assert tex(bump / (2 * sp.pi)).startswith(r"\frac{1}{2 \pi} \exp\left(")
+    assert tex(-bump / (2 * sp.pi)).startswith(r"- \frac{1}{2 \pi} \exp\left(")
+    # a short exponent stays in the fraction
+    assert tex(sp.exp(-(x1**2) / 2) / sp.pi) == r"\frac{e^{- \frac{x_{1}^{2}}{2}}}{\pi}"

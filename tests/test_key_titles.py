@@ -9,7 +9,7 @@ import pytest
 
 from probproof.derivations import load_all
 from probproof.derivations.result import text_parts
-from probproof.reports.latex import _braced, is_tall, tex
+from probproof.reports.latex import _fraction_parts, is_tall, tex
 
 
 def stacks(latex: str) -> bool:
@@ -18,13 +18,8 @@ def stacks(latex: str) -> bool:
     fraction; ``p/q`` and ``f_1/(f_0 + f_1)`` stay flat enough."""
     if is_tall(latex):
         return True
-    for at in (m.start() for m in re.finditer(r"\\frac\{", latex)):
-        num, end = _braced(latex, at + len(r"\frac"))
-        den, _ = _braced(latex, end)
-        for part in (num, den):
-            if re.search(r"\^\{(?!\*\})", part) or r"\left(" in part or r"\frac" in part:
-                return True
-    return False
+    return any(re.search(r"\^\{(?!\*\})", part) or r"\left(" in part or r"\frac" in part
+               for part in _fraction_parts(latex))
 
 
 def test_stacks_tells_tall_from_flat():

@@ -147,8 +147,7 @@ def log_partition() -> Result:
         title=("The log-partition function ", A_, " by importance sampling"),
         sources=(Source(SEED, "1.7"),),
         statement=Statement(A, rhs, "==", (
-            "the log-partition function is the logarithm of an expectation under q, ",
-            Let(A_, sp.log(E_Q(sp.exp(E_) / q_))))),
+            "the log-partition function is the logarithm of an expectation under q:",)),
         derivations=(Derivation(rhs, (
             Step(A, "the expectation under q of the exponential of the energy divided by q is "
                     "its integral, since q is positive everywhere"),

@@ -342,6 +342,22 @@ class _Printer(legend.Naming, LatexPrinter):
             order = "none"
         return super()._print_Add(expr, order=order)
 
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # exp(...) of a long exponent in a fraction's numerator is set at text size, its
+        # exponent's fractions at script size: the fraction goes before it instead,
+        # (2 pi)^{-1} exp(-q/2) as a density is written, not exp(-q/2) over 2 pi.
+        tall = [f for f in expr.args if isinstance(f, sp.exp)
+                and _tall_exponent(self._print(f.args[0]))]
+        if len(tall) == 1 and sp.fraction(expr)[1] != 1:
+            rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
+            if rest == 1 or rest == -1:
+                return ("- " if rest == -1 else "") + self._print(tall[0])
+            factor = self._print(rest)
+            if isinstance(rest, sp.Add):
+                factor = rf"\left({factor}\right)"
+            return rf"{factor} {self._print(tall[0])}"
+        return super()._print_Mul(expr)
+
     def _print_ExpBase(self, expr: sp.Basic, exp: str | None = None) -> str:
         # A long or stacked exponent set as a superscript shrinks to script size, a
         # quadratic form to an unreadable line: such an exponent is written exp(...).
