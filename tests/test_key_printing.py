@@ -51,3 +51,24 @@ def test_a_density_with_a_long_exponent_puts_the_fraction_first():
     assert tex(-bump / (2 * sp.pi)).startswith(r"- \frac{1}{2 \pi} \exp\left(")
     # a short exponent stays in the fraction
     assert tex(sp.exp(-(x1**2) / 2) / sp.pi) == r"\frac{e^{- \frac{x_{1}^{2}}{2}}}{\pi}"
+
+
+def test_a_claim_whose_sides_print_alike_is_displayed_once():
+    from probproof.derivations.result import Statement
+    from probproof.reports.latex import statement_tex
+
+    grid = sp.ImmutableMatrix([[1, 0], [0, 1]])
+    once = statement_tex(Statement(sp.eye(2).as_immutable(), grid, "==", ""))
+    assert once.count(r"\begin{matrix}") == 1 and "=" not in once.replace(r"\[", "")
+    # different sides, or a relation other than equality, keep both sides
+    both = statement_tex(Statement(sp.ImmutableMatrix([[a, 0], [0, 1]]), grid, "==", ""))
+    assert both.count(r"\begin{matrix}") >= 2
+    assert r"\le" in statement_tex(Statement(a, a, "<=", ""))
+
+
+def test_the_report_displays_such_a_claim_once_too():
+    from probproof.reports.mathml import claim_math
+
+    grid = sp.ImmutableMatrix([[1, 0], [0, 1]])
+    assert claim_math(sp.eye(2).as_immutable(), "==", grid).count("<mo>=</mo>") == 0
+    assert claim_math(sp.ImmutableMatrix([[a, 0], [0, 1]]), "==", grid).count("<mo>=</mo>") == 1

@@ -23,6 +23,7 @@ from probproof.derivations.result import (
     Derivation,
     Let,
     Result,
+    Statement,
     Step,
     Text,
     plain,
@@ -599,10 +600,19 @@ def legend_tex(entries: Sequence[Let]) -> str:
             + ".\n\\end{align*}\n")
 
 
+def statement_tex(st: Statement) -> str:
+    """A result's displayed claim or fact. An equation whose sides print alike (a
+    computed matrix equal to the claimed one) is displayed once, not as ``M = M``: the
+    equality is what the check proves, the reader needs to see the object."""
+    if st.relation == "==" and tex(st.lhs) == tex(st.rhs):
+        return f"\\[{fit(tex(st.rhs), CLAIM_WIDTH)}\\]\n"
+    return claim_tex(st.lhs, st.relation, st.rhs)
+
+
 def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
-    out.append(claim_tex(st.lhs, st.relation, st.rhs))
+    out.append(statement_tex(st))
     if result.legend:
         out.append(legend_tex(result.legend))
     for d in result.derivations:
@@ -611,7 +621,7 @@ def _result_body(result: Result, out: list[str]) -> None:
     if result.facts:
         out.append(r"\noindent\textbf{Facts used (each checked).}" + "\n\\begin{itemize}\n")
         for f in result.facts:
-            out.append(r"\item " + text_tex(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
+            out.append(r"\item " + text_tex(f.text) + "\n" + statement_tex(f))
         out.append("\\end{itemize}\n")
     grid = receptive_grid(result)
     out.append(
