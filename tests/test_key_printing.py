@@ -72,3 +72,9 @@ def test_the_report_displays_such_a_claim_once_too():
     grid = sp.ImmutableMatrix([[1, 0], [0, 1]])
     assert claim_math(sp.eye(2).as_immutable(), "==", grid).count("<mo>=</mo>") == 0
     assert claim_math(sp.ImmutableMatrix([[a, 0], [0, 1]]), "==", grid).count("<mo>=</mo>") == 1
+
+
+def test_minus_a_kept_sum_has_growing_brackets():
+    # SymPy sets -(f0/(D - 1)^2 + f1/D^2) with text-size brackets around stacked fractions
+    kept = sp.Mul(-1, a / (b - 1) ** 2 + 1 / b**2, evaluate=False)
+    assert tex(kept).startswith(r"- \left(") and tex(kept).endswith(r"\right)")

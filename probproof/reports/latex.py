@@ -349,6 +349,9 @@ class _Printer(legend.Naming, LatexPrinter):
         # (2 pi)^{-1} exp(-q/2) as a density is written, not exp(-q/2) over 2 pi.
         tall = [f for f in expr.args if isinstance(f, sp.exp)
                 and _tall_exponent(self._print(f.args[0]))]
+        if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
+            # minus a sum that a derivation kept whole: brackets that grow with the sum
+            return rf"- \left({self._print(expr.args[1])}\right)"
         if len(tall) == 1 and sp.fraction(expr)[1] != 1:
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:
