@@ -74,6 +74,11 @@ def ring(expr: sp.Basic, n: int = K, radius: sp.Expr = R) -> sp.Basic:
     return out.doit()
 
 
+#: The squared distance from x to the centre mu_k, by name (a legend): the density then
+#: reads exp(-d^2/2) / (2 pi), not the two coordinates' squares in its exponent.
+DIST = sp.Function("d")(X, MU[k]) ** 2
+
+
 @register
 def density() -> Result:
     mix = sp.Sum(PI[k] * normal_k(), (k, 1, Ks))
@@ -106,6 +111,7 @@ def density() -> Result:
             "each component integrates to 1, so the mixture does when the weights sum to 1",)),),
         notes=("The seed writes the index range after the covariance; we read the weights as "
                "one tenth and every covariance as the identity, for all ten components.",),
+        legend=(Let(DIST, sq_dist()),),
     )
 
 

@@ -161,6 +161,9 @@ def full_scale() -> Result:
                 Let(sp.Determinant(S_M) ** 2, sp.expand(S.det() ** 2)),
                 # the precision matrix's entries, so that the exponent fits one line
                 *_precision_legend(cov),
+                # and the quadratic form by name: written out, the density's line was
+                # shrunk below 85%
+                Let(sp.Function("Q")(Z_V), quad),
                 Let(sp.MatrixSymbol("Sigma", 2, 2), sp.ImmutableMatrix(cov)),
                 # (SymPy prints a determinant's matrix without passing it to the legend)
                 Let(sp.Determinant(sp.MatrixSymbol("Sigma", 2, 2)), sp.Determinant(cov))),

@@ -182,7 +182,7 @@ def kl_reparam_gradient() -> Result:
             "==",
             ("with ", Let(Z_, mu + sigma * e), " and ", e, " standard normal, the gradient of "
              "the divergence in ", mu, " and ", sigma, " is the expectation of the gradient of ",
-             Let(T_G, sp.log(Q_Z) - sp.log(P_Z)), ", namely ", rhs),
+             Let(T_G, sp.log(Q_Z) - sp.log(P_Z)), ":"),
         ),
         derivations=(
             Derivation(

@@ -12,7 +12,7 @@ and a matrix or an integral cannot be split at a sum.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -23,13 +23,17 @@ from probproof.derivations.result import (
     Derivation,
     Let,
     Result,
+    Statement,
     Step,
     Text,
     plain,
     text_parts,
 )
-from probproof.derivations.transforms import IID
+
+# IID through vocabulary: importing transforms first would enter the
+# vocabulary <-> transforms cycle from the wrong end.
 from probproof.derivations.vocabulary import (
+    IID,
     Expect,
     Functional,
     Mixture,
@@ -332,10 +336,66 @@ class _Printer(legend.Naming, LatexPrinter):
                 return rf"\int\limits_{{-\infty}}^{{\infty}} {body}\, d{self._print(t)}"
         return super()._print_Integral(expr)
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        # A sum that a derivation left unevaluated shows terms that cancel: in the order
+        # it wrote them (a e^G + F - F), not SymPy's (-F + F + a e^G).
+        if order is None and sp.Add(*expr.args) != expr:
+            order = "none"
+        return super()._print_Add(expr, order=order)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # exp(...) of a long exponent in a fraction's numerator is set at text size, its
+        # exponent's fractions at script size: the fraction goes before it instead,
+        # (2 pi)^{-1} exp(-q/2) as a density is written, not exp(-q/2) over 2 pi.
+        tall = [f for f in expr.args if isinstance(f, sp.exp)
+                and _tall_exponent(self._print(f.args[0]))]
+        if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
+            # minus a sum that a derivation kept whole: brackets that grow with the sum
+            return rf"- \left({self._print(expr.args[1])}\right)"
+        if len(tall) == 1 and sp.fraction(expr)[1] != 1:
+            rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
+            if rest == 1 or rest == -1:
+                return ("- " if rest == -1 else "") + self._print(tall[0])
+            factor = self._print(rest)
+            if isinstance(rest, sp.Add):
+                factor = rf"\left({factor}\right)"
+            return rf"{factor} {self._print(tall[0])}"
+        return super()._print_Mul(expr)
+
+    def _print_ExpBase(self, expr: sp.Basic, exp: str | None = None) -> str:
+        # A long or stacked exponent set as a superscript shrinks to script size, a
+        # quadratic form to an unreadable line: such an exponent is written exp(...).
+        power = self._print(expr.args[0])
+        if not _tall_exponent(power):
+            return super()._print_ExpBase(expr, exp)
+        return self._do_exponent(rf"\exp\left({power}\right)", exp)
+
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, Functional):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+
+#: Visible characters of an exponent set as a superscript; a longer one is written exp(...).
+EXPONENT_WIDTH = 10
+
+
+def _fraction_parts(latex: str) -> Iterator[str]:
+    """The numerators and denominators of the fractions in ``latex``."""
+    at = latex.find(r"\frac{")
+    while at >= 0:
+        num, end = _braced(latex, at + len(r"\frac"))
+        yield num
+        yield _braced(latex, end)[0]
+        at = latex.find(r"\frac{", at + 1)
+
+
+def _tall_exponent(latex: str) -> bool:
+    """Whether an exponent reads badly as a superscript: a sum or product sign, a
+    fraction of fractions or of a function's value, or wider than :data:`EXPONENT_WIDTH`."""
+    return (any(t in latex for t in (r"\sum", r"\prod", r"\int")) or is_tall(latex)
+            or any(r"\left(" in part for part in _fraction_parts(latex))
+            or visible_width(latex) > EXPONENT_WIDTH)
 
 
 def tex(expr: sp.Basic) -> str:
@@ -543,10 +603,19 @@ def legend_tex(entries: Sequence[Let]) -> str:
             + ".\n\\end{align*}\n")
 
 
+def statement_tex(st: Statement) -> str:
+    """A result's displayed claim or fact. An equation whose sides print alike (a
+    computed matrix equal to the claimed one) is displayed once, not as ``M = M``: the
+    equality is what the check proves, the reader needs to see the object."""
+    if st.relation == "==" and tex(st.lhs) == tex(st.rhs):
+        return f"\\[{fit(tex(st.rhs), CLAIM_WIDTH)}\\]\n"
+    return claim_tex(st.lhs, st.relation, st.rhs)
+
+
 def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
-    out.append(claim_tex(st.lhs, st.relation, st.rhs))
+    out.append(statement_tex(st))
     if result.legend:
         out.append(legend_tex(result.legend))
     for d in result.derivations:
@@ -555,7 +624,7 @@ def _result_body(result: Result, out: list[str]) -> None:
     if result.facts:
         out.append(r"\noindent\textbf{Facts used (each checked).}" + "\n\\begin{itemize}\n")
         for f in result.facts:
-            out.append(r"\item " + text_tex(f.text) + "\n" + claim_tex(f.lhs, f.relation, f.rhs))
+            out.append(r"\item " + text_tex(f.text) + "\n" + statement_tex(f))
         out.append("\\end{itemize}\n")
     grid = receptive_grid(result)
     out.append(

@@ -96,6 +96,21 @@ def name_of(expr: sp.Basic) -> sp.Basic | None:
 _REST = sp.Wild("rest")
 
 
+def _multiple(expr: sp.Basic, rhs: sp.Basic) -> sp.Basic | None:
+    """The number ``c`` (not 0 or 1) for which the sum ``expr`` is ``c rhs`` term by term,
+    or None. SymPy spreads a number over a sum, ``-(a + b)/2`` into ``-a/2 - b/2``, so a
+    named sum times a number is no longer a sub-tree."""
+    if not (isinstance(expr, sp.Add) and isinstance(rhs, sp.Add)
+            and len(expr.args) == len(rhs.args)):
+        return None
+    for r in rhs.args:
+        c = expr.args[0] / r
+        if c.is_Number and c not in (0, 1) and _without(
+                list(expr.args), [c * t for t in rhs.args]) == []:
+            return c
+    return None
+
+
 def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
     """``expr`` with the names of ``entries`` in place of their definitions at its top
     (the expression itself, a sub-product or a sub-sum), unevaluated, or None where
@@ -103,6 +118,9 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
     for let in entries:
         if expr == let.rhs:
             return let.lhs
+    for let in entries:
+        if (c := _multiple(expr, let.rhs)) is not None:
+            return _rebuilt(sp.Mul, [c, let.lhs])
     for let in entries:
         pat = _pattern(let)
         if pat is not None and type(expr) is type(pat[0]) and len(expr.args) == len(pat[0].args):
@@ -136,7 +154,11 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
             continue  # a matrix is named only where it stands whole
         rest = _without(args, _factors(let.rhs, kind))
         if rest is not None and len(rest) < len(args):
-            args, changed = [*rest, let.lhs], True
+            # the name where the first of its terms stood: an unevaluated sum keeps the
+            # order its derivation wrote (a e^G + F - F, not a e^G - F + F)
+            # (no term of the definition stands before the first: rest[:at] is args[:at])
+            at = min(args.index(p) for p in _factors(let.rhs, kind))
+            args, changed = [*rest[:at], let.lhs, *rest[at:]], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
     if kind is sp.Add and not changed:

@@ -247,5 +247,9 @@ def relation_mo(relation: str) -> str:
 
 
 def claim_math(lhs: sp.Basic, relation: str, rhs: sp.Basic, display: bool = True) -> str:
-    """``lhs relation rhs`` as one ``<math>`` element."""
-    return math_block(mathml(lhs), relation_mo(relation), mathml(rhs), display=display)
+    """``lhs relation rhs`` as one ``<math>`` element; an equation whose sides print
+    alike (a computed matrix equal to the claimed one) as its one side, not ``M = M``."""
+    left, right = mathml(lhs), mathml(rhs)
+    if relation == "==" and left == right:
+        return math_block(right, display=display)
+    return math_block(left, relation_mo(relation), right, display=display)
