@@ -386,10 +386,9 @@ def _density_factors(arg: sp.Basic) -> tuple[sp.Basic, list[tuple[sp.Basic, int]
     return sp.Mul(*rest), dens
 
 
-def draw_reduction(e: sp.Basic, variables) -> tuple | None:
+def _reduction(e: sp.Basic) -> tuple | None:
     """``(kind, body, k, a, b)`` when ``e`` is a ``Sum``/``Product`` over ``k`` (or
-    ``log(Sum(exp(body)))``) with integer limits whose body indexes a draw ``z[k]`` of
-    one of ``variables``; ``None`` otherwise."""
+    ``log(Sum(exp(body)))``) from integer ``a`` to ``b``; ``None`` otherwise."""
     kind = "sum"
     if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Sum) and (
             isinstance(e.args[0].function, sp.exp)):
@@ -399,13 +398,23 @@ def draw_reduction(e: sp.Basic, variables) -> tuple | None:
     k, a, b = e.limits[0]
     if not (a.is_Integer and b.is_Integer):
         return None
-    if not any(isinstance(n, sp.Indexed) and n.base.label in variables and n.indices[0] == k
-               for n in e.function.atoms(sp.Indexed)):
-        return None
     if isinstance(e, sp.Product):
         kind = "product"
     body = e.function.args[0] if kind == "logsumexp" else e.function
     return kind, body, k, int(a), int(b)
+
+
+def draw_reduction(e: sp.Basic, variables) -> tuple | None:
+    """:func:`_reduction` of ``e`` when its body indexes a draw ``z[k]`` of one of
+    ``variables``; ``None`` otherwise."""
+    found = _reduction(e)
+    if found is None:
+        return None
+    _, body, k, _, _ = found
+    if not any(isinstance(n, sp.Indexed) and n.base.label in variables and n.indices[0] == k
+               for n in body.atoms(sp.Indexed)):
+        return None
+    return found
 
 
 #: The most terms of a finite sum compiled along an axis (memory: nodes x terms).
@@ -413,22 +422,11 @@ MAX_AXIS_TERMS = 4096
 
 
 def finite_reduction(e: sp.Basic) -> tuple | None:
-    """``(kind, body, k, a, b)`` when ``e`` is a ``Sum``/``Product`` (or
-    ``log(Sum(exp(body)))``) over ``k`` from integer ``a`` to ``b`` with at most
-    :data:`MAX_AXIS_TERMS` terms; ``None`` otherwise."""
-    kind = "sum"
-    if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Sum) and (
-            isinstance(e.args[0].function, sp.exp)):
-        kind, e = "logsumexp", e.args[0]
-    if not isinstance(e, (sp.Sum, sp.Product)) or len(e.limits) != 1:
+    """:func:`_reduction` of ``e`` when it has at most :data:`MAX_AXIS_TERMS` terms."""
+    found = _reduction(e)
+    if found is None or not 0 <= found[4] - found[3] < MAX_AXIS_TERMS:
         return None
-    k, a, b = e.limits[0]
-    if not (a.is_Integer and b.is_Integer and 0 <= int(b) - int(a) < MAX_AXIS_TERMS):
-        return None
-    if isinstance(e, sp.Product):
-        kind = "product"
-    body = e.function.args[0] if kind == "logsumexp" else e.function
-    return kind, body, k, int(a), int(b)
+    return found
 
 
 #: Nodes that need integration, summation, search or differentiation.
