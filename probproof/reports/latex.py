@@ -47,7 +47,7 @@ from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
-from probproof.reports.sums import as_indexed_sum
+from probproof.reports.sums import as_indexed_sum, vector_coordinate
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -298,10 +298,9 @@ class _Printer(legend.Naming, LatexPrinter):
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         # coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
-        m = re.fullmatch(r"([A-Za-z]+)(\d)", str(expr.base.label))
-        if m and len(expr.indices) == 1:
-            return (f"{self._print(sp.Symbol(m.group(1)))}"
-                    f"_{{{self._print(expr.indices[0])},{m.group(2)}}}")
+        if (found := vector_coordinate(expr)) is not None:
+            name, index, coordinate = found
+            return f"{self._print(name)}_{{{self._print(index)},{coordinate}}}"
         return f"{self._print(expr.base.label)}_{{{self._print(expr.indices[0])}}}" if len(
             expr.indices) == 1 else super()._print_Indexed(expr)
 

@@ -8,7 +8,6 @@ MathML natively, so the report needs no script and no network.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sympy as sp
@@ -17,7 +16,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from probproof.derivations import vocabulary as V
 from probproof.reports import legend
 from probproof.reports.gauss_print import covariance_shape, split_normal
-from probproof.reports.sums import as_indexed_sum
+from probproof.reports.sums import as_indexed_sum, vector_coordinate
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
@@ -73,10 +72,10 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
 
     def _print_Indexed(self, e: sp.Indexed) -> Any:
         # as in the key: coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
-        m = re.fullmatch(r"([A-Za-z]+)(\d)", str(e.base.label))
-        if m and len(e.indices) == 1:
-            return self._el("msub", self._print(sp.Symbol(m.group(1))), self._el(
-                "mrow", self._print(e.indices[0]), self._mo(","), self._el("mn", text=m.group(2))))
+        if (found := vector_coordinate(e)) is not None:
+            name, index, coordinate = found
+            return self._el("msub", self._print(name), self._el(
+                "mrow", self._print(index), self._mo(","), self._el("mn", text=coordinate)))
         return MathMLPresentationPrinter._print_Indexed(self, e)
 
     def _print_AppliedUndef(self, e: Any) -> Any:

@@ -85,3 +85,13 @@ def _assumptions(s: sp.Symbol) -> dict[str, bool]:
     """The sign assumptions of a coordinate, for its indexed family (so that a
     distribution's parameter checks accept ``sigma_i`` as they accepted ``sigma_1``)."""
     return {k: True for k in ("positive", "real") if getattr(s, f"is_{k}")}
+
+
+def vector_coordinate(expr: sp.Indexed) -> tuple[sp.Symbol, sp.Basic, str] | None:
+    """``(name, index, coordinate)`` for coordinate ``j`` of a sequence of vectors, an
+    ``IndexedBase`` named ``mu1`` at ``k`` (printed ``mu_{k,1}`` by both printers);
+    ``None`` for any other indexed symbol."""
+    m = re.fullmatch(r"([A-Za-z]+)(\d)", str(expr.base.label))
+    if m is None or len(expr.indices) != 1:
+        return None
+    return sp.Symbol(m.group(1)), expr.indices[0], m.group(2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from probproof.derivations import kde
-from probproof.derivations.vocabulary import pdf
+from probproof.derivations.vocabulary import explicit_densities
 from probproof.numeric.confirm._common import integral_2d, lam
 from probproof.numeric.confirmations import Confirmation, confirms
 
@@ -16,9 +16,7 @@ NAMES = ["u1", "u2", "a1", "a2", "a3", "b1", "b2", "b3", "s"]
 def _phat(result):
     # the general estimator at three data points (a_k, b_k), each kernel by the normal
     # law's own definition of its density
-    at_three = kde.at_points(result.statement.lhs.function, 3)
-    return lam(at_three.replace(lambda e: isinstance(e, pdf), lambda e: e.args[0].pdf(e.args[1])),
-               NAMES)
+    return lam(explicit_densities(kde.at_points(result.statement.lhs.function, 3)), NAMES)
 
 
 def _cases(seed: int, n: int = 3):
