@@ -57,17 +57,18 @@ def compare(before: dict, after: dict) -> list[str]:
     return lines
 
 
-def record(seconds: dict[str, float]) -> None:
-    """Rewrite :mod:`probproof.checks.verify_costs` with these CPU seconds (and keep the
-    ones of results not run this time)."""
+def record(seconds: dict[str, tuple[float, float]]) -> None:
+    """Rewrite :mod:`probproof.checks.verify_costs` with these CPU seconds, of the steps
+    and of the confirmations (and keep the ones of results not run this time)."""
     import probproof.checks.verify_costs as costs
 
-    merged = {**costs.SECONDS, **{k: round(v, 1) for k, v in seconds.items()}}
+    merged = {**costs.SECONDS,
+              **{k: (round(a, 2), round(b, 2)) for k, (a, b) in seconds.items()}}
     path = Path(costs.__file__)
     text = path.read_text()
-    head = text[:text.index("SECONDS: dict[str, float] = {")]
+    head = text[:text.index("SECONDS: dict[str, ")]
     body = "".join(f'    "{k}": {merged[k]},\n' for k in sorted(merged))
-    path.write_text(head + "SECONDS: dict[str, float] = {\n" + body + "}\n")
+    path.write_text(head + "SECONDS: dict[str, tuple[float, float]] = {\n" + body + "}\n")
     print(f"recorded the CPU seconds of {len(seconds)} result(s) in {path}")
 
 
@@ -106,7 +107,7 @@ def main() -> int:
         with open(args.json, "w") as fh:
             json.dump(out, fh, indent=2)
     if args.record:
-        record({v.result_id: v.cpu_seconds for v in verdicts})
+        record({v.result_id: v.part_cpu_seconds for v in verdicts})
     if args.compare:
         with open(args.compare) as fh:
             before = json.load(fh)

@@ -1,3 +1,3 @@
-from probproof.cli import main
+from probproof.cli import entry
 
-raise SystemExit(main())
+entry()

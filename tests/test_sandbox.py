@@ -76,3 +76,43 @@ def test_reused_workers_run_tasks_one_after_another_and_are_replaced_when_they_f
 def test_without_reuse_every_task_gets_a_fresh_worker() -> None:
     out = sandbox.run_many([(os.getpid, ())] * 4, timeout=30, jobs=1)
     assert len(set(out)) == 4
+
+
+_WARMED: list[bool] = []
+
+
+def _warm_up() -> None:
+    time.sleep(0.5)  # long enough for the cold worker to have started its task
+    _WARMED.append(True)
+
+
+def _warmed(seconds: float) -> tuple[bool, int]:
+    time.sleep(seconds)
+    return bool(_WARMED), os.getpid()
+
+
+def test_a_cold_worker_starts_light_tasks_while_the_parent_warms_up() -> None:
+    _WARMED.clear()
+    # Tasks 1 and 3 are light; 0, 2, 4 need the warm-up.
+    tasks = [(_warmed, (0.05,)) for _ in range(5)]
+    started = time.monotonic()
+    out = sandbox.run_many(tasks, timeout=30, jobs=2, reuse=True, warm_up=_warm_up,
+                           light=[1, 3])
+    assert _WARMED == [True]  # once, in the parent
+    # The first light task ran in a worker forked before the warm-up...
+    assert out[1][0] is False
+    # ...and every task that needs the warm-up in a worker forked after it.
+    assert all(out[i][0] for i in (0, 2, 4))
+    # The cold worker took the other light task too, and no heavy one.
+    cold = out[1][1]
+    assert out[3][1] == cold and all(out[i][1] != cold for i in (0, 2, 4))
+    assert time.monotonic() - started < 10
+
+
+def test_a_cold_worker_makes_way_when_only_heavy_tasks_are_left() -> None:
+    _WARMED.clear()
+    tasks = [(_warmed, (0.01,)), *[(_warmed, (0.2,)) for _ in range(4)]]
+    out = sandbox.run_many(tasks, timeout=30, jobs=2, reuse=True, warm_up=_warm_up, light=[0])
+    assert out[0][0] is False and all(o[0] for o in out[1:])
+    # Both cores did the heavy work: two warm workers (the cold one stopped for the second).
+    assert len({o[1] for o in out[1:]}) == 2

@@ -264,3 +264,45 @@ def test_sums_over_a_period_of_roots_of_unity_and_their_slips() -> None:
         naive = (slips[name].limits[0][2] - slips[name].limits[0][1] + 1).subs(values) * (
             sp.Rational(1, 2) if "alone" in name else sp.Rational(1, 9) + 4)
         assert sp.simplify(s.doit() - naive) != 0, name
+
+
+def test_sums_of_unknown_sequences_are_left_as_sympy_leaves_them() -> None:
+    # The shortcut must give what SymPy's doit gives, only sooner: checked against doit.
+    from probproof.checks.zero import sympy_cannot_sum as _unknown_terms
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    K = sp.Symbol("K", integer=True, positive=True)
+    xs, g = sp.IndexedBase("x"), sp.Function("g")
+    a = sp.Symbol("a", real=True)
+    left_alone = [xs[k] + 1, 2 * xs[k], a * xs[k] + a, (xs[k] + 1) / K, sp.log(xs[k]) * xs[k],
+                  g(k) + k**2, (xs[k] - a) ** 2 / 2 - sp.log(2 * sp.pi)]
+    for f in left_alone:
+        s_ = sp.Sum(f, (k, 1, K))
+        assert _unknown_terms(s_), f
+        assert s_.doit() == s_, f
+    # What SymPy does sum is not skipped: a telescoping sum, a definite range, terms
+    # that cancel once expanded, sums without unknowns.
+    summed = [sp.Sum(xs[k + 1] - xs[k], (k, 1, K)), sp.Sum(g(k + 1) - g(k), (k, 1, K)),
+              sp.Sum(xs[k], (k, 1, 3)),
+              sp.Sum((xs[k] + 1) ** 2 - xs[k] ** 2 - 2 * xs[k], (k, 1, K)),
+              sp.Sum(k * a, (k, 1, K))]
+    for s_ in summed:
+        assert not _unknown_terms(s_), s_
+        assert s_.doit() != s_, s_
+
+
+def test_summed_is_doit_without_the_sums_sympy_cannot_add_up() -> None:
+    from probproof.checks.zero import simplified, summed
+
+    k, j = (sp.Symbol(n, integer=True, positive=True) for n in "kj")
+    K = sp.Symbol("K", integer=True, positive=True)
+    xs = sp.IndexedBase("x")
+    for e in [sp.Sum(1, (k, 1, K)) - K, sp.Sum(k, (k, 1, K)) * xs[j],
+              sp.Sum(xs[k] + 1, (k, 1, K)) + sp.Derivative(x**2, x),
+              sp.Sum(xs[k] * sp.Sum(xs[j], (j, 1, K)), (k, 1, K)),
+              sp.Sum(xs[k + 1] - xs[k], (k, 1, K))]:
+        assert summed(e) == e.doit(), e
+    # simplify with the same ending: a sum of 1s is still counted, a wrong one is not 0.
+    assert simplified(sp.Sum(xs[k], (k, 1, K)) / K + sp.Sum(1, (k, 1, K)) / K
+                      - sp.Sum(xs[k] + 1, (k, 1, K)) / K) == 0
+    assert simplified(sp.Sum(xs[k], (k, 1, K)) + K - sp.Sum(xs[k] - 1, (k, 1, K))) != 0

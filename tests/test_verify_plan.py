@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from probproof.checks import verify_costs
-from probproof.checks.catalog import plan
+from probproof.checks.catalog import CHECKS, STEPS, plan
 from probproof.derivations import load_all
 
 
@@ -15,9 +15,12 @@ def test_the_plan_starts_unmeasured_results_then_the_longest(
 ) -> None:
     catalog = load_all()
     ids = ["kl.gaussian.standard", "jsd.disjoint", "flow.coupling.det"]
-    monkeypatch.setattr(verify_costs, "SECONDS", {"kl.gaussian.standard": 1.0,
-                                                  "flow.coupling.det": 7.0})
+    monkeypatch.setattr(verify_costs, "SECONDS", {"kl.gaussian.standard": (1.0, 3.0),
+                                                  "flow.coupling.det": (7.0, 0.5)})
     order = plan([catalog[i] for i in ids])
-    assert [ids[i] for i in order] == ["jsd.disjoint", "flow.coupling.det",
-                                       "kl.gaussian.standard"]
+    # Each result is two tasks, its steps and its confirmations, ordered by their costs.
+    assert [(ids[i], part) for i, part in order] == [
+        ("jsd.disjoint", STEPS), ("jsd.disjoint", CHECKS), ("flow.coupling.det", STEPS),
+        ("kl.gaussian.standard", CHECKS), ("kl.gaussian.standard", STEPS),
+        ("flow.coupling.det", CHECKS)]
 

@@ -94,6 +94,9 @@ class ResultVerdict:
     seconds: float = 0.0
     #: CPU seconds of the process that checked it (on a loaded machine, the steadier figure).
     cpu_seconds: float = 0.0
+    #: Of those, the seconds of the steps (derivations, statement, facts) and of the
+    #: numeric confirmations: ``verify`` runs them as two tasks, ordered by these.
+    part_cpu_seconds: tuple[float, float] = (0.0, 0.0)
 
     @property
     def status(self) -> Status:
@@ -316,6 +319,16 @@ def verify_result(
         ``steps`` holds the derivation links, the statement and the facts;
         ``checks`` the numeric confirmations.
     """
+    out = check_steps(result, seed, timeout=timeout)
+    if numeric:
+        out = _joined(result, out, run_confirmations(result, seed, timeout=timeout))
+    return out
+
+
+def check_steps(result: Result, seed: int = 0,
+                timeout: float = CHECK_TIMEOUT) -> ResultVerdict:
+    """The steps of :func:`verify_result`: the derivations' links, the statement, the
+    facts and the formulas of the prose (SymPy, numpy and scipy; no torch)."""
     t0, cpu0 = time.perf_counter(), time.process_time()
     out = ResultVerdict(result.id)
     for i, derivation in enumerate(result.derivations):
@@ -337,12 +350,42 @@ def verify_result(
         verdict = check_claim(rel.lhs, rel.rhs, relation_of(rel), result.domains, seed=seed,
                               timeout=timeout)
         out.steps.append(StepVerdict("fact", f"{where}: {plain((rel,))}", verdict))
-    if numeric:
-        for method, fn in confirmations_for(result.id):
-            out.checks.append(run_confirmation(fn, method, result, seed, timeout))
     out.seconds = time.perf_counter() - t0
     out.cpu_seconds = time.process_time() - cpu0
+    out.part_cpu_seconds = (out.cpu_seconds, 0.0)
     return out
+
+
+def run_confirmations(result: Result, seed: int = 0,
+                      timeout: float = CHECK_TIMEOUT) -> ResultVerdict:
+    """The numeric confirmations of :func:`verify_result` (torch among them), as a
+    verdict with ``checks`` only."""
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    out = ResultVerdict(result.id)
+    for method, fn in confirmations_for(result.id):
+        out.checks.append(run_confirmation(fn, method, result, seed, timeout))
+    out.seconds = time.perf_counter() - t0
+    out.cpu_seconds = time.process_time() - cpu0
+    out.part_cpu_seconds = (0.0, out.cpu_seconds)
+    return out
+
+
+def _joined(result: Result, steps: ResultVerdict | WorkerFailed,
+            checks: ResultVerdict | WorkerFailed) -> ResultVerdict:
+    """One result's verdict from those of its two parts (a part whose worker did not
+    come back is an ``error``)."""
+    if isinstance(steps, WorkerFailed):
+        steps = _failed(result, steps)
+    if isinstance(checks, WorkerFailed):
+        checks = ResultVerdict(result.id, checks=[CheckVerdict(
+            "numeric confirmations", Status.ERROR,
+            f"the confirmations of this result stopped: {checks}", seconds=checks.seconds)],
+            seconds=checks.seconds)
+    return ResultVerdict(result.id, steps.steps, checks.checks,
+                         seconds=steps.seconds + checks.seconds,
+                         cpu_seconds=steps.cpu_seconds + checks.cpu_seconds,
+                         part_cpu_seconds=(steps.part_cpu_seconds[0],
+                                           checks.part_cpu_seconds[1]))
 
 
 def _failed(result: Result, failure: WorkerFailed) -> ResultVerdict:
@@ -351,10 +394,6 @@ def _failed(result: Result, failure: WorkerFailed) -> ResultVerdict:
                       seconds=failure.seconds)
     return ResultVerdict(result.id, [StepVerdict("statement", "statement", verdict)],
                          seconds=failure.seconds)
-
-
-def _verify_positional(result: Result, seed: int, timeout: float) -> ResultVerdict:
-    return verify_result(result, seed, timeout=timeout)
 
 
 def verify_many(
@@ -368,41 +407,60 @@ def verify_many(
     """:func:`verify_result` for each result, ``jobs`` at a time in forked workers
     (``jobs=1``: one after another in this process).
 
-    ``on_done`` is called with each verdict as it comes in (for progress output).
-    A worker that dies (memory limit, crash) gives its result an ``error``.
+    With workers, each result is two tasks: its steps (:func:`check_steps`) and its
+    numeric confirmations (:func:`run_confirmations`). The confirmations need torch, which
+    takes seconds to import: it is imported once, in this process, while a first worker
+    forked before it already checks steps (``sandbox.run_many``'s warm-up); the workers
+    forked after it share it. ``on_done`` is called with each verdict as it comes in
+    (both parts done), for progress output. A worker that dies (memory limit, crash)
+    gives its part an ``error``.
     """
     from probproof.checks import sandbox
     from probproof.numeric.confirmations import load_all
 
     verdicts: dict[int, ResultVerdict] = {}
 
-    def finish(i: int, v: ResultVerdict | WorkerFailed) -> None:
-        verdicts[i] = _failed(results[i], v) if isinstance(v, WorkerFailed) else v
+    def finish(i: int, v: ResultVerdict) -> None:
+        verdicts[i] = v
         if on_done is not None:
-            on_done(verdicts[i])
+            on_done(v)
 
     if jobs <= 1:
         for i, r in enumerate(results):
             finish(i, verify_result(r, seed, timeout=timeout))
-    else:
-        load_all()  # imported once here, not once per worker (torch takes seconds)
-        # A result's checks keep their own time limits; the worker's limit only guards
-        # against a hang outside them.
-        links = max(2 + len(r.facts) + len(r.text_claims())
-                    + sum(len(d.steps) for d in r.derivations)
-                    + len(confirmations_for(r.id)) for r in results)
-        order = plan(results)
-        # Workers are reused: the catalog is trusted code, and a worker that keeps SymPy's
-        # caches from one result to the next makes the whole run about 15% faster.
-        sandbox.run_many([(_verify_positional, (results[i], seed, timeout)) for i in order],
-                         2 * timeout * links, jobs=jobs,
-                         on_done=lambda k, v: finish(order[k], v), reuse=True)
+        return [verdicts[i] for i in range(len(results))]
+    # A result's checks keep their own time limits; the worker's limit only guards
+    # against a hang outside them.
+    links = max(2 + len(r.facts) + len(r.text_claims())
+                + sum(len(d.steps) for d in r.derivations) for r in results)
+    order = plan(results)
+    tasks = [(check_steps if part == STEPS else run_confirmations, (results[i], seed, timeout))
+             for i, part in order]
+    parts: dict[int, dict[int, ResultVerdict | WorkerFailed]] = {}
+
+    def part_done(k: int, v: ResultVerdict | WorkerFailed) -> None:
+        i, part = order[k]
+        got = parts.setdefault(i, {})
+        got[part] = v
+        if len(got) == 2:
+            finish(i, _joined(results[i], got[STEPS], got[CHECKS]))
+
+    # Workers are reused: the catalog is trusted code, and a worker that keeps SymPy's
+    # caches from one result to the next makes the whole run about 15% faster.
+    sandbox.run_many(tasks, 2 * timeout * links, jobs=jobs, on_done=part_done, reuse=True,
+                     warm_up=load_all,
+                     light=[k for k, (_, part) in enumerate(order) if part == STEPS])
     return [verdicts[i] for i in range(len(results))]
 
 
-def plan(results: Sequence[Result]) -> list[int]:
-    """The order in which ``verify`` starts the results: the longest first, so that no
-    worker is left with a long one at the end (longest processing time first).
+#: The two tasks of a result under ``verify_many``.
+STEPS, CHECKS = 0, 1
+
+
+def plan(results: Sequence[Result]) -> list[tuple[int, int]]:
+    """The order in which ``verify`` starts the results' parts, ``(result index, STEPS
+    or CHECKS)``: the longest first, so that no worker is left with a long one at the end
+    (longest processing time first).
 
     The lengths are the CPU seconds measured by the last recording
     (:mod:`probproof.checks.verify_costs`); results not measured there (new ones) go
@@ -410,11 +468,15 @@ def plan(results: Sequence[Result]) -> list[int]:
     """
     from probproof.checks.verify_costs import SECONDS
 
-    def key(i: int) -> tuple[int, float]:
+    def key(task: tuple[int, int]) -> tuple[int, float]:
+        i, part = task
         seconds = SECONDS.get(results[i].id)
-        return (0, -_expected_cost(results[i])) if seconds is None else (1, -seconds)
+        if seconds is None:
+            return (0, -_expected_cost(results[i]) - (part == STEPS))
+        return (1, -seconds[part])
 
-    return sorted(range(len(results)), key=key)
+    return sorted(((i, part) for i in range(len(results)) for part in (STEPS, CHECKS)),
+                  key=key)
 
 
 def _expected_cost(result: Result) -> int:

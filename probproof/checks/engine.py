@@ -261,7 +261,6 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     symbolic_note = ""
     budget = min(max(0.25 * timeout, 0.5), SYMBOLIC_SECONDS)
     wall = max(budget, SYMBOLIC_WALL_SHARE * timeout)
-    cpu_end, wall_end = time.process_time() + budget, time.monotonic() + wall
     try:
         with time_limit(wall), cpu_limit(budget):
             proof = symbolic.prove(lhs, rhs, relation)
@@ -271,25 +270,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         symbolic_note = f"no closed form ({exc})"
     except Exception as exc:  # SymPy raises many kinds of errors on hard input
         symbolic_note = f"symbolic attempt failed ({type(exc).__name__})"
-    cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
-    if (proof is not None and proof.needs_finite_values and relation == "=="
-            and min(cpu_left, wall_left) > 0):
-        # Merging integrals by linearity needs them finite; closed forms of both sides
-        # need nothing, and spare the numeric evaluation that would show finiteness.
-        # (Only with time left: a limit of 0 or less is no limit at all.) Not after an
-        # inequality proved by a law (convexity, Gibbs, Donsker-Varadhan): the law was
-        # needed because SymPy cannot tell the sign, and the closed forms spent a second
-        # failing to; either way the numeric evaluation runs and the step is proved.
-        try:
-            with time_limit(wall_left), cpu_limit(cpu_left):
-                if symbolic.reduces(lhs, rhs, relation):
-                    proof = symbolic.Proof()
-        except Exception:  # CheckTimeout or SymPy's errors: the conditional proof stands
-            pass
-
     proved = proof is not None
     # A proof that merged integrals by linearity holds only if they are finite: the
     # numeric evaluation must see finite values, so it is evidence, not a spot check.
+    # (Closed forms of both sides would not need that, but the numeric evaluation runs
+    # after any proof, so trying them as well only spent up to the symbolic budget.)
     conditional = proof is not None and proof.needs_finite_values
     unconditional = proved and not conditional
     remaining = deadline - time.monotonic()

@@ -32,6 +32,7 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.checks.memo import remembered
+from probproof.checks.zero import simplified
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 
@@ -264,7 +265,7 @@ def _simplifies_to_zero(e: sp.Basic) -> bool:
         # No simplification can make it 0: SymPy's simplify would spend seconds failing
         # (the sum of three different Gaussian integrands, merged by linearity).
         return False
-    for step in (sp.expand, sp.cancel, lambda z: sp.simplify(sp.expand_log(z, force=False))):
+    for step in (sp.expand, sp.cancel, lambda z: simplified(sp.expand_log(z, force=False))):
         if step(e) == 0:
             return True
     return False

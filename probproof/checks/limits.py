@@ -9,6 +9,7 @@ that whether SymPy finishes a proof does not depend on the machine's load.
 
 from __future__ import annotations
 
+import gc
 import math
 import signal
 import sys
@@ -92,3 +93,16 @@ def _limit(seconds: float, timer_name: str, signal_name: str, clock: Callable[[]
         if outer_left > 0:
             left = outer_left - (clock() - start)
             signal.setitimer(timer, max(left, 1e-3), 0.25)
+
+
+#: The collector's thresholds of a process that checks: SymPy allocates millions of
+#: short-lived, acyclic objects, and Python's default (a collection every 700 net
+#: allocations) spent 10 to 15% of the catalog's CPU time collecting them. Cycles are
+#: still collected, a hundred times less often; a worker's memory limit still holds.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def fewer_collections() -> None:
+    """Collect garbage at :data:`GC_THRESHOLDS` (in a worker, and in the ``probproof``
+    program)."""
+    gc.set_threshold(*GC_THRESHOLDS)

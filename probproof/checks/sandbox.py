@@ -19,10 +19,11 @@ import tempfile
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from probproof.checks.limits import fewer_collections
 from probproof.checks.messages import plain_reason
 
 #: Address-space limit of a worker (bytes): an input cannot exhaust the machine.
@@ -106,6 +107,7 @@ def _serve(conn: Connection, tasks: Sequence[tuple[Callable[..., Any], tuple]],
     # What the worker inherited from its (warmed) parent is never garbage here: kept out
     # of the collector's scans, its pages are neither walked nor copied on write.
     gc.freeze()
+    fewer_collections()
     _limit_memory()
     _one_torch_thread()
     _private_hypothesis_home(home)
@@ -153,7 +155,8 @@ def check_seconds(value: float, what: str = "timeout") -> float:
 def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
              jobs: int = 1, on_done: Callable[[int, Any], None] | None = None,
              reuse: bool = False, budget: float | None = None,
-             spent: float = 0.0) -> list[Any]:
+             spent: float = 0.0, warm_up: Callable[[], Any] | None = None,
+             light: Collection[int] = ()) -> list[Any]:
     """Run ``fn(*args)`` for each task in forked workers, ``jobs`` at a time.
 
     Each result is the function's return value or a :class:`WorkerFailed`;
@@ -168,6 +171,13 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
     that says so. An interrupt (SIGINT) stops the workers and raises
     :class:`Interrupted` with the results finished so far. ``spent`` (seconds) is the
     part of the budget the caller used before this call (its warm-up).
+
+    ``warm_up`` is what the parent does once so that its workers inherit it (imports
+    that take seconds: torch). One worker is forked before it, cold, and starts at once
+    on a task of ``light`` (indexes of tasks that do not need the warm-up; they still run
+    correctly in a cold worker, only slower): on two cores the warm-up and the first
+    task then run side by side instead of one after the other. A cold worker only ever
+    takes light tasks; when none is left it makes way for a warm one.
     """
     timeout = check_seconds(timeout)
     budget = math.inf if budget is None else check_seconds(budget, "budget")
@@ -177,6 +187,8 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
             return None
 
     if not fork_available():
+        if warm_up is not None:
+            warm_up()
         out: list[Any] = []
         for fn, args in tasks:
             if time.monotonic() >= end:
@@ -191,7 +203,8 @@ def run_many(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float,
         return out
     home = tempfile.mkdtemp(prefix="probproof-")
     try:
-        return _run_forked(tasks, timeout, jobs, on_done, reuse, budget, end, home)
+        return _run_forked(tasks, timeout, jobs, on_done, reuse, budget, end, home, warm_up,
+                           frozenset(light))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -205,7 +218,8 @@ def _over_budget(budget: float, started: float | None = None) -> WorkerFailed:
 
 def _run_forked(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: float, jobs: int,
                 on_done: Callable[[int, Any], None], reuse: bool, budget: float, end: float,
-                home: str) -> list[Any]:
+                home: str, warm_up: Callable[[], Any] | None = None,
+                light: frozenset[int] = frozenset()) -> list[Any]:
     ctx = mp.get_context("fork")
     results: list[Any] = [None] * len(tasks)
     pending = deque(range(len(tasks)))
@@ -224,7 +238,24 @@ def _run_forked(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: floa
         child.close()
         return parent, proc
 
+    cold: set[Connection] = set()  # workers forked before the warm-up
+
+    def next_task(conn: Connection) -> int | None:
+        """The index in ``pending`` of the task this worker should take next."""
+        if conn not in cold:
+            return 0
+        return next((k for k, i in enumerate(pending) if i in light), None)
+
     try:
+        if warm_up is not None:
+            first = next((k for k, i in enumerate(pending) if i in light), None)
+            if first is not None and time.monotonic() < end:
+                conn, proc = start_worker()
+                cold.add(conn)
+                conn.send(pending[first])
+                busy[conn] = (pending[first], proc, time.monotonic())
+                del pending[first]
+            warm_up()
         while pending or busy:
             if time.monotonic() >= end:
                 for conn, (i, proc, start) in list(busy.items()):
@@ -236,12 +267,19 @@ def _run_forked(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: floa
                 break
             while pending and len(busy) < max(1, jobs):
                 conn, proc = idle.pop() if idle else start_worker()
-                try:
-                    conn.send(pending[0])
-                except OSError:  # an idle worker that has gone away
+                k = next_task(conn)
+                if k is None:  # a cold worker, and only tasks that need the warm-up left
+                    cold.discard(conn)
                     _stop(conn, proc)
                     continue
-                busy[conn] = (pending.popleft(), proc, time.monotonic())
+                try:
+                    conn.send(pending[k])
+                except OSError:  # an idle worker that has gone away
+                    cold.discard(conn)
+                    _stop(conn, proc)
+                    continue
+                busy[conn] = (pending[k], proc, time.monotonic())
+                del pending[k]
             now = time.monotonic()
             next_deadline = min(min(start for _, _, start in busy.values()) + timeout, end)
             for conn in wait(list(busy), timeout=max(0.0, next_deadline - now)):

@@ -22,7 +22,7 @@ from probproof.checks.closed_forms import (
 )
 from probproof.checks.memo import remembered
 from probproof.checks.trig_sums import period_sum
-from probproof.checks.zero import is_zero
+from probproof.checks.zero import is_zero, sympy_cannot_sum
 from probproof.derivations import vocabulary as V
 
 
@@ -93,6 +93,8 @@ def reduce(expr: sp.Basic) -> sp.Basic:
                 for f in sp.preorder_traversal(rebuilt.function)):
             # Sums of sin(2 pi k / n) up to a symbolic n: SymPy searches and fails.
             raise Irreducible("a trigonometric sum up to a symbolic bound")
+        if sympy_cannot_sum(rebuilt):
+            return rebuilt
     if isinstance(rebuilt, (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)):
         # What SymPy cannot evaluate (the derivative of an undefined F, say) stays a
         # symbolic object that simplification may still cancel.

@@ -26,6 +26,7 @@ False
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 
 def is_zero(e: sp.Basic) -> bool:
@@ -43,7 +44,59 @@ def is_zero(e: sp.Basic) -> bool:
     # ... and on two densities written differently, which it often fails to equate.
     if _ratio_is_one(e):
         return True
-    return any(step(e) == 0 for step in (sp.simplify, lambda z: sp.simplify(_log_expand(z))))
+    return any(step(e) == 0 for step in (simplified, lambda z: simplified(_log_expand(z))))
+
+
+def sympy_cannot_sum(s: sp.Sum) -> bool:
+    """Whether SymPy's ``s.doit()`` can only give ``s`` back, unchanged.
+
+    That is so for a sum over a symbolic range (``k = 1..K``) of which some term (once
+    expanded) holds an unknown sequence at the index itself: ``x[k]`` or ``f(k)``, never
+    shifted (``x[k + 1] - x[k]`` telescopes), with no ``Piecewise`` or Kronecker delta.
+    SymPy's summation adds up term by term and gives up on the first term it cannot sum,
+    after its hypergeometric and Meijer-G searches: up to a second per sum in the
+    catalog's derivations (its telescoping test solves equations), for the same ``Sum``
+    it was given.
+    """
+    if (not isinstance(s, sp.Sum) or len(s.limits) != 1
+            or s.function.has(sp.Piecewise, sp.KroneckerDelta)):
+        return False
+    i, a, b = s.limits[0]
+    if (b - a).is_Integer:
+        return False  # a definite range is written out term by term
+    applied = {node for node in sp.preorder_traversal(s.function)
+               if isinstance(node, (sp.Indexed, AppliedUndef)) and i in node.free_symbols}
+    if any(arg != i and i in arg.free_symbols for node in applied
+           for arg in (node.indices if isinstance(node, sp.Indexed) else node.args)):
+        return False
+
+    def unknown(term: sp.Basic) -> bool:
+        return any(node in applied for node in sp.preorder_traversal(term))
+
+    return bool(applied) and any(unknown(t) for t in sp.Add.make_args(sp.expand(s.function)))
+
+
+def summed(e: sp.Basic) -> sp.Basic:
+    """``e.doit()``, except that the sums :func:`sympy_cannot_sum` are left as they are,
+    without the seconds SymPy spends failing on them (their bodies are not evaluated
+    either: here they come from :func:`probproof.checks.symbolic.reduce`, which did)."""
+    if not e.has(sp.Sum):
+        return e.doit()
+    hidden: dict[sp.Dummy, sp.Sum] = {}
+
+    def hide(s: sp.Sum) -> sp.Dummy:
+        hidden[d := sp.Dummy("sum")] = s
+        return d
+
+    out = e.replace(lambda n: isinstance(n, sp.Sum) and sympy_cannot_sum(n), hide).doit()
+    while hidden and out.has(*hidden):  # a hidden sum may hold another one
+        out = out.xreplace(hidden)
+    return out
+
+
+def simplified(e: sp.Basic) -> sp.Basic:
+    """SymPy's ``simplify``, with its final ``doit`` done by :func:`summed`."""
+    return summed(sp.simplify(e, doit=False))
 
 
 #: The prefix of the index names :func:`canonical_sums` gives; a claim's own names are
@@ -95,8 +148,8 @@ def _zero_up_to_index_names(e: sp.Basic) -> bool:
         return False
     for form in (split_sums, lambda z: z):
         try:
-            once = sp.simplify(canonical_sums(form(e)))
-            if once == 0 or sp.simplify(canonical_sums(once)) == 0:
+            once = simplified(canonical_sums(form(e)))
+            if once == 0 or simplified(canonical_sums(once)) == 0:
                 return True
         except Exception:  # SymPy's sum_simplify raises StopIteration on some sums
             continue
