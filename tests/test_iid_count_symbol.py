@@ -90,3 +90,28 @@ def test_count_given_as_a_float_integer() -> None:
     for value in (3, 3.0):
         e = evaluate(rel.lhs, {k: value}, Context())
         assert abs(complex(e.value) - 6) < 1e-9
+
+
+def test_linearity_when_each_draw_has_its_own_parameters() -> None:
+    # sum_k E[(mu_k + sigma_k e_k)^2] = sum_k (mu_k^2 + sigma_k^2), e_k ~ N(0, 1): the
+    # k-th term depends on k through mu[k] and sigma[k] (the general-D KL of vfe.*).
+    # Indexed parameters are not in the claim language: the engine is called directly.
+    import sympy as sp
+
+    from probproof.checks.engine import check_relation
+    from probproof.derivations import vocabulary as V
+
+    mu_, sig_ = np.array([0.3, -1.2, 2.0]), np.array([0.5, 1.5, 0.7])
+    draws = np.random.default_rng(0).standard_normal((400_000, 3))
+    assert np.isclose(((mu_ + sig_ * draws) ** 2).sum(axis=1).mean(),
+                      (mu_**2 + sig_**2).sum(), rtol=1e-2)
+    k, D = sp.Symbol("k", integer=True), sp.Symbol("D", integer=True, positive=True)
+    e = sp.Symbol("e", real=True)
+    mu, sigma, E = sp.IndexedBase("mu"), sp.IndexedBase("sigma"), sp.IndexedBase(e)
+    lhs = V.Expect(sp.Sum((mu[k] + sigma[k] * E[k]) ** 2, (k, 0, D - 1)), [e],
+                   [V.IID(V.Normal(0, 1), D)])
+    doms = {"D": "positive integer", "mu": "real", "sigma": "positive"}
+    right = sp.Sum(mu[k] ** 2 + sigma[k] ** 2, (k, 0, D - 1))
+    wrong = sp.Sum(mu[k] ** 2 + sigma[k], (k, 0, D - 1))
+    assert check_relation(lhs, right, "==", doms, seed=0, timeout=90).status == "proved"
+    assert check_relation(lhs, wrong, "==", doms, seed=0, timeout=90).status == "refuted"

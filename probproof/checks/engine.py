@@ -114,11 +114,17 @@ def instantiate_undefined(expr: sp.Basic, seed: int) -> sp.Basic:
 
 def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Basic:
     """Replace each indexed parameter ``b[j]`` by a sequence that stays in ``b``'s domain
-    and varies with ``j``, built from the searched value of ``b``.
+    and varies with ``j``, built from the searched value of ``b``: ``b`` itself at
+    ``j = 1``.
 
     A claim about every sequence ``mu_1, mu_2, ...`` (``Sum(mu[j]**2, (j, 1, J))``)
     holds for this one; a disagreement is a counterexample with a concrete sequence.
     Without this, ``mu[j]`` would be a number indexed by a number: unevaluable.
+
+    Each base gets a shape of its own (:func:`_sequence_shape`), not linear in ``j``:
+    two parameters of one domain given the same shape were proportional at every point,
+    so that ``a_k / sum(a)`` equalled ``J_k / sum(J)`` and a claim false for every other
+    pair of sequences was confirmed.
     """
     indexed = sorted(expr.atoms(sp.Indexed), key=sp.srepr)
     if not indexed:
@@ -129,19 +135,34 @@ def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Bas
         dom = domains.get(str(base))
         if dom is None or len(node.indices) != 1:
             continue
-        step = (node.indices[0] - 1) / 3  # 0 at the first index
+        j = node.indices[0]
         b = sp.Symbol(str(base), **dom.assumptions())
+        grow, wave, step = _sequence_shape(str(base), j)
         if dom.integer:
-            value = b + (node.indices[0] - 1)
+            value = b + step * abs(j - 1)  # at or above b: a lower bound (n >= 1) holds
         elif dom.low is not None and dom.high is not None:
-            value = dom.low + (b - dom.low) / (1 + step)  # in (low, b]
+            value = dom.low + (b - dom.low) / grow  # in (low, b]
         elif dom.low is not None or dom.high is not None:
             edge = dom.low if dom.low is not None else dom.high
-            value = edge + (b - edge) * (1 + step)  # away from the edge, same side
+            value = edge + (b - edge) * grow  # away from the edge, same side
         else:
-            value = b + step
+            value = b + wave
         reps[node] = value
     return expr.xreplace(reps)
+
+
+def _sequence_shape(name: str, j: sp.Expr) -> tuple[sp.Expr, sp.Expr, int]:
+    """For the parameter ``name`` at index ``j``: a factor ``>= 1`` (1 at ``j = 1``, for
+    every integer ``j``, 0 and negative ones too), a real offset (0 at ``j = 1``) and an
+    integer step, with coefficients drawn from the name, so that no two parameters'
+    sequences are proportional or shifted copies of each other."""
+    rng = random.Random(f"indexed|{name}")
+    c1, c2 = sp.Rational(rng.randint(10, 99), 60), sp.Rational(rng.randint(10, 99), 40)
+    c3 = sp.Rational(rng.randint(100, 999), 97)
+    t = j - 1
+    grow = 1 + c1 * abs(t) / 3 + c2 * sp.sin(c3 * t) ** 2
+    wave = c1 * t / 3 + c2 * sp.sin(c3 * t)
+    return grow, wave, rng.randint(1, 3)
 
 
 def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:

@@ -230,7 +230,8 @@ def _expect_one(body: sp.Expr, x: sp.Symbol, d: V.Distribution) -> sp.Expr:
 
 def _expect_iid(body: sp.Expr, z: sp.Symbol, d: V.IID) -> sp.Expr:
     """Linearity over K independent draws: each term ``Sum(g(z[k]), (k, a, b))`` of the
-    body has expectation ``(b - a + 1) E[g(x)]``, ``x ~ P``; a term using a single draw
+    body has expectation ``(b - a + 1) E[g(x)]``, ``x ~ P`` (``Sum(E[g_k(x)], (k, a, b))``
+    when ``g`` depends on ``k`` through other parameters); a term using a single draw
     ``z[i]`` has ``E[g(x)]``. Anything else (a ``logsumexp`` over the draws, a product of
     draws) has no closed form here."""
     total = sp.S.Zero
@@ -249,10 +250,12 @@ def _expect_iid(body: sp.Expr, z: sp.Symbol, d: V.IID) -> sp.Expr:
             k, a, b = core.limits[0]
             g = core.function.xreplace({sp.IndexedBase(z)[k]: x})
             count = b - a + 1  # K draws, K a symbol, when the range is (k, 0, K - 1)
-            if g.has(z) or g.has(k) or not (a.is_Integer and count.is_integer
-                                             and count.is_nonnegative):
+            if g.has(z) or not (a.is_Integer and count.is_integer and count.is_nonnegative):
                 raise Irreducible("a sum over IID draws that is not a sum of g(z[k])")
-            total += sp.Mul(*constant) * count * _expect_one(g, x, d.base)
+            # g_k(z[k]), g depending on k through other parameters (mu[k], sigma[k]): each
+            # draw has the law P, so the k-th term has expectation E[g_k(x)].
+            total += sp.Mul(*constant) * (sp.Sum(_expect_one(g, x, d.base), (k, a, b))
+                                          if g.has(k) else count * _expect_one(g, x, d.base))
             continue
         indexed = {n for n in core.atoms(sp.Indexed) if n.base.label == z}
         # One draw z[i], i a literal: z[k] with k bound by a Sum inside the term (the log
