@@ -12,8 +12,8 @@ from scipy import integrate
 from scipy.special import i0e, logsumexp
 from scipy.stats import entropy
 
-from probproof.derivations import gmm, vi
-from probproof.numeric.confirm._common import check_points, lam
+from probproof.derivations import gmm
+from probproof.numeric.confirm._common import check_points, instance, lam
 from probproof.numeric.confirm._identities import register_identity_checks
 from probproof.numeric.confirm.gmm import sample_ring
 from probproof.numeric.confirmations import Confirmation, confirms
@@ -39,22 +39,14 @@ def _cases21(seed, n=CASES21):
                rng.normal(0, 3, size), np.exp(rng.uniform(-3, 3, size)))
 
 
-def _instance21(expr: sp.Basic, case) -> sp.Basic:
-    """The general statement at one model: K states, the joint p(x, z = k) and q's
-    logits as numbers (the sums written out)."""
-    xv, w, m, d = case
-    size = len(w)
-    joint = w / w.sum() * np.exp(-((xv - m) ** 2) / 2) / np.sqrt(2 * np.pi)
-    out = sp.sympify(expr).xreplace({vi.STATES: sp.Integer(size)}).doit()
-    return out.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base in (vi.JOINT, vi.THETA),
-        lambda e: sp.Float(float(joint[int(e.indices[0]) - 1] if e.base == vi.JOINT
-                                 else np.log(d[int(e.indices[0]) - 1])), 30))
-
-
 def _claimed_sides(result, case):
+    """Both sides at one model: its number of states, the joint probabilities
+    p(x, z = k) and q's logits; the claimed sums written out."""
+    xv, w, m, d = case
+    joint = w / w.sum() * np.exp(-((xv - m) ** 2) / 2) / np.sqrt(2 * np.pi)
     st = result.statement
-    return _value(_instance21(st.lhs, case)), _value(_instance21(st.rhs, case))
+    return tuple(float(instance(side, "K", len(w), [], ["J", "theta"])(joint, np.log(d)))
+                 for side in (st.lhs, st.rhs))
 
 
 def _against_cases21(result, seed, method, peer) -> Confirmation:
