@@ -107,7 +107,13 @@ def _slips():
     )
     fs = "vfe.kl.factorised_sum"
     rhs = RESULTS[fs].statement.rhs
-    yield "factorised sum missing a term", _replace(fs, rhs=rhs - rhs.args[0])
+    ((i, first, last),) = rhs.limits
+    yield "factorised sum missing a term", _replace(fs, rhs=sp.Sum(rhs.function, (i, first + 1,
+                                                                                 last)))
+    q_i, p_i = rhs.function.args
+    yield "factorised sum of swapped divergences", _replace(fs, rhs=sp.Sum(KL(p_i, q_i),
+                                                                           *rhs.limits))
+    yield "factorised sum with a factor 2", _replace(fs, rhs=2 * rhs)
 
 
 @pytest.mark.parametrize("name,result", list(_slips()), ids=lambda v: str(v)[:40])

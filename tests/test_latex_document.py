@@ -331,9 +331,11 @@ def test_a_results_legend_is_printed_once_and_used():
 
     snippet = result_snippet(load_all()["vi.elbo_gap"])
     where = snippet.index("where")
-    # the joint p(x, 0) defined once, with the component's density by its name N(x; m_0, 1)
-    assert snippet.count(r"p{\left(x,0 \right)} = \frac{w_{0} \mathcal{N}\left(x; m_{0}, 1"
-                         r"\right)}") == 1
-    assert snippet.index(r"p{\left(x,0 \right)} = ") > where
-    assert r"e^{- \frac{\left(- m_{0} + x\right)^{2}}{2}}" not in snippet
-    assert r"\frac{p{\left(x,0 \right)}}{q{\left(0 \right)}}" in snippet
+    # q and the posterior defined once, after "where", and used by name everywhere else
+    softmax = r"\frac{e^{\theta_{k}}}{\sum_{j=1}^{K} e^{\theta_{j}}}"
+    assert snippet.count(softmax) == 1 and snippet.index(softmax) > where
+    assert snippet.count(r"p{\left(k|x \right)} = ") == 1
+    assert snippet.index(r"p{\left(k|x \right)} = ") > where
+    assert r"\frac{J_{k}}{\sum_{j=1}^{K} J_{j}}" not in snippet
+    assert snippet.count(r"\log{\left(p{\left(k|x \right)} \right)}") >= 3
+    assert r"\frac{p{\left(x,k \right)}}{q{\left(k \right)}}" in snippet

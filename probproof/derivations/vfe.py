@@ -29,7 +29,8 @@ from probproof.derivations.result import (
     Step,
     register,
 )
-from probproof.derivations.vocabulary import KL, Expect, MvNormal, Normal, logpdf
+from probproof.derivations.transforms import IID
+from probproof.derivations.vocabulary import KL, Expect, Normal, logpdf, pdf
 
 SEED = "003_d7f509f3735f8b89.txt"
 DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
@@ -39,8 +40,8 @@ Z_ = sp.Symbol("z")
 P_X, P_Z, Q_Z = _p(x), _p(Z_), _q(Z_)
 P_XZ, P_ZX = _p(sp.Symbol("x|z")), _p(sp.Symbol("z|x"))
 KL_, E_Q, F_Q = sp.Function("KL"), sp.Function("E_q"), sp.Function("F")(sp.Symbol("q"))
-I_, D_ = sp.Symbol("i", integer=True, positive=True), sp.Symbol("D", integer=True, positive=True)
-Z_I = sp.IndexedBase("z")[I_]
+D_ = sp.Symbol("D", integer=True, positive=True)
+Z_I = sp.IndexedBase("z")[sp.Symbol("i", integer=True)]
 Q_I, P_I = sp.Function("q_i")(Z_I), sp.Function("p_i")(Z_I)
 #: The computation graph of question 2.4 and its adjoints (t-bar, ...), for the text.
 R_G, S_G, T_G = sp.Function("r")(Z_, mu, sigma), sp.Function("s")(Z_), sp.Symbol("t")
@@ -94,62 +95,80 @@ def free_energy_gap() -> Result:
     )
 
 
-def _diag(D: int):
-    ms = sp.symbols(f"mu_1:{D + 1}", real=True)
-    ss = sp.symbols(f"sigma_1:{D + 1}", positive=True)
-    zs = sp.symbols(f"z_1:{D + 1}", real=True)
-    q = MvNormal(list(ms), [[ss[i] ** 2 if i == j else 0 for j in range(D)] for i in range(D)])
-    p = MvNormal([0] * D, [[1 if i == j else 0 for j in range(D)] for i in range(D)])
-    return ms, ss, zs, q, p
+#: Question 2.2 for any dimension D: coordinate i of q is N(mu_i, sigma_i^2), drawn as
+#: z_i = mu_i + sigma_i epsilon_i with epsilon ~ N(0, 1)^D, the form in which the claim
+#: language takes D independent draws of different laws. Coordinates are numbered 0 to
+#: D - 1 because the draws of IID(P, D) are (the numeric evaluator indexes them so).
+C_ = sp.Symbol("i", integer=True)
+MU_I, SIGMA_I = sp.IndexedBase("mu", real=True), sp.IndexedBase("sigma", positive=True)
+EPS = sp.IndexedBase(e)
+EPS_I = sp.Symbol(f"{e.name}_i", real=True)  # one coordinate's draw, bound alone
+Q_COORD, P_COORD = Normal(MU_I[C_], SIGMA_I[C_]), Normal(0, 1)
+Z_COORD = sp.IndexedBase("z")[C_]
+
+
+def over_coordinates(body: sp.Expr) -> sp.Sum:
+    """The sum of ``body`` over the coordinates i = 0..D-1."""
+    return sp.Sum(body, (C_, 0, D_ - 1))
+
+
+def _log_ratio(at: sp.Expr) -> sp.Expr:
+    """``log q_i(at) - log p_i(at)``."""
+    return logpdf(Q_COORD, at) - logpdf(P_COORD, at)
+
+
+#: KL(q || p) = E_q[log q(z) - log p(z)], both densities products over the coordinates.
+KL_FACTORISED = Expect(over_coordinates(_log_ratio(MU_I[C_] + SIGMA_I[C_] * EPS[C_])), e,
+                       IID(P_COORD, D_))
+KL_SUM = over_coordinates(KL(Q_COORD, P_COORD))
 
 
 @register
 def kl_factorised() -> Result:
-    D = 3
-    ms, ss, zs, q, p = _diag(D)
-    qs = [Normal(ms[i], ss[i]) for i in range(D)]
-    per = [logpdf(qs[i], zs[i]) - logpdf(Normal(0, 1), zs[i]) for i in range(D)]
-    rhs = sp.Add(*[KL(qs[i], Normal(0, 1)) for i in range(D)])
     return Result(
         id="vfe.kl.factorised_sum",
         title="The divergence of fully factorised Gaussians is a sum over dimensions",
         sources=(Source(SEED, "2.2"),),
         statement=Statement(
-            KL(q, p),
-            rhs,
+            KL_FACTORISED,
+            KL_SUM,
             "==",
-            ("for any dimension ", D_, ", ", Let(KL_(Q_Z, P_Z), sp.Sum(KL_(Q_I, P_I), (I_, 1, D_))),
-             "; checked at ", Let(D_, 3)),
+            ("for any dimension ", D_, ", with ", Let(Q_Z, sp.Product(Q_I, (C_, 0, D_ - 1))),
+             " and ", Let(P_Z, sp.Product(P_I, (C_, 0, D_ - 1))), ", where ",
+             Let(P_I, pdf(P_COORD, Z_COORD)), ", the divergence ",
+             Let(KL_(Q_Z, P_Z), E_Q(sp.log(Q_Z) - sp.log(P_Z))), " is the sum of the "
+             "coordinates' divergences. A draw of q is ", Let(Z_COORD, MU_I[C_] + SIGMA_I[C_]
+                                                               * EPS[C_]),
+             " with independent standard normal ", EPS[C_], " (coordinates numbered from 0, as "
+             "the claim language numbers independent draws):"),
         ),
         derivations=(
             Derivation(
-                KL(q, p),
+                KL_FACTORISED,
                 (
-                    Step(
-                        Expect(sp.Add(*per), list(zs), qs),
-                        "the definition; both densities are products over coordinates, so their "
-                        "logarithms are sums, and the coordinates are independent under q",
-                    ),
-                    Step(
-                        sp.Add(*[Expect(per[i], zs[i], qs[i]) for i in range(D)]),
-                        ("linearity of the expectation; term ", I_, " depends on ", Z_I,
-                         " only"),
-                    ),
-                    Step(rhs, "the definition of the divergence per coordinate"),
+                    Step(over_coordinates(Expect(_log_ratio(MU_I[C_] + SIGMA_I[C_] * EPS_I),
+                                                 EPS_I, P_COORD)),
+                         ("linearity of the expectation; term ", C_, " depends on ", EPS[C_],
+                          " only, a standard normal")),
+                    Step(KL_SUM, ("the definition of the divergence per coordinate: ",
+                                  Z_COORD, " is distributed as ", sp.Symbol("q_i"))),
                 ),
+                ("the densities are products, so their logarithms are sums over the ", D_,
+                 " coordinates"),
             ),
         ),
         answer=(
             "For any ", D_, ", the divergence is ", E_Q(sp.Sum(sp.log(Q_I) - sp.log(P_I),
-                                                             (I_, 1, D_))),
-            "; by linearity and independence this is ", sp.Sum(
-                sp.Function("E_q_i")(sp.log(Q_I) - sp.log(P_I)), (I_, 1, D_)),
-            ", the sum of the coordinates' divergences."
+                                                             (C_, 0, D_ - 1))),
+            "; term ", C_, " depends on ", Z_I, " alone, whose law under q is ",
+            sp.Symbol("q_i"), ", so by linearity the divergence is ",
+            sp.Sum(KL_(Q_I, P_I), (C_, 0, D_ - 1)), ", the sum of the coordinates' "
+            "divergences."
         ),
-        domains={**{str(s): "real" for s in ms}, **{str(s): "positive" for s in ss}},
-        # the laws by name: each is written out three times per line otherwise
-        legend=(Let(sp.Symbol("q"), q), Let(sp.Symbol("p"), p),
-                *[Let(sp.Symbol(f"q_{i + 1}"), qs[i]) for i in range(D)]),
+        domains={"mu": "real", "sigma": "positive", "D": "positive integer", "i": "integer"},
+        # the laws of a coordinate and its draw by name
+        legend=(Let(sp.Symbol("q_i"), Q_COORD), Let(Z_COORD, MU_I[C_] + SIGMA_I[C_] * EPS[C_]),
+                Let(Z_COORD, MU_I[C_] + SIGMA_I[C_] * EPS_I)),
     )
 
 

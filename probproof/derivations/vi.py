@@ -17,7 +17,6 @@ from probproof.derivations.result import (
 )
 from probproof.derivations.vocabulary import (
     KL,
-    Categorical,
     CrossEntropy,
     Expect,
     H,
@@ -30,9 +29,6 @@ from probproof.derivations.vocabulary import (
 SEED = "000_ff966f29da14a2c6.txt"
 
 x = sp.Symbol("x", real=True)
-cw = sp.symbols("w0:3", positive=True)  # prior weights (normalised below)
-cm = sp.symbols("m0:3", real=True)  # component means, unit variance
-cd = sp.symbols("d0:3", positive=True)  # variational weights (normalised below)
 
 
 #: Notation for the text: the bound, the divergences and the densities as names.
@@ -45,53 +41,63 @@ KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
 M_MODES = sp.Symbol("m", integer=True, positive=True)
 s_ = sp.Symbol("s", positive=True)
 
-
-def _norm(vals):
-    return [v / sp.Add(*vals) for v in vals]
-
-
-def _logN(xv, mean):
-    return -((xv - mean) ** 2) / 2 - sp.log(2 * sp.pi) / 2
+#: Question 2.1 for a latent z with any number K of states, k = 1..K: the joint
+#: probabilities J_k = p(x, z = k) of the data point with each state (any model: the
+#: mixture's J_k = pi_k N(x; m_k, 1) is one) and any q, q_k = softmax(theta)_k. The two are
+#: parameterised differently on purpose: the numeric search gives each indexed name a
+#: sequence of one shape per domain (J_k and a_k both proportional to k + 2, say), and q
+#: equal to the posterior would hide a swapped divergence.
+STATES = gmm.Ks
+k_, j_ = gmm.k, sp.Symbol("j", integer=True, positive=True)
+JOINT = sp.IndexedBase("J", positive=True)
+THETA = sp.IndexedBase("theta", real=True)
+EVIDENCE = sp.Sum(JOINT[j_], (j_, 1, STATES))
+Q_K = sp.exp(THETA[k_]) / sp.Sum(sp.exp(THETA[j_]), (j_, 1, STATES))
+POST_K = JOINT[k_] / EVIDENCE
+#: Their names in print: p(x, k), q(k), p(k | x).
+P_XK, Q_OF_K = sp.Function("p")(x, k_), sp.Function("q")(k_)
+POST_OF_K = sp.Function("p")(sp.Symbol("k|x"))
+ELBO_K = sp.Sum(Q_K * sp.log(JOINT[k_] / Q_K), (k_, 1, STATES))
+#: The divergence as seed 003 defines it, E_q[log q - log p]: written log(q / p(k|x)), the
+#: quotient would cancel to p(x) q / p(x, k) before it is printed.
+KL_K = sp.Sum(Q_K * (sp.log(Q_K) - sp.log(POST_K)), (k_, 1, STATES))
+BAYES = sp.log(JOINT[k_]) - sp.log(POST_K)
+ELBO_GAP_DOMAINS = {"x": "real", "K": "positive integer", "k": "positive integer",
+                    "j": "positive integer", "J": "positive", "theta": "real"}
 
 
 @register
 def elbo_gap() -> Result:
-    pis, qs = _norm(cw), _norm(cd)
-    joint = [pi * sp.exp(_logN(x, m)) for pi, m in zip(pis, cm, strict=True)]
-    evidence = sp.Add(*joint)
-    post = [j / evidence for j in joint]
-    Q, Post = Categorical(qs), Categorical(post)
-    elbo = sp.Add(*[q * sp.log(j / q) for q, j in zip(qs, joint, strict=True)])
     return Result(
         id="vi.elbo_gap",
         title=("The log evidence is the bound plus a divergence: ", Let(LOG_PX, ELBO_Q + KL_Q)),
         sources=(Source(SEED, "2.1"),),
-        statement=Statement(sp.log(evidence), elbo + KL(Q, Post), "==", (
-            "for every q, ", Let(LOG_PX, ELBO_Q + KL_Q), " with ",
-            Let(ELBO_Q, sp.Function("E_q")(sp.log(P_XZ / Q_Z))), " (three latent states with "
-            "Gaussian likelihoods)")),
-        derivations=(Derivation(elbo + KL(Q, Post), (
-            Step(elbo + sp.Add(*[q * sp.log(q / p) for q, p in zip(qs, post, strict=True)]),
-                 "the divergence of distributions on a finite set"),
-            Step(sp.Add(*[q * sp.log(j / p) for q, j, p in zip(qs, joint, post, strict=True)]),
-                 "the two logarithms add and q cancels"),
-            Step(sp.Add(*qs) * sp.log(evidence), ("Bayes' rule: ", Let(P_XZ / POST, P_X),
-                                                  ", the same for every latent state")),
-            Step(sp.log(evidence), "the probabilities of q sum to 1"),
+        statement=Statement(sp.log(EVIDENCE), ELBO_K + KL_K, "==", (
+            "for a latent ", sp.Symbol("z"), " with any number ", STATES, " of states, any "
+            "joint probabilities ", P_XK, " and any ", Q_OF_K, ", ", Let(LOG_PX, ELBO_Q + KL_Q),
+            " with ", Let(ELBO_Q, sp.Function("E_q")(sp.log(P_XZ / Q_Z))), ":")),
+        derivations=(Derivation(ELBO_K + KL_K, (
+            Step(sp.Sum(Q_K * (sp.log(JOINT[k_] / Q_K) + sp.log(Q_K) - sp.log(POST_K)),
+                        (k_, 1, STATES)),
+                 ("both are sums over the same ", STATES, " states, weighted by q")),
+            Step(sp.Sum(Q_K * BAYES, (k_, 1, STATES)),
+                 "the logarithm of a quotient is a difference: the two logarithms of q cancel"),
+            Step(sp.Sum(Q_K * sp.log(EVIDENCE), (k_, 1, STATES)),
+                 ("Bayes' rule: ", sp.Eq(BAYES, sp.log(EVIDENCE), evaluate=False),
+                  ", the same for every state")),
+            Step(sp.log(EVIDENCE), ("the log evidence does not depend on ", k_,
+                                    ", and the probabilities of q sum to 1")),
         ), "add the two terms inside one expectation"),),
         answer=("The sum ", ELBO_Q + KL_Q, " is the expectation under q of ",
                 sp.log(P_XZ / Q_Z) + sp.log(Q_Z / POST), ", which is ", sp.log(P_X),
                 " for every latent state. The log evidence does not depend on q, so maximising "
                 "the bound over q is minimising the divergence, and the bound is tight exactly "
-                "when q is the posterior."),
-        domains={"x": "real", **{s.name: "positive" for s in (*cw, *cd)},
-                 **{s.name: "real" for s in cm}},
-        # the joint, the evidence and q by name: written out, one step fills a page
-        legend=(*[Let(sp.Function("p")(x, k), j) for k, j in enumerate(joint)],
-                # each component's density as the seeds write it, N(x; m_k, 1)
-                *[Let(pdf(Normal(m, 1), x), sp.exp(_logN(x, m))) for m in cm],
-                Let(P_X, evidence),
-                *[Let(sp.Function("q")(k), q) for k, q in enumerate(qs)]),
+                "when q is the posterior. The same steps, with integrals in place of the sums, "
+                "hold for a continuous latent."),
+        domains=ELBO_GAP_DOMAINS,
+        # the joint, the evidence, q, the posterior and the two terms by name
+        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, Q_K),
+                Let(POST_OF_K, POST_K), Let(ELBO_Q, ELBO_K), Let(KL_Q, KL_K)),
     )
 
 
