@@ -71,7 +71,7 @@ def _show_prose(answer_id: str) -> int | None:
         metrics = json.loads(run.read_text(encoding="utf-8"))
     print(f"\nanswer: {a.write(metrics)}")
     for filename, caption in a.figures:
-        print(f"figure: {Path('probproof-runs') / str(a.experiment) / filename}: {caption}")
+        print(f"figure: {Path('probproof-runs') / str(a.experiment) / filename}: {plain(caption)}")
     return 0
 
 
