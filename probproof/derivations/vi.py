@@ -281,7 +281,7 @@ def gmm_limit() -> Result:
         statement=Statement(circle, closed, "==", (
             "as the number of components grows, the mean of the components' log densities "
             "tends to their mean over the circle of centres ", Let(MU_T, R * sp.Matrix(
-                [sp.cos(t), sp.sin(t)])), ", where ", sp.Function("ell")(t), " is the log "
+                [sp.cos(t), sp.sin(t)])), ", with ", sp.Function("ell")(t), " the log "
             "density of the component centred at ", MU_T, ":")),
         derivations=(Derivation(circle, (
             Step(closed + R * sp.Integral(x1 * sp.cos(t) + x2 * sp.sin(t), (t, 0, 2 * sp.pi))

@@ -344,7 +344,7 @@ class _Printer(legend.Naming, LatexPrinter):
         # An evaluation bar closes what it evaluates: a sum gets brackets (SymPy's
         # invisible \left. leaves the bar seemingly on the last term). Several
         # substitutions, or a long one, stacked under the bar shrink to script size:
-        # they follow the formula at full size instead.
+        # they follow the formula at full size instead, one a row.
         body, olds, news = expr.args
         shown = self._print(body)
         if isinstance(body, sp.Add) or (isinstance(body, sp.Mul)
@@ -353,7 +353,10 @@ class _Printer(legend.Naming, LatexPrinter):
         pairs = [f"{self._print(o)} = {self._print(n)}" for o, n in zip(olds, news, strict=True)]
         if len(pairs) == 1 and visible_width(pairs[0]) <= SUBS_WIDTH:
             return rf"\left. {shown} \right|_{{{pairs[0]}}}"
-        return rf"{shown}\ \Bigl(\text{{at }} " + r",\ ".join(pairs) + r"\Bigr)"
+        # one substitution a row, beside the formula: a matrix is as tall as its list
+        rows = r", \\ & ".join(pairs)
+        return (rf"{shown}\ \left(\begin{{array}}{{@{{}}r@{{\ }}l@{{}}}}\text{{at}} & {rows}"
+                r"\end{array}\right)")
 
     def _print_Integral(self, expr: sp.Integral) -> str:
         # an expectation under a Gaussian written as an integral: its density as the
