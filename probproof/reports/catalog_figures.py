@@ -136,17 +136,18 @@ def _mc_figure(result: Result, outdir: Path, seed: int) -> Figure:
 # -- Seed 000, question 2.2: KL(p||q) >> KL(q||p) ------------------------------
 
 def _law_label(d: sp.Basic) -> str:
-    """A one-dimensional normal or mixture of normals as ``N(mu, sigma^2)`` text."""
+    """A one-dimensional normal or mixture of normals as matplotlib's mathtext writes
+    it, ``$\\mathcal{N}(\\mu, \\sigma^2)$``, with the variance, as the key does."""
     from probproof.derivations.vocabulary import Mixture, Normal
 
     if isinstance(d, Normal):
         mu, sigma = d.args
-        return f"N({sp.sstr(mu)}, {sp.sstr(sigma**2)})"
+        return rf"\mathcal{{N}}({sp.latex(mu)}, {sp.latex(sigma**2)})"
     if isinstance(d, Mixture):
         weights, components = d.args
-        return " + ".join(f"{sp.sstr(w)} {_law_label(c)}"
+        return " + ".join(f"{sp.latex(w)}\\,{_law_label(c)}"
                           for w, c in zip(weights, components, strict=True))
-    return sp.sstr(d)
+    return sp.latex(d)
 
 
 def kl_pair_example(result: Result, n: int = 2001) -> dict:
@@ -158,7 +159,7 @@ def kl_pair_example(result: Result, n: int = 2001) -> dict:
     p = np.broadcast_to(sp.lambdify(x, p_law.pdf(x), "numpy")(grid), grid.shape)
     q = np.broadcast_to(sp.lambdify(x, q_law.pdf(x), "numpy")(grid), grid.shape)
     return {"x": grid, "p": np.asarray(p, float), "q": np.asarray(q, float),
-            "p_label": "p = " + _law_label(p_law), "q_label": "q = " + _law_label(q_law)}
+            "p_label": f"$p = {_law_label(p_law)}$", "q_label": f"$q = {_law_label(q_law)}$"}
 
 
 def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
