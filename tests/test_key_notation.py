@@ -192,3 +192,14 @@ def test_a_named_body_is_not_bracketed():
             r"\sum_{k=1}^{K} \ell{\left(k \right)}")
     # without the legend the sum is written out, in brackets
     assert tex(sp.Integral(body, (t, 0, 2 * sp.pi))).startswith(r"\int\limits_{0}^{2 \pi} \left(")
+
+
+def test_show_gives_the_names_the_answer_uses(capsys):
+    """The iwae answers write the weight by its name w(h_k): `probproof show` says what
+    the name stands for, as the key's legend does."""
+    from probproof import cli
+
+    assert cli.main(["show", "iwae.bound.upper"]) == 0
+    out = capsys.readouterr().out
+    assert "w(h[k])" in out
+    assert re.search(r"^  name: w\(h\) = pdf\(Normal\(0, 1\), h\)", out, re.M), out
