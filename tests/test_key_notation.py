@@ -172,6 +172,12 @@ def test_a_fraction_of_sums_is_displayed_in_a_paragraph():
     assert r"\[" not in text_tex(("the mean ", mean_log), display_tall=False)
 
 
+def test_a_sum_of_fractions_is_displayed_in_a_paragraph():
+    xs = sp.IndexedBase("x")
+    assert needs_display(tex(sp.Sum(sp.exp(-xs[k] ** 2 / 2), (k, 1, K)) / (2 * sp.pi)))
+    assert not needs_display(tex(sp.Sum(xs[k], (k, 1, K))))
+
+
 def test_a_wide_formula_is_displayed_a_short_one_inline():
     wide = sp.Add(*[sp.Symbol(f"alpha_{i}") * sp.log(sp.Symbol(f"beta_{i}")) for i in range(6)])
     assert needs_display(tex(wide))
@@ -203,3 +209,15 @@ def test_show_gives_the_names_the_answer_uses(capsys):
     out = capsys.readouterr().out
     assert "w(h[k])" in out
     assert re.search(r"^  name: w\(h\) = pdf\(Normal\(0, 1\), h\)", out, re.M), out
+
+
+def test_a_sum_of_fractions_over_a_number_puts_the_number_first():
+    """sum_k exp(-x_k^2/2) / (2 pi) stacks the summand's fraction at script size; the key
+    writes 1/(2 pi) sum_k ... instead. A sum without fractions, or over a symbol, keeps
+    the plain fraction."""
+    xs = sp.IndexedBase("x")
+    assert tex(sp.Sum(sp.exp(-xs[k] ** 2 / 2), (k, 1, K)) / (2 * sp.pi)) == (
+        r"\frac{1}{2 \pi} \sum_{k=1}^{K} e^{- \frac{x_{k}^{2}}{2}}")
+    assert tex(-sp.Sum(xs[k] / k, (k, 1, K)) / 2).startswith(r"- \frac{1}{2} \sum")
+    assert tex(sp.Sum(xs[k], (k, 1, K)) / 2) == r"\frac{\sum_{k=1}^{K} x_{k}}{2}"
+    assert tex(sp.Sum(xs[k] / k, (k, 1, K)) / K).startswith(r"\frac{\sum")

@@ -147,10 +147,11 @@ INLINE_WIDTH = 40
 def needs_display(latex: str) -> bool:
     """Whether a formula of a paragraph reads better displayed than inline: it
     :func:`is_tall`, it is a fraction whose numerator or denominator holds a sum or a
-    product (its limits shrink to script size inline), or it is wider than
-    :data:`INLINE_WIDTH`."""
+    product, or a sum, product or integral of fractions (inline, their limits and
+    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
     return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
-            or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod")))
+            or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
+            or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None)
 
 
 def text_tex(text: Text, display_tall: bool = False) -> str:
@@ -393,6 +394,15 @@ class _Printer(legend.Naming, LatexPrinter):
         if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
             # minus a sum that a derivation kept whole: brackets that grow with the sum
             return rf"- \left({self._print(expr.args[1])}\right)"
+        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
+        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and sp.fraction(expr)[1].is_number and (
+                r"\frac" in (body := self._print(sums[0]))):
+            # a sum of fractions over a number: stacked, its fractions shrink to script
+            # size; the number's reciprocal goes before it, 1/(2 pi) sum_k ..., instead
+            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
+            factor = "- " + self._print(-rest) if rest.could_extract_minus_sign() else (
+                self._print(rest))
+            return rf"{factor} {body}"
         if len(tall) == 1 and sp.fraction(expr)[1] != 1:
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:
