@@ -66,13 +66,13 @@ def results_json(results: list[Result], verdicts: dict[str, ResultVerdict],
         entry = verdicts[r.id].to_json()
         entry["title"] = plain(r.title)
         entry["sources"] = [{"seed": s.seed, "question": s.question} for s in r.sources]
-        entry["figures"] = [{"file": f"figures/{f.filename}", "caption": f.caption}
+        entry["figures"] = [{"file": f"figures/{f.filename}", "caption": f.caption_plain}
                             for f in figures.get(r.id, [])]
         out.append(entry)
     answers = [{"id": w.answer.id, "title": w.answer.title,
                 "sources": [{"seed": s.seed, "question": s.question} for s in w.answer.sources],
                 "experiment": w.answer.experiment, "problem": w.problem,
-                "figures": [{"file": f"figures/{f.filename}", "caption": f.caption}
+                "figures": [{"file": f"figures/{f.filename}", "caption": f.caption_plain}
                             for f in w.figures]}
                for w in written or []]
     return {"results": out, "answers": answers,

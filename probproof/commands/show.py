@@ -71,7 +71,7 @@ def _show_prose(answer_id: str) -> int | None:
         metrics = json.loads(run.read_text(encoding="utf-8"))
     print(f"\nanswer: {a.write(metrics)}")
     for filename, caption in a.figures:
-        print(f"figure: {Path('probproof-runs') / str(a.experiment) / filename}: {caption}")
+        print(f"figure: {Path('probproof-runs') / str(a.experiment) / filename}: {plain(caption)}")
     return 0
 
 
@@ -114,6 +114,10 @@ def run(args: argparse.Namespace) -> int:
     where = [f"{k}: {v}" for k, v in r.domains.items() if k in used]
     if where:
         print("  where " + ", ".join(where))
+    # the names the text uses (w(h), the weight of iwae.*): the formulas above are
+    # written out, the answer's prose may use the name
+    for let in r.legend:
+        print(f"  name: {_shown(let.lhs)} = {_shown(let.rhs)}")
     for i, d in enumerate(r.derivations, start=1):
         title = f": {convert(d.title)}" if d.title else ""
         previous = _shown(d.start)

@@ -26,6 +26,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 
@@ -35,7 +36,7 @@ SEED = "000_ff966f29da14a2c6.txt"
 THETA, XP = sp.Symbol("theta"), sp.Symbol("x")
 N_PTS, i = sp.Symbol("n", integer=True, positive=True), sp.Symbol("i", integer=True)
 XS = sp.IndexedBase("x")
-E_THETA, P_THETA, EXPECT_P = sp.Function("E_theta"), sp.Function("p_theta"), sp.Function("E_p")
+E_THETA, P_THETA, EXPECT_P = sp.Function("E_theta"), sp.Function("p_theta"), expectation("p")
 A_THETA, L_THETA = sp.Function("A")(THETA), sp.Function("L")(THETA)
 L_GENERAL = sp.Sum(E_THETA(XS[i]), (i, 1, N_PTS)) / N_PTS - A_THETA
 MODEL_TERM = EXPECT_P(sp.Derivative(E_THETA(XP), THETA))

@@ -11,6 +11,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.vocabulary import KL, Expect, Inf, Laplace, Normal, Sup, logpdf
@@ -27,7 +28,7 @@ k = sp.Symbol("k", negative=True)
 F_STAR, F_2STAR = sp.Function("f^*")(t), sp.Function("f^**")(u)
 T_ = sp.Function("T")(x)
 R1_, R2_ = sp.Function("R_1")(sp.Symbol("T")), sp.Function("R_2")(sp.Symbol("T"))
-E_P, E_Q = sp.Function("E_p"), sp.Function("E_q")
+E_P, E_Q = expectation("p"), expectation("q")
 KL_PQ = sp.Function("KL")(sp.Symbol("p"), sp.Symbol("q"))
 R_ = sp.Symbol("r")
 Y_ = sp.Symbol("y", positive=True)

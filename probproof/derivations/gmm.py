@@ -175,18 +175,19 @@ def em_mean() -> Result:
             Derivation(sp.Derivative(MEAN_BODY, m), (
                 Step(over_i(GAMMA[i] * (XS[i] - m)), "differentiate the finite sum"),
                 Step(over_i(GAMMA[i]) * (WEIGHTED_MEAN - m),
-                     ("collect: zero exactly at ", Let(m, MHAT), "; the second derivative is ",
-                      sp.Eq(sp.Derivative(MEAN_BODY, (m, 2)), -over_i(GAMMA[i]),
-                            evaluate=False), ", negative")),
+                     ("collect: zero exactly at ", Let(m, MHAT), "; the second derivative "
+                      "(fact 1) is negative")),
             ), "first-order condition"),
         ),
         answer=("E-step: the responsibilities ", Let(GAMMA[i, k], E_STEP), ", with ",
                 sp.Symbol("N"), " the normal density of identity covariance. M-step: the expected "
-                "complete log-likelihood is, up to a constant, ", Q_EM, " with d the Euclidean "
-                "distance; it is a sum over the coordinates of ", MU[k], ", each a concave "
-                "quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks, " and ", n_pts,
-                "."),
+                "complete log-likelihood is, up to a constant, ", Q_EM, " with ", sp.Symbol("d"),
+                " the Euclidean distance; it is a sum over the coordinates of ", MU[k],
+                ", each a concave quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks,
+                " and ", n_pts, "."),
         domains=MEAN_DOMAINS,
+        facts=(Statement(sp.Derivative(MEAN_BODY, (m, 2)), -over_i(GAMMA[i]), "==",
+                         "the second derivative, negative"),),
         # the weighted mean by name: written out, it is a fraction of sums inside a square
         legend=(Let(MHAT, WEIGHTED_MEAN),),
     )

@@ -31,6 +31,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.vocabulary import Expect, pdf
@@ -44,7 +45,7 @@ F_SYM, M_DRAWS = sp.Symbol("F"), sp.Symbol("M", integer=True, positive=True)
 m_ = sp.Symbol("m", integer=True, positive=True)
 XM, W = sp.IndexedBase("x"), sp.IndexedBase("w")
 f_, q_, E_, p_ = (sp.Function(n)(XP) for n in ("f", "q", "E_theta", "p_theta"))
-E_Q, E_P, A_ = sp.Function("E_q"), sp.Function("E_p"), sp.Function("A")(THETA)
+E_Q, E_P, A_ = expectation("q"), expectation("p"), sp.Function("A")(THETA)
 GRAD_E = sp.Derivative(E_, THETA)
 
 

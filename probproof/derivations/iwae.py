@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.transforms import IID
@@ -36,23 +37,28 @@ IWAE_NOTE = (
     "Carlo error bars are reliable; for standard deviations up to 0.5 their variance is "
     "infinite."
 )
-#: Notation for the text: the bound with K samples, the weights w_j.
-K_, j_ = sp.Symbol("K", integer=True, positive=True), sp.Symbol("j", integer=True, positive=True)
+#: Notation for the text: the bound with K samples.
+K_ = sp.Symbol("K", integer=True, positive=True)
 L_K, L_1 = sp.Function("L")(K_), sp.Function("L")(1)
-W_J = sp.IndexedBase("w")[j_]
-MEAN_W = sp.Sum(W_J, (j_, 1, K_)) / K_
-E_ = sp.Function("E")
+E_ = expectation()
 
 
-def weight(t: sp.Symbol) -> sp.Expr:
+def weight(t: sp.Expr) -> sp.Expr:
     """The importance weight ``p(x, h) / q(h)`` at ``h = t``."""
     return pdf(Normal(t, 1), x) * pdf(PRIOR, t) / pdf(Q, t)
 
 
-#: The K draws h_0, ..., h_{K-1} of q (the claim language's IID laws count from 0).
+#: The weight by name, w(h), given once in the legend: written out, it is a fraction of
+#: three densities inside every sum.
+W = sp.Function("w")
+LEGEND = (Let(W(h), weight(h)),)
+
+#: The K draws h_0, ..., h_{K-1} of q (the claim language's IID laws count from 0; the
+#: text's sums count as the derivation's do).
 H = sp.IndexedBase(h)
 k_ = sp.Symbol("k", integer=True)
 DRAWS = IID(Q, K_)
+MEAN_W = sp.Sum(W(H[k_]), (k_, 0, K_ - 1)) / K_
 
 
 def bound(K: int | sp.Symbol = K_) -> sp.Expr:
@@ -105,12 +111,11 @@ def iwae_upper() -> Result:
         answer=(
             "For every ", K_, ", ", Let(L_K, E_(sp.log(MEAN_W))), " is at most ",
             sp.log(E_(MEAN_W)), " by Jensen's inequality, and the mean weight is the evidence: "
-            "with ", Let(W_J, sp.Function("p")(x, sp.Symbol("h_j")) / sp.Function("q")(
-                sp.Symbol("h_j"))), ", its expectation under q is the integral of the joint "
-            "density."
+            "the expectation of each weight under q is the integral of the joint density."
         ),
         domains=DOMAINS,
         notes=(model_note(h), IWAE_NOTE),
+        legend=LEGEND,
     )
 
 
@@ -146,7 +151,8 @@ def iwae_monotone() -> Result:
         ),
         answer=(
             "For any ", K_, ", the logarithm of the mean weight, ", sp.log(MEAN_W),
-            ", is at least the mean of the logarithms, ", sp.Sum(sp.log(W_J), (j_, 1, K_)) / K_,
+            ", is at least the mean of the logarithms, ",
+            sp.Sum(sp.log(W(H[k_])), (k_, 0, K_ - 1)) / K_,
             ", by concavity, and the expectation of the latter is ", L_1, ", so ", L_K,
             " is at least ", L_1, ". Likewise the mean of ", K_ + 1, " weights is the average "
             "over the ", K_ + 1, " subsets of ", K_, " weights of their means; concavity and "
@@ -154,4 +160,5 @@ def iwae_monotone() -> Result:
         ),
         domains=DOMAINS,
         notes=(model_note(h), IWAE_NOTE),
+        legend=LEGEND,
     )

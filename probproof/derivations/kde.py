@@ -85,9 +85,9 @@ def density() -> Result:
         answer=("The estimator ", Let(P_N(X), KDE), " is a mixture of ", N_PTS, " Gaussians "
                 "with equal weights: it is positive and integrates to 1. The mean "
                 "log-likelihood of ", M_PTS, " test points is ", Let(LOGLIK, LOGLIK_FORM),
-                " with d the Euclidean distance, computed with a log-sum-exp so that it does "
-                "not underflow far from the data; ", s, " is chosen to maximise it on the "
-                "validation set."),
+                " with ", sp.Symbol("d"), " the Euclidean distance, computed with a log-sum-exp "
+                "so that it does not underflow far from the data; ", s, " is chosen to maximise "
+                "it on the validation set."),
         domains={"u1": "real", "u2": "real", "x1": "real", "x2": "real", "s": "positive",
                  "n": "positive integer", "i": "positive integer"},
         facts=(

@@ -6,6 +6,7 @@ import sympy as sp
 
 from probproof.derivations.result import (
     Derivation,
+    Dots,
     Let,
     Result,
     Source,
@@ -24,8 +25,8 @@ k = sp.Symbol("k", integer=True, nonnegative=True)
 #: Notation for the text: the divergence, the target's and q's probabilities of the
 #: all-zero and all-ones configurations.
 KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
-P_ZEROS, P_ONES = sp.Function("p")(sp.Symbol("0...0")), sp.Function("p")(sp.Symbol("1...1"))
-Q_ONES = sp.Function("q")(sp.Symbol("1...1"))
+P_ZEROS, P_ONES = sp.Function("p")(0, Dots(), 0), sp.Function("p")(1, Dots(), 1)
+Q_ONES = sp.Function("q")(1, Dots(), 1)
 W1 = sp.Symbol("w1")
 
 

@@ -14,6 +14,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.vocabulary import MvNormal, pdf
@@ -37,7 +38,7 @@ S_M = sp.MatrixSymbol("S", Kd, Kd)
 Q_, N_ = sp.Function("q"), sp.Function("N")
 k_ = sp.Symbol("k", integer=True, positive=True)
 SIG_K, MU_K, Z_K = (sp.IndexedBase(n)[k_] for n in ("sigma", "mu", "z"))
-E_, F_ = sp.Function("E"), sp.Function("f")
+E_, F_ = expectation(), sp.Function("f")
 EPS_L = sp.IndexedBase("epsilon")[sp.Symbol("l", integer=True, positive=True)]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
 RELATIONS = ("==", "<=", ">=", "<", ">")
 
@@ -61,6 +62,30 @@ class Let(sp.Basic):
 
     def _sympystr(self, printer) -> str:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
+
+
+class Expectation(AppliedUndef):
+    """An expectation in the text's general notation, ``E_q[f]`` (see :func:`expectation`):
+    printed with the blackboard E, as the vocabulary's ``Expect`` is, never evaluated."""
+
+
+def expectation(under: str = "") -> UndefinedFunction:
+    """The expectation operator under the law named ``under`` (``"q"``, ``"p_theta"``; none
+    for an expectation whose law the context gives), as an undefined function of its
+    integrand: ``expectation("q")(f)`` prints as ``E_q[f]``."""
+    return UndefinedFunction(f"E_{under}" if under else "E", bases=(Expectation,))
+
+
+class Dots(sp.Atom):
+    """The ellipsis of a list of coordinates in the text, ``p(0, ..., 0)``: notation only."""
+
+    is_commutative = True
+
+    def _latex(self, printer) -> str:
+        return r"\dots"
+
+    def _sympystr(self, printer) -> str:
+        return "..."
 
 
 _REL_OPS = {sp.Eq: "==", sp.Le: "<=", sp.Ge: ">=", sp.Lt: "<", sp.Gt: ">"}

@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.vocabulary import (
@@ -275,7 +276,9 @@ def gmm_limit() -> Result:
     closed = -sp.log(2 * sp.pi) - (x1**2 + x2**2 + R**2) / 2
     kk = n + 1  # K >= 2 components
     riemann = sp.Sum(log_nt.subs(t, 2 * sp.pi * k / kk), (k, 1, kk)) / kk
-    post_limit = sp.log(sp.Integral(sp.exp(log_nt), (t, 0, 2 * sp.pi)) / (2 * sp.pi))
+    # exp kept whole (not e^(...)/(2 pi)), so that it prints with the legend's name
+    post_limit = sp.log(sp.Integral(sp.exp(log_nt, evaluate=False), (t, 0, 2 * sp.pi))
+                        / (2 * sp.pi))
     return Result(
         id="vi.gmm_limit",
         title=("Infinitely many components: the bound of the uniform q tends to an integral "
@@ -284,7 +287,8 @@ def gmm_limit() -> Result:
         statement=Statement(circle, closed, "==", (
             "as the number of components grows, the mean of the components' log densities "
             "tends to their mean over the circle of centres ", Let(MU_T, R * sp.Matrix(
-                [sp.cos(t), sp.sin(t)])), ":")),
+                [sp.cos(t), sp.sin(t)])), ", with ", sp.Function("ell")(t), " the log "
+            "density of the component centred at ", MU_T, ":")),
         derivations=(Derivation(circle, (
             Step(closed + R * sp.Integral(x1 * sp.cos(t) + x2 * sp.sin(t), (t, 0, 2 * sp.pi))
                  / (2 * sp.pi),
@@ -297,8 +301,7 @@ def gmm_limit() -> Result:
                 "a Riemann sum of the circle's mean, and it equals the limit ", closed,
                 " for every number of components from two on (the roots of unity sum to zero): "
                 "more components do not help it. With q the posterior the bound is the log "
-                "evidence, which tends to ", sp.log(sp.Integral(sp.exp(log_nt), (t, 0, 2 * sp.pi))
-                                                     / (2 * sp.pi)),
+                "evidence, which tends to ", post_limit,
                 ", that is to the limit above plus ", sp.log(sp.besseli(0, R * NORM_X)),
                 ": still exact. The gap of the uniform bound tends to this logarithm of a "
                 "modified Bessel function, about ", R * NORM_X - sp.log(2 * sp.pi * R * NORM_X) / 2,
@@ -309,6 +312,9 @@ def gmm_limit() -> Result:
                 "for not locating the angle, the posterior does not."),
         domains={"x1": "real", "x2": "real", "R": "positive", "n": "positive integer",
                  "t": "real"},
+        # the log density of the component at angle t by name: written out inside every
+        # integral and sum, it crowds the integrand with squares of fractions
+        legend=(Let(sp.Function("ell")(t), log_nt),),
         facts=(
             Statement(riemann, closed, "==", ("the Riemann sum with ", Let(Ks, n + 1),
                                               " components equals the limit for every ", n)),
@@ -349,7 +355,7 @@ MODEL = ("Checked on ", Let(sp.Function("p")(z), PRIOR), " and ",
 B_THETA = sp.Function("B")(theta)
 KL_POST = sp.Function("KL")(sp.Symbol("q"), _P(sp.Symbol("z|x")))
 KL_PRIOR = sp.Function("KL")(sp.Symbol("q"), sp.Function("p")(z))
-E_Q = sp.Function("E_q")
+E_Q = expectation("q")
 
 
 @register

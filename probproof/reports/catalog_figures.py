@@ -19,17 +19,24 @@ import sympy as sp
 from scipy import stats
 from scipy.special import logsumexp
 
-from probproof.derivations.result import Result, package_path
+from probproof.derivations.result import Let, Result, Text, package_path, plain
 from probproof.reports import figures
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A PNG written for a result: its file name (relative to the report) and caption."""
+    """A PNG written for a result: its file name (relative to the report) and caption,
+    prose and SymPy objects (a :data:`~probproof.derivations.result.Text`), so that its
+    mathematics is typeset like the key's."""
 
     result_id: str
     filename: str
-    caption: str
+    caption: Text
+
+    @property
+    def caption_plain(self) -> str:
+        """The caption as one line of plain text (JSON, terminal, an image's alt text)."""
+        return plain(self.caption)
 
 
 def _filename(result: Result, kind: str) -> str:
@@ -100,33 +107,47 @@ def mc_convergence_data(result: Result, seed: int) -> dict:
     closed = float(evaluate(exact, point, Context()).real)
     return {"ns": ns, "estimates": [e[0] for e in est],
             "stderrs": [e[1] for e in est], "closed_form": closed,
-            "point": {s.name: round(v, 4) for s, v in point.items()}}
+            "point": {s.name: round(v, 4) for s, v in point.items()},
+            "at": tuple(Let(s, sp.Float(round(v, 4), 5)) for s, v in sorted(
+                point.items(), key=lambda item: item[0].name))}
+
+
+def _listed(objects: tuple[sp.Basic, ...]) -> tuple[str | sp.Basic, ...]:
+    """``a, b, c`` as prose and objects."""
+    out: list[str | sp.Basic] = []
+    for i, obj in enumerate(objects):
+        out += [", "] * bool(i) + [obj]
+    return tuple(out)
 
 
 def _mc_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    from probproof.reports.latex import tex
+
     data = mc_convergence_data(result, seed)
-    at = ", ".join(f"{k} = {v:g}" for k, v in data["point"].items())
     name = _filename(result, "mc")
+    # matplotlib's mathtext reads the simple LaTeX of a point (mu = -2.76)
+    title = "at " + ", ".join(f"${tex(let)}$" for let in data["at"])
     figures.mc_convergence(data["ns"], data["estimates"], data["stderrs"], data["closed_form"],
-                           outdir / name, title=f"at {at}")
-    return Figure(result.id, name, f"Monte Carlo estimates (2 standard errors) converging onto "
-                  f"the closed form, at {at}.")
+                           outdir / name, title=title)
+    return Figure(result.id, name, ("Monte Carlo estimates (2 standard errors) converging onto "
+                                    "the closed form, at ", *_listed(data["at"]), "."))
 
 
 # -- Seed 000, question 2.2: KL(p||q) >> KL(q||p) ------------------------------
 
 def _law_label(d: sp.Basic) -> str:
-    """A one-dimensional normal or mixture of normals as ``N(mu, sigma^2)`` text."""
+    """A one-dimensional normal or mixture of normals as matplotlib's mathtext writes
+    it, ``$\\mathcal{N}(\\mu, \\sigma^2)$``, with the variance, as the key does."""
     from probproof.derivations.vocabulary import Mixture, Normal
 
     if isinstance(d, Normal):
         mu, sigma = d.args
-        return f"N({sp.sstr(mu)}, {sp.sstr(sigma**2)})"
+        return rf"\mathcal{{N}}({sp.latex(mu)}, {sp.latex(sigma**2)})"
     if isinstance(d, Mixture):
         weights, components = d.args
-        return " + ".join(f"{sp.sstr(w)} {_law_label(c)}"
+        return " + ".join(f"{sp.latex(w)}\\,{_law_label(c)}"
                           for w, c in zip(weights, components, strict=True))
-    return sp.sstr(d)
+    return sp.latex(d)
 
 
 def kl_pair_example(result: Result, n: int = 2001) -> dict:
@@ -138,7 +159,7 @@ def kl_pair_example(result: Result, n: int = 2001) -> dict:
     p = np.broadcast_to(sp.lambdify(x, p_law.pdf(x), "numpy")(grid), grid.shape)
     q = np.broadcast_to(sp.lambdify(x, q_law.pdf(x), "numpy")(grid), grid.shape)
     return {"x": grid, "p": np.asarray(p, float), "q": np.asarray(q, float),
-            "p_label": "p = " + _law_label(p_law), "q_label": "q = " + _law_label(q_law)}
+            "p_label": f"$p = {_law_label(p_law)}$", "q_label": f"$q = {_law_label(q_law)}$"}
 
 
 def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
@@ -146,10 +167,12 @@ def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
     name = _filename(result, "densities")
     _, kl_pq, kl_qp = figures.densities_and_kl(
         d["x"], d["p"], d["q"], outdir / name, p_label=d["p_label"], q_label=d["q_label"])
-    return Figure(result.id, name, f"The claim's bimodal $p$ and the $q$ on one of its modes: "
-                  rf"$\mathrm{{KL}}(p\|q) = {kl_pq:.2f}$ is much larger than "
-                  rf"$\mathrm{{KL}}(q\|p) = {kl_qp:.2f}$, about $\log 2$. Right: the "
-                  "integrands of the two divergences.")
+    p, q, kl = sp.Symbol("p"), sp.Symbol("q"), sp.Function("KL")
+    return Figure(result.id, name, (
+        "The claim's bimodal ", p, " and the ", q, " on one of its modes: ",
+        Let(kl(p, q), sp.Float(kl_pq, 3)), " is much larger than ", Let(kl(q, p), sp.Float(
+            kl_qp, 3)), ", about ", sp.log(2, evaluate=False), ". Right: the integrands of the "
+        "two divergences."))
 
 
 # -- Seed 002, question 4: receptive fields of masked convolutions ------------
@@ -256,10 +279,16 @@ def _iwae_figure(result: Result, outdir: Path, seed: int) -> Figure:
     d = iwae_bounds(seed=seed)
     name = _filename(result, "bounds")
     figures.bounds_vs_k(d["ks"], d["estimates"], d["stderrs"], d["log_px"], outdir / name)
-    return Figure(result.id, name, f"The importance-weighted bounds L_K rise with K towards "
-                  f"log p(x) (z ~ N(0, 1), x | z ~ N(z, 1), q = N(mu, sigma^2) with "
-                  f"mu = {d['mu']:g}, sigma = {d['sigma']:g}, x = {d['x']:g}; 2000 replicates "
-                  f"per K).")
+    from probproof.derivations.vocabulary import Normal
+
+    k = sp.Symbol("K", integer=True, positive=True)
+    mu, sigma, x = sp.Symbol("mu"), sp.Symbol("sigma", positive=True), sp.Symbol("x")
+    return Figure(result.id, name, (
+        "The importance-weighted bounds ", sp.Function("L")(k), " rise with ", k, " towards ",
+        sp.log(sp.Function("p")(x)), " on the linear-Gaussian model of the notes, with ",
+        Let(sp.Symbol("q"), Normal(mu, sigma)), " at ", Let(mu, sp.Float(d["mu"], 3)), ", ",
+        Let(sigma, sp.Float(d["sigma"], 3)), " and ", Let(x, sp.Float(d["x"], 3)),
+        "; 2000 replicates per ", k, "."))
 
 
 # -- Seed 003, question 2.4: the computation graph of equations (2) -----------
@@ -283,12 +312,13 @@ def _graph_figure(result: Result, outdir: Path, seed: int) -> Figure:
     figures.computation_graph(REPARAM_GRAPH, REPARAM_EDGES, outdir / name,
                               inputs=("mu", "sigma", "eps"),
                               title="forward pass along the arrows; backpropagation against them")
-    return Figure(result.id, name, r"The computation graph of equations (2). Backpropagation "
-                  r"walks it backwards from $t_i$: the gradient reaches $\mu_i$ and $\sigma_i$ "
-                  r"along the paths through $z_i$ (the reparameterised sample) and along the "
-                  r"direct arrows into $r_i$, since $q_i$ depends on them; the noise "
-                  r"$\epsilon_i$ is a leaf with no gradient. Averaging over draws of the noise "
-                  r"gives the stochastic gradient.")
+    t, mu, sigma, z, r, q, eps = sp.symbols("t_i mu_i sigma_i z_i r_i q_i epsilon_i")
+    return Figure(result.id, name, (
+        "The computation graph of equations (2). Backpropagation walks it backwards from ", t,
+        ": the gradient reaches ", mu, " and ", sigma, " along the paths through ", z,
+        " (the reparameterised sample) and along the direct arrows into ", r, ", since ", q,
+        " depends on them; the noise ", eps, " is a leaf with no gradient. Averaging over "
+        "draws of the noise gives the stochastic gradient."))
 
 
 FigureFn = Callable[[Result, Path, int], Figure]

@@ -64,7 +64,7 @@ def mc_convergence(
                 label=f"Monte Carlo estimate \u00b1 {z:g} s.e.")
     ax.axhline(closed_form, color="C3", lw=1.2, label=f"closed form = {closed_form:.5g}")
     ax.set_xscale("log")
-    ax.set_xlabel("number of draws n")
+    ax.set_xlabel("number of draws $n$")
     ax.set_ylabel("value")
     if title:
         ax.set_title(title, fontsize=10)
@@ -100,13 +100,14 @@ def densities_and_kl(
     a1.plot(x, p, label=p_label)
     a1.plot(x, q, label=q_label)
     a1.set_title("densities", fontsize=10)
-    a1.set_xlabel("x")
+    a1.set_xlabel("$x$")
     a1.legend(fontsize=8)
-    a2.plot(x, f_pq, label=f"p log(p/q): KL(p||q) = {kl_pq:.3f}")
-    a2.plot(x, f_qp, label=f"q log(q/p): KL(q||p) = {kl_qp:.3f}")
+    # mathtext: the legend typesets its formulas as the key does
+    a2.plot(x, f_pq, label=rf"$p \log(p/q)$: $\mathrm{{KL}}(p \| q) = {kl_pq:.3f}$")
+    a2.plot(x, f_qp, label=rf"$q \log(q/p)$: $\mathrm{{KL}}(q \| p) = {kl_qp:.3f}$")
     a2.axhline(0, color="0.6", lw=0.8)
     a2.set_title("integrands of the two KL directions", fontsize=10)
-    a2.set_xlabel("x")
+    a2.set_xlabel("$x$")
     a2.legend(fontsize=8)
     return _save(fig, path), kl_pq, kl_qp
 
@@ -211,9 +212,9 @@ def bounds_vs_k(
     fig, ax = plt.subplots(figsize=(5.6, 3.2))
     ax.errorbar(ks, estimates, yerr=z * np.asarray(stderrs), fmt="o-", capsize=3,
                 label=f"$L_K$ \u00b1 {z:g} s.e.")
-    ax.axhline(log_px, color="C3", lw=1.2, label=f"log p(x) = {log_px:.4f}")
+    ax.axhline(log_px, color="C3", lw=1.2, label=rf"$\log p(x) = {log_px:.4f}$")
     ax.set_xscale("log", base=2)
-    ax.set_xlabel("K (importance samples)")
+    ax.set_xlabel("$K$ (importance samples)")
     ax.set_ylabel("bound")
     ax.legend(fontsize=8)
     return _save(fig, path)

@@ -96,8 +96,8 @@ def text_html(text: Text) -> str:
 
 def figures_html(figures: Sequence[Figure], directory: Path) -> str:
     return "".join(
-        f"<figure>{image_tag(directory / f.filename, f.caption)}"
-        f"<figcaption>{prose_html(f.caption)}</figcaption></figure>\n" for f in figures)
+        f"<figure>{image_tag(directory / f.filename, f.caption_plain)}"
+        f"<figcaption>{text_html(f.caption)}</figcaption></figure>\n" for f in figures)
 
 
 def derivation_html(d: Derivation) -> str:

@@ -21,6 +21,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from probproof.derivations.result import (
     Derivation,
+    Expectation,
     Let,
     Result,
     Statement,
@@ -138,14 +139,29 @@ def is_tall(latex: str) -> bool:
     return False
 
 
+#: Visible characters of the widest formula set inline in a paragraph: a wider one cannot
+#: be broken by TeX and stretches the spaces of its line, so it is displayed.
+INLINE_WIDTH = 40
+
+
+def needs_display(latex: str) -> bool:
+    """Whether a formula of a paragraph reads better displayed than inline: it
+    :func:`is_tall`, it is a fraction whose numerator or denominator holds a sum or a
+    product, or a sum, product or integral of fractions (inline, their limits and
+    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
+    return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
+            or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
+            or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None)
+
+
 def text_tex(text: Text, display_tall: bool = False) -> str:
     """LaTeX of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
     every object printed by SymPy's LaTeX printer as inline math. A bare string is the
     older form, prose with ``$...$`` math (:func:`escape_text`).
 
     With ``display_tall`` (paragraphs: claims, answers, notes), a formula that
-    :func:`is_tall` is displayed on its own line at full size instead of being set inline
-    in script-size fractions."""
+    :func:`needs_display` is displayed on its own line at full size instead of being set
+    inline in script-size fractions or stretching its line."""
     if isinstance(text, str):
         return escape_text(text)
     out = []
@@ -153,7 +169,7 @@ def text_tex(text: Text, display_tall: bool = False) -> str:
     for i, part in enumerate(parts):
         if isinstance(part, str):
             out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
-        elif display_tall and is_tall(latex := tex(part)):
+        elif display_tall and needs_display(latex := tex(part)):
             # the punctuation that follows goes into the display, not to the next line's start
             after = parts[i + 1] if i + 1 < len(parts) else ""
             if isinstance(after, str) and after[:1] in _DISPLAY_PUNCTUATION:
@@ -185,6 +201,8 @@ class _Printer(legend.Naming, LatexPrinter):
     def _print_unnamed(self, expr, **kwargs) -> str:
         if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
             return self._print(summed)
+        if isinstance(expr, Expectation):  # SymPy's dispatch skips an undefined function's bases
+            return self._expectation(expr)
         if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
             # the density of a law named q_1 is q_1(z_1)
             at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"
@@ -316,6 +334,31 @@ class _Printer(legend.Naming, LatexPrinter):
             return point.replace(self._print(marker), inner, 1)
         return super()._print_MatrixBase(expr)
 
+    def _expectation(self, expr: Expectation) -> str:
+        # the text's E_q(f) in the notation of the checked expectations: blackboard E_q[f]
+        under = type(expr).__name__[2:]
+        sub = f"_{{{self._print(sp.Symbol(under))}}}" if under else ""
+        inner = ", ".join(self._print(a) for a in expr.args)
+        return rf"\mathbb{{E}}{sub}\left[{inner}\right]"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        # An evaluation bar closes what it evaluates: a sum gets brackets (SymPy's
+        # invisible \left. leaves the bar seemingly on the last term). Several
+        # substitutions, or a long one, stacked under the bar shrink to script size:
+        # they follow the formula at full size instead, one a row.
+        body, olds, news = expr.args
+        shown = self._print(body)
+        if isinstance(body, sp.Add) or (isinstance(body, sp.Mul)
+                                        and body.could_extract_minus_sign()):
+            shown = rf"\left({shown}\right)"
+        pairs = [f"{self._print(o)} = {self._print(n)}" for o, n in zip(olds, news, strict=True)]
+        if len(pairs) == 1 and visible_width(pairs[0]) <= SUBS_WIDTH:
+            return rf"\left. {shown} \right|_{{{pairs[0]}}}"
+        # one substitution a row, beside the formula: a matrix is as tall as its list
+        rows = r", \\ & ".join(pairs)
+        return (rf"{shown}\ \left(\begin{{array}}{{@{{}}r@{{\ }}l@{{}}}}\text{{at}} & {rows}"
+                r"\end{array}\right)")
+
     def _print_Integral(self, expr: sp.Integral) -> str:
         # an expectation under a Gaussian written as an integral: its density as the
         # seeds write it, N(z; mu, sigma^2), not a fraction with an exponential in it
@@ -351,6 +394,15 @@ class _Printer(legend.Naming, LatexPrinter):
         if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
             # minus a sum that a derivation kept whole: brackets that grow with the sum
             return rf"- \left({self._print(expr.args[1])}\right)"
+        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
+        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and sp.fraction(expr)[1].is_number and (
+                r"\frac" in (body := self._print(sums[0]))):
+            # a sum of fractions over a number: stacked, its fractions shrink to script
+            # size; the number's reciprocal goes before it, 1/(2 pi) sum_k ..., instead
+            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
+            factor = "- " + self._print(-rest) if rest.could_extract_minus_sign() else (
+                self._print(rest))
+            return rf"{factor} {body}"
         if len(tall) == 1 and sp.fraction(expr)[1] != 1:
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:
@@ -377,6 +429,9 @@ class _Printer(legend.Naming, LatexPrinter):
 
 #: Visible characters of an exponent set as a superscript; a longer one is written exp(...).
 EXPONENT_WIDTH = 10
+#: Visible characters of one substitution set under an evaluation bar; a longer one (or
+#: several) is written after the formula at full size.
+SUBS_WIDTH = 12
 
 
 def _fraction_parts(latex: str) -> Iterator[str]:

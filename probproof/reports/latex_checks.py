@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from probproof.checks.catalog import ResultVerdict
 from probproof.reports.catalog_figures import Figure
-from probproof.reports.latex import escape_text
+from probproof.reports.latex import escape_text, text_tex
 
 _STRICT = {**{c: "\\" + c for c in "_%&#${}"}, "\\": r"\textbackslash{}",
            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}",
@@ -49,6 +49,6 @@ def figures_tex(figures: Sequence[Figure], directory: str = "figures") -> str:
             "\\par\\begin{center}\\begin{minipage}{0.9\\linewidth}\\centering\n"
             f"\\includegraphics[width=\\linewidth,height=0.4\\textheight,keepaspectratio]"
             f"{{{directory}/{f.filename}}}\\\\[2pt]\n"
-            f"{{\\footnotesize {escape_text(f.caption)}}}\n\\end{{minipage}}\\end{{center}}\n"
+            f"{{\\footnotesize {text_tex(f.caption)}}}\n\\end{{minipage}}\\end{{center}}\n"
         )
     return "".join(out)

@@ -232,4 +232,9 @@ class Naming:
             named = rewrite(expr, entries)
             if named is not None:
                 return self._print(named, **kwargs)
+            if isinstance(expr, (sp.Sum, sp.Product, sp.Integral)) and (
+                    body := rewrite(expr.function, entries)) is not None:
+                # the body by its name, so that the printer brackets the name as what it is
+                # (a sum written out is bracketed, its name l(t) is not)
+                return self._print_unnamed(type(expr)(body, *expr.limits), **kwargs)
         return self._print_unnamed(expr, **kwargs)

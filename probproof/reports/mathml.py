@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
+from probproof.derivations.result import Expectation
 from probproof.reports import legend
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
@@ -36,6 +37,8 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_unnamed(self, expr, **kwargs) -> Any:
         if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
             return self._print(summed)
+        if isinstance(expr, Expectation):  # SymPy's dispatch skips an undefined function's bases
+            return self._expectation(expr)
         return MathMLPresentationPrinter._print(self, expr, **kwargs)
 
     # -- small builders ----------------------------------------------------
@@ -220,6 +223,33 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
                 sign = self._el("msubsup", self._mo("\u222b"), self._print(lo), self._print(hi))
                 return self._el("mrow", sign, *body, self._mo("\u2146"), self._print(t))
         return MathMLPresentationPrinter._print_Integral(self, e)
+
+    def _print_Dots(self, e: Any) -> Any:
+        return self._mo("\u2026")
+
+    def _expectation(self, e: Any) -> Any:
+        # as in the key: the text's E_q(f) as the blackboard E_q[f] of the checked expectations
+        under = type(e).__name__[2:]
+        head = self._el("mi", text="\U0001d53c")
+        if under:
+            head = self._el("msub", head, self._print(sp.Symbol(under)))
+        return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args]),
+                                                   "[", "]"))
+
+    def _print_Subs(self, e: sp.Subs) -> Any:
+        # as in the key: an evaluation bar after the bracketed formula, or "(at u = a, ...)"
+        # for several substitutions (SymPy's presentation printer writes subs(...))
+        body, olds, news = e.args
+        shown = self._print(body)
+        if isinstance(body, sp.Add) or (isinstance(body, sp.Mul)
+                                        and body.could_extract_minus_sign()):
+            shown = self._fenced([shown])
+        pairs = [self._el("mrow", self._print(o), self._mo("="), self._print(n))
+                 for o, n in zip(olds, news, strict=True)]
+        if len(pairs) == 1:
+            return self._el("msub", self._el("mrow", shown, self._mo("|")), pairs[0])
+        return self._el("mrow", shown, self._fenced(
+            [self._el("mtext", text="at\u00a0"), *self._joined(pairs)]))
 
     def _print_Jacobian(self, e: V.Jacobian) -> Any:
         return self._print(e.doit())

@@ -17,7 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from probproof.derivations.result import Source
+import sympy as sp
+
+from probproof.derivations.result import Source, Text
 
 S000 = "000_ff966f29da14a2c6.txt"
 S001 = "001_6664ac7dfb33b96a.txt"
@@ -44,8 +46,8 @@ class ProseAnswer:
         formatted in (``metrics`` is empty when there is no experiment).
     experiment : str or None
         The ``probproof run`` experiment whose outputs it reports.
-    figures : tuple of (str, str)
-        Figure files of that run, each with its caption.
+    figures : tuple of (str, Text)
+        Figure files of that run, each with its caption (prose and SymPy objects).
     uses : tuple of str
         Ids of the checked results whose formulas the text refers to.
     """
@@ -55,7 +57,7 @@ class ProseAnswer:
     sources: tuple[Source, ...]
     write: Callable[[Metrics], str]
     experiment: str | None = None
-    figures: tuple[tuple[str, str], ...] = ()
+    figures: tuple[tuple[str, Text], ...] = ()
     uses: tuple[str, ...] = ()
 
 
@@ -377,6 +379,10 @@ def _generate(m: Metrics) -> str:
            if m.get("quick") else "") + _provenance(m))
 
 
+#: The number of components, as the captions print it.
+_K = sp.Symbol("K", integer=True, positive=True)
+
+
 def _src(seed: str, *labels: str) -> tuple[Source, ...]:
     return tuple(Source(seed, label) for label in labels)
 
@@ -407,8 +413,9 @@ PROSE_ANSWERS: tuple[ProseAnswer, ...] = (
                 ("vi.gmm_bounds", "vi.gmm_bounds.posterior")),
     ProseAnswer("vi.experiment.growing_k", "The two bounds as the number of components grows",
                 _src(S000, "2.4"), _vlb_sweep, "vlb",
-                (("vlb_vs_K.png", "Left: log-evidence and the two bounds against K. Right: the "
-                                  "gap of the uniform bound against K, beside log K."),),
+                (("vlb_vs_K.png", ("Left: log-evidence and the two bounds against ", _K,
+                                   ". Right: the gap of the uniform bound against ", _K,
+                                   ", beside ", sp.log(_K), ".")),),
                 ("vi.gmm_limit",)),
     ProseAnswer("vae.experiment.terms", "The data set, and the two terms of the objective "
                 "during training", _src(S001, "2.i", "2.iii"), _vae_terms, "vae",

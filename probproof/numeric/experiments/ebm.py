@@ -137,7 +137,7 @@ def _figures(ctx: RunContext, splits: Any, gx: np.ndarray, gy: np.ndarray,
     vmax = max(float(p.max()) for p in panels)  # one colour scale for both
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
     for ax, values, title in (
-        (axes[0], panels[0], "EBM density p_theta"),
+        (axes[0], panels[0], r"EBM density $p_\theta$"),
         (axes[1], panels[1], "true mixture density"),
     ):
         im = ax.pcolormesh(gx[sub], gy[sub], values, shading="auto", cmap="magma", vmin=0,
@@ -151,7 +151,7 @@ def _figures(ctx: RunContext, splits: Any, gx: np.ndarray, gy: np.ndarray,
     save(fig, ctx.figure_path("ebm_density.png"))
 
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    ax.plot(curve, lw=1, label="L(theta) with A by importance sampling (training draws)")
+    ax.plot(curve, lw=1, label=r"$L(\theta)$ with $A$ by importance sampling (training draws)")
     ax.axhline(metrics["true_test_loglik"], c="k", ls="--", lw=1,
                label="true mixture, test log-likelihood")
     ax.axhline(metrics["kde_test_loglik"], c="C2", ls=":", lw=1, label="KDE, test")

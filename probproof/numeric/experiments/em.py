@@ -302,7 +302,7 @@ def fits_figure(fits: dict[str, Any]) -> Any:
         ax.scatter(t[:, 0], t[:, 1], marker="x", s=60, c="red", label="true means")
         ax.scatter(m[:, 0], m[:, 1], marker="o", s=40, facecolors="none", edgecolors="blue",
                    label="EM means")
-        ax.set_title(f"{key}: fitted density (contours)")
+        ax.set_title(f"${key}$: fitted density (contours)")
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.set_aspect("equal")
@@ -335,6 +335,6 @@ def loglik_figure(fits: dict[str, Any]) -> Any:
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("EM iteration")
         ax.set_ylabel("average log-likelihood per point")
-        ax.set_title(f"{key}: log-likelihood over EM iterations")
+        ax.set_title(f"${key}$: log-likelihood over EM iterations")
         ax.legend(fontsize=8)
     return fig

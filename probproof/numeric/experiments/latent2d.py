@@ -128,12 +128,12 @@ def _figures(ctx: RunContext, data: DigitData, ae_z: np.ndarray, vae_z: np.ndarr
     plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.4))
     for ax, z, title in ((axes[0], ae_z, "autoencoder: codes"),
-                         (axes[1], vae_z, "VAE: posterior means mu(x)")):
+                         (axes[1], vae_z, r"VAE: posterior means $\mu(x)$")):
         sc = ax.scatter(z[:, 0], z[:, 1], c=data.y_test, cmap="tab10", s=6, vmin=-0.5,
                         vmax=9.5)
         ax.set_title(f"{title} (test images)")
-        ax.set_xlabel("z1")
-        ax.set_ylabel("z2")
+        ax.set_xlabel("$z_1$")
+        ax.set_ylabel("$z_2$")
     fig.colorbar(sc, ax=axes, ticks=range(10), label="digit")
     fig.savefig(ctx.figure_path("latent2d_scatter.png"), dpi=110)
     plt.close(fig)
@@ -147,6 +147,6 @@ def _figures(ctx: RunContext, data: DigitData, ae_z: np.ndarray, vae_z: np.ndarr
         images = torch.sigmoid(vae.decoder(z)).cpu().numpy()
     fig, ax = plt.subplots(figsize=(7, 7))
     ax.imshow(image_grid(images, data.side, n), cmap="gray", vmin=0, vmax=1)
-    ax.set_title("VAE decoder on a grid of N(0, I) quantiles (3% to 97%)")
+    ax.set_title(r"VAE decoder on a grid of $\mathcal{N}(0, I)$ quantiles (3% to 97%)")
     ax.axis("off")
     save(fig, ctx.figure_path("latent2d_vae_grid.png"))

@@ -240,8 +240,9 @@ def _figures(ctx: RunContext, model: Any, data: DigitData, curves: dict[str, lis
     plt = pyplot()
     steps = np.arange(1, len(curves["recon"]) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    for ax, key, title in ((axes[0], "recon", "E_q[log p(x|z)] (first term)"),
-                           (axes[1], "kl", "KL(q(z|x) || N(0, I)) (second term)")):
+    for ax, key, title in ((axes[0], "recon", r"$\mathbb{E}_q[\log p(x|z)]$ (first term)"),
+                           (axes[1], "kl",
+                            r"$\mathrm{KL}(q(z|x) \,\|\, \mathcal{N}(0, I))$ (second term)")):
         ax.plot(steps, curves[key], c="0.75", lw=0.6, label="per minibatch")
         sm = _smooth(curves[key])
         ax.plot(steps[len(steps) - sm.size :], sm, c="C0", lw=1.5, label="moving average (50)")
@@ -260,13 +261,13 @@ def _figures(ctx: RunContext, model: Any, data: DigitData, curves: dict[str, lis
     fig, ax = plt.subplots(figsize=(8, 2.4))
     ax.imshow(image_grid(np.concatenate([data.x_test[:8], recon]), side, 8), cmap="gray",
               vmin=0, vmax=1)
-    ax.set_title("top: test images; bottom: decoder output (Bernoulli means) at z = mu(x)")
+    ax.set_title(r"top: test images; bottom: decoder output (Bernoulli means) at $z = \mu(x)$")
     ax.axis("off")
     save(fig, ctx.figure_path("vae_reconstructions.png"))
 
     fig, ax = plt.subplots(figsize=(6, 6))
     ax.imshow(image_grid(prior.cpu().numpy(), side, 8), cmap="gray", vmin=0, vmax=1)
-    ax.set_title("decoder output for z ~ N(0, I) (Bernoulli means)")
+    ax.set_title(r"decoder output for $z \sim \mathcal{N}(0, I)$ (Bernoulli means)")
     ax.axis("off")
     save(fig, ctx.figure_path("vae_prior_samples.png"))
 
@@ -275,7 +276,7 @@ def _figures(ctx: RunContext, model: Any, data: DigitData, curves: dict[str, lis
     ax.plot(curves["val_update"], curves["val_recon"], "o-", c="C3", ms=3,
             label=f"validation ({data.x_val.shape[0]} images), every {EVAL_EVERY} updates")
     ax.set_xlabel("weight updates")
-    ax.set_ylabel("E_q[log p(x|z)], nats per image")
+    ax.set_ylabel(r"$\mathbb{E}_q[\log p(x|z)]$, nats per image")
     ax.set_title("Reconstruction log-likelihood")
     ax.legend(fontsize=8)
     save(fig, ctx.figure_path("vae_val_loglik.png"))
