@@ -70,11 +70,6 @@ def test_the_texts_expectation_prints_like_the_checked_one():
     assert "&#120124;" in html and "E_q" not in html  # U+1D53C, the blackboard E
 
 
-#: Results written by others that still spell an expectation E_q(...) (issue 15):
-#: ``vi.elbo_gap`` and ``vfe.*`` are being rewritten in another branch.
-ELSEWHERE = ("vi.elbo_gap", "vfe.")
-
-
 def _expectations_spelled_as_functions(rid: str) -> list[str]:
     out = []
     for _where, text in RESULTS[rid].texts():
@@ -89,7 +84,7 @@ def _expectations_spelled_as_functions(rid: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("rid", [r for r in sorted(RESULTS) if not r.startswith(ELSEWHERE)])
+@pytest.mark.parametrize("rid", sorted(RESULTS))
 def test_one_expectation_notation_in_the_text(rid):
     assert _expectations_spelled_as_functions(rid) == []
 

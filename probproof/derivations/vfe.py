@@ -27,6 +27,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    expectation,
     register,
 )
 from probproof.derivations.transforms import IID
@@ -39,14 +40,14 @@ _p, _q = sp.Function("p"), sp.Function("q")
 Z_ = sp.Symbol("z")
 P_X, P_Z, Q_Z = _p(x), _p(Z_), _q(Z_)
 P_XZ, P_ZX = _p(sp.Symbol("x|z")), _p(sp.Symbol("z|x"))
-KL_, E_Q, F_Q = sp.Function("KL"), sp.Function("E_q"), sp.Function("F")(sp.Symbol("q"))
+KL_, E_Q, F_Q = sp.Function("KL"), expectation("q"), sp.Function("F")(sp.Symbol("q"))
 D_ = sp.Symbol("D", integer=True, positive=True)
 Z_I = sp.IndexedBase("z")[sp.Symbol("i", integer=True)]
 Q_I, P_I = sp.Function("q_i")(Z_I), sp.Function("p_i")(Z_I)
 #: The computation graph of question 2.4 and its adjoints (t-bar, ...), for the text.
 R_G, S_G, T_G = sp.Function("r")(Z_, mu, sigma), sp.Function("s")(Z_), sp.Symbol("t")
 TBAR, RBAR, SBAR, ZBAR, MUBAR, SIGBAR = sp.symbols("tbar rbar sbar zbar mubar sigmabar")
-E_ = sp.Function("E")
+E_ = expectation()
 L_S = sp.Symbol("L", integer=True, positive=True)
 
 

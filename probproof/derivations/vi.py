@@ -76,7 +76,7 @@ def elbo_gap() -> Result:
         statement=Statement(sp.log(EVIDENCE), ELBO_K + KL_K, "==", (
             "for a latent ", sp.Symbol("z"), " with any number ", STATES, " of states, any "
             "joint probabilities ", P_XK, " and any ", Q_OF_K, ", ", Let(LOG_PX, ELBO_Q + KL_Q),
-            " with ", Let(ELBO_Q, sp.Function("E_q")(sp.log(P_XZ / Q_Z))), ":")),
+            " with ", Let(ELBO_Q, expectation("q")(sp.log(P_XZ / Q_Z))), ":")),
         derivations=(Derivation(ELBO_K + KL_K, (
             Step(sp.Sum(Q_K * (sp.log(JOINT[k_] / Q_K) + sp.log(Q_K) - sp.log(POST_K)),
                         (k_, 1, STATES)),
