@@ -29,6 +29,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -41,7 +42,7 @@ _p, _q = sp.Function("p_theta"), sp.Function("q_phi")
 Z_ = sp.Symbol("z")
 P_X, P_Z, P_XZ = _p(x), _p(Z_), _p(sp.Symbol("x|z"))
 P_ZX, Q_ZX = _p(sp.Symbol("z|x")), _q(sp.Symbol("z|x"))
-KL_, E_Z, L_B = sp.Function("KL"), expectation("z"), sp.Symbol("L")
+KL_, E_Z, L_B = divergence(), expectation("z"), sp.Symbol("L")
 Z_L, E_L = sp.IndexedBase("z")[l_], sp.IndexedBase("epsilon")[l_]
 G_ = sp.Function("g_phi")
 

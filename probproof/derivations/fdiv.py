@@ -11,6 +11,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -29,7 +30,7 @@ F_STAR, F_2STAR = sp.Function("f^*")(t), sp.Function("f^**")(u)
 T_ = sp.Function("T")(x)
 R1_, R2_ = sp.Function("R_1")(sp.Symbol("T")), sp.Function("R_2")(sp.Symbol("T"))
 E_P, E_Q = expectation("p"), expectation("q")
-KL_PQ = sp.Function("KL")(sp.Symbol("p"), sp.Symbol("q"))
+KL_PQ = divergence()(sp.Symbol("p"), sp.Symbol("q"))
 R_ = sp.Symbol("r")
 Y_ = sp.Symbol("y", positive=True)
 

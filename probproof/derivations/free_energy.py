@@ -20,6 +20,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -61,7 +62,7 @@ def at_gibbs(expr: sp.Expr) -> sp.Expr:
 Q_W, P_W = sp.IndexedBase("q")[w], sp.IndexedBase("p")[w]
 Q_, P_ = sp.Symbol("q"), sp.Symbol("p")
 Z_B = sp.Function("Z")(beta)
-KL_QP, F_Q = sp.Function("KL")(Q_, P_), sp.Function("F")(Q_)
+KL_QP, F_Q = divergence()(Q_, P_), sp.Function("F")(Q_)
 E_Q, E_P, H_ = expectation("q"), expectation("p"), sp.Function("H")
 PHI_ = sp.Symbol("Phi")
 

@@ -16,6 +16,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -25,7 +26,7 @@ SEED_003 = "003_d7f509f3735f8b89.txt"
 SEED_004 = "004_ed75a671ee0e2e4a.txt"
 DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
 #: Notation for the text: the divergence, a Gaussian's parameters, the J-dimensional case.
-KL_ = sp.Function("KL")
+KL_ = divergence()
 E_ = expectation()
 j = sp.Symbol("j", integer=True, positive=True)
 J = sp.Symbol("J", integer=True, positive=True)

@@ -12,6 +12,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     register,
 )
 from probproof.derivations.vocabulary import Inf
@@ -24,7 +25,7 @@ k = sp.Symbol("k", integer=True, nonnegative=True)
 
 #: Notation for the text: the divergence, the target's and q's probabilities of the
 #: all-zero and all-ones configurations.
-KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
+KL_QP = divergence()(sp.Symbol("q"), sp.Symbol("p"))
 P_ZEROS, P_ONES = sp.Function("p")(0, Dots(), 0), sp.Function("p")(1, Dots(), 1)
 Q_ONES = sp.Function("q")(1, Dots(), 1)
 W1 = sp.Symbol("w1")

@@ -76,6 +76,18 @@ def expectation(under: str = "") -> UndefinedFunction:
     return UndefinedFunction(f"E_{under}" if under else "E", bases=(Expectation,))
 
 
+class Divergence(AppliedUndef):
+    """The Kullback-Leibler divergence of two laws named in the text, ``KL(q, p)`` (see
+    :func:`divergence`): printed ``D_KL(q || p)`` as the vocabulary's ``KL`` of two
+    distributions is, never evaluated."""
+
+
+def divergence() -> UndefinedFunction:
+    """The divergence of the text's general notation, as an undefined function of the two
+    laws' names: ``divergence()(q, p)`` prints as ``D_KL(q || p)``."""
+    return UndefinedFunction("KL", bases=(Divergence,))
+
+
 class Dots(sp.Atom):
     """The ellipsis of a list of coordinates in the text, ``p(0, ..., 0)``: notation only."""
 

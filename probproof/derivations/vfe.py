@@ -27,6 +27,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -40,7 +41,7 @@ _p, _q = sp.Function("p"), sp.Function("q")
 Z_ = sp.Symbol("z")
 P_X, P_Z, Q_Z = _p(x), _p(Z_), _q(Z_)
 P_XZ, P_ZX = _p(sp.Symbol("x|z")), _p(sp.Symbol("z|x"))
-KL_, E_Q, F_Q = sp.Function("KL"), expectation("q"), sp.Function("F")(sp.Symbol("q"))
+KL_, E_Q, F_Q = divergence(), expectation("q"), sp.Function("F")(sp.Symbol("q"))
 D_ = sp.Symbol("D", integer=True, positive=True)
 Z_I = sp.IndexedBase("z")[sp.Symbol("i", integer=True)]
 Q_I, P_I = sp.Function("q_i")(Z_I), sp.Function("p_i")(Z_I)

@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    divergence,
     expectation,
     register,
 )
@@ -36,9 +37,9 @@ x = sp.Symbol("x", real=True)
 LOG_PX = sp.log(sp.Function("p")(x))
 P_X, Q_Z = sp.Function("p")(x), sp.Function("q")(sp.Symbol("z"))
 P_XZ, POST = sp.Function("p")(x, sp.Symbol("z")), sp.Function("p")(sp.Symbol("z|x"))
-ELBO_Q, KL_Q = sp.Function("L")(sp.Symbol("q")), sp.Function("KL")(sp.Symbol("q"), POST)
-KL_PQ = sp.Function("KL")(sp.Symbol("p"), sp.Symbol("q"))
-KL_QP = sp.Function("KL")(sp.Symbol("q"), sp.Symbol("p"))
+ELBO_Q, KL_Q = sp.Function("L")(sp.Symbol("q")), divergence()(sp.Symbol("q"), POST)
+KL_PQ = divergence()(sp.Symbol("p"), sp.Symbol("q"))
+KL_QP = divergence()(sp.Symbol("q"), sp.Symbol("p"))
 M_MODES = sp.Symbol("m", integer=True, positive=True)
 s_ = sp.Symbol("s", positive=True)
 
@@ -353,8 +354,8 @@ MODEL = ("Checked on ", Let(sp.Function("p")(z), PRIOR), " and ",
          Let(sp.Function("q")(z), Q), ".")
 #: Notation for the text: B(theta), the divergences of q from the posterior and the prior.
 B_THETA = sp.Function("B")(theta)
-KL_POST = sp.Function("KL")(sp.Symbol("q"), _P(sp.Symbol("z|x")))
-KL_PRIOR = sp.Function("KL")(sp.Symbol("q"), sp.Function("p")(z))
+KL_POST = divergence()(sp.Symbol("q"), _P(sp.Symbol("z|x")))
+KL_PRIOR = divergence()(sp.Symbol("q"), sp.Function("p")(z))
 E_Q = expectation("q")
 
 

@@ -19,7 +19,7 @@ import sympy as sp
 from scipy import stats
 from scipy.special import logsumexp
 
-from probproof.derivations.result import Let, Result, Text, package_path, plain
+from probproof.derivations.result import Let, Result, Text, divergence, package_path, plain
 from probproof.reports import figures
 
 
@@ -167,7 +167,7 @@ def _kl_figure(result: Result, outdir: Path, seed: int) -> Figure:
     name = _filename(result, "densities")
     _, kl_pq, kl_qp = figures.densities_and_kl(
         d["x"], d["p"], d["q"], outdir / name, p_label=d["p_label"], q_label=d["q_label"])
-    p, q, kl = sp.Symbol("p"), sp.Symbol("q"), sp.Function("KL")
+    p, q, kl = sp.Symbol("p"), sp.Symbol("q"), divergence()
     return Figure(result.id, name, (
         "The claim's bimodal ", p, " and the ", q, " on one of its modes: ",
         Let(kl(p, q), sp.Float(kl_pq, 3)), " is much larger than ", Let(kl(q, p), sp.Float(

@@ -21,6 +21,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from probproof.derivations.result import (
     Derivation,
+    Divergence,
     Expectation,
     Let,
     Result,
@@ -203,6 +204,9 @@ class _Printer(legend.Naming, LatexPrinter):
             return self._print(summed)
         if isinstance(expr, Expectation):  # SymPy's dispatch skips an undefined function's bases
             return self._expectation(expr)
+        if isinstance(expr, Divergence) and len(expr.args) == 2:
+            p, q = (self._print(a) for a in expr.args)
+            return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
         if isinstance(expr, (pdf, logpdf)) and (name := legend.name_of(expr.args[0])):
             # the density of a law named q_1 is q_1(z_1)
             at = rf"{self._print(name)}\left({self._print(expr.args[1])}\right)"

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from probproof.derivations import vocabulary as V
-from probproof.derivations.result import Expectation
+from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
@@ -39,6 +39,8 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
             return self._print(summed)
         if isinstance(expr, Expectation):  # SymPy's dispatch skips an undefined function's bases
             return self._expectation(expr)
+        if isinstance(expr, Divergence) and len(expr.args) == 2:
+            return self._divergence("KL", expr, "\u2225")
         return MathMLPresentationPrinter._print(self, expr, **kwargs)
 
     # -- small builders ----------------------------------------------------
