@@ -25,6 +25,9 @@ x = sp.Symbol("x", real=True)
 #: The densities and their mixture, as named in the text.
 P_, Q_, R_ = sp.symbols("p q r", positive=True)
 
+#: Half of log 2, kept unevaluated so that the answer can show the two halves adding up.
+_HALF_LOG2 = sp.Mul(sp.Rational(1, 2), sp.log(2), evaluate=False)
+
 
 @register
 def disjoint() -> Result:
@@ -53,7 +56,8 @@ def disjoint() -> Result:
         ), "where one density is positive the other vanishes"),),
         answer=("Where p is positive q vanishes, so the mixture is half of p and ",
                 Let(sp.log(P_ / R_), sp.log(2)), "; likewise where q is positive. Hence the "
-                "divergence is ", Let(sp.log(2) / 2 + sp.log(2) / 2, sp.log(2)), ", about 0.693 "
+                "divergence is ", Let(sp.Add(_HALF_LOG2, _HALF_LOG2, evaluate=False), sp.log(2)),
+                ", about 0.693 "
                 "nats, 1 bit with base-2 logarithms, whatever the distributions and however far "
                 "apart: the largest value of the divergence. It is constant in the parameters, "
                 "so its gradient vanishes: the reason the original GAN loss saturates when the "

@@ -189,38 +189,32 @@ GAP_LIMIT_ON_RING = float(sp.log(sp.besseli(0, sp.Integer(10) ** 2)).evalf(30))
 
 @register
 def gmm_posterior_bound() -> Result:
-    # p(x, z = k) as positive numbers J_k: Bayes' rule is all the derivation uses, so it
-    # holds for the ring mixture (J_k = N(x; mu_k, I)/K) and for any other joint.
-    joint = sp.symbols("J_1:4", positive=True)
-    evidence = sp.Add(*joint)
-    post = [j / evidence for j in joint]
-    # log p(x, z) - log q(z), kept apart: log(J_k / q_k) would cancel on construction
-    bound = sp.Add(*[p * (sp.log(j) - sp.log(p)) for p, j in zip(post, joint, strict=True)])
+    # p(x, z = k) as positive numbers J_k, k = 1..K (the notation of vi.elbo_gap): Bayes'
+    # rule is all the derivation uses, so it holds for the ring mixture (J_k =
+    # N(x; mu_k, I)/K) and for any other joint. log p(x, z) - log q(z) kept apart:
+    # log(J_k / q_k) would cancel on construction.
+    bound = sp.Sum(POST_K * (sp.log(JOINT[k_]) - sp.log(POST_K)), (k_, 1, STATES))
     return Result(
         id="vi.gmm_bounds.posterior",
         title="With q the exact posterior the bound is the log evidence",
         sources=(Source(SEED, "2.3"),),
-        statement=Statement(bound, sp.log(evidence), "==", (
-            "with q the exact posterior and ", joint[0], ", ", joint[1], ", ", joint[2],
-            " the joint probabilities of the data point with each of three latent states "
-            "(the same for any number), the bound is the log evidence:")),
+        statement=Statement(bound, sp.log(EVIDENCE), "==", (
+            "with q the exact posterior and ", P_XK, " the joint probabilities of the data "
+            "point with each of any number ", STATES, " of latent states, the bound is the "
+            "log evidence:")),
         derivations=(Derivation(bound, (
-            Step(sp.Add(*[p * sp.log(evidence) for p in post]),
+            Step(sp.Sum(POST_K * sp.log(EVIDENCE), (k_, 1, STATES)),
                  "the joint over the posterior is the evidence for every state (Bayes' rule)"),
-            Step(sp.log(evidence), "the posterior sums to one"),
+            Step(sp.log(EVIDENCE), "the posterior sums to one"),
         ), "q is the posterior"),),
         answer=("With q the exact posterior every log-ratio inside the bound is the log "
                 "evidence, a constant, so the bound equals the log evidence and its gap, the "
                 "divergence of q from the posterior, is zero. The two steps use only Bayes' "
-                "rule, so they hold for any number of latent states, the ring mixture's ten "
-                "included."),
-        domains={j.name: "positive" for j in joint},
-        # the evidence and the posterior by name, as the question writes them
-        legend=(Let(P_X, evidence),
-                *[Let(sp.Function("q")(k + 1), p) for k, p in enumerate(post)]),
+                "rule, for any number of latent states, the ring mixture's ten included."),
+        domains={n: d for n, d in ELBO_GAP_DOMAINS.items() if n != "theta"},
+        # the joint, the evidence and the posterior by name, as the question writes them
+        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, POST_K)),
     )
-
-
 
 
 @register
