@@ -216,3 +216,46 @@ def test_a_sum_of_fractions_over_a_number_puts_the_number_first():
     assert tex(-sp.Sum(xs[k] / k, (k, 1, K)) / 2).startswith(r"- \frac{1}{2} \sum")
     assert tex(sp.Sum(xs[k], (k, 1, K)) / 2) == r"\frac{\sum_{k=1}^{K} x_{k}}{2}"
     assert tex(sp.Sum(xs[k] / k, (k, 1, K)) / K).startswith(r"\frac{\sum")
+
+
+# -- determinants, divergences, brackets -----------------------------------------------
+
+def test_the_absolute_determinant_is_not_printed_as_a_norm():
+    m = sp.ImmutableMatrix([[a, 0], [0, x]])
+    for shown in (tex(sp.Abs(sp.Determinant(m))), tex(1 / sp.Abs(sp.Determinant(m)))):
+        assert r"\det" in shown and r"\left|\left|" not in shown
+    assert "<mi>det</mi>" in mathml(sp.Abs(sp.Determinant(m)))
+    assert tex(sp.Abs(a)) == r"\left|{a}\right|"  # any other absolute value as before
+
+
+def test_the_text_divergence_is_printed_as_the_checked_one():
+    from probproof.derivations.result import divergence
+
+    q, p = sp.symbols("q p")
+    assert tex(divergence()(q, p)) == r"D_{\mathrm{KL}}\left(q \,\middle\|\, p\right)"
+    assert "&#8741;" in mathml(divergence()(q, p))  # the parallel sign, as for KL(P, Q)
+
+
+def test_a_bracketed_mixture_argument_is_not_spaced_from_its_comma():
+    from probproof.derivations.vocabulary import CrossEntropy, Mixture
+
+    half = sp.Rational(1, 2)
+    mix = Mixture([half, half], [Normal(-4, 1), Normal(4, 1)])
+    shown = tex(CrossEntropy(mix, Normal(4, 1)))
+    # braced: a \left...\right group followed by a comma gets TeX's inner-punct space
+    assert r"{\left(" in shown and r"\right)}, " in shown
+
+
+def test_no_answer_equates_a_number_with_itself():
+    for rid, r in RESULTS.items():
+        for part in text_parts(r.answer):
+            if isinstance(part, Let):
+                assert tex(part.lhs) != tex(part.rhs), (rid, tex(part))
+
+
+def test_no_negative_number_is_written_with_a_hyphen_in_the_prose():
+    # "-2" in prose is a hyphen and a digit, not a minus sign: numbers are objects
+    hyphen = re.compile(r"(?<![\w)\]])-\d")
+    found = [(rid, part) for rid, r in RESULTS.items() for _where, text in r.texts()
+             for part in text_parts(text) if isinstance(part, str) and hyphen.search(part)]
+    assert found == []

@@ -32,9 +32,10 @@ DOMAINS = {
     "K": "positive integer",
 }
 IWAE_NOTE = (
-    "Checked for observations and means of q between -2 and 2 and standard deviations of q "
-    "between 0.8 and 3, where the importance weights have finite fourth moments and Monte "
-    "Carlo error bars are reliable; for standard deviations up to 0.5 their variance is "
+    "Checked for observations and means of q between ", sp.Integer(-2), " and ", sp.Integer(2),
+    " and standard deviations of q between ", sp.Float(0.8, 2), " and ", sp.Integer(3),
+    ", where the importance weights have finite fourth moments and Monte Carlo error bars "
+    "are reliable; for standard deviations up to ", sp.Float(0.5, 2), " their variance is "
     "infinite."
 )
 #: Notation for the text: the bound with K samples.

@@ -113,7 +113,8 @@ def kl_asymmetry() -> Result:
         title=("A bimodal p and a one-mode q: ", KL_PQ, " is much larger than ", KL_QP),
         sources=(Source(SEED, "2.2"),),
         statement=Statement(KL(P, Q), 10 * KL(Q, P), ">", (
-            "the equal mixture p of the normal densities of means -4 and 4, unit variances, "
+            "the equal mixture p of the normal densities of means ", sp.Integer(-4), " and ",
+            sp.Integer(4), ", unit variances, "
             "and q the second of them:")),
         derivations=(
             Derivation(KL(P, Q), (

@@ -225,8 +225,10 @@ class _Printer(legend.Naming, LatexPrinter):
             return rf"{base}^{{\otimes {self._print(expr.args[1])}}}"
         if isinstance(expr, Mixture):
             mixture = self._mixture(expr)
-            # an argument (KL(p || w_1 A + w_2 B), x ~ (w_1 A + w_2 B)) is one law: bracketed
-            return rf"\left({mixture}\right)" if self._in_argument else mixture
+            # an argument (KL(p || w_1 A + w_2 B), x ~ (w_1 A + w_2 B)) is one law: bracketed,
+            # and braced: TeX puts a thin space between a \left...\right group and the comma
+            # that follows it (H((A + B) ,Q))
+            return rf"{{\left({mixture}\right)}}" if self._in_argument else mixture
         if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
                                                                            Mixture)):
             density = self._density(*expr.args)
@@ -344,6 +346,17 @@ class _Printer(legend.Naming, LatexPrinter):
         sub = f"_{{{self._print(sp.Symbol(under))}}}" if under else ""
         inner = ", ".join(self._print(a) for a in expr.args)
         return rf"\mathbb{{E}}{sub}\left[{inner}\right]"
+
+    def _print_Abs(self, expr: sp.Abs, exp: str | None = None) -> str:
+        # SymPy writes det M as |M|, so |det M| came out as ||M||, read as a norm
+        arg = expr.args[0]
+        if not isinstance(arg, sp.Determinant):
+            return super()._print_Abs(expr, exp)
+        matrix = arg.args[0]
+        inner = (rf"\det {self._print(matrix)}" if isinstance(matrix, sp.MatrixBase)
+                 else rf"\det {{{self._print(matrix)}}}")
+        tex = rf"\left|{inner}\right|"
+        return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Subs(self, expr: sp.Subs) -> str:
         # An evaluation bar closes what it evaluates: a sum gets brackets (SymPy's

@@ -162,6 +162,15 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         return self._el("mrow", head, self._fenced(self._joined([self._print(a) for a in e.args],
                                                                  sep)))
 
+    def _print_Abs(self, e: sp.Abs) -> Any:
+        # SymPy writes det M as |M|, so |det M| came out as ||M||, read as a norm (as in
+        # the LaTeX printer)
+        if not isinstance(e.args[0], sp.Determinant):
+            return super()._print_Abs(e)
+        det = self._el("mrow", self._el("mi", text="det"), self._mo("\u2061"),
+                       self._print(e.args[0].args[0]))
+        return self._fenced([det], "|", "|")
+
     def _print_KL(self, e: V.KL) -> Any:
         return self._divergence("KL", e, "\u2225")
 
