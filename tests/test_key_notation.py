@@ -14,7 +14,7 @@ from probproof.derivations import load_all
 from probproof.derivations.result import Dots, Expectation, Let, expectation, text_parts
 from probproof.derivations.vocabulary import Expect, Normal
 from probproof.reports import legend
-from probproof.reports.html import figures_html
+from probproof.reports.html import figures_html, text_html
 from probproof.reports.latex import needs_display, tex, text_tex
 from probproof.reports.latex_checks import figures_tex
 from probproof.reports.mathml import mathml
@@ -259,3 +259,19 @@ def test_no_negative_number_is_written_with_a_hyphen_in_the_prose():
     found = [(rid, part) for rid, r in RESULTS.items() for _where, text in r.texts()
              for part in text_parts(text) if isinstance(part, str) and hyphen.search(part)]
     assert found == []
+
+
+# -- variables named in prose ---------------------------------------------------------
+
+def test_a_lone_letter_of_the_prose_is_set_as_a_variable():
+    from probproof.derivations.result import prose_parts
+
+    parts = prose_parts(("with q the posterior, p(x) and ", sp.Symbol("K"),
+                         " states; a mask A then B, the x-axis, i.e. (b) f's value, so q.",))
+    assert [p for p in parts if isinstance(p, sp.Symbol)] == [
+        sp.Symbol("q"), sp.Symbol("K"), sp.Symbol("q")]
+    assert "".join(p if isinstance(p, str) else str(p) for p in parts) == (
+        "with q the posterior, p(x) and K states; a mask A then B, the x-axis, i.e. (b) f's "
+        "value, so q.")
+    assert text_tex(("the law q is ", sp.Symbol("N"))) == "the law $q$ is $N$"
+    assert "<mi>q</mi>" in text_html(("under q",))

@@ -14,6 +14,7 @@ Only SymPy is imported here. Numeric confirmations live in
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,33 @@ def relation_of(obj: sp.Basic) -> str | None:
 def text_parts(text: Text) -> tuple[str | sp.Basic, ...]:
     """The prose and objects of ``text`` (a bare string is one part)."""
     return (text,) if isinstance(text, str) else tuple(text)
+
+
+#: A single letter standing alone in prose: the name of a variable (q, p, K, i), typeset as
+#: one. Not the words a, A and I, nor B (the PixelCNN mask named beside mask A), nor a
+#: letter inside a longer token (x-axis, i.e., f's).
+_LONE_LETTER = re.compile(r"(?<![\w'\u2019\-./\\])([b-zC-HJ-Z])(?![\w'\u2019\-(]|\.\w)")
+
+
+def prose_parts(text: Text) -> tuple[str | sp.Basic, ...]:
+    """:func:`text_parts` with every lone letter of the prose as a symbol, for the
+    printers: a variable named in a sentence is set as mathematics, like the formulas
+    around it. An enumeration label, ``(b)``, stays prose."""
+    if isinstance(text, str):
+        return (text,)
+    out: list[str | sp.Basic] = []
+    for part in text:
+        if not isinstance(part, str):
+            out.append(part)
+            continue
+        at = 0
+        for m in _LONE_LETTER.finditer(part):
+            if part[m.start() - 1:m.start()] == "(" and part[m.end():m.end() + 1] == ")":
+                continue
+            out += [part[at:m.start()], sp.Symbol(m.group(1))]
+            at = m.end()
+        out.append(part[at:])
+    return tuple(p for p in out if not (isinstance(p, str) and p == ""))
 
 
 def plain(text: Text) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import sympy as sp
 
 from probproof.checks.catalog import ResultVerdict
-from probproof.derivations.result import Derivation, Let, Result, Text, text_parts
+from probproof.derivations.result import Derivation, Let, Result, Text, prose_parts
 from probproof.reports import legend
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.grids import receptive_grid
@@ -86,12 +86,13 @@ def image_tag(path: Path, alt: str) -> str:
 
 def text_html(text: Text) -> str:
     """HTML of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
-    every object as inline MathML from SymPy's presentation printer. A bare string is
-    the older form, prose with ``$...$`` LaTeX (:func:`prose_html`)."""
-    if isinstance(text, str):
+    every object as inline MathML from SymPy's presentation printer, a lone letter of
+    the prose as a variable (:func:`~probproof.derivations.result.prose_parts`). A bare
+    string with ``$...$`` LaTeX is the older form (:func:`prose_html`)."""
+    if isinstance(text, str) and "$" in text:
         return prose_html(text)
     return "".join(html.escape(p) if isinstance(p, str) else math_block(mathml(p), display=False)
-                   for p in text_parts(text))
+                   for p in prose_parts((text,) if isinstance(text, str) else text))
 
 
 def figures_html(figures: Sequence[Figure], directory: Path) -> str:

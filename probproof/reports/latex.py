@@ -29,6 +29,7 @@ from probproof.derivations.result import (
     Step,
     Text,
     plain,
+    prose_parts,
     text_parts,
 )
 
@@ -157,16 +158,17 @@ def needs_display(latex: str) -> bool:
 
 def text_tex(text: Text, display_tall: bool = False) -> str:
     """LaTeX of a result's :data:`~probproof.derivations.result.Text`: prose escaped,
-    every object printed by SymPy's LaTeX printer as inline math. A bare string is the
-    older form, prose with ``$...$`` math (:func:`escape_text`).
+    every object printed by SymPy's LaTeX printer as inline math, a lone letter of the
+    prose as a variable (:func:`~probproof.derivations.result.prose_parts`). A bare string
+    with ``$...$`` math is the older form (:func:`escape_text`).
 
     With ``display_tall`` (paragraphs: claims, answers, notes), a formula that
     :func:`needs_display` is displayed on its own line at full size instead of being set
     inline in script-size fractions or stretching its line."""
-    if isinstance(text, str):
+    if isinstance(text, str) and "$" in text:
         return escape_text(text)
     out = []
-    parts = list(text_parts(text))
+    parts = list(prose_parts((text,) if isinstance(text, str) else text))
     for i, part in enumerate(parts):
         if isinstance(part, str):
             out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
