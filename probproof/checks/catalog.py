@@ -92,11 +92,15 @@ class ResultVerdict:
     steps: list[StepVerdict] = field(default_factory=list)
     checks: list[CheckVerdict] = field(default_factory=list)
     seconds: float = 0.0
-    #: CPU seconds of the process that checked it (on a loaded machine, the steadier figure).
-    cpu_seconds: float = 0.0
-    #: Of those, the seconds of the steps (derivations, statement, facts) and of the
-    #: numeric confirmations: ``verify`` runs them as two tasks, ordered by these.
+    #: CPU seconds of the processes that checked its steps (derivations, statement,
+    #: facts) and its numeric confirmations: ``verify`` runs them as two tasks, ordered by
+    #: these.
     part_cpu_seconds: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds of the whole check (on a loaded machine, the steadier figure)."""
+        return sum(self.part_cpu_seconds)
 
     @property
     def status(self) -> Status:
@@ -351,8 +355,7 @@ def check_steps(result: Result, seed: int = 0,
                               timeout=timeout)
         out.steps.append(StepVerdict("fact", f"{where}: {plain((rel,))}", verdict))
     out.seconds = time.perf_counter() - t0
-    out.cpu_seconds = time.process_time() - cpu0
-    out.part_cpu_seconds = (out.cpu_seconds, 0.0)
+    out.part_cpu_seconds = (time.process_time() - cpu0, 0.0)
     return out
 
 
@@ -365,8 +368,7 @@ def run_confirmations(result: Result, seed: int = 0,
     for method, fn in confirmations_for(result.id):
         out.checks.append(run_confirmation(fn, method, result, seed, timeout))
     out.seconds = time.perf_counter() - t0
-    out.cpu_seconds = time.process_time() - cpu0
-    out.part_cpu_seconds = (0.0, out.cpu_seconds)
+    out.part_cpu_seconds = (0.0, time.process_time() - cpu0)
     return out
 
 
@@ -383,7 +385,6 @@ def _joined(result: Result, steps: ResultVerdict | WorkerFailed,
             seconds=checks.seconds)
     return ResultVerdict(result.id, steps.steps, checks.checks,
                          seconds=steps.seconds + checks.seconds,
-                         cpu_seconds=steps.cpu_seconds + checks.cpu_seconds,
                          part_cpu_seconds=(steps.part_cpu_seconds[0],
                                            checks.part_cpu_seconds[1]))
 

@@ -240,15 +240,17 @@ def _run_forked(tasks: Sequence[tuple[Callable[..., Any], tuple]], timeout: floa
 
     cold: set[Connection] = set()  # workers forked before the warm-up
 
+    def first_light() -> int | None:
+        """The index in ``pending`` of the first task a cold worker may take."""
+        return next((k for k, i in enumerate(pending) if i in light), None)
+
     def next_task(conn: Connection) -> int | None:
         """The index in ``pending`` of the task this worker should take next."""
-        if conn not in cold:
-            return 0
-        return next((k for k, i in enumerate(pending) if i in light), None)
+        return 0 if conn not in cold else first_light()
 
     try:
         if warm_up is not None:
-            first = next((k for k, i in enumerate(pending) if i in light), None)
+            first = first_light()
             if first is not None and time.monotonic() < end:
                 conn, proc = start_worker()
                 cold.add(conn)
