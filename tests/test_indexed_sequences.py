@@ -4,6 +4,8 @@ be free of the others, or a claim false for almost every pair of sequences is co
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 import sympy as sp
 
 from probproof.checks.domains import parse_domain
@@ -44,3 +46,20 @@ def test_sequences_stay_in_their_domains_at_every_index() -> None:
             assert high is None or value < high
             if j == 1:  # the searched value itself at the first index
                 assert value == first[next(s for s in first if s.name == str(base.label))]
+
+
+def test_a_counterexample_lists_the_terms_of_the_sequences_it_used() -> None:
+    # The searched value of ``a`` is only the sequence's term at index 1: a counterexample
+    # that said "K = 2, a = 1, J = 1" hid the terms that made the sides differ.
+    q, p = a[k] / sp.Sum(a[k], (k, 1, K)), J[k] / sp.Sum(J[k], (k, 1, K))
+    kl = sp.Sum(q * sp.log(q / p), (k, 1, K))
+    verdict = check_relation(kl, sp.Integer(0), "==", DOMAINS, seed=0, timeout=30)
+    values = verdict.counterexample.values
+    n = values["K"]
+    terms_a = np.array([values[f"a[{i}]"] for i in range(1, n + 1)])
+    terms_j = np.array([values[f"J[{i}]"] for i in range(1, n + 1)])
+    assert f"a[{n + 1}]" not in values and "a[0]" not in values
+    assert terms_a[0] == values["a"] and terms_j[0] == values["J"]
+    qs, ps = terms_a / terms_a.sum(), terms_j / terms_j.sum()
+    assert verdict.counterexample.lhs == pytest.approx(float(np.sum(qs * np.log(qs / ps))),
+                                                       rel=1e-8)

@@ -151,6 +151,41 @@ def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Bas
     return expr.xreplace(reps)
 
 
+#: Most terms of an indexed parameter's sequence a counterexample lists.
+LISTED_TERMS = 6
+
+
+def _sequence_values(lhs: sp.Basic, rhs: sp.Basic, domains: Mapping[str, Domain],
+                     point: Mapping[str, Any]) -> dict[str, Any]:
+    """The terms of each indexed parameter's sequence that a counterexample used, by name
+    (``mu[0]``, ``mu[1]``): the point alone gives only the searched value ``mu``, which is
+    the sequence's term at index 1, so "at D = 1, mu = 0" hid that ``mu[0]`` was not 0.
+
+    Listed are the terms over the ranges of the sums and products that index them, at the
+    point's values of their limits, up to :data:`LISTED_TERMS` of them per parameter."""
+    def at_point(e: sp.Basic) -> sp.Basic:
+        return sp.sympify(e.xreplace({s: sp.sympify(point[s.name]) for s in e.free_symbols
+                                      if isinstance(s, sp.Symbol) and s.name in point}))
+
+    out: dict[str, Any] = {}
+    for side in (lhs, rhs):
+        for node in side.atoms(sp.Sum, sp.Product):
+            for j, lo, hi in node.limits:
+                try:
+                    first, last = (int(at_point(sp.sympify(b))) for b in (lo, hi))
+                except (TypeError, ValueError):
+                    continue  # a limit left symbolic at this point
+                for ind in sorted(node.function.atoms(sp.Indexed), key=sp.srepr):
+                    if ind.indices != (j,) or str(ind.base.label) not in domains:
+                        continue
+                    for i in range(first, min(last, first + LISTED_TERMS - 1) + 1):
+                        term = instantiate_indexed(ind.xreplace({j: i}), domains)
+                        value = at_point(term)
+                        if value.is_number:
+                            out[f"{ind.base.label}[{i}]"] = _plain(sp.N(value, 10))
+    return out
+
+
 def _sequence_shape(name: str, j: sp.Expr) -> tuple[sp.Expr, sp.Expr, int]:
     """For the parameter ``name`` at index ``j``: a factor ``>= 1`` (1 at ``j = 1``, for
     every integer ``j``, 0 and negative ones too), a real offset (0 at ``j = 1``) and an
@@ -378,6 +413,7 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         c = report.comparison
         assert c is not None
         values = {k: _plain(v) for k, v in report.counterexample.items()}
+        values |= _sequence_values(lhs, rhs, doms, report.counterexample)
         why = f" ({c.reason})" if c.reason else ""
         return Verdict(
             Status.REFUTED, sorted(report.methods),
