@@ -376,3 +376,38 @@ def test_an_exponential_that_nearly_cancels_the_laws_decay_is_not_cut(mu, b, w):
                      E.Context(domains={}))
     truth = math.exp(mu * w / b) / (1 - w * w)
     assert abs(est.value.real - truth) <= 10 * est.abserr + 1e-9 * truth
+
+
+# -- values below the absolute resolution ------------------------------------------------
+
+TINY = {"a": "interval(20, 40)"}
+
+
+def test_a_value_below_the_absolute_resolution_is_not_taken_for_zero():
+    # Both false: scipy gives the normal tail at 20 as 2.8e-89 > 0, and quadrature the
+    # Gaussian expectation of a bump 20 scales out as about e^-100. Every value of these
+    # sides is below 1e-9, the resolution that absorbs rounding near 0, so both were
+    # confirmed.
+    from scipy import integrate, stats
+
+    assert stats.norm.logcdf(-20) > -300 and stats.norm.logcdf(-40) > -810  # > 0, far below 1e-9
+    bump, _ = integrate.quad(lambda x: stats.norm.pdf(x) * math.exp(-(x - 20) ** 2 / 2),
+                             10, 30, points=[10])
+    assert bump > 0
+    for statement in ("cdf(Normal(0, 1), -a) == 0", "cdf(Normal(0, 1), -a) <= 0",
+                      "Expect(exp(-(x - a)**2/2), x, Normal(0, 1)) == 0"):
+        assert _status(statement, TINY) not in ("proved", "confirmed"), statement
+
+
+@pytest.mark.parametrize("statement", [
+    "log(1 + exp(-a**2)) >= exp(-a**2) - exp(-2*a**2)/2",
+    "exp(exp(-a**2)) - 1 >= exp(-a**2)",
+])
+def test_a_difference_rounding_makes_is_not_a_counterexample(statement):
+    # True (log(1 + y) >= y - y^2/2 and e^y - 1 >= y for y >= 0; mpmath at 1000 digits
+    # below). At a = 21 both witnesses round 1 + e^-441 to 1, so both see 0 on the left: a
+    # stable difference, but not a value, and it must not refute.
+    with mpmath.workdps(1000):
+        y = mpmath.exp(-mpmath.mpf(21) ** 2)
+        assert mpmath.log(1 + y) >= y - y**2 / 2 and mpmath.exp(y) - 1 >= y
+    assert _status(statement, TINY) != "refuted"

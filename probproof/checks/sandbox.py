@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from multiprocessing.connection import Connection, wait
@@ -104,6 +105,9 @@ def _serve(conn: Connection, tasks: Sequence[tuple[Callable[..., Any], tuple]],
     # Ctrl-C reaches the whole process group: the parent decides what an interrupt
     # means (report what finished), a worker must not turn it into a verdict.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker's stderr is the user's terminal: numpy's overflow and SciPy's integration
+    # warnings are the evaluation's business (it judges its own values), not the user's.
+    warnings.simplefilter("ignore")
     # What the worker inherited from its (warmed) parent is never garbage here: kept out
     # of the collector's scans, its pages are neither walked nor copied on write.
     gc.freeze()

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from probproof.checks.compare import AGREE, DISAGREE, TIE, Comparison, compare
+from probproof.checks.compare import AGREE, DISAGREE, RESOLUTION, TIE, Comparison, compare
 from probproof.checks.domains import Domain
 from probproof.checks.limits import CheckTimeout, time_limit
 from probproof.checks.messages import plain_reason
@@ -83,15 +83,15 @@ def _sides(lhs: sp.Basic, rhs: sp.Basic) -> list[tuple[sp.Basic, sp.Basic]]:
 
 
 def compare_at(lhs: sp.Basic, rhs: sp.Basic, relation: str, point: Mapping[sp.Symbol, Any],
-               ctx: Context) -> Comparison:
+               ctx: Context, floor: float = 1.0) -> Comparison:
     """Evaluate both sides at ``point`` and compare them (matrices elementwise; the first
-    disagreeing element decides)."""
+    disagreeing element decides). ``floor``: see :func:`probproof.numeric.tolerance.tolerance`."""
     worst: Comparison | None = None
     for a, b in _sides(lhs, rhs):
         la, rb = evaluate(a, point, ctx), evaluate(b, point, ctx)
         if la.is_nan or rb.is_nan:
             raise Unevaluable("a side evaluates to NaN")
-        c = compare(la, rb, relation)
+        c = compare(la, rb, relation, floor)
         if c.outcome == DISAGREE:
             return c
         if worst is None or c.outcome == TIE or c.gap > worst.gap:
@@ -173,29 +173,22 @@ def search(
             _note(report, exc)
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)
-        if c.outcome == AGREE:
-            scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
-            sampled = c.lhs.stderr > 0 or c.rhs.stderr > 0
-            widest = MONTE_CARLO_RESOLUTION if sampled else DETERMINISTIC_RESOLUTION
-            if not math.isfinite(c.tolerance):
-                # An error bound beyond float range (a sum of 10**(10**10)) tolerates
-                # anything: the values cannot be compared.
-                report.unevaluable += 1
-                _note(report, Unevaluable("an error bound is too large to compare the values"))
-                return False
-            if math.isfinite(scale) and c.tolerance > widest * scale:
-                # Error bounds too wide to tell a wrong claim apart (DESIGN.md: a relative
-                # 1e-6 must be refuted): this point can neither confirm nor refute.
-                report.unevaluable += 1
+        if c.outcome == AGREE and _rests_on_floor(c, relation):
+            # Both sides below 1, and equal only to the absolute resolution: a true 0 with
+            # rounding noise, or two values too small for it (e^-100 claimed to be 0, which
+            # was confirmed). The precise re-evaluation tells them apart: noise changes with
+            # the digits, a value does not. A stable difference is no agreement; it is no
+            # counterexample either, because both witnesses round alike: at a = 21 both
+            # gave log(1 + e^(-a^2)) = 0 and so refuted log(1 + y) >= y - y^2/2.
+            if _stable_tiny_difference(values, c):
+                report.unconfirmed += 1
                 _note(report, Unevaluable(
-                    "an evaluation's error bound is too wide to resolve a relative difference "
-                    f"of {10 * widest:g}" + (" (Monte Carlo)" if sampled else "")))
+                    "the sides differ relatively where both are below the absolute resolution "
+                    f"{RESOLUTION:g}, a difference that rounding can make: not compared"))
                 return False
-            report.agreed += 1
-            if math.isfinite(scale) and math.isfinite(c.gap):
-                report.max_gap = max(report.max_gap, c.gap / scale)
-            report.max_tolerance = max(report.max_tolerance, c.tolerance)
-            return False
+            return _agreement(c)
+        if c.outcome == AGREE:
+            return _agreement(c)
         if c.outcome == TIE:
             report.ties += 1
             return False
@@ -209,6 +202,43 @@ def search(
             # The two evaluations disagree with each other: this point proves nothing.
             report.unconfirmed += 1
             return False
+        return _disagreement(values, again)
+
+    def _stable_tiny_difference(values: dict[str, Any], first: Comparison) -> bool:
+        try:
+            again = compare_at(lhs, rhs, relation, point_of(values), ctx(True), floor=0.0)
+        except Exception:
+            return True  # not shown to be noise
+        return again.outcome == DISAGREE and _witnesses_agree(first, again, floor=0.0)
+
+    def _agreement(c: Comparison) -> bool:
+        """A point that agrees counts, unless its error bounds are too wide to resolve."""
+        scale = max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+        sampled = c.lhs.stderr > 0 or c.rhs.stderr > 0
+        widest = MONTE_CARLO_RESOLUTION if sampled else DETERMINISTIC_RESOLUTION
+        if not math.isfinite(c.tolerance):
+            # An error bound beyond float range (a sum of 10**(10**10)) tolerates
+            # anything: the values cannot be compared.
+            report.unevaluable += 1
+            _note(report, Unevaluable("an error bound is too large to compare the values"))
+            return False
+        if math.isfinite(scale) and c.tolerance > widest * scale:
+            # Error bounds too wide to tell a wrong claim apart (DESIGN.md: a relative
+            # 1e-6 must be refuted): this point can neither confirm nor refute.
+            report.unevaluable += 1
+            _note(report, Unevaluable(
+                "an evaluation's error bound is too wide to resolve a relative difference "
+                f"of {10 * widest:g}" + (" (Monte Carlo)" if sampled else "")))
+            return False
+        report.agreed += 1
+        if math.isfinite(scale) and math.isfinite(c.gap):
+            report.max_gap = max(report.max_gap, c.gap / scale)
+        report.max_tolerance = max(report.max_tolerance, c.tolerance)
+        return False
+
+    def _disagreement(values: dict[str, Any], again: Comparison) -> bool:
+        """A disagreement the precise re-evaluation confirmed: a counterexample once the
+        second witness confirms it too."""
         if ND_QUADRATURE in (again.lhs.methods | again.rhs.methods):
             report.unconfirmed += 1
             _note(report, Unevaluable("a disagreement found by n-dimensional quadrature alone "
@@ -279,16 +309,22 @@ def search(
     return report
 
 
+def _rests_on_floor(c: Comparison, relation: str) -> bool:
+    """Do the sides agree only because the resolution is absolute below 1? (They differ
+    by more than a relative ``RESOLUTION`` plus their error bounds.)"""
+    return compare(c.lhs, c.rhs, relation, floor=0.0).outcome == DISAGREE
+
+
 def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _witnesses_agree(first: Comparison, second: Comparison) -> bool:
+def _witnesses_agree(first: Comparison, second: Comparison, floor: float = 1.0) -> bool:
     """Do two evaluations of each side agree within their error bounds?"""
     for a, b in ((first.lhs, second.lhs), (first.rhs, second.rhs)):
         if a.is_nan or b.is_nan:
             return False
-        if compare(a, b, "==").outcome != AGREE:
+        if compare(a, b, "==", floor).outcome != AGREE:
             return False
     return True
 

@@ -480,7 +480,8 @@ def _check_decay(u: np.ndarray, vals: np.ndarray, ua: float, ub: float) -> None:
     if not np.any(finite):
         return
     mags = np.abs(np.where(finite, vals, 0.0))
-    scale = float(np.max(mags * np.maximum(1.0, np.abs(u))))
+    with np.errstate(over="ignore"):  # an infinite scale: no tail can be too heavy for it
+        scale = float(np.max(mags * np.maximum(1.0, np.abs(u))))
     if scale == 0.0:
         return
     for side, inf in ((slice(-3, None), math.isinf(ub)), (slice(0, 3), math.isinf(ua))):

@@ -50,17 +50,22 @@ class Comparison:
     reason: str = ""
 
 
-def tolerance(l: Estimate, r: Estimate) -> mpmath.mpf:
-    """The largest ``|l - r|`` still explained by the estimates' errors and the resolution."""
-    scale = max(mpmath.mpf(1), abs(l.value), abs(r.value))
+def tolerance(l: Estimate, r: Estimate, floor: float = 1.0) -> mpmath.mpf:
+    """The largest ``|l - r|`` still explained by the estimates' errors and the resolution.
+
+    ``floor`` is the smallest magnitude the resolution is relative to: with the default 1,
+    values below 1 are compared to an absolute ``RESOLUTION``, which absorbs the rounding
+    of a sum that cancels to 0; ``floor=0`` makes the comparison relative at any size."""
+    scale = max(mpmath.mpf(floor), abs(l.value), abs(r.value))
     noise = mpmath.sqrt(mpmath.mpf(l.stderr) ** 2 + mpmath.mpf(r.stderr) ** 2)
     return 10 * mpmath.mpf(l.abserr + r.abserr) + RESOLUTION * scale + Z * noise
 
 
-def compare(l: Estimate, r: Estimate, relation: str) -> Comparison:
-    """Compare ``l relation r``; NaN sides must be excluded by the caller."""
+def compare(l: Estimate, r: Estimate, relation: str, floor: float = 1.0) -> Comparison:
+    """Compare ``l relation r``; NaN sides must be excluded by the caller. ``floor``: see
+    :func:`tolerance`."""
     lv, rv = l.value, r.value
-    tol = tolerance(l, r)
+    tol = tolerance(l, r, floor)
     if relation == "==":
         if not (l.is_finite and r.is_finite):
             same = lv == rv
