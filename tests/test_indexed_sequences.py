@@ -63,3 +63,21 @@ def test_a_counterexample_lists_the_terms_of_the_sequences_it_used() -> None:
     qs, ps = terms_a / terms_a.sum(), terms_j / terms_j.sum()
     assert verdict.counterexample.lhs == pytest.approx(float(np.sum(qs * np.log(qs / ps))),
                                                        rel=1e-8)
+
+
+def test_a_derivative_with_respect_to_an_indexed_parameter_keeps_its_index() -> None:
+    # d(G(x) a_i)/d(a_j) is G(x) when i = j: not 0. The instantiation of G put a dummy in
+    # place of a[j], which a[i] did not contain, and "== 0" was confirmed at 36 points.
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    x = sp.Symbol("x", real=True)
+    G = sp.Function("G")
+    domains = {"a": "real", "i": "positive integer", "j": "positive integer", "x": "real"}
+
+    def status(lhs, rhs):
+        return check_relation(lhs, rhs, "==", domains, seed=0, timeout=30).status
+
+    for body in (G(x) * a[i], x * a[i]):
+        assert status(sp.Derivative(body, a[j]), sp.Integer(0)) == Status.REFUTED
+        assert status(sp.Derivative(body, a[j]), body.diff(a[i]) * sp.KroneckerDelta(i, j)
+                      ).passed
+        assert status(sp.Derivative(body, a[i]), body / a[i]).passed

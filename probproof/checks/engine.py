@@ -129,6 +129,12 @@ def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Bas
     indexed = sorted(expr.atoms(sp.Indexed), key=sp.srepr)
     if not indexed:
         return expr
+    # Derivatives with respect to an indexed parameter first, by SymPy (KroneckerDelta of
+    # the indices): once ``a[j]`` is a sequence's term it is no longer a variable.
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.Derivative) and any(
+            isinstance(v, sp.Indexed) for v, _ in e.variable_count), lambda e: e.doit())
+    indexed = sorted(expr.atoms(sp.Indexed), key=sp.srepr)
     reps = {}
     for node in indexed:
         base = node.base.label
@@ -208,7 +214,10 @@ def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:
         body, variables = d.expr, []
         subs = []
         for v, n in d.variable_count:
-            if isinstance(v, sp.Symbol):
+            if isinstance(v, (sp.Symbol, sp.Indexed)):
+                # SymPy differentiates with respect to ``a[j]`` itself (a KroneckerDelta
+                # with the other indices); a dummy in its place made the derivative of
+                # ``G(x) a[i]`` with respect to ``a[j]`` 0, and a false claim confirmed.
                 variables.append((v, n))
             else:
                 t = sp.Dummy("t", real=True)
@@ -222,11 +231,15 @@ def _derivatives_wrt_symbols(expr: sp.Basic) -> sp.Basic:
 
     return expr.replace(
         lambda e: isinstance(e, sp.Derivative) and not all(
-            isinstance(v, sp.Symbol) for v, _ in e.variable_count), fix)
+            isinstance(v, (sp.Symbol, sp.Indexed)) for v, _ in e.variable_count), fix)
 
 
 def _free_names(expr: sp.Basic) -> dict[str, sp.Symbol]:
-    return {s.name: s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    free = set(expr.free_symbols)
+    for d in expr.atoms(sp.Derivative):  # SymPy leaves out the index j of d/da[j]
+        free |= {s for v, _ in d.variable_count if isinstance(v, sp.Indexed)
+                 for s in v.free_symbols}
+    return {s.name: s for s in free if isinstance(s, sp.Symbol)}
 
 
 def check_relation(
