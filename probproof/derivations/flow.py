@@ -220,7 +220,9 @@ def misread_inverse_claim(shift=lambda t: t / 2, scale=lambda t: sp.sin(t)) -> S
 def round_trip(inv_b: sp.Expr = INV_B, inv_a: sp.Expr = INV_A) -> sp.ImmutableMatrix:
     """Coordinate k of the recovered x_2 and i of the recovered x_1 after the block, the
     forward map kept unevaluated (a ``Subs``) so that both maps stay readable."""
-    return sp.ImmutableMatrix([sp.Subs(inv_b, V[K_], FWD_V), sp.Subs(inv_a, U[I_], FWD_U)])
+    # one substitution for both rows, printed once after the vector
+    ys, fwd = (U[I_], V[K_]), (FWD_U, FWD_V)
+    return sp.ImmutableMatrix([sp.Subs(inv_b, ys, fwd), sp.Subs(inv_a, ys, fwd)])
 
 
 def rows_of_pair() -> Jacobian:
@@ -263,7 +265,8 @@ def round_trip_at(m: int, general: sp.MatrixBase) -> tuple[sp.ImmutableMatrix, l
     The inverse's networks take the recovered x_2, not the true one."""
     blk = CouplingBlock(m)
     inv_b, inv_a = general[0].expr, general[1].expr
-    fwd_v, fwd_u = general[0].point[0], general[1].point[0]
+    fwd = dict(zip(general[0].variables, general[0].point, strict=True))
+    fwd_u, fwd_v = fwd[U[I_]], fwd[V[K_]]
     x2 = [_indexed_at(inv_b, blk, {K_: r + 1}, blk.x2) for r in range(m)]
     x1 = [_indexed_at(inv_a, blk, {I_: r + 1}, x2) for r in range(m)]
     y = ([_indexed_at(fwd_u, blk, {I_: r + 1}, blk.x2) for r in range(m)]
