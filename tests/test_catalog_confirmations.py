@@ -8,9 +8,9 @@ import pytest
 import sympy as sp
 
 from probproof.checks.engine import check_relation
-from probproof.derivations import load_all
+from probproof.derivations import flow, load_all
 from probproof.derivations._gauss import POSTERIOR
-from probproof.derivations.flow import BLOCK, misread_inverse_claim
+from probproof.derivations.flow import misread_inverse_claim
 from probproof.derivations.result import Statement
 from probproof.derivations.vocabulary import KL
 from probproof.numeric.confirmations import load_all as load_confirmations
@@ -65,24 +65,35 @@ def _wrong_versions():
         "amortisation gap reversed",
         dataclasses.replace(gap, statement=dataclasses.replace(gap.statement, relation="<")),
     )
-    det = RESULTS["flow.coupling.det"].statement
-    b = BLOCK.x2
-    with_f = sp.exp(sum(BLOCK.F(b, k) for k in range(BLOCK.m)) + sum(BLOCK.s))
-    yield "det with exp(F)", _with_rhs("flow.coupling.det", with_f)
-    yield "det dropping exp(s)", _with_rhs("flow.coupling.det", det.rhs / sp.exp(sum(BLOCK.s)))
-    yield (
-        "inverse dividing by exp(F)",
-        dataclasses.replace(
-            RESULTS["flow.coupling.inverse"],
-            statement=dataclasses.replace(
-                RESULTS["flow.coupling.inverse"].statement, lhs=BLOCK.round_trip("F")
-            ),
-        ),
-    )
+    yield from _wrong_coupling_versions()
+
+
+def _wrong_coupling_versions():
+    """The general statements of the coupling block, changed; the confirmations place them
+    at every coordinate of the blocks with d = 4 and d = 6."""
+    k = flow.K_
+    yield "det with exp(F)", _with_rhs(
+        "flow.coupling.det", sp.exp(sp.Sum(flow.F_AT[k] + flow.S[k], (k, 1, flow.M))))
+    yield "det dropping exp(s)", _with_rhs(
+        "flow.coupling.det", sp.exp(sp.Sum(flow.G_AT[k], (k, 1, flow.M))))
+    inverse = RESULTS["flow.coupling.inverse"]
+    for name, changed in (
+        ("inverse dividing by exp(F)",
+         flow.round_trip(inv_a=(flow.U[flow.I_] - flow.F_I) * sp.exp(-flow.F_I))),
+        ("inverse adding the shift", flow.round_trip(
+            inv_a=(flow.U[flow.I_] + flow.F_I) * sp.exp(-flow.G_I))),
+        ("inverse scaling by exp(+s)", flow.round_trip(
+            inv_b=flow.V[k] * sp.exp(flow.S[k]))),
+    ):
+        yield name, dataclasses.replace(
+            inverse, statement=dataclasses.replace(inverse.statement, lhs=changed))
     jac = RESULTS["flow.coupling.jacobian"].statement
     wrong = sp.Matrix(jac.rhs)
     wrong[0, 0] = 1  # dropped exp(G) factor
     yield "jacobian dropping exp(G)", _with_rhs("flow.coupling.jacobian", sp.ImmutableMatrix(wrong))
+    lower = sp.Matrix(jac.rhs)
+    lower[1, 0], lower[1, 1], lower[0, 2], lower[0, 3] = lower[0, 2], lower[0, 3], 0, 0
+    yield "jacobian block lower", _with_rhs("flow.coupling.jacobian", sp.ImmutableMatrix(lower))
 
 
 @pytest.mark.parametrize("name,result", list(_wrong_versions()), ids=lambda v: str(v)[:40])

@@ -234,18 +234,20 @@ def sparsity_pattern(matrix: sp.MatrixBase) -> np.ndarray:
 
 
 def _sparsity_figure(result: Result, outdir: Path, seed: int) -> Figure:
+    from probproof.derivations.flow import jacobian_at
     from probproof.reports.latex import tex
 
-    matrix = sp.Matrix(result.statement.rhs)
-    variables = getattr(result.statement.lhs, "variables", ())
-    cols = [f"${tex(v)}$" for v in variables] or [str(j + 1) for j in range(matrix.shape[1])]
+    # the statement's general entries placed at every coordinate of a block with d = 6
+    jac, matrix = jacobian_at(3, result.statement.rhs)
+    cols = [f"${tex(v)}$" for v in jac.variables]
     rows = [f"$y_{{{i + 1}}}$" for i in range(matrix.shape[0])]
     name = _filename(result, "sparsity")
     figures.sparsity(sparsity_pattern(matrix), outdir / name, row_labels=rows, col_labels=cols)
-    return Figure(result.id, name, "Sparsity of the coupling block's Jacobian (white: identically "
-                  "zero; grey: a nonzero constant; dark: depends on the inputs through the "
-                  "networks). A zero block makes it block triangular, so its determinant is the "
-                  "product of the diagonal blocks' determinants.")
+    return Figure(result.id, name, (
+        "Sparsity of the coupling block's Jacobian at ", Let(sp.Symbol("d"), 6), " (white: "
+        "identically zero; grey: a nonzero constant; dark: depends on the inputs through the "
+        "networks). Nothing below the diagonal: it is triangular, so its determinant is the "
+        "product of the diagonal."))
 
 
 # -- Seed 002, question 3: importance-weighted bounds against log p(x) --------

@@ -1,5 +1,8 @@
 """Torch confirmations of the affine coupling block (seed 003, question 1):
-random neural networks stand in for F and G, in float64."""
+random neural networks stand in for F and G, in float64. The results are stated for any
+half-width m; each confirmation places the statement's formulas at every coordinate of
+the block at ``WIDTHS`` (``probproof.derivations.flow``'s ``*_at``) and compares them
+with the block of equation (1) there."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import torch
 from probproof.numeric.confirmations import Confirmation, confirms
 
 TRIALS = 20
+#: The half-widths m (d = 2m) at which the general statements are confirmed.
+WIDTHS = (2, 3)
 
 
 def _networks(m: int, seed: int) -> dict[str, torch.nn.Module]:
@@ -73,20 +78,17 @@ def _compile(exprs, args, ns):
     )
 
 
-def _block(result):
-    from probproof.derivations.flow import BLOCK
+def _round_trip_at(result, m: int, seed: int, nets) -> float:
+    """Largest error of inverse(forward(x)) = x and forward(inverse(y)) = y at ``m``."""
+    from probproof.derivations.flow import CouplingBlock, round_trip_at
 
-    return BLOCK
-
-
-def _round_trip(result, seed: int, nets) -> float:
-    """Largest error of inverse(forward(x)) = x and forward(inverse(y)) = y."""
-    blk = _block(result)
-    subs = list(result.statement.lhs)
+    blk = CouplingBlock(m)
+    subs, target_x = round_trip_at(m, result.statement.lhs)
+    subs = list(subs)
     ns = _namespace(blk.m, nets)
     inv = _compile([s.expr for s in subs], list(subs[0].variables) + blk.s, ns)
     fwd = _compile(list(subs[0].point), blk.x + blk.s, ns)
-    target = _compile(list(result.statement.rhs), blk.x, ns)
+    target = _compile(list(target_x), blk.x, ns)
     gen = torch.Generator().manual_seed(seed)
     worst = 0.0
     with torch.no_grad():
@@ -102,15 +104,21 @@ def _round_trip(result, seed: int, nets) -> float:
     return worst
 
 
+def _round_trip(result, seed: int, family) -> float:
+    return max(_round_trip_at(result, m, seed, family(m, seed)) for m in WIDTHS)
+
+
+_DIMS = " and ".join(f"d = {2 * m}" for m in WIDTHS)
+
+
 @confirms("flow.coupling.inverse", "torch-networks")
 def inverse_round_trip(result, seed: int) -> Confirmation:
     """inverse(forward(x)) = x with the result's two maps, random tanh networks F, G."""
-    m = _block(result).m
-    worst = _round_trip(result, seed, _networks(m, seed))
+    worst = _round_trip(result, seed, _networks)
     return Confirmation(
         "torch-networks",
         worst <= 1e-10,
-        f"{TRIALS} random x and y, d = {2 * m}, "
+        f"{TRIALS} random x and y at each of {_DIMS}, "
         f"tanh networks F, G in float64: inverse(forward(x)) = x and "
         f"forward(inverse(y)) = y, largest error {worst:.2e} (tolerance 1e-10)",
         worst,
@@ -120,12 +128,11 @@ def inverse_round_trip(result, seed: int) -> Confirmation:
 @confirms("flow.coupling.inverse", "torch-sine-features")
 def inverse_round_trip_sines(result, seed: int) -> Confirmation:
     """The same round trips with a different family: F, G = A sin(B x2 + c)."""
-    m = _block(result).m
-    worst = _round_trip(result, seed + 1, _sine_networks(m, seed))
+    worst = _round_trip(result, seed + 1, lambda m, _seed: _sine_networks(m, seed))
     return Confirmation(
         "torch-sine-features",
         worst <= 1e-9,
-        f"{TRIALS} random x and y, d = {2 * m}, F and G random sine features "
+        f"{TRIALS} random x and y at each of {_DIMS}, F and G random sine features "
         f"A sin(B x2 + c) in float64: both round trips, largest error {worst:.2e} "
         f"(tolerance 1e-9)",
         worst,
@@ -133,12 +140,18 @@ def inverse_round_trip_sines(result, seed: int) -> Confirmation:
 
 
 def _jacobian_check(result, seed: int, method: str) -> tuple[float, str]:
-    blk = _block(result)
-    jac = result.statement.lhs
+    worst = max(_jacobian_check_at(result, m, seed, method) for m in WIDTHS)
+    return worst, f"{_DIMS}, {TRIALS // 2} random points each, tanh networks F, G in float64"
+
+
+def _jacobian_check_at(result, m: int, seed: int, method: str) -> float:
+    from probproof.derivations.flow import CouplingBlock, jacobian_at
+
+    blk = CouplingBlock(m)
+    jac, claimed = jacobian_at(m, result.statement.rhs)
     nets = _networks(blk.m, seed)
     ns = _namespace(blk.m, nets)
     fwd = _compile(list(jac.functions), list(jac.variables) + blk.s, ns)
-    claimed = result.statement.rhs
     entries = _compile(list(claimed), list(jac.variables) + blk.s, ns)
     gen = torch.Generator().manual_seed(seed)
     worst = 0.0
@@ -157,7 +170,7 @@ def _jacobian_check(result, seed: int, method: str) -> tuple[float, str]:
             ref = torch.stack(cols, dim=1)
         got = entries(list(x) + s).reshape(n, n)
         worst = max(worst, float((got - ref).detach().abs().max()))
-    return worst, f"d = {n}, {TRIALS // 2} random points, tanh networks F, G in float64"
+    return worst
 
 
 @confirms("flow.coupling.jacobian", "torch-autograd")
@@ -186,15 +199,19 @@ def jacobian_finite_differences(result, seed: int) -> Confirmation:
 
 
 def _det_check(result, seed: int, method: str) -> float:
-    from probproof.derivations.flow import BLOCK
-    from probproof.derivations.vocabulary import Jacobian
+    return max(_det_check_at(result, m, seed, method) for m in WIDTHS)
 
-    blk = BLOCK
+
+def _det_check_at(result, m: int, seed: int, method: str) -> float:
+    from probproof.derivations.flow import CouplingBlock, det_at
+
+    blk = CouplingBlock(m)
+    block_matrix, value_at = det_at(m, result.statement.rhs)
     nets = _networks(blk.m, seed)
     ns = _namespace(blk.m, nets)
-    claimed = _compile([result.statement.rhs], blk.x + blk.s, ns)
-    matrix = _compile(list(result.statement.lhs.arg), blk.x + blk.s, ns)
-    fwd = _compile(list(Jacobian(blk.forward(), blk.x).functions), blk.x + blk.s, ns)
+    claimed = _compile([value_at], blk.x + blk.s, ns)
+    matrix = _compile(list(block_matrix), blk.x + blk.s, ns)
+    fwd = _compile(blk.forward(), blk.x + blk.s, ns)
     gen = torch.Generator().manual_seed(seed)
     worst = 0.0
     for _ in range(TRIALS // 2):
@@ -207,7 +224,7 @@ def _det_check(result, seed: int, method: str) -> float:
             err = abs(float(torch.log(torch.abs(value)) - logabs)) + (
                 0.0 if float(sign * value) > 0 else np.inf
             )
-        else:  # the determinant of the result's own block matrix, by LU
+        else:  # the determinant of the written-out block matrix, by LU
             err = abs(
                 float(value - torch.linalg.det(
                     matrix(list(x) + s).reshape(2 * blk.m, 2 * blk.m).detach()))
@@ -223,7 +240,7 @@ def det_slogdet(result, seed: int) -> Confirmation:
     return Confirmation(
         "torch.linalg.slogdet",
         worst <= 1e-10,
-        f"d = 4, {TRIALS // 2} points: "
+        f"{_DIMS}, {TRIALS // 2} points each: "
         f"log|det| of the claim vs slogdet(autograd Jacobian), largest error "
         f"{worst:.2e} (tolerance 1e-10)",
         worst,
@@ -237,7 +254,7 @@ def det_lu(result, seed: int) -> Confirmation:
     return Confirmation(
         "torch.linalg.det",
         worst <= 1e-10,
-        f"d = 4, {TRIALS // 2} points: "
-        f"claim vs det of the block matrix, largest relative error {worst:.2e}",
+        f"{_DIMS}, {TRIALS // 2} points each: "
+        f"claim vs det of the written-out Jacobian, largest relative error {worst:.2e}",
         worst,
     )
