@@ -179,9 +179,11 @@ def search(
             # was confirmed). The precise re-evaluation tells them apart: noise changes with
             # the digits, a value does not. A stable difference is no agreement; it is no
             # counterexample either, because both witnesses round alike: at a = 21 both
-            # gave log(1 + e^(-a^2)) = 0 and so refuted log(1 + y) >= y - y^2/2.
+            # gave log(1 + e^(-a^2)) = 0 and so refuted log(1 + y) >= y - y^2/2. The point
+            # is below what the comparison resolves: unevaluable, like one whose error
+            # bounds are too wide (a claim needs its agreeing points elsewhere).
             if _stable_tiny_difference(values, c):
-                report.unconfirmed += 1
+                report.unevaluable += 1
                 _note(report, Unevaluable(
                     "the sides differ relatively where both are below the absolute resolution "
                     f"{RESOLUTION:g}, a difference that rounding can make: not compared"))
