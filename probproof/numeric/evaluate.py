@@ -1630,8 +1630,9 @@ def _kinks(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
     # range alone, asked again at every re-evaluation of a point, and costly (SymPy
     # rewrites the densities in the expression). Keyed by the range too: a mixture's
     # components have their own, and the jumps of floor are found within it.
-    return tuple(sorted(mp_witness.kinks(mp_witness.density_form(expr), x, lo, hi, loc,
-                                         scale)))
+    form = mp_witness.density_form(expr)
+    return tuple(sorted(mp_witness.kinks(form, x, lo, hi, loc, scale)
+                        | mp_witness.jumps_in_bulk(form, x, lo, hi, loc, scale)))
 
 
 #: log of a value below which float64 keeps too few digits (subnormals start at 2e-308).

@@ -100,6 +100,30 @@ def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.
     return out
 
 
+#: Scales of the law on each side of its location within which the jumps of a step
+#: function are marked on an infinite range.
+JUMP_SCALES = 40.0
+
+
+def jumps_in_bulk(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
+                  scale: float) -> set[float]:
+    """The jumps of the step functions of ``expr`` within ``JUMP_SCALES`` scales of the
+    law around its location, where ``(lo, hi)`` is infinite: where the law's mass is.
+    Unmarked, the jumps of ``floor(x)`` under an exponential law of rate 1 made float64's
+    precise quadrature miss by 8e-8 with a bound of 6e-13. (Not for this module's own
+    tanh-sinh, which :func:`kinks` leaves without them: hundreds of cuts made each of its
+    evaluations take seconds.)"""
+    if math.isfinite(lo) and math.isfinite(hi):
+        return set()
+    width = JUMP_SCALES * (scale if math.isfinite(scale) and scale > 0 else 1.0)
+    a, b = (lo if math.isfinite(lo) else loc - width), (hi if math.isfinite(hi) else loc + width)
+    out: set[float] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, _STEPS) and node.args[0].has(x):
+            out.update(_integer_crossings(node.args[0], x, a, b))
+    return out
+
+
 #: Step functions: they jump wherever their argument crosses an integer.
 _STEPS = (sp.floor, sp.ceiling, sp.frac)
 #: Most jumps of a step function that are made break points of one integral.
