@@ -16,13 +16,15 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
+from probproof.reports.coefficients import is_monomial, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
+from probproof.reports.term_order import ReaderOrder, matrix_terms
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
 
-class _Printer(legend.Naming, MathMLPresentationPrinter):
+class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     """Presentation MathML with the vocabulary's notation (and a result's legend)."""
 
     def __init__(self) -> None:
@@ -32,7 +34,46 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         # SymPy's MathML doprint dispatches the top node past self._print, so that the
         # legend's names and the summed coordinates would apply only below it (the LaTeX
         # printer applies them at the top too)
-        return self._print(expr).toxml().encode("ascii", "xmlcharrefreplace").decode()
+        top = full_size_fractions(self._print(expr))
+        return top.toxml().encode("ascii", "xmlcharrefreplace").decode()
+
+    def _print_Mul(self, expr: sp.Mul) -> Any:
+        # as in the key: a sum over a number or a count is written (1/n) sum_i ..., the
+        # reciprocal before the sum, not the sum stacked over n at a smaller size
+        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
+        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
+            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
+            body = self._print(sums[0])
+            if rest.could_extract_minus_sign():
+                return self._el("mrow", self._mo("-"), self._print(-rest), self._mo("\u2062"),
+                                body)
+            return self._el("mrow", self._print(rest), self._mo("\u2062"), body)
+        if (law := wide_over_number(expr)) is not None:
+            coeff = expr / law
+            shown = self._el("mrow", self._print(abs(coeff)), self._mo("\u2062"),
+                             self._print(law))
+            return self._el("mrow", self._mo("-"), shown) if coeff < 0 else shown
+        return super()._print_Mul(expr)
+
+    def _print_MatAdd(self, e: sp.MatAdd) -> Any:
+        # as in the key: a difference of explicit matrices kept unevaluated prints as
+        # written, z - mu in the reader's order
+        row = []
+        for i, (negated, term) in enumerate(matrix_terms(e)):
+            if i or negated:
+                row.append(self._mo("-" if negated else "+"))
+            row.append(self._print(term))
+        return self._el("mrow", *row)
+
+    def _print_HadamardPower(self, e: sp.HadamardPower) -> Any:
+        # as in the key: the elementwise reciprocal of the scales reads sigma^{-1}
+        if e.exp == -1:
+            base = self._print(e.base)
+            if not isinstance(e.base, (sp.Symbol, sp.MatrixSymbol)):
+                base = self._fenced([base])
+            return self._el("msup", base, self._el("mrow", self._mo("-"),
+                                                   self._el("mn", text="1")))
+        return super()._print_HadamardPower(e)
 
     def _print_unnamed(self, expr, **kwargs) -> Any:
         if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
@@ -266,15 +307,32 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         return self._print(e.doit())
 
 
+def full_size_fractions(node: Any) -> Any:
+    """``node`` with the numerator and denominator of every ``mfrac`` that holds another
+    ``mfrac`` in display style, as the key sets them: a fraction's parts are one size
+    down, a fraction in a fraction (a ratio of expectations of ratios) at script size."""
+    for frac in node.getElementsByTagName("mfrac"):
+        for part in list(frac.childNodes):
+            if part.nodeType == part.ELEMENT_NODE and part.getElementsByTagName("mfrac"):
+                style = part.ownerDocument.createElement("mstyle")
+                style.setAttribute("displaystyle", "true")
+                frac.replaceChild(style, part)
+                style.appendChild(part)
+    return node
+
+
 def mathml(expr: sp.Basic) -> str:
     """The inner MathML (no ``<math>`` element) of ``expr``."""
     return _Printer().doprint(expr)
 
 
-def math_block(*parts: str, display: bool = True) -> str:
-    """A ``<math>`` element holding the already-rendered ``parts`` in a row."""
+def math_block(*parts: str, display: bool = True, full_size: bool = False) -> str:
+    """A ``<math>`` element holding the already-rendered ``parts`` in a row; inline, with
+    ``full_size`` its fractions and sums at display size (a derivation's cell, a formula of
+    the text whose fraction holds a sum or a function's value)."""
     mode = "block" if display else "inline"
-    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}">'
+    style = ' displaystyle="true"' if full_size and not display else ""
+    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}"{style}>'
             f"<mrow>{''.join(parts)}</mrow></math>")
 
 
@@ -291,5 +349,5 @@ def claim_math(lhs: sp.Basic, relation: str, rhs: sp.Basic, display: bool = True
     alike (a computed matrix equal to the claimed one) as its one side, not ``M = M``."""
     left, right = mathml(lhs), mathml(rhs)
     if relation == "==" and left == right:
-        return math_block(right, display=display)
-    return math_block(left, relation_mo(relation), right, display=display)
+        return math_block(right, display=display, full_size=True)
+    return math_block(left, relation_mo(relation), right, display=display, full_size=True)
