@@ -100,8 +100,10 @@ def self_normalised() -> Result:
                  "the expectation under q of a function divided by q is the integral of the "
                  "function, since q is positive everywhere"),
             Step(integral(f * sp.exp(E - A)), ("divide both integrals by ",
-                                               Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)))),
-            Step(lhs, ("the model density is ", Let(p_, sp.exp(E_ - A_)))),
+                                               Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)),
+                                               ": the integrand is f times the model density ",
+                                               Let(p_, sp.exp(E_ - A_)), ", so this is ",
+                                               E_P(f_))),
         ), "the unknown normaliser cancels in the ratio"),),
         answer=("The numerator is ", Let(E_Q(f_ * sp.exp(E_) / q_), sp.exp(A_) * E_P(f_)),
                 " and the denominator ", Let(E_Q(sp.exp(E_) / q_), sp.exp(A_)),

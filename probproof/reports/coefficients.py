@@ -25,11 +25,15 @@ def is_monomial(expr: sp.Basic) -> bool:
 
 
 def wide_over_number(expr: sp.Mul) -> sp.Basic | None:
-    """The functional of ``c * F`` for a fraction ``c`` (not an integer) and a functional
-    or expectation ``F`` (KL, JSD, E[...]), which reads better after its coefficient than
-    stacked over a number; else None."""
-    coeff, factors = expr.as_coeff_mul()
-    if len(factors) != 1 or not coeff.is_Rational or coeff.is_Integer:
+    """The functional of ``c * F`` for a number ``c`` (a fraction or a power of e: 1/2,
+    1/e) and a functional or expectation ``F`` (KL, JSD, E[...]), which reads better after
+    its coefficient than stacked over a number; else None."""
+    laws = [f for f in expr.args if isinstance(f, (Functional, Expect, Expectation, Divergence))]
+    if len(laws) != 1:
         return None
-    law = factors[0]
-    return law if isinstance(law, (Functional, Expect, Expectation, Divergence)) else None
+    coeff = expr / laws[0]
+    # a fraction or a power of e (1/2, 1/e); 2 KL(P, M) prints as it is, and JSD / log 2
+    # (in bits) as the quotient it is
+    plain = coeff.is_Rational or isinstance(coeff, sp.exp) or (
+        isinstance(coeff, sp.Pow) and coeff.base is sp.E)
+    return laws[0] if plain and not coeff.is_Integer else None

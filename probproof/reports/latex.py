@@ -382,6 +382,13 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         tex = rf"\left|{inner}\right|"
         return rf"{tex}^{{{exp}}}" if exp else tex
 
+    def _print_Determinant(self, expr: sp.Determinant) -> str:
+        # the determinant of a named matrix reads det S, as in |det S| beside it (SymPy's
+        # |S| reads as an absolute value there); an explicit matrix keeps its bars
+        if isinstance(expr.arg, sp.MatrixSymbol):
+            return rf"\det {self._print(expr.arg)}"
+        return super()._print_Determinant(expr)
+
     def _print_Subs(self, expr: sp.Subs) -> str:
         # An evaluation bar closes what it evaluates: a sum gets brackets (SymPy's
         # invisible \left. leaves the bar seemingly on the last term). Several
@@ -498,6 +505,8 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         return super()._print_HadamardPower(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, sp.Determinant) and isinstance(expr.base.arg, sp.MatrixSymbol):
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         if isinstance(expr.base, Functional):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)

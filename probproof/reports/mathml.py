@@ -212,6 +212,19 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
                        self._print(e.args[0].args[0]))
         return self._fenced([det], "|", "|")
 
+    def _print_Determinant(self, e: sp.Determinant) -> Any:
+        # as in the key: det S for a named matrix, bars for an explicit one
+        if isinstance(e.arg, sp.MatrixSymbol):
+            return self._el("mrow", self._el("mi", text="det"), self._mo("\u2061"),
+                            self._print(e.arg))
+        return super()._print_Abs(e)
+
+    def _print_Pow(self, e: sp.Pow) -> Any:
+        # (det S)^2, not det S^2
+        if isinstance(e.base, sp.Determinant) and isinstance(e.base.arg, sp.MatrixSymbol):
+            return self._el("msup", self._fenced([self._print(e.base)]), self._print(e.exp))
+        return super()._print_Pow(e)
+
     def _print_KL(self, e: V.KL) -> Any:
         return self._divergence("KL", e, "\u2225")
 

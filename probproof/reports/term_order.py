@@ -2,9 +2,9 @@
 
 SymPy orders a sum's terms by its own key, which often puts a subtracted term first:
 ``-m + x_i``, ``-mu_1 + z_1``. A reader writes the difference ``x_i - m``. A sum that
-SymPy would start with a minus sign is printed from its first added term instead; the
-other terms keep their order. A sum a derivation left unevaluated keeps the order it was
-written in (the printers pass ``order="none"`` for it).
+SymPy would start with a minus sign is printed with its added terms first, then the
+subtracted ones, each group in SymPy's order. A sum a derivation left unevaluated keeps
+the order it was written in (the printers pass ``order="none"`` for it).
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ import sympy as sp
 
 
 def reader_order(terms: list[sp.Basic]) -> list[sp.Basic]:
-    """``terms`` with the first one that is added (not subtracted) moved to the front,
-    when the first is subtracted; otherwise unchanged."""
+    """``terms`` with the added (not subtracted) ones first, each group in its order, when
+    the first term is subtracted (``E_1 + E_2 - 2 A``, not ``-2 A + E_1 + E_2``, nor
+    ``E_1 - 2 A + E_2``); otherwise unchanged."""
     if not terms or not terms[0].could_extract_minus_sign():
         return terms
-    first = next((t for t in terms if not t.could_extract_minus_sign()), None)
-    if first is None:
-        return terms
-    at = terms.index(first)
-    return [first, *terms[:at], *terms[at + 1:]]
+    added = [t for t in terms if not t.could_extract_minus_sign()]
+    return [*added, *(t for t in terms if t.could_extract_minus_sign())] if added else terms
 
 
 class ReaderOrder:
@@ -45,7 +43,6 @@ def matrix_terms(expr: sp.MatAdd) -> list[tuple[bool, sp.Basic]]:
             term = sp.MatMul(*term.args[1:], evaluate=False) if len(term.args) > 2 else (
                 term.args[1])
         out.append((negated, term))
-    if out and out[0][0] and (first := next((t for t in out if not t[0]), None)):
-        out.remove(first)
-        out.insert(0, first)
+    if out and out[0][0]:
+        out = [t for t in out if not t[0]] + [t for t in out if t[0]]
     return out
