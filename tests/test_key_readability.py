@@ -74,6 +74,10 @@ def test_a_sum_over_a_count_or_a_divergence_over_a_number_puts_the_factor_first(
     # an integer multiple and a quotient by a logarithm print as they are
     assert tex(2 * KL(P, Q)).startswith(r"2 D_{\mathrm{KL}}")
     assert tex(KL(P, Q) / sp.log(2)).startswith(r"\frac{D_{\mathrm{KL}}")
+    assert tex(sp.exp(-1) * KL(P, Q)).startswith(r"e^{-1} D_{\mathrm{KL}}")
+    # a symbolic factor is no coefficient (e^{A(theta)} E_p[f] has no sign to read)
+    assert tex(sp.exp(sp.Function("A")(x)) * KL(P, Q)).startswith(r"e^{A{\left(x \right)}}")
+    assert "<mo>-</mo>" in mathml(-KL(P, Q) / 2)
 
 
 def test_a_square_of_a_named_sum_has_one_pair_of_brackets():

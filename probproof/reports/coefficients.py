@@ -34,6 +34,6 @@ def wide_over_number(expr: sp.Mul) -> sp.Basic | None:
     coeff = expr / laws[0]
     # a fraction or a power of e (1/2, 1/e); 2 KL(P, M) prints as it is, and JSD / log 2
     # (in bits) as the quotient it is
-    plain = coeff.is_Rational or isinstance(coeff, sp.exp) or (
-        isinstance(coeff, sp.Pow) and coeff.base is sp.E)
+    plain = coeff.is_Rational or (coeff.is_number and (isinstance(coeff, sp.exp) or (
+        isinstance(coeff, sp.Pow) and coeff.base is sp.E)))
     return laws[0] if plain and not coeff.is_Integer else None

@@ -454,9 +454,10 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         if (law := wide_over_number(expr)) is not None:
             # KL(P, M)/2: the divergence stacked over 2 shrinks its laws; half of it is
             # written (1/2) KL(P, M)
-            coeff = expr / law
-            sign = "- " if coeff < 0 else ""
-            return rf"{sign}{self._print(abs(coeff))} {self._print(law)}"
+            coeff, sign = expr / law, ""
+            if coeff.could_extract_minus_sign():
+                coeff, sign = -coeff, "- "
+            return rf"{sign}{self._print(coeff)} {self._print(law)}"
         if len(tall) == 1 and sp.fraction(expr)[1] != 1:
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:

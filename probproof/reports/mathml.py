@@ -50,9 +50,10 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
             return self._el("mrow", self._print(rest), self._mo("\u2062"), body)
         if (law := wide_over_number(expr)) is not None:
             coeff = expr / law
-            shown = self._el("mrow", self._print(abs(coeff)), self._mo("\u2062"),
-                             self._print(law))
-            return self._el("mrow", self._mo("-"), shown) if coeff < 0 else shown
+            negative = coeff.could_extract_minus_sign()
+            shown = self._el("mrow", self._print(-coeff if negative else coeff),
+                             self._mo("\u2062"), self._print(law))
+            return self._el("mrow", self._mo("-"), shown) if negative else shown
         return super()._print_Mul(expr)
 
     def _print_MatAdd(self, e: sp.MatAdd) -> Any:
