@@ -89,6 +89,14 @@ def test_a_square_of_a_named_sum_has_one_pair_of_brackets():
     assert r"\left(\left(" not in shown and r"\left(x_{i} - \hat{m}\right)^{2}" in shown
 
 
+def test_mathml_names_carry_the_accents_of_the_key():
+    assert mathml(sp.Symbol("mhat")) == '<mover accent="true"><mi>m</mi><mo>^</mo></mover>'
+    assert "<mi>&#960;</mi><mo>^</mo>" in mathml(sp.IndexedBase("pihat")[i])
+    assert mathml(sp.Symbol("ell")) == "<mi>&#8467;</mi>"
+    assert "<mo>~</mo>" in mathml(sp.Symbol("xtilde_j"))
+    assert mathml(sp.Symbol("hat")) == "<mi>hat</mi>"  # a name that is only the modifier
+
+
 # -- matrices -----------------------------------------------------------------------------
 
 def test_the_elementwise_reciprocal_reads_as_an_inverse():

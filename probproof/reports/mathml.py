@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
@@ -20,6 +21,9 @@ from probproof.reports.coefficients import is_monomial, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
 from probproof.reports.term_order import ReaderOrder, matrix_terms
+
+#: A name's modifier, as the LaTeX printer reads it (``mhat`` is m with a hat).
+_ACCENTS = {"hat": "^", "tilde": "~", "bar": "\u00af"}
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
@@ -116,6 +120,27 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     def _print_Let(self, e: Any) -> Any:
         # a definition (``derivations.result.Let``) reads as an equation
         return self._el("mrow", self._print(e.lhs), self._mo("="), self._print(e.rhs))
+
+    def _print_Symbol(self, sym: sp.Symbol, style: str = "plain") -> Any:
+        # as in the key: mhat, pihat, xtilde and ell print as m-hat, pi-hat, x-tilde and
+        # the script l (SymPy's MathML printer writes the name as it is spelt)
+        el = super()._print_Symbol(sym, style)
+        name = el if el.tagName == "mi" else el.firstChild
+        text = name.firstChild.data if name.firstChild is not None else ""
+        if text == "ell":
+            shown = self._el("mi", text="\u2113")
+        else:
+            found = next((a for a in _ACCENTS if text.endswith(a) and len(text) > len(a)),
+                         None)
+            if found is None:
+                return el
+            stem = text[:-len(found)]
+            shown = self._el("mover", self._el("mi", text=greek_unicode.get(stem, stem)),
+                             self._mo(_ACCENTS[found]), accent="true")
+        if name is el:
+            return shown
+        el.replaceChild(shown, name)
+        return el
 
     def _print_Indexed(self, e: sp.Indexed) -> Any:
         # as in the key: coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
