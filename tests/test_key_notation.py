@@ -206,16 +206,20 @@ def test_show_gives_the_names_the_answer_uses(capsys):
     assert re.search(r"^  name: w\(h\) = pdf\(Normal\(0, 1\), h\)", out, re.M), out
 
 
-def test_a_sum_of_fractions_over_a_number_puts_the_number_first():
-    """sum_k exp(-x_k^2/2) / (2 pi) stacks the summand's fraction at script size; the key
-    writes 1/(2 pi) sum_k ... instead. A sum without fractions, or over a symbol, keeps
-    the plain fraction."""
+def test_a_sum_over_a_number_or_a_count_puts_the_reciprocal_first():
+    """sum_k exp(-x_k^2/2) / (2 pi) stacks the summand's fraction at script size, and any
+    sum stacked over a count (sum_i x_i / n) sets the sum at text size with its limits
+    beside it; the key writes (1/(2 pi)) sum_k ..., (1/n) sum_i ... instead. A sum over
+    another sum (a weighted mean) stays a fraction."""
     xs = sp.IndexedBase("x")
     assert tex(sp.Sum(sp.exp(-xs[k] ** 2 / 2), (k, 1, K)) / (2 * sp.pi)) == (
         r"\frac{1}{2 \pi} \sum_{k=1}^{K} e^{- \frac{x_{k}^{2}}{2}}")
     assert tex(-sp.Sum(xs[k] / k, (k, 1, K)) / 2).startswith(r"- \frac{1}{2} \sum")
-    assert tex(sp.Sum(xs[k], (k, 1, K)) / 2) == r"\frac{\sum_{k=1}^{K} x_{k}}{2}"
-    assert tex(sp.Sum(xs[k] / k, (k, 1, K)) / K).startswith(r"\frac{\sum")
+    assert tex(sp.Sum(xs[k], (k, 1, K)) / 2) == r"\frac{1}{2} \sum_{k=1}^{K} x_{k}"
+    assert tex(sp.Sum(xs[k] / k, (k, 1, K)) / K).startswith(r"\frac{1}{K} \sum")
+    assert mathml(sp.Sum(xs[k], (k, 1, K)) / K).startswith("<mrow><mfrac><mn>1</mn><mi>K</mi>")
+    ratio = sp.Sum(w[k] * xs[k], (k, 1, K)) / sp.Sum(w[k], (k, 1, K))
+    assert tex(ratio).startswith(r"\frac{\sum")
 
 
 # -- determinants, divergences, brackets -----------------------------------------------

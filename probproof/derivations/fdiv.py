@@ -159,8 +159,8 @@ def r2_normalised() -> Result:
         derivations=(Derivation(lhs, (
             Step(Zx / Z, ("the normaliser ", E_Q(sp.exp(T_)), " is a constant: take it out of "
                           "the integral")),
-            Step(sp.S.One, "the numerator is the same integral as the denominator, with the "
-                           "bound variable renamed"),
+            Step(sp.S.One, ("the integral left is ", sp.Symbol("Z"), " itself, with the bound "
+                            "variable renamed")),
         ), "linearity of the integral"),),
         answer=("The product ", Let(R_ * sp.Function("q")(x), sp.Function("q")(x) * sp.exp(T_)
                                         / E_Q(sp.exp(T_))),
@@ -172,8 +172,13 @@ def r2_normalised() -> Result:
         facts=(Statement(sp.Integral(Laplace(m2, b).pdf(x) * sp.exp(T) / sp.Integral(
             Laplace(m2, b).pdf(yr) * sp.exp(T.subs(x, yr)), (yr, -sp.oo, sp.oo)),
             (x, -sp.oo, sp.oo)), sp.S.One, "==", "q Laplace"),),
-        # q's density by name at any point: written out, it is a fraction inside a fraction
-        legend=(Let(sp.Function("q")(x), Q_G.pdf(x)),),
+        # q's density by name at any point: written out, it is a fraction inside a fraction;
+        # the critic and the normalisers by name: written out, an integral in a denominator
+        # inside an integral
+        legend=(Let(sp.Function("q")(x), Q_G.pdf(x)), Let(T_, T), Let(sp.Symbol("Z"), Z),
+                Let(sp.Function("q_L")(x), Laplace(m2, b).pdf(x)),
+                Let(sp.Symbol("Z_L"), sp.Integral(Laplace(m2, b).pdf(yr) * sp.exp(T.subs(x, yr)),
+                                                  (yr, -sp.oo, sp.oo)))),
     )
 
 
@@ -206,6 +211,8 @@ def r2_bound() -> Result:
                 "everywhere, that is when ", Let(T_, sp.log(p / q) + c), " for a constant ", c,
                 "; then ", R2_, " is the divergence itself."),
         domains=DOMAINS,
+        # the critic by name: written out, it fills every expectation of the steps
+        legend=(Let(T_, T),),
         facts=(
             Statement(KL(P_L, Q_L), _r2(T, P_L, Q_L), ">=",
                       "Laplace p, Gaussian q, bounded critic"),
@@ -241,6 +248,8 @@ def r1_le_r2() -> Result:
                 "the same supremum, reached at ", Let(T_, 1 + sp.log(p / q)), "; ", R2_,
                 " is the tighter, ", R1_, " the one whose gradient estimates are unbiased."),
         domains=DOMAINS,
+        # the critic by name: written out, it fills every expectation of the steps
+        legend=(Let(T_, T),),
         facts=(
             Statement(Inf(y / sp.E - sp.log(y), y), sp.S.Zero, "==",
                       "the least value of the difference is 0"),

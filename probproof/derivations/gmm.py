@@ -199,6 +199,9 @@ THETA = sp.IndexedBase("theta", real=True)
 SOFTMAX = sp.exp(THETA[k]) / over_k(sp.exp(THETA[j]), j)
 G_TOTAL = over_k(GS[j], j)
 SHARE = GS[k] / G_TOTAL
+#: The best weights by name, pi-hat_k = G_k / sum_j G_j: written out, a fraction of a sum
+#: inside every logarithm of the derivation and of its justifications.
+PI_HAT = sp.IndexedBase("pihat", positive=True)
 WEIGHT_BODY = over_k(GS[k] * sp.log(SOFTMAX))
 WEIGHT_BEST = over_k(GS[k] * sp.log(SHARE))
 WEIGHT_DOMAINS = {"K": "positive integer", "k": "positive integer", "G": "positive",
@@ -230,4 +233,7 @@ def em_weights() -> Result:
                 Let(PI[k], over_i(GAMMA[i, k]) / n_pts), ": the average responsibility of "
                 "component ", k, ", for any ", Ks, " and ", n_pts, "."),
         domains=WEIGHT_DOMAINS,
+        # any weights pi_k and the best ones by name: the claim and its steps then read
+        # sum_k G_k log pi_k <= sum_k G_k log pi-hat_k, not softmaxes inside logarithms
+        legend=(Let(PI[k], SOFTMAX), Let(PI_HAT[k], SHARE)),
     )

@@ -63,7 +63,13 @@ def sample_ratio(g: sp.Expr) -> sp.Expr:
 #: The print names of the energy results, and the base measure q and its density by name:
 #: written out, each of the ring's ten components carries a mean with nested radicals.
 IS_LEGEND = (*LEGEND, Let(sp.Symbol("q"), q_mixture()),
-             Let(sp.Function("q")(X), pdf(q_mixture(), Tuple(Xi[0], Xi[1]))))
+             Let(sp.Function("q")(X), pdf(q_mixture(), Tuple(Xi[0], Xi[1]))),
+             # the importance weight by name, at a draw X and in the general notation: a
+             # ratio of expectations of ratios prints as E_q[f w] / E_q[w], not with
+             # fractions nested two deep
+             Let(sp.Function("w")(X), sp.exp(energy(Xi[0], Xi[1]))
+                 / pdf(q_mixture(), Tuple(Xi[0], Xi[1]))),
+             Let(sp.Function("w")(XP), sp.exp(E_) / q_))
 
 
 def _is_ratio(f):
@@ -94,8 +100,10 @@ def self_normalised() -> Result:
                  "the expectation under q of a function divided by q is the integral of the "
                  "function, since q is positive everywhere"),
             Step(integral(f * sp.exp(E - A)), ("divide both integrals by ",
-                                               Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)))),
-            Step(lhs, ("the model density is ", Let(p_, sp.exp(E_ - A_)))),
+                                               Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)),
+                                               ": the integrand is f times the model density ",
+                                               Let(p_, sp.exp(E_ - A_)), ", so this is ",
+                                               E_P(f_))),
         ), "the unknown normaliser cancels in the ratio"),),
         answer=("The numerator is ", Let(E_Q(f_ * sp.exp(E_) / q_), sp.exp(A_) * E_P(f_)),
                 " and the denominator ", Let(E_Q(sp.exp(E_) / q_), sp.exp(A_)),

@@ -68,4 +68,8 @@ def disjoint() -> Result:
             Statement(JSD(P, Q) / sp.log(2), sp.S.One, "==", "one bit"),
             Statement(JSD(Pd, Qd), sp.log(2), "==", "discrete disjoint supports"),
         ),
+        # the two laws and their mixture by the text's names: written out, the mixture
+        # inside both divergences made a line too wide to print at full size
+        legend=(Let(P_, P), Let(Q_, Q), Let(R_, M), Let(sp.Symbol("p'"), Pd),
+                Let(sp.Symbol("q'"), Qd)),
     )

@@ -4,8 +4,9 @@ Seed 002, Q4.1-Q4.4. The masks (indices from 1, row i, column j of the 3x3 kerne
 ``M^A`` keeps rows i < 2 and (i = 2, j < 2); ``M^B`` also keeps the centre (2, 2).
 The convolution is a cross-correlation (no kernel flip) with padding 1 on a 5x5 map.
 
-Two computations live here, both pure Python: a layer-by-layer propagation of
-dependency sets, and the Minkowski sum of the two layers' offset sets. The torch
+Two computations live here: a layer-by-layer propagation of dependency sets (pure
+Python, the claim's left side), and the field as the union of what the hidden pixels
+read, a SymPy matrix expression the derivation prints and evaluates. The torch
 gradient of the output with respect to the input is in ``numeric/confirm``.
 """
 
@@ -13,7 +14,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from probproof.derivations.result import Derivation, Result, Source, Statement, Step, register
+from probproof.derivations.result import (
+    Derivation,
+    Let,
+    Result,
+    Source,
+    Statement,
+    Step,
+    register,
+)
 
 SEED = "002_744d3837ef1c38b7.txt"
 SIZE = 5
@@ -47,17 +56,44 @@ def propagate(first: str, second: str, target: tuple[int, int] = TARGET) -> set[
     return {p for p in inputs if _inside(p)}
 
 
-def minkowski(first: str, second: str, target: tuple[int, int] = TARGET) -> set[tuple[int, int]]:
-    """The same set as ``target + (O_second + O_first)``: valid here because every hidden
-    position within one step of pixel 33 lies inside the 5x5 map."""
-    total = {(a + c, b + d) for a, b in offsets(MASKS[second]) for c, d in offsets(MASKS[first])}
-    cells = {(target[0] + a, target[1] + b) for a, b in total}
-    return {p for p in cells if _inside(p)}
-
-
 def grid(cells: set[tuple[int, int]]) -> sp.ImmutableMatrix:
     """5x5 0/1 matrix, entry (r-1, c-1) = 1 iff input pixel rc is in the receptive field."""
     return sp.ImmutableMatrix(SIZE, SIZE, lambda r, c: 1 if (r + 1, c + 1) in cells else 0)
+
+
+def hidden_pixels(second: str, target: tuple[int, int] = TARGET) -> list[tuple[int, int]]:
+    """The pixels of the hidden layer that the output pixel reads through the second
+    layer's mask, in raster order."""
+    return sorted(h for dr, dc in offsets(MASKS[second])
+                  if _inside(h := (target[0] + dr, target[1] + dc)))
+
+
+def reads(first: str, pixel: tuple[int, int]) -> sp.ImmutableMatrix:
+    """The 0/1 grid of the input pixels that hidden ``pixel`` reads through the first
+    layer's mask."""
+    return grid({p for dr, dc in offsets(MASKS[first])
+                 if _inside(p := (pixel[0] + dr, pixel[1] + dc))})
+
+
+#: The 5x5 matrix of ones: J - R is the complement of a 0/1 grid R.
+ONES = sp.ImmutableMatrix.ones(SIZE, SIZE)
+
+
+def union(first: str, second: str) -> sp.MatrixExpr:
+    """The field as the union of what the hidden pixels read, left unevaluated:
+    ``J - (J - R_h1) o (J - R_h2) o ...`` (a pixel is outside the field exactly when it
+    is outside every R_h; o is the entrywise product)."""
+    outside = [sp.MatAdd(ONES, sp.MatMul(-1, reads(first, h), evaluate=False), evaluate=False)
+               for h in hidden_pixels(second)]
+    return sp.MatAdd(ONES, sp.MatMul(-1, sp.HadamardProduct(*outside, evaluate=False),
+                                     evaluate=False), evaluate=False)
+
+
+def union_legend(first: str, second: str) -> tuple[Let, ...]:
+    """Names for :func:`union`'s matrices: ``J`` and ``R_rc`` for hidden pixel rc."""
+    return (Let(sp.MatrixSymbol("J", SIZE, SIZE), ONES),
+            *(Let(sp.MatrixSymbol(f"R_{h[0]}{h[1]}", SIZE, SIZE), reads(first, h))
+              for h in hidden_pixels(second)))
 
 
 #: The receptive fields worked out by hand (rows 1..5 of the 5x5 map; 1 = in the field).
@@ -97,11 +133,15 @@ _EXPLAIN = {
 }
 
 
+def _article(mask: str) -> str:
+    """The article before a mask's name as read aloud ("an A", "a B")."""
+    return "an" if mask == "A" else "a"
+
+
 def _make(first: str, second: str, question: str) -> Result:
     key = first + second
     claimed = sp.ImmutableMatrix(HAND[key])
     propagated = grid(propagate(first, second))
-    summed = grid(minkowski(first, second))
     answer = (
         f"Receptive field of output pixel 33 with mask {first} in layer 1 and mask {second} in "
         f"layer 2: the shaded pixels of the grid (the entries 1 of the claimed matrix). "
@@ -113,22 +153,23 @@ def _make(first: str, second: str, question: str) -> Result:
         sources=(Source(SEED, question),),
         statement=Statement(
             propagated, claimed, "==",
-            f"The input pixels on which output pixel 33 depends after a {first}-masked then a "
-            f"{second}-masked convolution with three-by-three kernels are the entries 1 of the "
+            f"The input pixels on which output pixel 33 depends after {_article(first)} "
+            f"{first}-masked then {_article(second)} {second}-masked convolution with "
+            "three-by-three kernels are the entries 1 of the "
             "matrix (the entry in row r and column c is pixel rc)."),
         derivations=(
             Derivation(
-                propagated,
-                (
-                    Step(summed, "pixel 33 plus the Minkowski sum of the two layers' offset "
-                                 "sets (every hidden pixel involved lies inside the map)"),
-                    Step(claimed, "read off the offsets: two rows up any column within two, "
-                                  "one row up from the sums of one upward and one same-row step, "
-                                  "same row only through left or centre taps"),
-                ),
-                "dependency sets, layer by layer",
+                union(first, second),
+                (Step(claimed, "the entrywise products of the complements computed, and the "
+                               "complement of the result"),),
+                (f"dependency sets, layer by layer: through mask {second}, pixel 33 reads "
+                 "the hidden pixels " + ", ".join(f"{r}{c}" for r, c in hidden_pixels(second))
+                 + f"; hidden pixel rc reads, through mask {first}, the input pixels marked in ",
+                 sp.Symbol("R_rc"), "; a pixel is outside the field exactly when it is outside "
+                 "every one of them, and ", sp.Symbol("J"), " minus a grid is its complement"),
             ),
         ),
+        legend=union_legend(first, second),
         answer=answer,
         domains={},
         notes=(

@@ -157,7 +157,7 @@ def full_scale() -> Result:
         domains={str(v): "real" for v in (*zs, *mus, *S)},
         # z_0's coordinates, S's determinant and the covariance by name: written out in
         # the entries of S, the density fills three lines
-        legend=(Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
+        legend=(Let(S_M, S), Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
                 Let(sp.Determinant(S_M), sp.Determinant(S)), Let(sp.Determinant(S_M), S.det()),
                 Let(sp.Determinant(S_M) ** 2, sp.expand(S.det() ** 2)),
                 # the precision matrix's entries, so that the exponent fits one line

@@ -213,14 +213,11 @@ def kl_reparam_gradient() -> Result:
                         backprop,
                         "backpropagation through the computation graph of the answer",
                     ),
-                    Step(
-                        sp.ImmutableMatrix(
-                            [expect(zz, e, 0, 1), expect(zz * e - 1 / sigma, e, 0, 1)]
-                        ),
-                        ("simplify: ", Let(MUBAR, Z_), " and ", Let(SIGBAR, Z_ * e - 1 / sigma)),
-                    ),
-                    Step(rhs, ("the standard normal's moments ", Let(E_(e), 0), " and ",
-                               Let(E_(e**2), 1))),
+                    # (the simplified gradients, mubar = z and sigmabar = z e - 1/sigma, print
+                    # as the start: SymPy differentiated t into that form)
+                    Step(rhs, ("simplify: ", Let(MUBAR, Z_), " and ",
+                               Let(SIGBAR, Z_ * e - 1 / sigma), "; then the standard normal's "
+                               "moments ", Let(E_(e), 0), " and ", Let(E_(e**2), 1))),
                 ),
             ),
         ),

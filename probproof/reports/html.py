@@ -18,7 +18,14 @@ from probproof.derivations.result import Derivation, Let, Result, Text, prose_pa
 from probproof.reports import legend
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.grids import receptive_grid
-from probproof.reports.latex import _question_key, printed_steps, unprinted_justification
+from probproof.reports.latex import (
+    _question_key,
+    needs_display,
+    printed_steps,
+    shrinks_inline,
+    tex,
+    unprinted_justification,
+)
 from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.texmath import prose_html
@@ -91,8 +98,18 @@ def text_html(text: Text) -> str:
     string with ``$...$`` LaTeX is the older form (:func:`prose_html`)."""
     if isinstance(text, str) and "$" in text:
         return prose_html(text)
-    return "".join(html.escape(p) if isinstance(p, str) else math_block(mathml(p), display=False)
+    return "".join(html.escape(p) if isinstance(p, str) else _text_math(p)
                    for p in prose_parts((text,) if isinstance(text, str) else text))
+
+
+def _text_math(obj: sp.Basic) -> str:
+    """A formula of the text as the key sets it: displayed where it is tall or long, at
+    display size inline where a fraction in it holds a sum or a function's value."""
+    latex = tex(obj)
+    if needs_display(latex):
+        return math_block(mathml(obj))
+    return math_block(mathml(obj), display=False,
+                      full_size=shrinks_inline(latex))
 
 
 def figures_html(figures: Sequence[Figure], directory: Path) -> str:
@@ -105,7 +122,8 @@ def derivation_html(d: Derivation) -> str:
     """A table: the start, then one row per step with its relation and justification."""
     def expr_cell(e: sp.Basic) -> str:
         # a long expression scrolls inside its cell; the justification stays in view
-        return f'<td><div class="expr">{math_block(mathml(e), display=False)}</div></td>'
+        return (f'<td><div class="expr">{math_block(mathml(e), display=False, full_size=True)}'
+                "</div></td>")
 
     # the answer key's steps: one that prints like the one before is not shown twice
     alone = unprinted_justification(d)
@@ -160,7 +178,7 @@ def legend_html(entries: Sequence[Let]) -> str:
     items = []
     for let, others in legend.shown(entries):
         with legend.using(others):
-            items.append(f"<li>{math_block(mathml(let), display=False)}</li>")
+            items.append(f"<li>{math_block(mathml(let), display=False, full_size=True)}</li>")
     return "<p>where</p><ul>" + "".join(items) + "</ul>"
 
 

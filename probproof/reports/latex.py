@@ -30,6 +30,7 @@ from probproof.derivations.result import (
     Text,
     plain,
     prose_parts,
+    relation_of,
     text_parts,
 )
 
@@ -42,15 +43,18 @@ from probproof.derivations.vocabulary import (
     Mixture,
     MvNormal,
     Normal,
+    Sup,
     logpdf,
     pdf,
 )
 from probproof.reports import legend
+from probproof.reports.coefficients import is_monomial, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.questions import question_key as _question_key
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
+from probproof.reports.term_order import ReaderOrder, matrix_terms
 
 _RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
@@ -149,11 +153,14 @@ INLINE_WIDTH = 40
 def needs_display(latex: str) -> bool:
     """Whether a formula of a paragraph reads better displayed than inline: it
     :func:`is_tall`, it is a fraction whose numerator or denominator holds a sum or a
-    product, or a sum, product or integral of fractions (inline, their limits and
+    product (or a sum after its coefficient, ``(1/K) sum_k``), or a sum, product or
+    integral of fractions (inline, their limits and
     fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
     return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
             or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
-            or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None)
+            or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None
+            # a mean written (1/K) sum_k ...: as read when it was sum_k ... over K
+            or re.search(r"\\frac\{[^{}]*\}\{[^{}]*\}\s*\\(sum|prod)", latex) is not None)
 
 
 def text_tex(text: Text, display_tall: bool = False) -> str:
@@ -172,16 +179,31 @@ def text_tex(text: Text, display_tall: bool = False) -> str:
     for i, part in enumerate(parts):
         if isinstance(part, str):
             out.append("".join(_TEXT_SPECIALS.get(c, c) for c in part).replace("$", r"\$"))
-        elif display_tall and needs_display(latex := tex(part)):
+        elif display_tall and needs_display(tex(part)):
             # the punctuation that follows goes into the display, not to the next line's start
-            after = parts[i + 1] if i + 1 < len(parts) else ""
+            after, mark = parts[i + 1] if i + 1 < len(parts) else "", ""
             if isinstance(after, str) and after[:1] in _DISPLAY_PUNCTUATION:
-                latex += r"\," + _DISPLAY_PUNCTUATION[after[0]]
+                mark = _DISPLAY_PUNCTUATION[after[0]]
                 parts[i + 1] = after[1:].lstrip()
-            out.append(rf"\[{fit(latex, CLAIM_WIDTH)}\]")
+            out.append(_displayed(part, mark))
         else:
-            out.append(f"${tex(part)}$")
+            out.append(inline_math(tex(part)))
     return "".join(out)
+
+
+def _displayed(obj: sp.Basic, after: str) -> str:
+    """A formula of a paragraph displayed: an equation on one line where it fits, else
+    split over rows like a claim (not shrunk); ``after`` its punctuation."""
+    relation = relation_of(obj) or ("==" if isinstance(obj, Let) else None)
+    if relation is not None:
+        # a definition of a name in the legend is not to print as pi_k = pi_k
+        sides = {obj.lhs, obj.rhs}
+        with legend.using([e for e in legend.ACTIVE.get() if e.lhs not in sides]):
+            return claim_tex(obj.lhs, relation, obj.rhs, after)
+    mark = r"\," + after if after else ""
+    if len(split_rows(obj)) == 1:
+        return rf"\[{fit(tex(obj) + mark, CLAIM_WIDTH)}\]"
+    return rf"\[{_stack(obj, CLAIM_WIDTH)}{mark}\]"
 
 
 #: Punctuation after a displayed formula, as set inside it.
@@ -197,7 +219,7 @@ def heading_tex(text: Text) -> str:
     return rf"\texorpdfstring{{{text_tex(text)}}}{{{bookmark}}}"
 
 
-class _Printer(legend.Naming, LatexPrinter):
+class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
 
@@ -360,6 +382,13 @@ class _Printer(legend.Naming, LatexPrinter):
         tex = rf"\left|{inner}\right|"
         return rf"{tex}^{{{exp}}}" if exp else tex
 
+    def _print_Determinant(self, expr: sp.Determinant) -> str:
+        # the determinant of a named matrix reads det S, as in |det S| beside it (SymPy's
+        # |S| reads as an absolute value there); an explicit matrix keeps its bars
+        if isinstance(expr.arg, sp.MatrixSymbol):
+            return rf"\det {self._print(expr.arg)}"
+        return super()._print_Determinant(expr)
+
     def _print_Subs(self, expr: sp.Subs) -> str:
         # An evaluation bar closes what it evaluates: a sum gets brackets (SymPy's
         # invisible \left. leaves the bar seemingly on the last term). Several
@@ -414,14 +443,21 @@ class _Printer(legend.Naming, LatexPrinter):
             # minus a sum that a derivation kept whole: brackets that grow with the sum
             return rf"- \left({self._print(expr.args[1])}\right)"
         sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
-        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and sp.fraction(expr)[1].is_number and (
-                r"\frac" in (body := self._print(sums[0]))):
-            # a sum of fractions over a number: stacked, its fractions shrink to script
-            # size; the number's reciprocal goes before it, 1/(2 pi) sum_k ..., instead
+        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
+            # a sum over a number or a count: stacked, the sum's limits and fractions shrink
+            # to text size; the reciprocal goes before it, (1/n) sum_i ..., as it is written
+            body = self._print(sums[0])
             rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
             factor = "- " + self._print(-rest) if rest.could_extract_minus_sign() else (
                 self._print(rest))
             return rf"{factor} {body}"
+        if (law := wide_over_number(expr)) is not None:
+            # KL(P, M)/2: the divergence stacked over 2 shrinks its laws; half of it is
+            # written (1/2) KL(P, M)
+            coeff, sign = expr / law, ""
+            if coeff.could_extract_minus_sign():
+                coeff, sign = -coeff, "- "
+            return rf"{sign}{self._print(coeff)} {self._print(law)}"
         if len(tall) == 1 and sp.fraction(expr)[1] != 1:
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:
@@ -440,7 +476,38 @@ class _Printer(legend.Naming, LatexPrinter):
             return super()._print_ExpBase(expr, exp)
         return self._do_exponent(rf"\exp\left({power}\right)", exp)
 
+    def _needs_mul_brackets(self, expr: sp.Basic, first: bool = False,
+                            last: bool = False) -> bool:
+        # SymPy brackets every factor holding a sum that is not the last one, so a square
+        # (x_i - m)^2 whose m is a sum by name printed as ((x_i - m)^2): a power of a
+        # bracketed sum is closed already
+        if isinstance(expr, sp.Pow) and isinstance(expr.base, sp.Add) and expr.exp.is_positive:
+            return False
+        if super()._needs_mul_brackets(expr, first=first, last=True):
+            return True
+        # (and a factor whose sum the legend names, log pi_k for a softmax pi_k, shows none)
+        return super()._needs_mul_brackets(expr, first=first, last=last) and any(
+            op in self._print(expr) for op in (r"\sum", r"\int", r"\prod"))
+
+    def _print_MatAdd(self, expr: sp.MatAdd) -> str:
+        # a difference of explicit matrices kept unevaluated (J - R, a complement) prints
+        # as written: the sum printer negates the term, which computes the matrix
+        out = []
+        for i, (negated, term) in enumerate(matrix_terms(expr)):
+            sign = ("- " if negated else "") if i == 0 else (" - " if negated else " + ")
+            out.append(sign + self._print(term))
+        return "".join(out)
+
+    def _print_HadamardPower(self, expr: sp.HadamardPower) -> str:
+        # the elementwise reciprocal of a vector of scales: sigma^{-1}, as the field writes
+        # (z - mu) sigma^{-1}, not SymPy's sigma^{o(-1)}
+        if expr.exp == -1:
+            return rf"{self.parenthesize(expr.base, PRECEDENCE['Pow'])}^{{-1}}"
+        return super()._print_HadamardPower(expr)
+
     def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, sp.Determinant) and isinstance(expr.base.arg, sp.MatrixSymbol):
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         if isinstance(expr.base, Functional):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
@@ -501,8 +568,10 @@ def _chunks(terms: Sequence[str], width: int) -> list[str]:
 
 
 def _signed_terms(expr: sp.Add) -> list[str]:
+    # in the order the whole line prints them (a sum left unevaluated, as written)
+    order = "none" if sp.Add(*expr.args) != expr else None
     terms = []
-    for i, term in enumerate(sp.Add.make_args(expr)):
+    for i, term in enumerate(_Printer({"ln_notation": False})._as_ordered_terms(expr, order)):
         t = tex(term)
         if i == 0:
             terms.append(t)
@@ -528,16 +597,28 @@ def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
         # a long expectation of a sum: the sum split inside the brackets
         draws = ", ".join(f"{tex(v)} \\sim {tex(d)}"
                           for v, d in zip(expr.variables, expr.distributions, strict=True))
-        rows = _chunks(_signed_terms(expr.body), width)
-        rows[0] = rf"\mathbb{{E}}_{{{draws}}}\Bigl[" + rows[0]
+        head = rf"\mathbb{{E}}_{{{draws}}}\Bigl["
+        # the rows are measured with the head that the first one carries
+        rows = _chunks(_signed_terms(expr.body), width - visible_width(head))
+        rows[0] = head + rows[0]
         rows[-1] += r"\Bigr]"
         return rows
+    if isinstance(expr, Sup):
+        # a long supremum: its body split inside big brackets, the operator on the first row
+        head = rf"\{expr.extreme}_{{{tex(expr.variable)}}} \Bigl("
+        rows = expression_rows(expr.body, width - visible_width(head))
+        if len(rows) > 1:
+            return [head + rows[0], *rows[1:-1], rows[-1] + r"\Bigr)"]
     if isinstance(expr, sp.Mul):
-        sums = [a for a in expr.args if isinstance(a, sp.Add)]
-        if len(sums) == 1:
+        # the widest sum among the factors is split; the others, (f_0 + f_1), go before it
+        sums = sorted((a for a in expr.args if isinstance(a, sp.Add)),
+                      key=lambda a: -visible_width(tex(a)))
+        if sums:
             rest = sp.Mul(*[a for a in expr.args if a is not sums[0]])
             prefix = "-" if rest == -1 else ("" if rest == 1 else tex(rest))
-            rows = _chunks(_signed_terms(sums[0]), width)
+            if isinstance(rest, sp.Add):
+                prefix = rf"\left({prefix}\right)"
+            rows = _chunks(_signed_terms(sums[0]), width - visible_width(prefix))
             rows[0] = prefix + r"\Bigl(" + rows[0]
             rows[-1] += r"\Bigr)"
             return rows
@@ -545,23 +626,76 @@ def expression_rows(expr: sp.Basic, width: int = ROW_WIDTH) -> list[str]:
 
 
 def fit(latex: str, width: str = EXPR_WIDTH) -> str:
-    """Math ``latex`` in a box no wider than ``width`` (scaled down only if wider)."""
-    return rf"\ppfit{{{width}}}{{{latex}}}"
+    """Math ``latex`` in a box no wider than ``width`` (scaled down only if wider), its
+    fractions of fractions at full size (:func:`full_size_fractions`)."""
+    return rf"\ppfit{{{width}}}{{{full_size_fractions(latex)}}}"
 
 
-def _stack(rows: Sequence[str], width: str) -> str:
-    """One formula's rows, each fitted to ``width``, stacked in one cell (the rows after
-    the first indented): the unit that ``\\ppstep`` measures and places."""
+def full_size_fractions(latex: str) -> str:
+    """``latex`` with the numerator and denominator of every fraction that holds another
+    fraction set in display style: TeX sets a fraction's parts one size down, so a
+    fraction in a fraction (an expectation of a ratio over another) came out at script
+    size, and a derivative's d/da in it smaller still."""
+    out, at = [], 0
+    while (found := latex.find(r"\frac{", at)) >= 0:
+        num, end = _braced(latex, found + len(r"\frac"))
+        den, stop = _braced(latex, end)
+        if r"\frac" not in num + den:
+            out.append(latex[at:end])
+            at = end
+            continue
+        parts = [full_size_fractions(p) for p in (num, den)]
+        out.append(latex[at:found] + r"\frac{" + "}{".join(
+            (r"\displaystyle " + p if r"\frac" in p else p) for p in parts) + "}")
+        at = stop
+    return "".join(out) + latex[at:]
+
+
+def shrinks_inline(latex: str) -> bool:
+    """Whether a fraction in ``latex`` holds a function's value, a sum, an integral or
+    another fraction (a ratio of expectations, G_k over a sum): set inline, those parts
+    shrink to script size, unreadable in a justification's small type."""
+    return any(t in part for part in _fraction_parts(latex)
+               for t in (r"\left", r"\sum", r"\prod", r"\int", r"\frac", r"\mathbb"))
+
+
+def inline_math(latex: str) -> str:
+    """``$latex$`` for a formula in running text, in display style where it
+    :func:`shrinks_inline`."""
+    return rf"$\displaystyle {full_size_fractions(latex)}$" if shrinks_inline(latex) else (
+        f"${latex}$")
+
+
+#: Visible characters of a row when a formula is split because TeX found its line too wide:
+#: the split of :data:`ROW_WIDTH` rests on a rough estimate, and a row it leaves a little
+#: too wide was shrunk to fit (below 90% at times); rows this short fit at full size.
+SPLIT_ROW_WIDTH = 44
+
+
+def split_rows(expr: sp.Basic) -> list[str]:
+    """The rows of ``expr`` to set where its one line does not fit: split at the finer
+    :data:`SPLIT_ROW_WIDTH` (TeX measures the line and picks, :func:`_stack`)."""
+    rows = expression_rows(expr, SPLIT_ROW_WIDTH)
+    # a row that opens with a sign continues a sum: {} makes it a binary sign (+ E, not +E)
+    return rows[:1] + ["{}" + r if r.lstrip()[:1] in "+-" else r for r in rows[1:]]
+
+
+def _stack(expr: sp.Basic, width: str) -> str:
+    """One formula in one cell: on one line where TeX finds that it fits in ``width``,
+    else its :func:`split_rows`, each fitted to ``width``, stacked (the rows after the first
+    indented): the unit that ``\\ppstep`` measures and places."""
+    rows = split_rows(expr)
+    one_line = tex(expr)
+    if len(rows) == 1:
+        return fit(one_line, width)
     fitted = [fit(r, width) for r in rows]
-    if len(fitted) == 1:
-        return fitted[0]
-    # the split is decided on a rough width: the whole line is kept where it fits
-    return (rf"\ppeither{{{width}}}{{{''.join(rows)}}}{{\begin{{array}}[t]{{@{{}}l@{{}}}}"
-            + " \\\\ \\quad ".join(fitted) + r"\end{array}}")
+    return (rf"\ppeither{{{width}}}{{{full_size_fractions(one_line)}}}"
+            rf"{{\begin{{array}}[t]{{@{{}}l@{{}}}}" + " \\\\ \\quad ".join(fitted)
+            + r"\end{array}}")
 
 
-def _step(rows: Sequence[str], why: Text) -> str:
-    return rf"\ppstep{{{_stack(rows, WIDE_EXPR_WIDTH)}}}{{({text_tex(why)})}}"
+def _step(expr: sp.Basic, why: Text) -> str:
+    return rf"\ppstep{{{_stack(expr, WIDE_EXPR_WIDTH)}}}{{({text_tex(why)})}}"
 
 
 def _join(first: Text, second: Text) -> Text:
@@ -609,23 +743,27 @@ def unprinted_justification(derivation: Derivation) -> Text | None:
 def derivation_tex(derivation: Derivation) -> str:
     """An ``align*`` of a derivation: one row per step, its justification beside it, or
     below it when the step's formula needs the line (``\\ppstep``)."""
-    start = expression_rows(derivation.start)
+    start = derivation.start
     alone = unprinted_justification(derivation)
     rows = ["&" + (_stack(start, CLAIM_WIDTH) if alone is None else _step(start, alone))]
     for step, why in printed_steps(derivation):
-        rows.append(f"{_RELATION_TEX[step.relation]}\\ & {_step(expression_rows(step.expr), why)}")
+        rows.append(f"{_RELATION_TEX[step.relation]}\\ & {_step(step.expr, why)}")
     title = (r"\noindent\emph{" + text_tex(derivation.title) + "}\n") if derivation.title else ""
     return title + "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
 
-def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> str:
-    """A displayed claim ``lhs relation rhs``, split over rows when long."""
-    left = [fit(r, CLAIM_WIDTH) for r in expression_rows(lhs)]
-    right = [fit(r, CLAIM_WIDTH) for r in expression_rows(rhs)]
+def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic, after: str = "") -> str:
+    """A displayed claim ``lhs relation rhs``, split over rows when long; ``after`` is the
+    punctuation that follows it in a sentence (set inside the display)."""
+    left = [fit(r, CLAIM_WIDTH) for r in split_rows(lhs)]
+    right = [fit(r, CLAIM_WIDTH) for r in split_rows(rhs)]
     rows = [f"&{r}" for r in left[:-1]] + [f"&{left[-1]}"]
     rows.append(f"{_RELATION_TEX[relation]}\\ & {right[0]}")
     rows += [r"&\quad " + r for r in right[1:]]
-    one_line = f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}"
+    if after:
+        rows[-1] += r"\," + after
+    one_line = full_size_fractions(f"{tex(lhs)} {_RELATION_TEX[relation]} {tex(rhs)}") + (
+        r"\," + after if after else "")
     split = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
     # the rough width estimate is settled by TeX: one line where it fits, else the rows
     return f"\\ppclaim{{{one_line}}}{{{split}}}\n"

@@ -12,17 +12,23 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
+from probproof.reports.coefficients import is_monomial, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
+from probproof.reports.term_order import ReaderOrder, matrix_terms
+
+#: A name's modifier, as the LaTeX printer reads it (``mhat`` is m with a hat).
+_ACCENTS = {"hat": "^", "tilde": "~", "bar": "\u00af"}
 
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
 
-class _Printer(legend.Naming, MathMLPresentationPrinter):
+class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     """Presentation MathML with the vocabulary's notation (and a result's legend)."""
 
     def __init__(self) -> None:
@@ -32,7 +38,47 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         # SymPy's MathML doprint dispatches the top node past self._print, so that the
         # legend's names and the summed coordinates would apply only below it (the LaTeX
         # printer applies them at the top too)
-        return self._print(expr).toxml().encode("ascii", "xmlcharrefreplace").decode()
+        top = full_size_fractions(self._print(expr))
+        return top.toxml().encode("ascii", "xmlcharrefreplace").decode()
+
+    def _print_Mul(self, expr: sp.Mul) -> Any:
+        # as in the key: a sum over a number or a count is written (1/n) sum_i ..., the
+        # reciprocal before the sum, not the sum stacked over n at a smaller size
+        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
+        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
+            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
+            body = self._print(sums[0])
+            if rest.could_extract_minus_sign():
+                return self._el("mrow", self._mo("-"), self._print(-rest), self._mo("\u2062"),
+                                body)
+            return self._el("mrow", self._print(rest), self._mo("\u2062"), body)
+        if (law := wide_over_number(expr)) is not None:
+            coeff = expr / law
+            negative = coeff.could_extract_minus_sign()
+            shown = self._el("mrow", self._print(-coeff if negative else coeff),
+                             self._mo("\u2062"), self._print(law))
+            return self._el("mrow", self._mo("-"), shown) if negative else shown
+        return super()._print_Mul(expr)
+
+    def _print_MatAdd(self, e: sp.MatAdd) -> Any:
+        # as in the key: a difference of explicit matrices kept unevaluated prints as
+        # written, z - mu in the reader's order
+        row = []
+        for i, (negated, term) in enumerate(matrix_terms(e)):
+            if i or negated:
+                row.append(self._mo("-" if negated else "+"))
+            row.append(self._print(term))
+        return self._el("mrow", *row)
+
+    def _print_HadamardPower(self, e: sp.HadamardPower) -> Any:
+        # as in the key: the elementwise reciprocal of the scales reads sigma^{-1}
+        if e.exp == -1:
+            base = self._print(e.base)
+            if not isinstance(e.base, (sp.Symbol, sp.MatrixSymbol)):
+                base = self._fenced([base])
+            return self._el("msup", base, self._el("mrow", self._mo("-"),
+                                                   self._el("mn", text="1")))
+        return super()._print_HadamardPower(e)
 
     def _print_unnamed(self, expr, **kwargs) -> Any:
         if isinstance(expr, sp.Add) and (summed := as_indexed_sum(expr)) is not None:
@@ -74,6 +120,27 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
     def _print_Let(self, e: Any) -> Any:
         # a definition (``derivations.result.Let``) reads as an equation
         return self._el("mrow", self._print(e.lhs), self._mo("="), self._print(e.rhs))
+
+    def _print_Symbol(self, sym: sp.Symbol, style: str = "plain") -> Any:
+        # as in the key: mhat, pihat, xtilde and ell print as m-hat, pi-hat, x-tilde and
+        # the script l (SymPy's MathML printer writes the name as it is spelt)
+        el = super()._print_Symbol(sym, style)
+        name = el if el.tagName == "mi" else el.firstChild
+        text = name.firstChild.data if name.firstChild is not None else ""
+        if text == "ell":
+            shown = self._el("mi", text="\u2113")
+        else:
+            found = next((a for a in _ACCENTS if text.endswith(a) and len(text) > len(a)),
+                         None)
+            if found is None:
+                return el
+            stem = text[:-len(found)]
+            shown = self._el("mover", self._el("mi", text=greek_unicode.get(stem, stem)),
+                             self._mo(_ACCENTS[found]), accent="true")
+        if name is el:
+            return shown
+        el.replaceChild(shown, name)
+        return el
 
     def _print_Indexed(self, e: sp.Indexed) -> Any:
         # as in the key: coordinate j of a sequence of vectors, IndexedBase "mu1" at k: mu_{k,1}
@@ -171,6 +238,19 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
                        self._print(e.args[0].args[0]))
         return self._fenced([det], "|", "|")
 
+    def _print_Determinant(self, e: sp.Determinant) -> Any:
+        # as in the key: det S for a named matrix, bars for an explicit one
+        if isinstance(e.arg, sp.MatrixSymbol):
+            return self._el("mrow", self._el("mi", text="det"), self._mo("\u2061"),
+                            self._print(e.arg))
+        return super()._print_Abs(e)
+
+    def _print_Pow(self, e: sp.Pow) -> Any:
+        # (det S)^2, not det S^2
+        if isinstance(e.base, sp.Determinant) and isinstance(e.base.arg, sp.MatrixSymbol):
+            return self._el("msup", self._fenced([self._print(e.base)]), self._print(e.exp))
+        return super()._print_Pow(e)
+
     def _print_KL(self, e: V.KL) -> Any:
         return self._divergence("KL", e, "\u2225")
 
@@ -266,15 +346,32 @@ class _Printer(legend.Naming, MathMLPresentationPrinter):
         return self._print(e.doit())
 
 
+def full_size_fractions(node: Any) -> Any:
+    """``node`` with the numerator and denominator of every ``mfrac`` that holds another
+    ``mfrac`` in display style, as the key sets them: a fraction's parts are one size
+    down, a fraction in a fraction (a ratio of expectations of ratios) at script size."""
+    for frac in node.getElementsByTagName("mfrac"):
+        for part in list(frac.childNodes):
+            if part.nodeType == part.ELEMENT_NODE and part.getElementsByTagName("mfrac"):
+                style = part.ownerDocument.createElement("mstyle")
+                style.setAttribute("displaystyle", "true")
+                frac.replaceChild(style, part)
+                style.appendChild(part)
+    return node
+
+
 def mathml(expr: sp.Basic) -> str:
     """The inner MathML (no ``<math>`` element) of ``expr``."""
     return _Printer().doprint(expr)
 
 
-def math_block(*parts: str, display: bool = True) -> str:
-    """A ``<math>`` element holding the already-rendered ``parts`` in a row."""
+def math_block(*parts: str, display: bool = True, full_size: bool = False) -> str:
+    """A ``<math>`` element holding the already-rendered ``parts`` in a row; inline, with
+    ``full_size`` its fractions and sums at display size (a derivation's cell, a formula of
+    the text whose fraction holds a sum or a function's value)."""
     mode = "block" if display else "inline"
-    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}">'
+    style = ' displaystyle="true"' if full_size and not display else ""
+    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{mode}"{style}>'
             f"<mrow>{''.join(parts)}</mrow></math>")
 
 
@@ -291,5 +388,5 @@ def claim_math(lhs: sp.Basic, relation: str, rhs: sp.Basic, display: bool = True
     alike (a computed matrix equal to the claimed one) as its one side, not ``M = M``."""
     left, right = mathml(lhs), mathml(rhs)
     if relation == "==" and left == right:
-        return math_block(right, display=display)
-    return math_block(left, relation_mo(relation), right, display=display)
+        return math_block(right, display=display, full_size=True)
+    return math_block(left, relation_mo(relation), right, display=display, full_size=True)

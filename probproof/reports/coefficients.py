@@ -1,0 +1,39 @@
+"""Which factors of a product the printers set before the rest, as the field writes them.
+
+SymPy stacks a product over its denominator: ``sum_i x_i / n``, ``KL(P, M) / 2``. Stacked,
+the sum's limits and the laws of the divergence shrink to text size; a reader writes
+``(1/n) sum_i x_i`` and ``(1/2) KL(P, M)``. Both printers (LaTeX and MathML) ask these
+predicates; the checked object is not changed, only its printing.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from probproof.derivations.result import Divergence, Expectation
+from probproof.derivations.vocabulary import Expect, Functional
+
+
+def is_monomial(expr: sp.Basic) -> bool:
+    """Whether ``expr`` is a number, a symbol, or a product of powers of them (``2 pi``,
+    ``n``, ``K s``): a denominator that the printers set as a factor before a sum,
+    ``(1/n) sum_i ...``, rather than under it."""
+    return all(f.is_number or isinstance(f, (sp.Symbol, sp.Indexed))
+               or (isinstance(f, sp.Pow) and isinstance(f.base, (sp.Symbol, sp.Indexed))
+                   and f.exp.is_number)
+               for f in sp.Mul.make_args(expr))
+
+
+def wide_over_number(expr: sp.Mul) -> sp.Basic | None:
+    """The functional of ``c * F`` for a number ``c`` (a fraction or a power of e: 1/2,
+    1/e) and a functional or expectation ``F`` (KL, JSD, E[...]), which reads better after
+    its coefficient than stacked over a number; else None."""
+    laws = [f for f in expr.args if isinstance(f, (Functional, Expect, Expectation, Divergence))]
+    if len(laws) != 1:
+        return None
+    coeff = expr / laws[0]
+    # a fraction or a power of e (1/2, 1/e); 2 KL(P, M) prints as it is, and JSD / log 2
+    # (in bits) as the quotient it is
+    plain = coeff.is_Rational or (coeff.is_number and (isinstance(coeff, sp.exp) or (
+        isinstance(coeff, sp.Pow) and coeff.base is sp.E)))
+    return laws[0] if plain and not coeff.is_Integer else None

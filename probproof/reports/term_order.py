@@ -1,0 +1,48 @@
+"""The order in which a sum's terms are printed, shared by the LaTeX and MathML printers.
+
+SymPy orders a sum's terms by its own key, which often puts a subtracted term first:
+``-m + x_i``, ``-mu_1 + z_1``. A reader writes the difference ``x_i - m``. A sum that
+SymPy would start with a minus sign is printed with its added terms first, then the
+subtracted ones, each group in SymPy's order. A sum a derivation left unevaluated keeps
+the order it was written in (the printers pass ``order="none"`` for it).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+def reader_order(terms: list[sp.Basic]) -> list[sp.Basic]:
+    """``terms`` with the added (not subtracted) ones first, each group in its order, when
+    the first term is subtracted (``E_1 + E_2 - 2 A``, not ``-2 A + E_1 + E_2``, nor
+    ``E_1 - 2 A + E_2``); otherwise unchanged."""
+    if not terms or not terms[0].could_extract_minus_sign():
+        return terms
+    added = [t for t in terms if not t.could_extract_minus_sign()]
+    return [*added, *(t for t in terms if t.could_extract_minus_sign())] if added else terms
+
+
+class ReaderOrder:
+    """A mixin for SymPy printers: a sum starts with an added term (:func:`reader_order`)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        if order == "none" or not isinstance(expr, sp.Add):
+            return terms
+        return reader_order(terms)
+
+
+def matrix_terms(expr: sp.MatAdd) -> list[tuple[bool, sp.Basic]]:
+    """The terms of a matrix sum as ``(subtracted, term without its sign)``, in
+    :func:`reader_order` (``z - mu``, not ``-mu + z``). A term ``-1 * M`` is read off its
+    product, not negated: negating an explicit matrix computes it."""
+    out = []
+    for term in expr.args:
+        negated = isinstance(term, sp.MatMul) and term.args[0] == -1
+        if negated:
+            term = sp.MatMul(*term.args[1:], evaluate=False) if len(term.args) > 2 else (
+                term.args[1])
+        out.append((negated, term))
+    if out and out[0][0]:
+        out = [t for t in out if not t[0]] + [t for t in out if t[0]]
+    return out
