@@ -515,6 +515,8 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
 
 #: Visible characters of an exponent set as a superscript; a longer one is written exp(...).
 EXPONENT_WIDTH = 10
+#: ... and of one that holds a fraction (e^{-x^2/2} stays a superscript).
+FRACTION_EXPONENT_WIDTH = 7
 #: Visible characters of one substitution set under an evaluation bar; a longer one (or
 #: several) is written after the formula at full size.
 SUBS_WIDTH = 12
@@ -535,7 +537,9 @@ def _tall_exponent(latex: str) -> bool:
     fraction of fractions or of a function's value, or wider than :data:`EXPONENT_WIDTH`."""
     return (any(t in latex for t in (r"\sum", r"\prod", r"\int")) or is_tall(latex)
             or any(r"\left(" in part for part in _fraction_parts(latex))
-            or visible_width(latex) > EXPONENT_WIDTH)
+            or visible_width(latex) > EXPONENT_WIDTH
+            # a fraction beside other terms (v tanh(a t + c) - t^2/2): script size twice
+            or (r"\frac" in latex and visible_width(latex) > FRACTION_EXPONENT_WIDTH))
 
 
 def tex(expr: sp.Basic) -> str:
