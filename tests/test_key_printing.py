@@ -83,8 +83,6 @@ def test_minus_a_kept_sum_has_growing_brackets():
 def test_an_exponent_with_a_fraction_beside_other_terms_is_written_exp():
     # e^{v tanh(a t + c) - t^2/2} set the fraction at script size twice (ebm.mle.gradient);
     # the textbook e^{-x^2/2} stays a superscript.
-    from probproof.reports.latex import tex
-
     t, v, a, c, x = sp.symbols("t v a c x")
     assert tex(sp.exp(v * sp.tanh(a * t + c) - t**2 / 2)).startswith(r"\exp\left(")
     assert tex(sp.exp(-x**2 / 2)).startswith("e^{")
