@@ -38,6 +38,7 @@ from probproof.derivations.result import (
 # vocabulary <-> transforms cycle from the wrong end.
 from probproof.derivations.vocabulary import (
     IID,
+    Distribution,
     Expect,
     Functional,
     Mixture,
@@ -253,8 +254,9 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             # and braced: TeX puts a thin space between a \left...\right group and the comma
             # that follows it (H((A + B) ,Q))
             return rf"{{\left({mixture}\right)}}" if self._in_argument else mixture
-        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
-                                                                           Mixture)):
+        if isinstance(expr, (pdf, logpdf)) and (
+                isinstance(expr.args[0], (Normal, MvNormal, Mixture))
+                or getattr(expr.args[0], "short_name", None)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
         if isinstance(expr, Expect) or (isinstance(expr, Functional) and len(expr.args) > 1):
@@ -293,7 +295,7 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             return self._weighted(d, lambda i, c: rf"{self._family(c)}_{{{i}}}")
         return self._weighted(d, lambda i, c: self._print(c))
 
-    def _density(self, d: Normal | MvNormal | Mixture, x: sp.Basic) -> str:
+    def _density(self, d: Distribution, x: sp.Basic) -> str:
         # N(x; mu, sigma^2) for a normal density; a mixture's is the weighted sum of its
         # components' densities, in parentheses (it is one factor wherever it stands)
         # a point of the plane is printed without a second pair of parentheses
@@ -304,9 +306,13 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
                     rf"{self._print(sigma**2)}\right)")
         if isinstance(d, MvNormal):
             return self._mvnormal(d).replace(r"\mathcal{N}\left(", rf"\mathcal{{N}}\left({xs}; ", 1)
+        if not isinstance(d, Mixture):
+            # a family the field abbreviates, Bern(x; p), not p_{Bern(p)}(x)
+            params = ", ".join(self._print(a) for a in d.args)
+            return rf"{self._family(d)}\left({xs}; {params}\right)"
 
         def component(i: int, c: sp.Basic) -> str:
-            if isinstance(c, (Normal, MvNormal, Mixture)):
+            if isinstance(c, (Normal, MvNormal, Mixture)) or getattr(c, "short_name", None):
                 return self._density(c, x)
             if len(d.components) > d.PRINTED_COMPONENTS:
                 return rf"{self._family(c)}_{{{i}}}\left({xs}\right)"
