@@ -181,3 +181,20 @@ def test_the_receptive_field_is_derived_from_what_the_hidden_pixels_read():
     assert check_claim(start, result.statement.rhs, "==", {}, seed=0).status.passed
     other = sp.ImmutableMatrix(pixelcnn.HAND["AA"])
     assert check_claim(start, other, "==", {}, seed=0).status.name.lower() == "refuted"
+
+
+def test_no_formula_splits_the_constant_log_2_pi():
+    """SymPy's expand splits log(2 pi) into log(2) + log(pi) (its log hint): a key that
+    prints -log(pi)/2 - log(2)/2 leaves the reader to combine them."""
+    problems = []
+    for rid, r in sorted(RESULTS.items()):
+        shown = [r.statement.lhs, r.statement.rhs, *(f.lhs for f in r.facts),
+                 *(f.rhs for f in r.facts)]
+        for d in r.derivations:
+            shown += [d.start, *(s.expr for s in d.steps)]
+        for expr in shown:
+            for node in sp.preorder_traversal(expr):
+                if isinstance(node, sp.Add) and {sp.log(2), sp.log(sp.pi)} <= {
+                        f for t in node.args for f in sp.Mul.make_args(t)}:
+                    problems.append(f"{rid}: {node}")
+    assert not problems, problems
