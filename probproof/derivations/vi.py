@@ -224,8 +224,8 @@ def gmm_bounds() -> Result:
     log_n = -gmm.sq_dist() / 2 - sp.log(2 * sp.pi)  # log N(x; mu_k, I_2)
     q = 1 / Ks
     # log prior weight + log likelihood - log q, left unevaluated so that the reader
-    # sees the weights cancel in the next step
-    l_unif = sp.Sum(q * sp.Add(sp.log(q), log_n, -sp.log(q), evaluate=False), (k, 1, Ks))
+    # sees the weights cancel in the next step; log(1/K) as -log K, as a reader writes it
+    l_unif = sp.Sum(q * sp.Add(-sp.log(Ks), log_n, sp.log(Ks), evaluate=False), (k, 1, Ks))
     mean_log = sp.Sum(log_n, (k, 1, Ks)) / Ks
     log_evidence = sp.log(sp.Sum(sp.exp(log_n), (k, 1, Ks)) / Ks)
     return Result(

@@ -49,7 +49,7 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, wide_over_number
+from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
@@ -448,6 +448,8 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
             # minus a sum that a derivation kept whole: brackets that grow with the sum
             return rf"- \left({self._print(expr.args[1])}\right)"
+        if (kept := kept_whole_over_count(expr)) is not None:
+            return rf"{self._print(kept[0])} \left({self._print(kept[1])}\right)"
         sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
         if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
             # a sum over a number or a count: stacked, the sum's limits and fractions shrink

@@ -17,7 +17,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, wide_over_number
+from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
 from probproof.reports.term_order import ReaderOrder, matrix_terms
@@ -44,6 +44,9 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     def _print_Mul(self, expr: sp.Mul) -> Any:
         # as in the key: a sum over a number or a count is written (1/n) sum_i ..., the
         # reciprocal before the sum, not the sum stacked over n at a smaller size
+        if (kept := kept_whole_over_count(expr)) is not None:
+            return self._el("mrow", self._print(kept[0]), self._mo("\u2062"),
+                            self._fenced([self._print(kept[1])]))
         sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
         if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
             rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
