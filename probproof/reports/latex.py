@@ -12,7 +12,7 @@ and a matrix or an integral cannot be split at a sum.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -812,12 +812,15 @@ def _as_normal(let: Let) -> Let:
     return let
 
 
-def legend_tex(entries: Sequence[Let]) -> str:
-    """The definitions of a result's legend, each printed without its own name."""
+def legend_tex(entries: Sequence[Let], stated: Collection[Let] = ()) -> str:
+    """The definitions of a result's legend that the claim (``stated``) does not state,
+    each printed without its own name; nothing if the claim states them all."""
     shown = []
-    for let, others in legend.shown(entries):
+    for let, others in legend.shown(entries, stated):
         with legend.using(others):
             shown.append(fit(tex(_as_normal(let)), CLAIM_WIDTH))
+    if not shown:
+        return ""
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")
 
@@ -836,7 +839,7 @@ def _result_body(result: Result, out: list[str]) -> None:
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
     out.append(statement_tex(st))
     if result.legend:
-        out.append(legend_tex(result.legend))
+        out.append(legend_tex(result.legend, legend.stated_in(st.text)))
     for d in result.derivations:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))
