@@ -240,6 +240,24 @@ def test_the_text_divergence_is_printed_as_the_checked_one():
     assert "&#8741;" in mathml(divergence()(q, p))  # the parallel sign, as for KL(P, Q)
 
 
+def test_a_bernoulli_mass_is_printed_like_a_normal_density():
+    from probproof.derivations.vocabulary import KL, Bernoulli, Mixture, logpdf, pdf
+
+    p = sp.Symbol("p")
+    # Bern(x; p), as N(x; mu, sigma^2): not the subscripted p_{Bernoulli(p)}(x)
+    assert tex(logpdf(Bernoulli(p), x)) == r"\log \operatorname{Bern}\left(x; p\right)"
+    assert tex(pdf(Bernoulli(p), 0)) == r"\operatorname{Bern}\left(0; p\right)"
+    assert tex(KL(Bernoulli(p), Bernoulli(a))) == (
+        r"D_{\mathrm{KL}}\left(\operatorname{Bern}\left(p\right) \,\middle\|\, "
+        r"\operatorname{Bern}\left(a\right)\right)")
+    half = sp.Rational(1, 2)
+    mix = Mixture([half, half], [Bernoulli(p), Bernoulli(a)])
+    assert r"\operatorname{Bern}\left(x; p\right)" in tex(pdf(mix, x))
+    shown = mathml(logpdf(Bernoulli(p), x))
+    assert ">Bern</mi>" in shown and "<mo>;</mo>" in shown and "msub" not in shown
+    assert ">Bern</mi>" in mathml(Bernoulli(p)) and "Bernoulli" not in mathml(Bernoulli(p))
+
+
 def test_a_bracketed_mixture_argument_is_not_spaced_from_its_comma():
     from probproof.derivations.vocabulary import CrossEntropy, Mixture
 

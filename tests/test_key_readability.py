@@ -80,6 +80,20 @@ def test_a_sum_over_a_count_or_a_divergence_over_a_number_puts_the_factor_first(
     assert "<mo>-</mo>" in mathml(-KL(P, Q) / 2)
 
 
+def test_a_sum_kept_whole_over_a_count_is_written_after_its_reciprocal():
+    # log pi_k + log N_k - log q_k kept unevaluated so that the weights are seen to cancel:
+    # stacked over K, the terms shrink into a numerator
+    kept = sp.Add(-sp.log(K), sp.log(xs[i]), sp.log(K), evaluate=False)
+    shown = tex(sp.Sum(kept / K, (i, 1, K)))
+    assert shown.startswith(r"\sum_{i=1}^{K} \frac{1}{K} \left(")
+    assert shown.count(r"\log{\left(K \right)}") == 2
+    assert "<mfrac><mn>1</mn><mi>K</mi></mfrac><mo>&#8290;</mo><mrow><mo>(</mo>" in mathml(
+        kept / K)
+    # a sum SymPy evaluated, or one over a number, is a fraction as before
+    assert tex((x + m) / K) == r"\frac{m + x}{K}"
+    assert tex(sp.Add(x, m, -m, evaluate=False) / 2).startswith(r"\frac{")
+
+
 def test_a_square_of_a_named_sum_has_one_pair_of_brackets():
     mhat = sp.Symbol("mhat")
     mean = sp.Sum(g[i] * xs[i], (i, 1, n)) / sp.Sum(g[i], (i, 1, n))
@@ -181,3 +195,20 @@ def test_the_receptive_field_is_derived_from_what_the_hidden_pixels_read():
     assert check_claim(start, result.statement.rhs, "==", {}, seed=0).status.passed
     other = sp.ImmutableMatrix(pixelcnn.HAND["AA"])
     assert check_claim(start, other, "==", {}, seed=0).status.name.lower() == "refuted"
+
+
+def test_no_formula_splits_the_constant_log_2_pi():
+    """SymPy's expand splits log(2 pi) into log(2) + log(pi) (its log hint): a key that
+    prints -log(pi)/2 - log(2)/2 leaves the reader to combine them."""
+    problems = []
+    for rid, r in sorted(RESULTS.items()):
+        shown = [r.statement.lhs, r.statement.rhs, *(f.lhs for f in r.facts),
+                 *(f.rhs for f in r.facts)]
+        for d in r.derivations:
+            shown += [d.start, *(s.expr for s in d.steps)]
+        for expr in shown:
+            for node in sp.preorder_traversal(expr):
+                if isinstance(node, sp.Add) and {sp.log(2), sp.log(sp.pi)} <= {
+                        f for t in node.args for f in sp.Mul.make_args(t)}:
+                    problems.append(f"{rid}: {node}")
+    assert not problems, problems

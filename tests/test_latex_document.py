@@ -341,3 +341,21 @@ def test_a_results_legend_is_printed_once_and_used():
     assert r"\frac{J_{k}}{\sum_{j=1}^{K} J_{j}}" not in snippet
     assert snippet.count(r"\log{\left(p{\left(k|x \right)} \right)}") >= 3
     assert r"\frac{p{\left(x,k \right)}}{q{\left(k \right)}}" in snippet
+
+
+def test_a_definition_the_claim_states_is_not_repeated_under_where(tmp_path):
+    """free_energy.identity's claim states q_w, p_w and Z(beta) in its words: the legend
+    after it would print all three again; free_energy.bound's claim states q_w only."""
+    from probproof.reports.html import result_html
+    from probproof.reports.latex import result_snippet
+
+    catalog = load_all()
+    q_w = r"q_{w} = \frac{c_{w}}{\sum_{j=1}^{M} c_{j}}"
+    snippet = result_snippet(catalog["free_energy.identity"])
+    assert r"\noindent where" not in snippet and snippet.count(q_w) == 1
+    bound = result_snippet(catalog["free_energy.bound"])
+    where = bound[bound.index(r"\noindent where"):bound.index(r"\end{align*}",
+                                                               bound.index("where"))]
+    assert q_w not in where and r"p_{w} = " in where
+    page = result_html(catalog["free_energy.identity"], None, (), tmp_path)
+    assert "<p>where</p>" not in page

@@ -134,7 +134,7 @@ def mean_energy() -> Result:
                 "distribution. The seed's approximation of it by ", E_Q(PHI_), " is only as "
                 "good as q is close to p."),
         domains=DOMAINS,
-        legend=LEGEND,
+        legend=LEGEND[1:],  # no q_w in its formulas
     )
 
 

@@ -107,7 +107,7 @@ def vae_bernoulli_term() -> Result:
             rhs,
             "==",
             ("for a binary pixel ", xb, " with decoder output ", y, " in the unit interval, ",
-             Let(sp.log(sp.Function("Bernoulli")(xb, y)), bernoulli_term())),
+             Let(logpdf(Bernoulli(y), xb), bernoulli_term())),
         ),
         derivations=(
             Derivation(

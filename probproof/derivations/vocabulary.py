@@ -63,6 +63,9 @@ class Distribution(Basic):
     nparams: int = 0
     discrete: bool = False
     param_names: tuple[str, ...] = ()
+    #: The family's name in print where the field abbreviates it (``Bern``): its law reads
+    #: ``Bern(p)`` and its density, as the key writes ``N(x; mu, sigma^2)``, ``Bern(x; p)``.
+    short_name: str | None = None
 
     def __new__(cls, *args: Basic) -> Distribution:
         if len(args) != cls.nparams:
@@ -98,7 +101,8 @@ class Distribution(Basic):
         return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
 
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
-        name = _LATEX_NAMES.get(type(self).__name__, rf"\operatorname{{{type(self).__name__}}}")
+        name = _LATEX_NAMES.get(type(self).__name__,
+                                rf"\operatorname{{{self.short_name or type(self).__name__}}}")
         return name + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
 
 
@@ -252,6 +256,7 @@ class Bernoulli(Distribution):
     nparams = 1
     discrete = True
     param_names = ("p",)
+    short_name = "Bern"
 
     def _validate(self) -> None:
         (p,) = self.args

@@ -37,3 +37,20 @@ def wide_over_number(expr: sp.Mul) -> sp.Basic | None:
     plain = coeff.is_Rational or (coeff.is_number and (isinstance(coeff, sp.exp) or (
         isinstance(coeff, sp.Pow) and coeff.base is sp.E)))
     return laws[0] if plain and not coeff.is_Integer else None
+
+
+def kept_whole_over_count(expr: sp.Mul) -> tuple[sp.Basic, sp.Add] | None:
+    """``(1/m, s)`` for ``expr = s / m`` with ``m`` a count (``K``, ``n s``, not a number)
+    and ``s`` a sum that a derivation kept unevaluated, its terms to cancel in the next
+    step (``log pi_k + log N_k - log q_k``); else None. Stacked over ``m``, the terms
+    that cancel shrink into a numerator; ``(1/m)(s)`` keeps them at full size."""
+    if len(expr.args) != 2:
+        return None
+    first, second = expr.args
+    coeff, whole = (first, second) if isinstance(second, sp.Add) else (second, first)
+    if not isinstance(whole, sp.Add) or isinstance(coeff, sp.Add):
+        return None
+    num, den = sp.fraction(coeff)
+    if num != 1 or den.is_number or not is_monomial(den):
+        return None
+    return (coeff, whole) if sp.Add(*whole.args) != whole else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import sympy as sp
@@ -173,13 +173,14 @@ def result_html(result: Result, verdict: ResultVerdict | None, figures: Sequence
     return "".join(out)
 
 
-def legend_html(entries: Sequence[Let]) -> str:
-    """The definitions of a result's legend, each printed without its own name."""
+def legend_html(entries: Sequence[Let], stated: Collection[Let] = ()) -> str:
+    """The definitions of a result's legend that the claim (``stated``) does not state,
+    each printed without its own name; nothing if the claim states them all."""
     items = []
-    for let, others in legend.shown(entries):
+    for let, others in legend.shown(entries, stated):
         with legend.using(others):
             items.append(f"<li>{math_block(mathml(let), display=False, full_size=True)}</li>")
-    return "<p>where</p><ul>" + "".join(items) + "</ul>"
+    return "<p>where</p><ul>" + "".join(items) + "</ul>" if items else ""
 
 
 def _result_body(result: Result, verdict: ResultVerdict | None, figures: Sequence[Figure],
@@ -188,7 +189,7 @@ def _result_body(result: Result, verdict: ResultVerdict | None, figures: Sequenc
     out += [f"<p><strong>Claim.</strong> {text_html(st.text)}</p>",
             claim_math(st.lhs, st.relation, st.rhs)]
     if result.legend:
-        out.append(legend_html(result.legend))
+        out.append(legend_html(result.legend, legend.stated_in(st.text)))
     for d in result.derivations:
         out.append("<p><strong>Derivation.</strong></p>" if not d.title else "")
         out.append(derivation_html(d))

@@ -12,7 +12,7 @@ and a matrix or an integral cannot be split at a sum.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -38,6 +38,7 @@ from probproof.derivations.result import (
 # vocabulary <-> transforms cycle from the wrong end.
 from probproof.derivations.vocabulary import (
     IID,
+    Distribution,
     Expect,
     Functional,
     Mixture,
@@ -48,7 +49,7 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, wide_over_number
+from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
@@ -253,8 +254,9 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             # and braced: TeX puts a thin space between a \left...\right group and the comma
             # that follows it (H((A + B) ,Q))
             return rf"{{\left({mixture}\right)}}" if self._in_argument else mixture
-        if isinstance(expr, (pdf, logpdf)) and isinstance(expr.args[0], (Normal, MvNormal,
-                                                                           Mixture)):
+        if isinstance(expr, (pdf, logpdf)) and (
+                isinstance(expr.args[0], (Normal, MvNormal, Mixture))
+                or getattr(expr.args[0], "short_name", None)):
             density = self._density(*expr.args)
             return density if isinstance(expr, pdf) else rf"\log {density}"
         if isinstance(expr, Expect) or (isinstance(expr, Functional) and len(expr.args) > 1):
@@ -293,7 +295,7 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             return self._weighted(d, lambda i, c: rf"{self._family(c)}_{{{i}}}")
         return self._weighted(d, lambda i, c: self._print(c))
 
-    def _density(self, d: Normal | MvNormal | Mixture, x: sp.Basic) -> str:
+    def _density(self, d: Distribution, x: sp.Basic) -> str:
         # N(x; mu, sigma^2) for a normal density; a mixture's is the weighted sum of its
         # components' densities, in parentheses (it is one factor wherever it stands)
         # a point of the plane is printed without a second pair of parentheses
@@ -304,9 +306,13 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
                     rf"{self._print(sigma**2)}\right)")
         if isinstance(d, MvNormal):
             return self._mvnormal(d).replace(r"\mathcal{N}\left(", rf"\mathcal{{N}}\left({xs}; ", 1)
+        if not isinstance(d, Mixture):
+            # a family the field abbreviates, Bern(x; p), not p_{Bern(p)}(x)
+            params = ", ".join(self._print(a) for a in d.args)
+            return rf"{self._family(d)}\left({xs}; {params}\right)"
 
         def component(i: int, c: sp.Basic) -> str:
-            if isinstance(c, (Normal, MvNormal, Mixture)):
+            if isinstance(c, (Normal, MvNormal, Mixture)) or getattr(c, "short_name", None):
                 return self._density(c, x)
             if len(d.components) > d.PRINTED_COMPONENTS:
                 return rf"{self._family(c)}_{{{i}}}\left({xs}\right)"
@@ -442,6 +448,8 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
             # minus a sum that a derivation kept whole: brackets that grow with the sum
             return rf"- \left({self._print(expr.args[1])}\right)"
+        if (kept := kept_whole_over_count(expr)) is not None:
+            return rf"{self._print(kept[0])} \left({self._print(kept[1])}\right)"
         sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
         if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
             # a sum over a number or a count: stacked, the sum's limits and fractions shrink
@@ -808,12 +816,15 @@ def _as_normal(let: Let) -> Let:
     return let
 
 
-def legend_tex(entries: Sequence[Let]) -> str:
-    """The definitions of a result's legend, each printed without its own name."""
+def legend_tex(entries: Sequence[Let], stated: Collection[Let] = ()) -> str:
+    """The definitions of a result's legend that the claim (``stated``) does not state,
+    each printed without its own name; nothing if the claim states them all."""
     shown = []
-    for let, others in legend.shown(entries):
+    for let, others in legend.shown(entries, stated):
         with legend.using(others):
             shown.append(fit(tex(_as_normal(let)), CLAIM_WIDTH))
+    if not shown:
+        return ""
     return ("\\noindent where\n\\begin{align*}\n&" + ",\\\\\n&".join(shown)
             + ".\n\\end{align*}\n")
 
@@ -832,7 +843,7 @@ def _result_body(result: Result, out: list[str]) -> None:
     out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
     out.append(statement_tex(st))
     if result.legend:
-        out.append(legend_tex(result.legend))
+        out.append(legend_tex(result.legend, legend.stated_in(st.text)))
     for d in result.derivations:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))

@@ -12,7 +12,7 @@ a pattern: its symbols match any arguments (``E(y_{11}, y_{12})``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from probproof.derivations.result import Let
+from probproof.derivations.result import Let, Text, text_parts
 from probproof.derivations.vocabulary import MvNormal, Normal, logpdf, pdf
 
 #: The definitions the printers use now (set by :func:`using`).
@@ -66,15 +66,25 @@ def _factors(e: sp.Basic, kind: type) -> tuple[sp.Basic, ...]:
     return e.args if isinstance(e, kind) else (e,)
 
 
-def shown(entries: Sequence[Let]) -> Iterator[tuple[Let, list[Let]]]:
+def stated_in(text: Text) -> frozenset[Let]:
+    """The definitions that ``text`` (a claim) states itself, in words around them."""
+    return frozenset(p for p in text_parts(text) if isinstance(p, Let))
+
+
+def shown(entries: Sequence[Let], stated: Collection[Let] = ()) -> Iterator[
+        tuple[Let, list[Let]]]:
     """The definitions a reader is shown, each with the legend to print it with (the
     others): one per name (a second form of a name, the determinant expanded, is used
-    but not shown), and none for the density of a named law (``q(X)`` for ``X ~ q``
+    but not shown), and none that the claim just above states (``stated``: a definition
+    read twice in a few lines), nor for the density of a named law (``q(X)`` for ``X ~ q``
     says what it is), the determinant of a named matrix (``|Sigma|``) or a normal
     density (``N(x; m, 1)``)."""
     names = set()
     for i, let in enumerate(entries):
         others = [e for k, e in enumerate(entries) if k != i]
+        if let in stated:
+            names.add(let.lhs)
+            continue
         if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
                 e.rhs == let.rhs.args[0] for e in others)):
             continue

@@ -17,7 +17,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, wide_over_number
+from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
 from probproof.reports.term_order import ReaderOrder, matrix_terms
@@ -44,6 +44,9 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     def _print_Mul(self, expr: sp.Mul) -> Any:
         # as in the key: a sum over a number or a count is written (1/n) sum_i ..., the
         # reciprocal before the sum, not the sum stacked over n at a smaller size
+        if (kept := kept_whole_over_count(expr)) is not None:
+            return self._el("mrow", self._print(kept[0]), self._mo("\u2062"),
+                            self._fenced([self._print(kept[1])]))
         sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
         if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
             rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
@@ -163,7 +166,7 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
         return self._name(name)
 
     def _print_Distribution(self, e: V.Distribution) -> Any:
-        return self._el("mrow", self._family(type(e).__name__),
+        return self._el("mrow", self._family(e.short_name or type(e).__name__),
                         self._fenced(self._joined([self._print(a) for a in e.args])))
 
     def _print_Normal(self, e: V.Normal) -> Any:
@@ -271,7 +274,9 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
              self._print(sigma**2)]))
 
     def _print_pdf(self, e: V.pdf) -> Any:
-        d, x = e.args
+        return self._density(*e.args)
+
+    def _density(self, d: V.Distribution, x: sp.Basic) -> Any:
         if isinstance(d, V.Normal):
             return self._normal_density(d, x)
         if isinstance(d, V.MvNormal):
@@ -280,15 +285,16 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
                 self._print(x)]
             return self._el("mrow", self._family("MvNormal"), self._fenced(
                 [*at, self._mo(";"), *self._mvnormal_args(d)]))
+        if getattr(d, "short_name", None):
+            # a family the field abbreviates, Bern(x; p), as the key prints it
+            return self._el("mrow", self._family(d.short_name), self._fenced(
+                [self._print(x), self._mo(";"), *self._joined([self._print(a) for a in d.args])]))
         return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
                         self._fenced([self._print(x)]))
 
     def _print_logpdf(self, e: V.logpdf) -> Any:
-        d, x = e.args
-        shown = (self._normal_density(d, x) if isinstance(d, V.Normal) else self._el(
-            "mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
-            self._fenced([self._print(x)])))
-        return self._el("mrow", self._name("log"), self._mo("\u2061"), shown)
+        return self._el("mrow", self._name("log"), self._mo("\u2061"),
+                        self._density(*e.args))
 
     def _print_Expect(self, e: V.Expect) -> Any:
         subs = [self._el("mrow", self._print(v), self._mo("\u223c"), self._print(d))
