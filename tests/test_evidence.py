@@ -430,3 +430,15 @@ def test_a_difference_rounding_makes_is_not_a_counterexample(statement):
         y = mpmath.exp(-mpmath.mpf(21) ** 2)
         assert mpmath.log(1 + y) >= y - y**2 / 2 and mpmath.exp(y) - 1 >= y
     assert _status(statement, TINY) != "refuted"
+
+
+def test_a_strict_inequality_with_equal_sides_at_a_point_is_not_confirmed():
+    # -(N - 1)(1/(theta - 1) - 1/theta) = (N - 1)/(theta (1 - theta)), which is 0 at N = 1:
+    # "> 0" is false there. The exact tie counted as neutral and the other points confirmed
+    # it (a catalog fact did so); the true "> 0" of N (1/(1 - theta) + 1/theta) still passes.
+    domains = {"N": "positive integer", "theta": "probability"}
+    n, theta = 1, 0.3
+    assert -(n - 1) * (1 / (theta - 1) - 1 / theta) == 0
+    assert _status("-(N - 1)*(1/(theta - 1) - 1/theta) > 0", domains) not in (
+        "proved", "confirmed")
+    assert _status("N*(1/(1 - theta) + 1/theta) > 0", domains) in ("proved", "confirmed")

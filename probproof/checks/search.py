@@ -192,6 +192,15 @@ def search(
         if c.outcome == AGREE:
             return _agreement(c)
         if c.outcome == TIE:
+            if _exactly_equal(c):
+                # A strict relation whose sides are the same number, computed without error
+                # (0 > 0 at N = 1 in -(N - 1)(1/(theta - 1) - 1/theta) > 0): no agreement,
+                # and a tie may not pass as neutral when the other points agree. Not a
+                # counterexample either: 50 digits do not tell 1 + e^-100 from 1.
+                report.unconfirmed += 1
+                _note(report, Unevaluable("the sides are equal at a point where the relation "
+                                          "is strict"))
+                return False
             report.ties += 1
             return False
         try:
@@ -309,6 +318,12 @@ def search(
         # Hypothesis shrinks towards simpler values; the last confirmed one is the smallest.
         report.counterexample, report.comparison = found[-1]
     return report
+
+
+def _exactly_equal(c: Comparison) -> bool:
+    """Are both sides the same number, with no error bound or standard error?"""
+    return c.lhs.value == c.rhs.value and not any(
+        (e.abserr, e.stderr) != (0, 0) for e in (c.lhs, c.rhs))
 
 
 def _rests_on_floor(c: Comparison, relation: str) -> bool:
