@@ -126,8 +126,7 @@ def instantiate_indexed(expr: sp.Basic, domains: Mapping[str, Domain]) -> sp.Bas
     so that ``a_k / sum(a)`` equalled ``J_k / sum(J)`` and a claim false for every other
     pair of sequences was confirmed.
     """
-    indexed = sorted(expr.atoms(sp.Indexed), key=sp.srepr)
-    if not indexed:
+    if not expr.has(sp.Indexed):
         return expr
     # Derivatives with respect to an indexed parameter first, by SymPy (KroneckerDelta of
     # the indices): once ``a[j]`` is a sequence's term it is no longer a variable.
@@ -178,7 +177,7 @@ def _sequence_values(lhs: sp.Basic, rhs: sp.Basic, domains: Mapping[str, Domain]
         for node in side.atoms(sp.Sum, sp.Product):
             for j, lo, hi in node.limits:
                 try:
-                    first, last = (int(at_point(sp.sympify(b))) for b in (lo, hi))
+                    first, last = (int(at_point(b)) for b in (lo, hi))
                 except (TypeError, ValueError):
                     continue  # a limit left symbolic at this point
                 for ind in sorted(node.function.atoms(sp.Indexed), key=sp.srepr):

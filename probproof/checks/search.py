@@ -173,7 +173,9 @@ def search(
             _note(report, exc)
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)
-        if c.outcome == AGREE and _rests_on_floor(c, relation):
+        if c.outcome == AGREE:
+            if not _rests_on_floor(c, relation):
+                return _agreement(c)
             # Both sides below 1, and equal only to the absolute resolution: a true 0 with
             # rounding noise, or two values too small for it (e^-100 claimed to be 0, which
             # was confirmed). The precise re-evaluation tells them apart: noise changes with
@@ -182,15 +184,13 @@ def search(
             # gave log(1 + e^(-a^2)) = 0 and so refuted log(1 + y) >= y - y^2/2. The point
             # is below what the comparison resolves: unevaluable, like one whose error
             # bounds are too wide (a claim needs its agreeing points elsewhere).
-            if _stable_tiny_difference(values, c):
-                report.unevaluable += 1
-                _note(report, Unevaluable(
-                    "the sides differ relatively where both are below the absolute resolution "
-                    f"{RESOLUTION:g}, a difference that rounding can make: not compared"))
-                return False
-            return _agreement(c)
-        if c.outcome == AGREE:
-            return _agreement(c)
+            if not _stable_tiny_difference(values, c):
+                return _agreement(c)
+            report.unevaluable += 1
+            _note(report, Unevaluable(
+                "the sides differ relatively where both are below the absolute resolution "
+                f"{RESOLUTION:g}, a difference that rounding can make: not compared"))
+            return False
         if c.outcome == TIE:
             if _exactly_equal(c):
                 # A strict relation whose sides are the same number, computed without error

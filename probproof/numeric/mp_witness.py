@@ -83,9 +83,8 @@ def kinks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = math.
             if r.imag == 0 and math.isfinite(r.real):
                 out.add(r.real)
 
+    out |= _step_jumps(expr, x, lo, hi)
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, _STEPS) and node.args[0].has(x):
-            out.update(_integer_crossings(node.args[0], x, lo, hi))
         if isinstance(node, _KINKED):
             for a in node.args:
                 if a.has(x):
@@ -116,12 +115,16 @@ def jumps_in_bulk(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float
     if math.isfinite(lo) and math.isfinite(hi):
         return set()
     width = JUMP_SCALES * (scale if math.isfinite(scale) and scale > 0 else 1.0)
-    a, b = (lo if math.isfinite(lo) else loc - width), (hi if math.isfinite(hi) else loc + width)
-    out: set[float] = set()
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, _STEPS) and node.args[0].has(x):
-            out.update(_integer_crossings(node.args[0], x, a, b))
-    return out
+    return _step_jumps(expr, x, lo if math.isfinite(lo) else loc - width,
+                       hi if math.isfinite(hi) else loc + width)
+
+
+def _step_jumps(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float) -> set[float]:
+    """Where the arguments of the step functions of ``expr`` cross an integer in a finite
+    ``(lo, hi)`` (:func:`_integer_crossings`)."""
+    return {t for node in sp.preorder_traversal(expr)
+            if isinstance(node, _STEPS) and node.args[0].has(x)
+            for t in _integer_crossings(node.args[0], x, lo, hi)}
 
 
 #: Step functions: they jump wherever their argument crosses an integer.

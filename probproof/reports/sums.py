@@ -95,4 +95,3 @@ def vector_coordinate(expr: sp.Indexed) -> tuple[sp.Symbol, sp.Basic, str] | Non
     if m is None or len(expr.indices) != 1:
         return None
     return sp.Symbol(m.group(1)), expr.indices[0], m.group(2)
-

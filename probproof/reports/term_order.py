@@ -9,17 +9,26 @@ the order it was written in (the printers pass ``order="none"`` for it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import sympy as sp
 
+T = TypeVar("T")
 
-def reader_order(terms: list[sp.Basic]) -> list[sp.Basic]:
+
+def _subtracted(term: sp.Basic) -> bool:
+    return term.could_extract_minus_sign()
+
+
+def reader_order(terms: list[T], subtracted: Callable[[T], bool] = _subtracted) -> list[T]:
     """``terms`` with the added (not subtracted) ones first, each group in its order, when
     the first term is subtracted (``E_1 + E_2 - 2 A``, not ``-2 A + E_1 + E_2``, nor
     ``E_1 - 2 A + E_2``); otherwise unchanged."""
-    if not terms or not terms[0].could_extract_minus_sign():
+    if not terms or not subtracted(terms[0]):
         return terms
-    added = [t for t in terms if not t.could_extract_minus_sign()]
-    return [*added, *(t for t in terms if t.could_extract_minus_sign())] if added else terms
+    added = [t for t in terms if not subtracted(t)]
+    return [*added, *(t for t in terms if subtracted(t))] if added else terms
 
 
 class ReaderOrder:
@@ -43,6 +52,4 @@ def matrix_terms(expr: sp.MatAdd) -> list[tuple[bool, sp.Basic]]:
             term = sp.MatMul(*term.args[1:], evaluate=False) if len(term.args) > 2 else (
                 term.args[1])
         out.append((negated, term))
-    if out and out[0][0]:
-        out = [t for t in out if not t[0]] + [t for t in out if t[0]]
-    return out
+    return reader_order(out, subtracted=lambda t: t[0])
