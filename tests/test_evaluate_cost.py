@@ -56,15 +56,38 @@ def test_bound_variables_are_renamed_once_per_expression(monkeypatch) -> None:
     renamed = [0]
     original = ev._fresh_bound_variables
 
-    def counting(e):
+    def counting(e, free=None):
         renamed[0] += 1
-        return original(e)
+        return original(e, free)
 
     monkeypatch.setattr(ev, "_fresh_bound_variables", counting)
     for tv in (0.5, 1.0, 2.0):
         est = ev.evaluate(expr, {t: tv}, ev.Context())
         assert abs(est.real - (3.141592653589793 / tv) ** 0.5) < 1e-9
     assert renamed[0] == 1
+
+
+def test_bound_variables_are_kept_when_nothing_can_be_captured() -> None:
+    # Renaming rebuilds the tree: skipped when no bound variable is put a number in for.
+    x = sp.Symbol("x", real=True)
+    t = sp.Symbol("t", positive=True)
+    expr = sp.Integral(sp.exp(-t * x**2), (x, -sp.oo, sp.oo))
+    assert ev._fresh_bound_variables(expr, frozenset({t})) is expr
+    assert ev._fresh_bound_variables(expr, frozenset({x})) != expr
+
+
+def test_a_free_name_bound_inside_is_still_renamed() -> None:
+    # x * integral_0^1 x^2 dx at x = 3 is 3 * 1/3 = 1, not 3 * 9 = 27: putting 3 in for
+    # the free x must not touch the bound one.
+    x = sp.Symbol("x", real=True)
+    expr = x * sp.Integral(x**2, (x, 0, 1))
+    ev._prepared.cache_clear()
+    assert abs(ev.evaluate(expr, {x: 3.0}, ev.Context()).real - 1.0) < 1e-12
+    # Two binders of one name nested: the inner one is its own variable.
+    k = sp.Symbol("k", integer=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    nested = sp.Sum(k * sp.Sum(k, (k, 1, 2)), (k, 1, n))  # (1 + 2) * n (n + 1) / 2
+    assert abs(ev.evaluate(nested, {n: 3}, ev.Context()).real - 18.0) < 1e-12
 
 
 def test_numeric_derivative_stops_early_only_in_a_first_evaluation(monkeypatch) -> None:
@@ -156,3 +179,17 @@ def test_log_of_a_density_ratio_stays_in_float64_where_the_densities_underflow()
     # A wrong observation (y = 1.76) is far away.
     wrong = integrate.quad(lambda t: qd.pdf(t) * log_weight(t, 1.76), -40, 40)[0]
     assert abs(est.real - wrong) > 1e-3
+
+
+def test_assumption_queries_take_a_fixed_path() -> None:
+    # SymPy shuffles the facts an assumption query tries, with an unseeded generator;
+    # probproof keeps SymPy's order (reproducible paths, less time).
+    import sys
+
+    import probproof.derivations.vocabulary  # noqa: F401
+
+    module = sys.modules["sympy.core.assumptions"]
+    facts = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    for _ in range(20):
+        module.shuffle(facts)
+    assert facts == ["a", "b", "c", "d", "e", "f", "g", "h"]

@@ -54,3 +54,28 @@ def test_an_interrupted_call_stores_nothing() -> None:
     with pytest.raises(TimeoutError):
         f(x + 1)
     assert f(x + 1) == x + 1 and count[0] == 2
+
+
+def test_the_forms_of_an_inequality_are_simplified_only_when_needed(monkeypatch) -> None:
+    from probproof.checks import convexity, zero
+
+    simplified: list[sp.Basic] = []
+    original = zero._simplify.__wrapped__
+
+    @remembered()
+    def counting(e: sp.Basic) -> sp.Basic:
+        simplified.append(e)
+        return original(e)
+
+    monkeypatch.setattr(zero, "_simplify", counting)
+    x = sp.Symbol("x", positive=True)
+    # Nonnegative as it stands: no simplify at all.
+    assert convexity._nonnegative(x**2 + 1)
+    assert simplified == []
+    # Nonnegative only once simplified, (x^2 - 1)/(x - 1) - x = 1: simplified once, however
+    # often it is asked.
+    e = (x**2 - 1) / (x - 1) - x
+    assert convexity._nonnegative(e) and convexity._nonnegative(e)
+    assert simplified == [e]
+    # And a negative one is still refused.
+    assert not convexity._nonnegative(-(x**2) - 1)

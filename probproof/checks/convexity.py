@@ -34,7 +34,7 @@ from __future__ import annotations
 import sympy as sp
 
 from probproof.checks import integral_algebra as IA
-from probproof.checks.zero import is_zero
+from probproof.checks.zero import is_zero, simpler_forms
 
 
 def nonnegative(difference: sp.Basic) -> bool:
@@ -70,5 +70,5 @@ def _positive(integral: sp.Integral) -> bool:
 
 
 def _nonnegative(e: sp.Basic) -> bool:
-    return any(f.is_nonnegative is True for f in (e, sp.simplify(e), sp.factor(sp.simplify(e))))
+    return any(f.is_nonnegative is True for f in simpler_forms(e))
 

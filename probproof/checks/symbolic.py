@@ -22,7 +22,7 @@ from probproof.checks.closed_forms import (
 )
 from probproof.checks.memo import remembered
 from probproof.checks.trig_sums import period_sum
-from probproof.checks.zero import is_zero, sympy_cannot_sum
+from probproof.checks.zero import is_zero, simpler_forms, sympy_cannot_sum
 from probproof.derivations import vocabulary as V
 
 
@@ -455,7 +455,7 @@ def reduces(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
             return bool(lhs == rhs) and lhs.is_number
         return is_zero(lhs - rhs)
     diff = (rhs - lhs) if relation in ("<=", "<") else (lhs - rhs)
-    for e in (diff, sp.simplify(diff), sp.factor(sp.simplify(diff))):
+    for e in simpler_forms(diff):
         verdict = e.is_positive if relation in ("<", ">") else e.is_nonnegative
         if verdict:
             return True

@@ -25,12 +25,20 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from probproof.checks.memo import remembered
 
+
+@remembered()
 def is_zero(e: sp.Basic) -> bool:
-    """Whether ``e`` (a scalar or a matrix, entry by entry) is identically 0."""
+    """Whether ``e`` (a scalar or a matrix, entry by entry) is identically 0.
+
+    Remembered per process: the proofs of a derivation's steps ask it of the same
+    differences again (about a fifth of the time of ``simplify`` went to repeats)."""
     if isinstance(e, sp.MatrixBase):
         return all(is_zero(x) for x in e)
     if e == 0:
@@ -94,9 +102,26 @@ def summed(e: sp.Basic) -> sp.Basic:
     return out
 
 
+@remembered()
 def simplified(e: sp.Basic) -> sp.Basic:
-    """SymPy's ``simplify``, with its final ``doit`` done by :func:`summed`."""
+    """SymPy's ``simplify``, with its final ``doit`` done by :func:`summed`; remembered
+    per process, like :func:`is_zero`."""
     return summed(sp.simplify(e, doit=False))
+
+
+@remembered()
+def _simplify(e: sp.Basic) -> sp.Basic:
+    return sp.simplify(e)
+
+
+def simpler_forms(e: sp.Basic) -> Iterator[sp.Basic]:
+    """``e``, then SymPy's ``simplify(e)``, then that factored: the forms in which an
+    inequality's sign is looked for, each computed only when the one before did not
+    tell (and ``simplify`` once per expression in a process)."""
+    yield e
+    once = _simplify(e)
+    yield once
+    yield sp.factor(once)
 
 
 #: The prefix of the index names :func:`canonical_sums` gives; a claim's own names are
