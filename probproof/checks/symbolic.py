@@ -383,7 +383,7 @@ def _gaussian_integral_1d(function: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
         if q.degree() != 2:
             return None
         a, b, c = (q.coeff_monomial(t**k) for k in (2, 1, 0))
-        if not sp.simplify(a).is_negative:
+        if not any(f.is_negative for f in simpler_forms(a)):
             return None
         m, s = -b / (2 * a), sp.sqrt(-1 / (2 * a))
         total += sp.exp(c - b**2 / (4 * a)) * sp.sqrt(sp.pi / (-a)) * _moment_at(poly, t, m, s)
