@@ -441,4 +441,8 @@ def test_a_strict_inequality_with_equal_sides_at_a_point_is_not_confirmed():
     assert -(n - 1) * (1 / (theta - 1) - 1 / theta) == 0
     assert _status("-(N - 1)*(1/(theta - 1) - 1/theta) > 0", domains) not in (
         "proved", "confirmed")
+    # ... and the verdict says why, not that a disagreement went unconfirmed.
+    verdict = probproof.check("-(N - 1)*(1/(theta - 1) - 1/theta) > 0", domains, timeout=30)
+    assert "exactly equal and the relation is strict" in verdict.message
+    assert "not confirmed by re-evaluation" not in verdict.message
     assert _status("N*(1/(1 - theta) + 1/theta) > 0", domains) in ("proved", "confirmed")

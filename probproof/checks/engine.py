@@ -441,7 +441,7 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # there) is no counterexample, but it is no agreement either: a claim that is false
     # only where the evaluation is hard (a divergent integral, say) must not be confirmed
     # by the points where it is easy.
-    if report.agreed >= needed and not report.unconfirmed:
+    if report.agreed >= needed and not report.unconfirmed and not report.exact_ties:
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:
@@ -466,6 +466,9 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                      "equality")
     if report.invalid:
         parts.append(f"{report.invalid} point(s) where a distribution parameter was invalid")
+    if report.exact_ties:
+        parts.append(f"{report.exact_ties} point(s) where the sides are exactly equal and the "
+                     "relation is strict")
     if report.unconfirmed:
         parts.append(f"{report.unconfirmed} disagreement(s) not confirmed by re-evaluation")
     if report.reasons:

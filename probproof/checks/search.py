@@ -66,6 +66,9 @@ class SearchReport:
     comparison: Comparison | None = None
     agreed: int = 0
     ties: int = 0
+    #: Points where a strict relation's sides are the same number, computed without
+    #: error: neither agreement nor counterexample, and they block a confirmation.
+    exact_ties: int = 0
     invalid: int = 0
     unevaluable: int = 0
     unconfirmed: int = 0
@@ -197,9 +200,7 @@ def search(
                 # (0 > 0 at N = 1 in -(N - 1)(1/(theta - 1) - 1/theta) > 0): no agreement,
                 # and a tie may not pass as neutral when the other points agree. Not a
                 # counterexample either: 50 digits do not tell 1 + e^-100 from 1.
-                report.unconfirmed += 1
-                _note(report, Unevaluable("the sides are equal at a point where the relation "
-                                          "is strict"))
+                report.exact_ties += 1
                 return False
             report.ties += 1
             return False
