@@ -106,18 +106,19 @@ def self_normalised() -> Result:
             Step(integral(f * sp.exp(E)) / integral(sp.exp(E)),
                  "the expectation under q of a function divided by q is the integral of the "
                  "function, since q is positive everywhere"),
-            Step(integral(f * sp.exp(E - A)), ("divide both integrals by ",
-                                               Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)),
-                                               ": the integrand is f times the model density ",
-                                               Let(p_, sp.exp(E_ - A_)), ", so this is ",
-                                               E_P(f_))),
+            # exp(E - A) kept whole: evaluated, it is e^E over the integral of e^E, an
+            # integral inside the integral
+            Step(integral(sp.Mul(f, sp.exp(E - A, evaluate=False), evaluate=False)), (
+                "divide both integrals by ", Let(sp.exp(A_), sp.Integral(sp.exp(E_), XP)),
+                ": the integrand is f times the model density ", Let(p_, sp.exp(E_ - A_)),
+                ", so this is ", E_P(f_))),
         ), "the unknown normaliser cancels in the ratio"),),
         answer=("The numerator is ", Let(E_Q(f_ * sp.exp(E_) / q_), sp.exp(A_) * E_P(f_)),
                 " and the denominator ", Let(E_Q(sp.exp(E_) / q_), sp.exp(A_)),
                 ", both integrals over the support of q, which must cover that of f times the "
                 "model density; the ratio is ", F_SYM, ": the intractable ", A_, " cancels."),
         domains=PARAMS,
-        legend=(ENERGY_NAMES["E"], Q_LAW, W_AT_X, W_GENERAL),
+        legend=(ENERGY_NAMES["E"], ENERGY_NAMES["A"], Q_LAW, W_AT_X, W_GENERAL),
     )
 
 
