@@ -108,8 +108,9 @@ def test_a_recalled_definition_is_listed_by_an_earlier_result_of_the_section(rid
         assert not isinstance(first, type(None))
         assert _document_order(first)[0] == _document_order(result)[0], (rid, entry.by)
         assert _document_order(first) <= _document_order(result), (rid, entry.by)
-        listed = [let for let, _ in legend.shown(list(first.legend),
-                                                 legend.stated_in(first.statement.text))]
+        # listed under "where" by the first result, or stated in its claim's words
+        stated = legend.stated_in(first.statement.text)
+        listed = [*stated, *(let for let, _ in legend.shown(list(first.legend), stated))]
         assert any(let.lhs == entry.lhs and let.rhs == entry.rhs for let in listed), (
             rid, entry.lhs)
         # the reader is told where: the claim names the question of the first result

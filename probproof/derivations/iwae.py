@@ -14,6 +14,7 @@ from probproof.derivations.result import (
     Statement,
     Step,
     expectation,
+    recalled,
     register,
 )
 from probproof.derivations.transforms import IID
@@ -133,7 +134,8 @@ def iwae_monotone() -> Result:
             bound(1),
             ">=",
             ("the bound with ", K_, " samples is at least the one with one sample, for every ",
-             K_, "; the figure also shows the bound growing with ", K_, " from 1 to 4:"),
+             K_, " (the weight ", W(h), " as in question Q3.1); the figure also shows the "
+             "bound growing with ", K_, " from 1 to 4:"),
         ),
         derivations=(
             Derivation(
@@ -161,5 +163,6 @@ def iwae_monotone() -> Result:
         ),
         domains=DOMAINS,
         notes=(model_note(h), IWAE_NOTE),
-        legend=LEGEND,
+        # the weight as iwae.bound.upper (question Q3.1) lists it: defined once
+        legend=recalled("iwae.bound.upper", LEGEND),
     )

@@ -143,7 +143,7 @@ _EXPLAIN = {
         "Minkowski sum of the two offset sets, which does not depend on the order."
     ),
     "BB": (
-        "Mask B at both layers. Pixel 33 sees 11 to 15, 21 to 24 and 31 to 33: it sees ITSELF, "
+        "Mask B at both layers. Pixel 33 sees 11 to 15, 21 to 24 and 31 to 33: it sees itself, "
         "since the centre tap is kept at both layers. Autoregressive causality is broken (the "
         "model can copy the pixel it should predict), and 25 is still a blind spot."
     ),

@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    described,
     divergence,
     expectation,
     register,
@@ -98,7 +99,9 @@ def elbo_gap() -> Result:
                 "hold for a continuous latent."),
         domains=ELBO_GAP_DOMAINS,
         # the joint, the evidence, q, the posterior and the two terms by name
-        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, Q_K),
+        # (p(x, k) = J_k is not listed: J_k is only the symbol the checks draw, and the
+        # claim's words say what p(x, k) is)
+        legend=(*described((Let(P_XK, JOINT[k_]),)), Let(P_X, EVIDENCE), Let(Q_OF_K, Q_K),
                 Let(POST_OF_K, POST_K), Let(ELBO_Q, ELBO_K), Let(KL_Q, KL_K)),
     )
 
@@ -214,7 +217,7 @@ def gmm_posterior_bound() -> Result:
                 "rule, for any number of latent states, the ring mixture's ten included."),
         domains={n: d for n, d in ELBO_GAP_DOMAINS.items() if n != "theta"},
         # the joint, the evidence and the posterior by name, as the question writes them
-        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, POST_K)),
+        legend=(*described((Let(P_XK, JOINT[k_]),)), Let(P_X, EVIDENCE), Let(Q_OF_K, POST_K)),
     )
 
 
@@ -256,8 +259,8 @@ def gmm_bounds() -> Result:
                  "k": "positive integer", "mu1": "real", "mu2": "real"},
         # component k's density and log density by name: written out, each sum over k is
         # a fraction with an exponential of fractions in it
-        legend=(Let(gmm.normal_k(k), sp.exp(log_n)),
-                Let(logpdf(gmm.normal_k(k).args[0], gmm.normal_k(k).args[1]), log_n)),
+        legend=(Let(gmm.unit_normal(gmm.X, gmm.MU[k]), sp.exp(log_n)),
+                Let(logpdf(gmm.unit_normal(gmm.X, gmm.MU[k]).args[0], gmm.X), log_n)),
     )
 
 
