@@ -46,8 +46,9 @@ def formulas(result: Result) -> list[sp.Basic]:
 
 
 def printed(objects: Sequence[sp.Basic], entries: Sequence[Let]) -> list[str]:
+    """The LaTeX and the MathML of ``objects`` (the key and the report) with ``entries``."""
     with legend.using(entries):
-        return [tex(o) for o in objects]
+        return [tex(o) for o in objects] + [mathml(o) for o in objects]
 
 
 def unused(result: Result) -> list[Let]:
@@ -134,6 +135,8 @@ def test_the_energy_and_the_sampler_are_defined_once_in_seed_000():
         "ebm.mle.gradient", "is.self_normalised", "is.grad_a", "is.log_partition")}
     assert energy in blocks["ebm.mle.gradient"]
     assert energy not in blocks["is.self_normalised"] and weight in blocks["is.self_normalised"]
+    # the weight's definition names q's density at X (not at the coordinates, q((X_0, X_1)))
+    assert r"{q{\left(X \right)}}" in blocks["is.self_normalised"]
     assert blocks["is.grad_a"] == "" and blocks["is.log_partition"] == ""
     # and the formulas still print the names
     grad = result_snippet(RESULTS["is.grad_a"])

@@ -124,8 +124,8 @@ def mean_energy() -> Result:
         sources=(Source(SEED, "1b"),),
         statement=Statement(lhs, rhs, "==", (
             "for every number ", M, " of states, the mean energy under the Gibbs distribution ",
-            P_W, " (", P_W, " and ", Z_B, " as in question 1a) is minus the derivative of the "
-            "log-partition function in ", beta)),
+            P_W, " of question 1a is minus the derivative of the log-partition function ",
+            sp.log(Z_B), " in ", beta)),
         derivations=(Derivation(rhs, (
             Step(-sp.Derivative(Z, beta) / Z, "the derivative of a logarithm"),
             Step(over_w(PHI[w] * term) / Z,

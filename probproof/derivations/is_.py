@@ -63,9 +63,11 @@ def sample_ratio(g: sp.Expr) -> sp.Expr:
     return sp.Sum(W[m_] * gm, (m_, 1, M_DRAWS)) / sp.Sum(W[m_], (m_, 1, M_DRAWS))
 
 
-#: The base measure q by name (its density at X prints q(X)): written out, each of the
-#: ring's ten components carries a mean with nested radicals.
+#: The base measure q and its density at X by name: written out, each of the ring's ten
+#: components carries a mean with nested radicals (and without the second, the density
+#: of q at X prints at the point's coordinates, q((X_0, X_1))).
 Q_LAW = Let(sp.Symbol("q"), q_mixture())
+Q_AT_X = Let(sp.Function("q")(X), pdf(q_mixture(), Tuple(Xi[0], Xi[1])))
 #: The importance weight by name, at a draw X and in the general notation: a ratio of
 #: expectations of ratios prints as E_q[f w] / E_q[w], not with fractions nested two deep.
 W_AT_X = Let(sp.Function("w")(X), sp.exp(energy(Xi[0], Xi[1]))
@@ -118,7 +120,7 @@ def self_normalised() -> Result:
                 ", both integrals over the support of q, which must cover that of f times the "
                 "model density; the ratio is ", F_SYM, ": the intractable ", A_, " cancels."),
         domains=PARAMS,
-        legend=(ENERGY_NAMES["E"], ENERGY_NAMES["A"], Q_LAW, W_AT_X, W_GENERAL),
+        legend=(ENERGY_NAMES["E"], ENERGY_NAMES["A"], Q_LAW, Q_AT_X, W_AT_X, W_GENERAL),
     )
 
 

@@ -106,7 +106,9 @@ def density() -> Result:
         ),
         # the kernel in vector notation, N(u; x_i, s I_2): written out, the coordinates of
         # the point and of the data point in every sum
-        legend=(Let(kernel_at(sp.Symbol("u")), kernel()),),
+        # and the squared distance from u to x_i by name, as the answer writes d
+        legend=(Let(kernel_at(sp.Symbol("u")), kernel()),
+                Let(DIST(sp.Symbol("u"), XS[i]) ** 2, sq_dist())),
         notes=(("The seed's kernel is an isotropic Gaussian with covariance ", SIGMA * I2, ": ",
                 SIGMA, " is a variance here, written ", s, " above; scikit-learn's bandwidth "
                 "is its square root."),),

@@ -77,8 +77,8 @@ def elbo_gap() -> Result:
         sources=(Source(SEED, "2.1"),),
         statement=Statement(sp.log(EVIDENCE), ELBO_K + KL_K, "==", (
             "for a latent ", sp.Symbol("z"), " with any number ", STATES, " of states, any "
-            "joint probabilities ", P_XK, " and any ", Q_OF_K, ", ", Let(LOG_PX, ELBO_Q + KL_Q),
-            " with ", Let(ELBO_Q, expectation("q")(sp.log(P_XZ / Q_Z))), ":")),
+            "joint probabilities ", P_XK, " and any ", Q_OF_K, ", with ",
+            Let(ELBO_Q, expectation("q")(sp.log(P_XZ / Q_Z))), ":")),
         derivations=(Derivation(ELBO_K + KL_K, (
             Step(sp.Sum(Q_K * (sp.log(JOINT[k_] / Q_K) + sp.log(Q_K) - sp.log(POST_K)),
                         (k_, 1, STATES)),
@@ -108,6 +108,7 @@ def elbo_gap() -> Result:
 
 @register
 def kl_asymmetry() -> Result:
+    P_, Q_ = sp.Symbol("p"), sp.Symbol("q")
     half = sp.Rational(1, 2)
     P = Mixture([half, half], [Normal(-4, 1), Normal(4, 1)])
     Q = Normal(4, 1)
@@ -119,6 +120,10 @@ def kl_asymmetry() -> Result:
             "the equal mixture p of the normal densities of means ", sp.Integer(-4), " and ",
             sp.Integer(4), ", unit variances, "
             "and q the second of them:")),
+        # p and q and their densities by name, as the claim's words define them: written
+        # out, the mixture fills every divergence, expectation and logarithm
+        legend=described((Let(P_, P), Let(Q_, Q), Let(sp.Function("p")(x), pdf(P, x)),
+                          Let(sp.Function("q")(x), pdf(Q, x)))),
         derivations=(
             Derivation(KL(P, Q), (
                 Step(CrossEntropy(P, Q) - H(P), "the divergence is the cross-entropy minus the "
@@ -377,8 +382,12 @@ def biased_likelihood() -> Result:
             rhs,
             "==",
             (Let(E_Q(sp.log(_P(sp.Symbol("x|z")))), sp.log(_P(x)) + B_THETA + KL_PRIOR),
-             " with ", Let(B_THETA, -KL_POST), "; the last term does not depend on ", theta),
+             " with ", Let(B_THETA, -KL_POST), "; the last term does not depend on ", theta,
+             ". Checked on the model of the note, with ", Let(sp.Symbol("q"), Q), ":"),
         ),
+        # q by name, as the claim's words define it: written out, N(mu, sigma^2) in every
+        # expectation, divergence and cross-entropy
+        legend=described((Let(sp.Symbol("q"), Q),)),
         derivations=(
             Derivation(
                 Expect(lik, z, Q),
