@@ -148,7 +148,8 @@ def test_recalled_and_described_entries_name_but_are_not_listed():
     entries = [Let(f, sp.exp(X) + 1), Recalled(sp.Symbol("g"), sp.sin(X), "kl.first"),
                Described(sp.Symbol("h"), sp.cos(X))]
     assert [let for let, _ in legend.shown(entries)] == [entries[0]]
-    (both,) = printed([sp.exp(X) + 1 + sp.sin(X) * sp.cos(X)], entries)
+    with legend.using(entries):
+        both = tex(sp.exp(X) + 1 + sp.sin(X) * sp.cos(X))
     assert sorted(both.split(" + ")) == [r"f{\left(x \right)}", "g h"]
     assert legend_tex(entries).count("=") == 1
     # a recalled entry keeps the id of the result that lists it, through SymPy's rebuilding
@@ -210,3 +211,29 @@ def test_no_justification_carries_a_sum():
             for step in d.steps:
                 assert not any(isinstance(p, sp.Basic) and p.has(sp.Sum)
                                for p in text_parts(step.justification)), rid
+
+
+def test_a_named_sum_is_named_where_it_is_subtracted():
+    """fdiv.kl.r2_bound's step wrote the critic out, log p - a tanh x - c sin x, because
+    SymPy spreads the minus over the named sum's terms."""
+    y = sp.Symbol("y")
+    t = sp.Function("T")(X)
+    entries = [Let(t, sp.tanh(X) + sp.sin(X))]
+    assert legend.rewrite(y - sp.tanh(X) - sp.sin(X), entries) == y - t
+    # both terms negated or the name does not stand: a sum with one of them is left alone
+    assert legend.rewrite(y - sp.tanh(X) + sp.sin(X), entries) is None
+    with legend.using(RESULTS["fdiv.kl.r2_bound"].legend):
+        step = tex(RESULTS["fdiv.kl.r2_bound"].derivations[0].steps[0].expr)
+    assert r"\tanh" not in step and r"- T{\left(x \right)}" in step
+
+
+def test_a_definition_is_not_printed_with_the_name_of_its_own_right_side():
+    """A note's q(z) = N(mu, sigma^2) beside a legend that names the law q printed as
+    q(z) = q."""
+    from probproof.derivations.vocabulary import Normal
+
+    law = Normal(sp.Symbol("mu"), sp.Symbol("sigma", positive=True))
+    definition = Let(sp.Function("q")(X), law)
+    with legend.using([Let(sp.Symbol("q"), law)]):
+        assert tex(definition).endswith(r"= \mathcal{N}\left(\mu, \sigma^{2}\right)")
+        assert tex(sp.Function("H")(law)) == r"H{\left(q \right)}"

@@ -100,7 +100,7 @@ def elbo_decomposition() -> Result:
             "the bound is at most the log evidence."
         ),
         domains=DOMAINS,
-        notes=(model_note(),),
+        notes=(model_note(q_stated=True),),
         # q by name: written out, N(mu, sigma^2) in every divergence and expectation
         # stretched the claim over three lines; the claim's words define it
         legend=described((Let(_q_name, Q),)),

@@ -108,9 +108,9 @@ FIRST = "Q4.1"
 
 def masks_stated() -> tuple[str | sp.Basic, ...]:
     """The claim's words that define the two masks (the first result's)."""
-    return (" The seed's masks keep the kernel taps marked 1: ",
+    return ("The seed's masks keep the kernel taps marked 1: ",
             Let(MASK_NAMES["A"], sp.ImmutableMatrix(MASKS["A"])), " and ",
-            Let(MASK_NAMES["B"], sp.ImmutableMatrix(MASKS["B"])), ".")
+            Let(MASK_NAMES["B"], sp.ImmutableMatrix(MASKS["B"])), ". ")
 
 
 #: The receptive fields worked out by hand (rows 1..5 of the 5x5 map; 1 = in the field).
@@ -170,13 +170,14 @@ def _make(first: str, second: str, question: str) -> Result:
         sources=(Source(SEED, question),),
         statement=Statement(
             propagated, claimed, "==",
-            (f"The input pixels on which output pixel 33 depends after {_article(first)} "
+            (*(masks_stated() if question == FIRST else ()),
+             f"The input pixels on which output pixel 33 depends after {_article(first)} "
              f"{first}-masked then {_article(second)} {second}-masked convolution with "
-             "three-by-three kernels are the entries 1 of the matrix (the entry in row r and "
-             "column c is pixel rc).",
-             *(masks_stated() if question == FIRST else (
-                 " The masks ", MASK_NAMES["A"], " and ", MASK_NAMES["B"],
-                 f" are those of question {FIRST}.")))),
+             "three-by-three kernels ",
+             *(() if question == FIRST else (
+                 "(the masks ", MASK_NAMES["A"], " and ", MASK_NAMES["B"],
+                 f" of question {FIRST}) ")),
+             "are the entries 1 of the matrix (the entry in row r and column c is pixel rc):")),
         derivations=(
             Derivation(
                 union(first, second),

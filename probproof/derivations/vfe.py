@@ -98,7 +98,7 @@ def free_energy_gap() -> Result:
             sp.log(P_X) - KL_(Q_Z, P_ZX), "."
         ),
         domains=DOMAINS,
-        notes=(model_note(),),
+        notes=(model_note(q_stated=True),),
         # q by name, as the claim's words define it: written out, N(mu, sigma^2) in every
         # expectation and divergence
         legend=described((Let(_Q_NAME, Q),)),

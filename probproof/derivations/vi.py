@@ -353,8 +353,7 @@ def marginal(t: sp.Expr = theta) -> Normal:
 _P = sp.Function("p_theta")
 MODEL = ("Checked on ", Let(sp.Function("p")(z), PRIOR), " and ",
          Let(_P(sp.Symbol("x|z")), Normal(theta * z, 1)), ", so ", Let(_P(x), marginal()),
-         " and ", Let(_P(sp.Symbol("z|x")), posterior()), ", with a fixed ",
-         Let(sp.Function("q")(z), Q), ".")
+         " and ", Let(_P(sp.Symbol("z|x")), posterior()), ", with q fixed.")
 #: Notation for the text: B(theta), the divergences of q from the posterior and the prior.
 B_THETA = sp.Function("B")(theta)
 KL_POST = divergence()(sp.Symbol("q"), _P(sp.Symbol("z|x")))

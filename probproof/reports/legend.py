@@ -185,6 +185,12 @@ def _rewrite(expr: sp.Basic, entries: tuple[Let, ...]) -> sp.Basic | None:
             args, changed = [*rest[:at], let.lhs, *rest[at:]], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+        elif kind is sp.Add and isinstance(let.rhs, sp.Add) and (
+                rest := _without(args, _factors(-let.rhs, sp.Add))) is not None:
+            # the named sum subtracted: SymPy spreads the minus over its terms, log p - T
+            # with T = a tanh x + c sin x is log p - a tanh x - c sin x
+            at = min(args.index(p) for p in _factors(-let.rhs, kind))
+            args, changed = [*rest[:at], -let.lhs, *rest[at:]], True
     if kind is sp.Add and not changed:
         # a term renamed on its own (-f1/(f0 + f1) as -D*): the sum rebuilt, so that it
         # prints in the order of the names (1 - D*), not of the terms written out
@@ -249,9 +255,10 @@ class Naming:
         entries = ACTIVE.get()
         if isinstance(expr, sp.Basic) and entries:
             if isinstance(expr, (Let, Relational)):
-                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
+                # D* = f1/(f0 + f1) in the text is not to print as D* = D*, nor a density's
+                # definition q(z) = N(mu, sigma^2) as q(z) = q where the law is named q
                 sides = {expr.lhs, expr.rhs}
-                with using([e for e in entries if e.lhs not in sides]):
+                with using([e for e in entries if e.lhs not in sides and e.rhs not in sides]):
                     return self._print_unnamed(expr, **kwargs)
             named = rewrite(expr, entries)
             if named is not None:
