@@ -194,10 +194,12 @@ def _make(first: str, second: str, question: str) -> Result:
         legend=union_legend(first, second),
         answer=answer,
         domains={},
+        # the conventions are the section's: said once, in its first result
         notes=(
             "Indices start at 1 and i is the kernel row, as in the seed; convolution is "
-            "cross-correlation (no kernel flip), with one pixel of padding.",
-        ),
+            "cross-correlation (no kernel flip), with one pixel of padding; the same holds "
+            "in questions Q4.2 to Q4.4.",
+        ) if question == FIRST else (),
     )
 
 
