@@ -98,7 +98,7 @@ def self_normalised() -> Result:
         id="is.self_normalised",
         # the ratio itself is a tall fraction: the claim displays it, the title names it
         title=("Self-normalised importance sampling: the normaliser cancels in a ratio of "
-               "two expectations under q"),
+               "two expectations under q",),
         sources=(Source(SEED, "1.5"),),
         statement=Statement(lhs, rhs, "==", (
             "for a base density q positive everywhere, ", Let(F_SYM, E_P(f_)), " equals ",

@@ -205,7 +205,8 @@ def gmm_posterior_bound() -> Result:
     bound = sp.Sum(POST_K * (sp.log(JOINT[k_]) - sp.log(POST_K)), (k_, 1, STATES))
     return Result(
         id="vi.gmm_bounds.posterior",
-        title="With q the exact posterior the bound is the log evidence",
+        # (a tuple: the title's lone q is set as mathematics, as in the text)
+        title=("With q the exact posterior the bound is the log evidence",),
         sources=(Source(SEED, "2.3"),),
         statement=Statement(bound, sp.log(EVIDENCE), "==", (
             "with q the exact posterior and ", P_XK, " the joint probabilities of the data "
@@ -238,7 +239,7 @@ def gmm_bounds() -> Result:
     log_evidence = sp.log(sp.Sum(sp.exp(log_n), (k, 1, Ks)) / Ks)
     return Result(
         id="vi.gmm_bounds",
-        title="The bound for the ring mixture with q uniform and q the exact posterior",
+        title=("The bound for the ring mixture with q uniform and q the exact posterior",),
         sources=(Source(SEED, "2.3"),),
         statement=Statement(l_unif, log_evidence, "<=", (
             "for any ", Ks, " and any centres, the bound of the uniform q (weights ",
@@ -286,7 +287,7 @@ def gmm_limit() -> Result:
     return Result(
         id="vi.gmm_limit",
         title=("Infinitely many components: the bound of the uniform q tends to an integral "
-               "over the circle"),
+               "over the circle",),
         sources=(Source(SEED, "2.4"),),
         statement=Statement(circle, closed, "==", (
             "as the number of components grows, the mean of the components' log densities "
