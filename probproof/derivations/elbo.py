@@ -160,5 +160,7 @@ def elbo_reparam_estimator() -> Result:
             E_L, ": unbiased, and differentiable in the encoder's parameters."
         ),
         domains=DOMAINS | {"L": "positive integer"},
-        notes=(model_note(),),
+        # the model is question 1.1's (elbo.decomposition states it): said there once
+        notes=(("Evaluated on the linear-Gaussian model of question 1.1, with ",
+                Let(sp.Function("q")(Z_), Q), "; the steps are the general ones."),),
     )
