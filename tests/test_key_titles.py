@@ -35,3 +35,34 @@ def test_title_formulas_are_flat(rid):
     title = load_all()[rid].title
     tall = [tex(p) for p in text_parts(title) if not isinstance(p, str) and stacks(tex(p))]
     assert not tall, f"{rid}: a stacked formula in the title: {tall}"
+
+
+def _heading_text(latex: str) -> str:
+    """The typeset part of a heading (the first argument of ``\\texorpdfstring``, whose
+    second is the plain bookmark), with its mathematics removed."""
+    if latex.startswith(r"\texorpdfstring{"):
+        depth, end = 0, len(r"\texorpdfstring")
+        for end in range(len(r"\texorpdfstring"), len(latex)):
+            depth += {"{": 1, "}": -1}.get(latex[end], 0)
+            if depth == 0:
+                break
+        latex = latex[len(r"\texorpdfstring{"):end]
+    return re.sub(r"\$[^$]*\$", "", latex)
+
+
+@pytest.mark.parametrize("rid", sorted(load_all()))
+def test_a_variable_named_in_a_title_is_set_as_mathematics(rid):
+    """'under q' in a heading printed q upright, where the text beneath sets it as $q$."""
+    from probproof.derivations.result import _LONE_LETTER
+    from probproof.reports.latex import heading_tex
+
+    words = _heading_text(heading_tex(load_all()[rid].title))
+    assert not _LONE_LETTER.search(words), f"{rid}: {words!r}"
+
+
+def test_a_lone_letter_in_a_plain_title_is_found():
+    from probproof.derivations.result import _LONE_LETTER
+    from probproof.reports.latex import heading_tex
+
+    assert _LONE_LETTER.search(_heading_text(heading_tex("With q the exact posterior")))
+    assert not _LONE_LETTER.search(_heading_text(heading_tex(("With q the exact posterior",))))

@@ -12,7 +12,8 @@ import pkgutil
 #: The claim language's modules and the data model: no results. Every other module
 #: without a leading underscore is a topic, holding the results whose ids start with
 #: its name (``kl.py``: ``kl.*``; ``is_.py``: ``is.*``, see :func:`result.topic`).
-_NOT_TOPICS = {"vocabulary", "result", "divergences", "factors", "families", "transforms"}
+_NOT_TOPICS = {"vocabulary", "result", "notation", "divergences", "factors", "families",
+               "transforms"}
 
 
 def load_all() -> dict:

@@ -47,12 +47,13 @@ l_ = sp.Symbol("l", integer=True, positive=True)
 MC_WEIGHT = 1 / L
 
 
-def model_note(latent: sp.Symbol = z) -> tuple:
+def model_note(latent: sp.Symbol = z, q_stated: bool = False) -> tuple:
     """The note on the linear-Gaussian model, as prose and objects, with the latent
-    variable called ``latent``."""
+    variable called ``latent``; without q where the claim states it (``q_stated``)."""
     p = sp.Function("p")
     given = sp.Symbol(f"x|{latent.name}"), sp.Symbol(f"{latent.name}|x")
+    with_q = () if q_stated else (", with ", Let(sp.Function("q")(latent), Q))
     return ("Evaluated on the linear-Gaussian model ", Let(p(latent), Normal(0, 1)), " and ",
             Let(p(given[0]), Normal(latent, 1)), ", for which ", Let(p(x), MARGINAL), " and ",
-            Let(p(given[1]), POSTERIOR.xreplace({z: latent})), ", with ",
-            Let(sp.Function("q")(latent), Q), "; the steps are the general ones.")
+            Let(p(given[1]), POSTERIOR.xreplace({z: latent})), *with_q,
+            "; the steps are the general ones.")

@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Step,
     divergence,
     expectation,
+    recalled,
     register,
 )
 from probproof.derivations.vocabulary import KL, Expect, Inf, Laplace, Normal, Sup, logpdf
@@ -198,7 +199,8 @@ def r2_bound() -> Result:
         statement=Statement(lhs, rhs, ">=",
                             ("the divergence is at least ", Let(R2_, E_P(T_) - sp.log(E_Q(
                                 sp.exp(T_)))), ", shown for Gaussian and Laplace p, Gaussian "
-                             "q, bounded and quadratic critics")),
+                             "q, bounded and quadratic critics (the bounded critic ", T_,
+                             " as in question Q6.2a)")),
         derivations=(Derivation(lhs, (
             Step(Expect(logpdf(P_G, x) - logpdf(Q_G, x) - T, x, P_G) + sp.log(Zq) + rhs,
                  ("add and subtract ", R2_, "; linearity")),
@@ -211,8 +213,9 @@ def r2_bound() -> Result:
                 "everywhere, that is when ", Let(T_, sp.log(p / q) + c), " for a constant ", c,
                 "; then ", R2_, " is the divergence itself."),
         domains=DOMAINS,
-        # the critic by name: written out, it fills every expectation of the steps
-        legend=(Let(T_, T),),
+        # the critic by name: written out, it fills every expectation of the steps; stated
+        # by fdiv.r2.normalised (question Q6.2a), the first result that uses it
+        legend=recalled("fdiv.r2.normalised", (Let(T_, T),)),
         facts=(
             Statement(KL(P_L, Q_L), _r2(T, P_L, Q_L), ">=",
                       "Laplace p, Gaussian q, bounded critic"),
@@ -233,7 +236,8 @@ def r1_le_r2() -> Result:
         sources=(Source(SEED, "Q6.3"),),
         statement=Statement(lhs, rhs, ">=", (
             "for the same critic, ", Let(R2_, E_P(T_) - sp.log(E_Q(sp.exp(T_)))),
-            " is at least ", Let(R1_, E_P(T_) - E_Q(sp.exp(T_ - 1))))),
+            " is at least ", Let(R1_, E_P(T_) - E_Q(sp.exp(T_ - 1))), " (the bounded critic ",
+            T_, " as in question Q6.2a)")),
         derivations=(Derivation(lhs, (
             Step(rhs + Expect(sp.exp(T - 1), x, Q_G) - sp.log(Zq),
                  ("add and subtract ", R1_, "; the expectations of the critic under p cancel")),
@@ -248,8 +252,8 @@ def r1_le_r2() -> Result:
                 "the same supremum, reached at ", Let(T_, 1 + sp.log(p / q)), "; ", R2_,
                 " is the tighter, ", R1_, " the one whose gradient estimates are unbiased."),
         domains=DOMAINS,
-        # the critic by name: written out, it fills every expectation of the steps
-        legend=(Let(T_, T),),
+        # the critic by name, as fdiv.r2.normalised (question Q6.2a) states it
+        legend=recalled("fdiv.r2.normalised", (Let(T_, T),)),
         facts=(
             Statement(Inf(y / sp.E - sp.log(y), y), sp.S.Zero, "==",
                       "the least value of the difference is 0"),

@@ -22,6 +22,7 @@ from probproof.derivations.result import (
     Step,
     divergence,
     expectation,
+    recalled,
     register,
 )
 
@@ -74,8 +75,10 @@ ANY_Q = ("any distribution on the ", M, " states, written ", Let(Q_W, q), " with
          C[w])
 
 #: q_w, p_w and Z(beta) by name: written out, each sum over w holds a fraction of sums
-#: inside a logarithm.
+#: inside a logarithm. The first result of the section, free_energy.identity (question 1a),
+#: states them; the others recall p_w and Z(beta) from it (a handout defines them once).
 LEGEND = (Let(Q_W, q), Let(P_W, sp.exp(-beta * PHI[w]) / Z_B), Let(Z_B, Z))
+GIBBS_RECALLED = recalled("free_energy.identity", LEGEND[1:])
 
 #: The divergence from its definition, and the right side of the seed's equation 2.
 KL_DEF = over_w(q * (sp.log(q) - sp.log(p)))
@@ -120,8 +123,9 @@ def mean_energy() -> Result:
         title=("Equation 4: ", Let(E_P(PHI_), -sp.Derivative(sp.log(Z_B), beta))),
         sources=(Source(SEED, "1b"),),
         statement=Statement(lhs, rhs, "==", (
-            "for every number ", M, " of states, the mean energy under ", *GIBBS,
-            " is minus the derivative of the log-partition function in ", beta)),
+            "for every number ", M, " of states, the mean energy under the Gibbs distribution ",
+            P_W, " of question 1a is minus the derivative of the log-partition function ",
+            sp.log(Z_B), " in ", beta)),
         derivations=(Derivation(rhs, (
             Step(-sp.Derivative(Z, beta) / Z, "the derivative of a logarithm"),
             Step(over_w(PHI[w] * term) / Z,
@@ -134,7 +138,7 @@ def mean_energy() -> Result:
                 "distribution. The seed's approximation of it by ", E_Q(PHI_), " is only as "
                 "good as q is close to p."),
         domains=DOMAINS,
-        legend=LEGEND[1:],  # no q_w in its formulas
+        legend=GIBBS_RECALLED,  # no q_w in its formulas
     )
 
 
@@ -148,7 +152,7 @@ def bound() -> Result:
         sources=(Source(SEED, "1a"), Source(SEED, "1b")),
         statement=Statement(F, sp.log(Z), "<=", (
             "for every number ", M, " of states and ", *ANY_Q, ", the free energy ", F_Q,
-            " is at most ", sp.log(Z_B))),
+            " is at most ", sp.log(Z_B), " (", P_W, " and ", Z_B, " as in question 1a)")),
         derivations=(Derivation(F, (
             Step(sp.log(Z) - KL_DEF, ("equation 2, ", Let(F_Q, sp.log(Z_B) - KL_QP))),
             Step(sp.log(Z), "Gibbs' inequality: a divergence is nonnegative", "<="),
@@ -158,7 +162,7 @@ def bound() -> Result:
                 "most ", sp.log(Z_B), ", with equality exactly at ", Let(Q_, P_),
                 ": over all distributions the bound is tight."),
         domains=DOMAINS,
-        legend=LEGEND,
+        legend=(LEGEND[0], *GIBBS_RECALLED),
         facts=(Statement(at_gibbs(F), sp.log(Z), "==", (
             "equality at the Gibbs distribution, ", Let(C[w], sp.exp(-beta * PHI[w])))),),
     )

@@ -27,7 +27,6 @@ def discriminator_optimal() -> Result:
     objective = f1 * sp.log(D) + f0 * sp.log(1 - D)  # the integrand at one point x
     d_star = f1 / (f0 + f1)
     a = d_star  # P(sample came from P1 | x) under equal priors
-    A_ = sp.Symbol("a", positive=True)  # its name in the text
     value = objective.subs(D, d_star)
     grad = sp.diff(objective, D)
     return Result(
@@ -48,11 +47,11 @@ def discriminator_optimal() -> Result:
                                           - (a * sp.log(a / D)
                                              + (1 - a) * sp.log((1 - a) / (1 - D)))),
                              D),
-                         ("add and subtract the negative entropy of the Bernoulli law of ",
-                          Let(A_, d_star), ", times ", f0 + f1, ": the rest is minus that "
+                         ("add and subtract the negative entropy of the Bernoulli law of "
+                          "parameter ", D_STAR, ", times ", f0 + f1, ": the rest is minus that "
                           "factor times a divergence of Bernoulli laws (fact 4)")),
-                    Step(value, ("a divergence is nonnegative, zero only at ", Let(D, A_),
-                                 " (Gibbs), so the supremum is attained at ", Let(D_STAR, A_))),
+                    Step(value, ("a divergence is nonnegative, zero only at ", Let(D, D_STAR),
+                                 " (Gibbs), so the supremum is attained at ", D_STAR)),
                 ),
                 "pointwise maximisation: the supremum over functions is taken point by point",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.containers import Tuple
 
+from probproof.derivations.notation import I_2, VectorNormal
 from probproof.derivations.result import (
     Derivation,
     Let,
@@ -62,6 +63,11 @@ def normal_k(j: sp.Expr = k) -> sp.Basic:
     return pdf(MvNormal([MU1[j], MU2[j]], [[1, 0], [0, 1]]), Tuple(x1, x2))
 
 
+def unit_normal(at: sp.Basic, mean: sp.Basic) -> pdf:
+    """``N(at; mean, I_2)`` in vector notation, as the key writes a component's density."""
+    return pdf(VectorNormal(mean, I_2), at)
+
+
 def ring(expr: sp.Basic, n: int = K, radius: sp.Expr = R) -> sp.Basic:
     """The seed's instance of a general expression: ``K = n``, ``pi_k = 1/K`` and the
     centres ``mu_k = R (cos 2 pi k/K, sin 2 pi k/K)``, sums written out. For numeric
@@ -111,18 +117,21 @@ def density() -> Result:
             "each component integrates to 1, so the mixture does when the weights sum to 1",)),),
         notes=("The seed writes the index range after the covariance; we read the weights as "
                "one tenth and every covariance as the identity, for all ten components.",),
-        legend=(Let(DIST, sq_dist()),),
+        # the component's density in vector notation, N(x; mu_k, I_2): written out, the
+        # mean's two coordinates and the point's (x_1, x_2) in every sum
+        legend=(Let(DIST, sq_dist()), Let(unit_normal(X, MU[k]), normal_k())),
     )
 
 
-#: The EM updates for any K components and any n points x_i, responsibilities gamma_ik;
-#: N is the normal density with identity covariance (for the answers).
+#: The EM updates for any K components and any n points x_i, responsibilities gamma_ik.
 i, j = sp.symbols("i j", integer=True, positive=True)
 n_pts = sp.Symbol("n", integer=True, positive=True)
 XS, GAMMA = sp.IndexedBase("x", real=True), sp.IndexedBase("gamma", positive=True)
-NORMAL = sp.Function("N")
-E_STEP = (PI[k] * NORMAL(XS[i], MU[k])
-          / sp.Sum(PI[j] * NORMAL(XS[i], MU[j]), (j, 1, Ks)))
+
+
+
+E_STEP = (PI[k] * unit_normal(XS[i], MU[k])
+          / sp.Sum(PI[j] * unit_normal(XS[i], MU[j]), (j, 1, Ks)))
 M_STEP = sp.Sum(GAMMA[i, k] * XS[i], (i, 1, n_pts)) / sp.Sum(GAMMA[i, k], (i, 1, n_pts))
 Q_EM = sp.Sum(sp.Sum(GAMMA[i, k] * (sp.log(PI[k]) - sp.Function("d")(XS[i], MU[k]) ** 2 / 2),
                      (k, 1, Ks)), (i, 1, n_pts))
@@ -179,9 +188,9 @@ def em_mean() -> Result:
                       "(fact 1) is negative")),
             ), "first-order condition"),
         ),
-        answer=("E-step: the responsibilities ", Let(GAMMA[i, k], E_STEP), ", with ",
-                sp.Symbol("N"), " the normal density of identity covariance. M-step: the expected "
-                "complete log-likelihood is, up to a constant, ", Q_EM, " with ", sp.Symbol("d"),
+        answer=("E-step: the responsibilities ", Let(GAMMA[i, k], E_STEP), ". M-step: the "
+                "expected complete log-likelihood is, up to a constant, ", Q_EM, " with ",
+                sp.Symbol("d"),
                 " the Euclidean distance; it is a sum over the coordinates of ", MU[k],
                 ", each a concave quadratic, largest at ", Let(MU[k], M_STEP), ", for any ", Ks,
                 " and ", n_pts, "."),

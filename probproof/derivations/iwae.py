@@ -14,10 +14,11 @@ from probproof.derivations.result import (
     Statement,
     Step,
     expectation,
+    recalled,
     register,
 )
 from probproof.derivations.transforms import IID
-from probproof.derivations.vocabulary import Expect, Normal, pdf
+from probproof.derivations.vocabulary import Expect, Normal, logpdf, pdf
 
 SEED = "002_744d3837ef1c38b7.txt"
 h, h1 = sp.symbols("h h_1", real=True)
@@ -83,7 +84,7 @@ def iwae_upper() -> Result:
         sources=(Source(SEED, "Q3.1"),),
         statement=Statement(
             bound(),
-            sp.log(pdf(MARGINAL, x)),
+            logpdf(MARGINAL, x),
             "<=",
             ("the bound ", L_K, " with ", K_, " samples is at most the log evidence, for "
              "every ", K_, ":"),
@@ -102,7 +103,7 @@ def iwae_upper() -> Result:
                         ("linearity; the ", K_, " samples are identically distributed"),
                     ),
                     Step(
-                        sp.log(pdf(MARGINAL, x)),
+                        logpdf(MARGINAL, x),
                         "importance sampling: the mean weight under q is the integral of the "
                         "joint density, the evidence",
                     ),
@@ -133,7 +134,8 @@ def iwae_monotone() -> Result:
             bound(1),
             ">=",
             ("the bound with ", K_, " samples is at least the one with one sample, for every ",
-             K_, "; the figure also shows the bound growing with ", K_, " from 1 to 4:"),
+             K_, " (the weight ", W(h), " as in question Q3.1); the figure also shows the "
+             "bound growing with ", K_, " from 1 to 4:"),
         ),
         derivations=(
             Derivation(
@@ -160,6 +162,9 @@ def iwae_monotone() -> Result:
             "exchangeability give that ", sp.Function("L")(K_ + 1), " is at least ", L_K, "."
         ),
         domains=DOMAINS,
-        notes=(model_note(h), IWAE_NOTE),
-        legend=LEGEND,
+        # the model and the range of the checks are question Q3.1's: said there once
+        notes=(("Evaluated on the linear-Gaussian model of question Q3.1, over the same range "
+                "of parameters; the steps are the general ones."),),
+        # the weight as iwae.bound.upper (question Q3.1) lists it: defined once
+        legend=recalled("iwae.bound.upper", LEGEND),
     )

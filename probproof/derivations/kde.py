@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.containers import Tuple
 
+from probproof.derivations.notation import VectorNormal
 from probproof.derivations.result import (
     Derivation,
     Let,
@@ -30,8 +31,15 @@ XC1, XC2 = sp.IndexedBase("x1", real=True), sp.IndexedBase("x2", real=True)
 X, SIGMA = sp.Symbol("x"), sp.Symbol("sigma", positive=True)
 I2 = sp.Symbol("I_2", commutative=False)
 XS, XT = sp.IndexedBase("x"), sp.IndexedBase("xtilde")
-P_N, PHI, DIST = sp.Function("p_n"), sp.Function("phi_s"), sp.Function("d")
-KDE = sp.Sum(PHI(X - XS[i]), (i, 1, N_PTS)) / N_PTS
+P_N, DIST = sp.Function("p_n"), sp.Function("d")
+
+
+def kernel_at(at: sp.Basic, k: sp.Expr = i) -> pdf:
+    """``N(at; x_k, s I_2)`` in vector notation, as the key writes the kernel."""
+    return pdf(VectorNormal(XS[k], s * I2), at)
+
+
+KDE = sp.Sum(kernel_at(X), (i, 1, N_PTS)) / N_PTS
 LOGLIK = sp.Symbol("ell")
 LOGLIK_FORM = (sp.Sum(sp.log(sp.Sum(sp.exp(-DIST(XT[j], XS[i]) ** 2 / (2 * s)), (i, 1, N_PTS))),
                       (j, 1, M_PTS)) / M_PTS - sp.log(N_PTS) - sp.log(2 * sp.pi * s))
@@ -72,9 +80,8 @@ def density() -> Result:
         title="The kernel density estimator is a density; its log-likelihood",
         sources=(Source(SEED, "1.3"),),
         statement=Statement(lhs, sp.S.One, "==", (
-            "the kernel density estimator ", Let(P_N(X), KDE), ", with ", PHI(X), " the normal "
-            "density of covariance ", s * I2, ", integrates to 1 over the plane, for any ",
-            N_PTS, " data points ", XS[i], " in the plane:")),
+            "the kernel density estimator ", Let(P_N(X), KDE), " integrates to 1 over the "
+            "plane, for any ", N_PTS, " data points ", XS[i], " in the plane:")),
         derivations=(Derivation(lhs, (
             Step(sp.Sum(sp.Integral(kernel(), *whole), (i, 1, N_PTS)) / N_PTS,
                  "linearity: a finite sum and a constant factor come out of the integral"),
@@ -97,6 +104,11 @@ def density() -> Result:
                       "the logarithm of the estimator as a log-sum-exp"),
             Statement(PHAT, sp.S.Zero, ">", "positive everywhere"),
         ),
+        # the kernel in vector notation, N(u; x_i, s I_2): written out, the coordinates of
+        # the point and of the data point in every sum
+        # and the squared distance from u to x_i by name, as the answer writes d
+        legend=(Let(kernel_at(sp.Symbol("u")), kernel()),
+                Let(DIST(sp.Symbol("u"), XS[i]) ** 2, sq_dist())),
         notes=(("The seed's kernel is an isotropic Gaussian with covariance ", SIGMA * I2, ": ",
                 SIGMA, " is a variance here, written ", s, " above; scikit-learn's bandwidth "
                 "is its square root."),),

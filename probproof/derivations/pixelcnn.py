@@ -21,6 +21,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    described,
     register,
 )
 
@@ -90,10 +91,26 @@ def union(first: str, second: str) -> sp.MatrixExpr:
 
 
 def union_legend(first: str, second: str) -> tuple[Let, ...]:
-    """Names for :func:`union`'s matrices: ``J`` and ``R_rc`` for hidden pixel rc."""
-    return (Let(sp.MatrixSymbol("J", SIZE, SIZE), ONES),
-            *(Let(sp.MatrixSymbol(f"R_{h[0]}{h[1]}", SIZE, SIZE), reads(first, h))
-              for h in hidden_pixels(second)))
+    """Names for :func:`union`'s matrices: ``J`` and ``R_rc`` for hidden pixel rc. Not
+    listed (:class:`Described`): the derivation's words say what they are, the ones and
+    the first layer's mask centred at rc; written out, four or five 5 x 5 matrices a
+    result, which the reader reads off the mask shown once."""
+    return described((Let(sp.MatrixSymbol("J", SIZE, SIZE), ONES),
+                      *(Let(sp.MatrixSymbol(f"R_{h[0]}{h[1]}", SIZE, SIZE), reads(first, h))
+                        for h in hidden_pixels(second))))
+
+
+#: The masks by name, as 3 x 3 matrices of the taps each keeps: stated once, in the first
+#: result of the section (question Q4.1), which the others refer to.
+MASK_NAMES = {name: sp.MatrixSymbol(f"M_{name}", 3, 3) for name in MASKS}
+FIRST = "Q4.1"
+
+
+def masks_stated() -> tuple[str | sp.Basic, ...]:
+    """The claim's words that define the two masks (the first result's)."""
+    return ("The seed's masks keep the kernel taps marked 1: ",
+            Let(MASK_NAMES["A"], sp.ImmutableMatrix(MASKS["A"])), " and ",
+            Let(MASK_NAMES["B"], sp.ImmutableMatrix(MASKS["B"])), ". ")
 
 
 #: The receptive fields worked out by hand (rows 1..5 of the 5x5 map; 1 = in the field).
@@ -126,7 +143,7 @@ _EXPLAIN = {
         "Minkowski sum of the two offset sets, which does not depend on the order."
     ),
     "BB": (
-        "Mask B at both layers. Pixel 33 sees 11 to 15, 21 to 24 and 31 to 33: it sees ITSELF, "
+        "Mask B at both layers. Pixel 33 sees 11 to 15, 21 to 24 and 31 to 33: it sees itself, "
         "since the centre tap is kept at both layers. Autoregressive causality is broken (the "
         "model can copy the pixel it should predict), and 25 is still a blind spot."
     ),
@@ -153,10 +170,14 @@ def _make(first: str, second: str, question: str) -> Result:
         sources=(Source(SEED, question),),
         statement=Statement(
             propagated, claimed, "==",
-            f"The input pixels on which output pixel 33 depends after {_article(first)} "
-            f"{first}-masked then {_article(second)} {second}-masked convolution with "
-            "three-by-three kernels are the entries 1 of the "
-            "matrix (the entry in row r and column c is pixel rc)."),
+            (*(masks_stated() if question == FIRST else ()),
+             f"The input pixels on which output pixel 33 depends after {_article(first)} "
+             f"{first}-masked then {_article(second)} {second}-masked convolution with "
+             "three-by-three kernels ",
+             *(() if question == FIRST else (
+                 "(the masks ", MASK_NAMES["A"], " and ", MASK_NAMES["B"],
+                 f" of question {FIRST}) ")),
+             "are the entries 1 of the matrix (the entry in row r and column c is pixel rc):")),
         derivations=(
             Derivation(
                 union(first, second),
@@ -164,18 +185,21 @@ def _make(first: str, second: str, question: str) -> Result:
                                "complement of the result"),),
                 (f"dependency sets, layer by layer: through mask {second}, pixel 33 reads "
                  "the hidden pixels " + ", ".join(f"{r}{c}" for r, c in hidden_pixels(second))
-                 + f"; hidden pixel rc reads, through mask {first}, the input pixels marked in ",
-                 sp.Symbol("R_rc"), "; a pixel is outside the field exactly when it is outside "
-                 "every one of them, and ", sp.Symbol("J"), " minus a grid is its complement"),
+                 + "; hidden pixel rc reads the input pixels marked in ", sp.Symbol("R_rc"),
+                 ", the mask ", MASK_NAMES[first], " centred at rc; a pixel is outside the "
+                 "field exactly when it is outside every one of them, and ", sp.Symbol("J"),
+                 ", the matrix of ones, minus a grid is its complement"),
             ),
         ),
         legend=union_legend(first, second),
         answer=answer,
         domains={},
+        # the conventions are the section's: said once, in its first result
         notes=(
             "Indices start at 1 and i is the kernel row, as in the seed; convolution is "
-            "cross-correlation (no kernel flip), with one pixel of padding.",
-        ),
+            "cross-correlation (no kernel flip), with one pixel of padding; the same holds "
+            "in questions Q4.2 to Q4.4.",
+        ) if question == FIRST else (),
     )
 
 

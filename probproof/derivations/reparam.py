@@ -14,6 +14,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    described,
     expectation,
     register,
 )
@@ -38,6 +39,13 @@ S_M = sp.MatrixSymbol("S", Kd, Kd)
 Q_, N_ = sp.Function("q"), sp.Function("N")
 k_ = sp.Symbol("k", integer=True, positive=True)
 SIG_K, MU_K, Z_K = (sp.IndexedBase(n)[k_] for n in ("sigma", "mu", "z"))
+#: The covariance S S^T and the quadratic form of its inverse, by name: in any dimension
+#: for the text, 2 x 2 for the legend of the checked formulas.
+SIGMA_M, SIGMA_2 = sp.MatrixSymbol("Sigma", Kd, Kd), sp.MatrixSymbol("Sigma", 2, 2)
+QZ = sp.Function("Q")(Z_V)
+#: (z - mu)^T Sigma^{-1} (z - mu), the transpose kept whole (SymPy's .T spreads it over the
+#: difference, z^T - mu^T)
+QUAD_FORM = sp.MatMul(sp.Transpose(Z_V - MU_V), SIGMA_M.I, Z_V - MU_V)
 E_, F_ = expectation(), sp.Function("f")
 EPS_L = sp.IndexedBase("epsilon")[sp.Symbol("l", integer=True, positive=True)]
 
@@ -78,8 +86,8 @@ def diagonal_scale() -> Result:
                     ),
                     Step(
                         target.pdf(list(zs)),
-                        ("write ", sp.Sum((Z_K - MU_K) ** 2 / SIG_K**2, (k_, 1, Kd)),
-                         " as the quadratic form of the inverse diagonal covariance"),
+                        "the exponent is minus half the quadratic form of the inverse of the "
+                        "diagonal covariance",
                     ),
                     Step(pdf(target, sp.Tuple(*zs)), "the Gaussian density"),
                 ),
@@ -97,15 +105,6 @@ def diagonal_scale() -> Result:
              SIG_K, " is positive."),
         ),
     )
-
-
-def _precision_legend(cov: sp.Matrix) -> list[Let]:
-    """``Lambda_ij = (Sigma^{-1})_ij`` as the entries appear in the expanded quadratic form:
-    the adjugate's entry over ``|S|^2`` (``det Sigma = |S|^2``)."""
-    det2 = sp.expand(S.det() ** 2)
-    adj = cov.adjugate()
-    names = {(0, 0): "Lambda_11", (0, 1): "Lambda_12", (1, 1): "Lambda_22"}
-    return [Let(sp.Symbol(n), sp.expand(adj[i, j]) / det2) for (i, j), n in names.items()]
 
 
 @register
@@ -129,7 +128,8 @@ def full_scale() -> Result:
             "==",
             ("with ", Let(Z0_V, S_M.I * (Z_V - MU_V)), ", ",
              Q_(Z0_V) / sp.Abs(sp.Determinant(S_M)), " is the normal density with covariance ",
-             S_M * S_M.T, " (at ", Let(Kd, 2), ", a general non-singular ", S_M, ")"),
+             Let(SIGMA_M, S_M * S_M.T), " (at ", Let(Kd, 2), ", a general non-singular ", S_M,
+             ")"),
         ),
         derivations=(
             Derivation(
@@ -137,9 +137,10 @@ def full_scale() -> Result:
                 (
                     Step(
                         explicit,
-                        ("the squared norm of ", S_M.I * (Z_V - MU_V), " is the quadratic form "
-                         "of the inverse of ", S_M * S_M.T, ", and the absolute determinant of ",
-                         S_M, " is the square root of that of ", S_M * S_M.T),
+                        ("the squared norm of ", Z0_V, " is the quadratic form ",
+                         Let(QZ, QUAD_FORM),
+                         ", and the absolute determinant of ", S_M,
+                         " is the square root of that of ", SIGMA_M),
                     ),
                     Step(
                         pdf(target, sp.Tuple(*zs)), ("the Gaussian density with covariance ",
@@ -150,24 +151,21 @@ def full_scale() -> Result:
         ),
         answer=(
             "The Jacobian of the map is ", S_M, ", so the density of ", Z_V, " is ",
-            (2 * sp.pi) ** (-Kd / 2) * sp.exp(-((Z_V - MU_V).T * (S_M * S_M.T).I * (Z_V - MU_V))
-                                               / 2) / sp.sqrt(sp.Determinant(S_M * S_M.T)),
-            ": the normal with covariance ", S_M * S_M.T, ", not ", S_M.T * S_M, "."
+            (2 * sp.pi) ** (-Kd / 2) / sp.sqrt(sp.Determinant(SIGMA_M)) * sp.exp(
+                sp.MatMul(sp.Rational(-1, 2), *QUAD_FORM.args, evaluate=False)),
+            ": the normal with covariance ", Let(SIGMA_M, S_M * S_M.T), ", not ", S_M.T * S_M,
+            "."
         ),
         domains={str(v): "real" for v in (*zs, *mus, *S)},
-        # z_0's coordinates, S's determinant and the covariance by name: written out in
-        # the entries of S, the density fills three lines
-        legend=(Let(S_M, S), Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
-                Let(sp.Determinant(S_M), sp.Determinant(S)), Let(sp.Determinant(S_M), S.det()),
-                Let(sp.Determinant(S_M) ** 2, sp.expand(S.det() ** 2)),
-                # the precision matrix's entries, so that the exponent fits one line
-                *_precision_legend(cov),
-                # and the quadratic form by name: written out, the density's line was
-                # shrunk below 85%
-                Let(sp.Function("Q")(Z_V), quad),
-                Let(sp.MatrixSymbol("Sigma", 2, 2), sp.ImmutableMatrix(cov)),
-                # (SymPy prints a determinant's matrix without passing it to the legend)
-                Let(sp.Determinant(sp.MatrixSymbol("Sigma", 2, 2)), sp.Determinant(cov))),
+        # z_0's coordinates, the quadratic form and the covariance by name: written out in
+        # the entries of S, the density fills three lines. Only S is listed; the text
+        # defines the others in vector notation (Described), which is what the reader
+        # needs, not their entries (det S prints so without a name).
+        legend=(Let(S_M, S), *described((
+            Let(sp.Symbol("z_01"), z0[0]), Let(sp.Symbol("z_02"), z0[1]),
+            Let(QZ, quad), Let(SIGMA_2, sp.ImmutableMatrix(cov)),
+            # (SymPy prints a determinant's matrix without passing it to the legend)
+            Let(sp.Determinant(SIGMA_2), sp.Determinant(cov))))),
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.core.symbol import Str
 
 # The same assumption query takes the same path on every run (and a tenth less time).
 from probproof.derivations import _sympy_order  # noqa: F401
@@ -66,6 +67,38 @@ class Let(sp.Basic):
 
     def _sympystr(self, printer) -> str:
         return f"{printer._print(self.lhs)} = {printer._print(self.rhs)}"
+
+
+class Recalled(Let):
+    """A legend entry that an earlier result of the same section lists (``by``, its id):
+    the formulas print its name as they do any entry's, but only ``by`` lists its
+    definition, so that a handout states a definition that several results share once.
+    The result's text says where it is defined (``as in question 1.4``)."""
+
+    def __new__(cls, lhs: object, rhs: object, by: str | Str) -> Recalled:
+        return sp.Basic.__new__(cls, sp.sympify(lhs), sp.sympify(rhs),
+                                by if isinstance(by, Str) else Str(by))
+
+    @property
+    def by(self) -> str:
+        return self.args[2].name
+
+
+class Described(Let):
+    """A legend entry that is not listed: its name says what it stands for in words the
+    result gives (``R_rc``, what hidden pixel rc reads; ``z_01``, the first coordinate of
+    the ``z_0`` the claim defines; ``Sigma``, the ``S S^T`` of the claim). The formulas
+    print the name in place of its written-out definition, which the reader does not need."""
+
+
+def recalled(by: str, entries: Iterable[Let]) -> tuple[Recalled, ...]:
+    """``entries`` as :class:`Recalled` entries that result ``by`` lists."""
+    return tuple(Recalled(e.lhs, e.rhs, by) for e in entries)
+
+
+def described(entries: Iterable[Let]) -> tuple[Described, ...]:
+    """``entries`` as :class:`Described` entries."""
+    return tuple(Described(e.lhs, e.rhs) for e in entries)
 
 
 class Expectation(AppliedUndef):

@@ -27,6 +27,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    described,
     divergence,
     expectation,
     register,
@@ -40,6 +41,8 @@ DOMAINS = {"mu": "real", "sigma": "positive", "x": "real"}
 _p, _q = sp.Function("p"), sp.Function("q")
 Z_ = sp.Symbol("z")
 P_X, P_Z, Q_Z = _p(x), _p(Z_), _q(Z_)
+#: The approximate posterior of the linear-Gaussian instance, q = N(mu, sigma^2), by name.
+_Q_NAME = sp.Symbol("q")
 P_XZ, P_ZX = _p(sp.Symbol("x|z")), _p(sp.Symbol("z|x"))
 KL_, E_Q, F_Q = divergence(), expectation("q"), sp.Function("F")(sp.Symbol("q"))
 D_ = sp.Symbol("D", integer=True, positive=True)
@@ -65,7 +68,9 @@ def free_energy_gap() -> Result:
         id="vfe.free_energy.posterior_gap",
         title="The free energy is the log evidence minus the divergence from the posterior",
         sources=(Source(SEED, "2.1"),),
-        statement=Statement(lhs, rhs, "==", (Let(F_Q, sp.log(P_X) - KL_(Q_Z, P_ZX)),)),
+        statement=Statement(lhs, rhs, "==", (
+            "for any model and any q, ", Let(F_Q, sp.log(P_X) - KL_(Q_Z, P_ZX)),
+            "; checked on the linear-Gaussian model of the note, with ", Let(_Q_NAME, Q), ":")),
         derivations=(
             Derivation(
                 lhs,
@@ -93,7 +98,10 @@ def free_energy_gap() -> Result:
             sp.log(P_X) - KL_(Q_Z, P_ZX), "."
         ),
         domains=DOMAINS,
-        notes=(model_note(),),
+        notes=(model_note(q_stated=True),),
+        # q by name, as the claim's words define it: written out, N(mu, sigma^2) in every
+        # expectation and divergence
+        legend=described((Let(_Q_NAME, Q),)),
     )
 
 
@@ -141,8 +149,7 @@ def kl_factorised() -> Result:
              Let(KL_(Q_Z, P_Z), E_Q(sp.log(Q_Z) - sp.log(P_Z))), " is the sum of the "
              "coordinates' divergences. A draw of q is ", Let(Z_COORD, MU_I[C_] + SIGMA_I[C_]
                                                                * EPS[C_]),
-             " with independent standard normal ", EPS[C_], " (coordinates numbered from 0, as "
-             "the claim language numbers independent draws):"),
+             " with independent standard normal ", EPS[C_], " (coordinates numbered from 0):"),
         ),
         derivations=(
             Derivation(

@@ -13,6 +13,7 @@ from probproof.derivations.result import (
     Source,
     Statement,
     Step,
+    described,
     divergence,
     expectation,
     register,
@@ -76,8 +77,8 @@ def elbo_gap() -> Result:
         sources=(Source(SEED, "2.1"),),
         statement=Statement(sp.log(EVIDENCE), ELBO_K + KL_K, "==", (
             "for a latent ", sp.Symbol("z"), " with any number ", STATES, " of states, any "
-            "joint probabilities ", P_XK, " and any ", Q_OF_K, ", ", Let(LOG_PX, ELBO_Q + KL_Q),
-            " with ", Let(ELBO_Q, expectation("q")(sp.log(P_XZ / Q_Z))), ":")),
+            "joint probabilities ", P_XK, " and any ", Q_OF_K, ", with ",
+            Let(ELBO_Q, expectation("q")(sp.log(P_XZ / Q_Z))), ":")),
         derivations=(Derivation(ELBO_K + KL_K, (
             Step(sp.Sum(Q_K * (sp.log(JOINT[k_] / Q_K) + sp.log(Q_K) - sp.log(POST_K)),
                         (k_, 1, STATES)),
@@ -98,13 +99,16 @@ def elbo_gap() -> Result:
                 "hold for a continuous latent."),
         domains=ELBO_GAP_DOMAINS,
         # the joint, the evidence, q, the posterior and the two terms by name
-        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, Q_K),
+        # (p(x, k) = J_k is not listed: J_k is only the symbol the checks draw, and the
+        # claim's words say what p(x, k) is)
+        legend=(*described((Let(P_XK, JOINT[k_]),)), Let(P_X, EVIDENCE), Let(Q_OF_K, Q_K),
                 Let(POST_OF_K, POST_K), Let(ELBO_Q, ELBO_K), Let(KL_Q, KL_K)),
     )
 
 
 @register
 def kl_asymmetry() -> Result:
+    P_, Q_ = sp.Symbol("p"), sp.Symbol("q")
     half = sp.Rational(1, 2)
     P = Mixture([half, half], [Normal(-4, 1), Normal(4, 1)])
     Q = Normal(4, 1)
@@ -116,6 +120,10 @@ def kl_asymmetry() -> Result:
             "the equal mixture p of the normal densities of means ", sp.Integer(-4), " and ",
             sp.Integer(4), ", unit variances, "
             "and q the second of them:")),
+        # p and q and their densities by name, as the claim's words define them: written
+        # out, the mixture fills every divergence, expectation and logarithm
+        legend=described((Let(P_, P), Let(Q_, Q), Let(sp.Function("p")(x), pdf(P, x)),
+                          Let(sp.Function("q")(x), pdf(Q, x)))),
         derivations=(
             Derivation(KL(P, Q), (
                 Step(CrossEntropy(P, Q) - H(P), "the divergence is the cross-entropy minus the "
@@ -197,7 +205,8 @@ def gmm_posterior_bound() -> Result:
     bound = sp.Sum(POST_K * (sp.log(JOINT[k_]) - sp.log(POST_K)), (k_, 1, STATES))
     return Result(
         id="vi.gmm_bounds.posterior",
-        title="With q the exact posterior the bound is the log evidence",
+        # (a tuple: the title's lone q is set as mathematics, as in the text)
+        title=("With q the exact posterior the bound is the log evidence",),
         sources=(Source(SEED, "2.3"),),
         statement=Statement(bound, sp.log(EVIDENCE), "==", (
             "with q the exact posterior and ", P_XK, " the joint probabilities of the data "
@@ -214,7 +223,7 @@ def gmm_posterior_bound() -> Result:
                 "rule, for any number of latent states, the ring mixture's ten included."),
         domains={n: d for n, d in ELBO_GAP_DOMAINS.items() if n != "theta"},
         # the joint, the evidence and the posterior by name, as the question writes them
-        legend=(Let(P_XK, JOINT[k_]), Let(P_X, EVIDENCE), Let(Q_OF_K, POST_K)),
+        legend=(*described((Let(P_XK, JOINT[k_]),)), Let(P_X, EVIDENCE), Let(Q_OF_K, POST_K)),
     )
 
 
@@ -230,7 +239,7 @@ def gmm_bounds() -> Result:
     log_evidence = sp.log(sp.Sum(sp.exp(log_n), (k, 1, Ks)) / Ks)
     return Result(
         id="vi.gmm_bounds",
-        title="The bound for the ring mixture with q uniform and q the exact posterior",
+        title=("The bound for the ring mixture with q uniform and q the exact posterior",),
         sources=(Source(SEED, "2.3"),),
         statement=Statement(l_unif, log_evidence, "<=", (
             "for any ", Ks, " and any centres, the bound of the uniform q (weights ",
@@ -256,8 +265,8 @@ def gmm_bounds() -> Result:
                  "k": "positive integer", "mu1": "real", "mu2": "real"},
         # component k's density and log density by name: written out, each sum over k is
         # a fraction with an exponential of fractions in it
-        legend=(Let(gmm.normal_k(k), sp.exp(log_n)),
-                Let(logpdf(gmm.normal_k(k).args[0], gmm.normal_k(k).args[1]), log_n)),
+        legend=(Let(gmm.unit_normal(gmm.X, gmm.MU[k]), sp.exp(log_n)),
+                Let(logpdf(gmm.unit_normal(gmm.X, gmm.MU[k]).args[0], gmm.X), log_n)),
     )
 
 
@@ -278,7 +287,7 @@ def gmm_limit() -> Result:
     return Result(
         id="vi.gmm_limit",
         title=("Infinitely many components: the bound of the uniform q tends to an integral "
-               "over the circle"),
+               "over the circle",),
         sources=(Source(SEED, "2.4"),),
         statement=Statement(circle, closed, "==", (
             "as the number of components grows, the mean of the components' log densities "
@@ -345,8 +354,7 @@ def marginal(t: sp.Expr = theta) -> Normal:
 _P = sp.Function("p_theta")
 MODEL = ("Checked on ", Let(sp.Function("p")(z), PRIOR), " and ",
          Let(_P(sp.Symbol("x|z")), Normal(theta * z, 1)), ", so ", Let(_P(x), marginal()),
-         " and ", Let(_P(sp.Symbol("z|x")), posterior()), ", with a fixed ",
-         Let(sp.Function("q")(z), Q), ".")
+         " and ", Let(_P(sp.Symbol("z|x")), posterior()), ", with q fixed.")
 #: Notation for the text: B(theta), the divergences of q from the posterior and the prior.
 B_THETA = sp.Function("B")(theta)
 KL_POST = divergence()(sp.Symbol("q"), _P(sp.Symbol("z|x")))
@@ -374,8 +382,12 @@ def biased_likelihood() -> Result:
             rhs,
             "==",
             (Let(E_Q(sp.log(_P(sp.Symbol("x|z")))), sp.log(_P(x)) + B_THETA + KL_PRIOR),
-             " with ", Let(B_THETA, -KL_POST), "; the last term does not depend on ", theta),
+             " with ", Let(B_THETA, -KL_POST), "; the last term does not depend on ", theta,
+             ". Checked on the model of the note, with ", Let(sp.Symbol("q"), Q), ":"),
         ),
+        # q by name, as the claim's words define it: written out, N(mu, sigma^2) in every
+        # expectation, divergence and cross-entropy
+        legend=described((Let(sp.Symbol("q"), Q),)),
         derivations=(
             Derivation(
                 Expect(lik, z, Q),

@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from probproof.derivations.result import Let, Text, text_parts
+from probproof.derivations.notation import VectorNormal
+from probproof.derivations.result import Described, Let, Recalled, Text, text_parts
 from probproof.derivations.vocabulary import MvNormal, Normal, logpdf, pdf
 
 #: The definitions the printers use now (set by :func:`using`).
@@ -38,6 +40,7 @@ def using(entries: Sequence[Let]) -> Iterator[None]:
         ACTIVE.reset(token)
 
 
+@lru_cache(maxsize=512)
 def _pattern(let: Let) -> tuple[sp.Basic, sp.Basic] | None:
     """``(rhs, lhs)`` with the symbols they share made wild, for a function-like definition
     (``f(x_1, ..., x_n) = rhs``, ``d f(x_1, x_2) / d a = rhs``); None for a plain name."""
@@ -48,6 +51,8 @@ def _pattern(let: Let) -> tuple[sp.Basic, sp.Basic] | None:
     if not shared:
         return None
     # a wild takes no number: E(t, 0) for a function of t alone would mislead the reader
+    # (cached: the printer asks at every node, and building the pattern of a large
+    # definition, a density of the ring mixture, re-evaluates it: a minute a result)
     wild = {a: sp.Wild(f"w_{a}", properties=[lambda e: not e.is_number]) for a in shared}
     return let.rhs.xreplace(wild), lhs.xreplace(wild)
 
@@ -78,17 +83,19 @@ def shown(entries: Sequence[Let], stated: Collection[Let] = ()) -> Iterator[
     but not shown), and none that the claim just above states (``stated``: a definition
     read twice in a few lines), nor for the density of a named law (``q(X)`` for ``X ~ q``
     says what it is), the determinant of a named matrix (``|Sigma|``) or a normal
-    density (``N(x; m, 1)``)."""
+    density (``N(x; m, 1)``), nor one that an earlier result lists (:class:`Recalled`) or
+    that the result's words describe (:class:`Described`)."""
     names = set()
     for i, let in enumerate(entries):
         others = [e for k, e in enumerate(entries) if k != i]
-        if let in stated:
+        if let in stated or isinstance(let, (Recalled, Described)):
             names.add(let.lhs)
             continue
         if let.lhs in names or (isinstance(let.rhs, (pdf, logpdf)) and any(
                 e.rhs == let.rhs.args[0] for e in others)):
             continue
-        if isinstance(let.lhs, pdf) and isinstance(let.lhs.args[0], (Normal, MvNormal)):
+        if isinstance(let.lhs, pdf) and isinstance(let.lhs.args[0],
+                                                   (Normal, MvNormal, VectorNormal)):
             # N(x; m, 1) is its own definition: the formula written out tells nothing more
             continue
         if isinstance(let.rhs, sp.Determinant) and any(e.rhs == let.rhs.arg for e in others):
@@ -125,6 +132,13 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
     """``expr`` with the names of ``entries`` in place of their definitions at its top
     (the expression itself, a sub-product or a sub-sum), unevaluated, or None where
     none applies. Sub-trees are the printer's business: it calls this at every node."""
+    # (cached: a formula is printed several times, on one line and in rows, and SymPy's
+    # matcher takes seconds on an energy's products)
+    return _rewrite(expr, tuple(entries))
+
+
+@lru_cache(maxsize=4096)
+def _rewrite(expr: sp.Basic, entries: tuple[Let, ...]) -> sp.Basic | None:
     for let in entries:
         if expr == let.rhs:
             return let.lhs
@@ -171,6 +185,12 @@ def rewrite(expr: sp.Basic, entries: Sequence[Let]) -> sp.Basic | None:
             args, changed = [*rest[:at], let.lhs, *rest[at:]], True
         elif kind is sp.Mul and (rest := _without(args, _factors(1 / let.rhs, sp.Mul))):
             args, changed = [*rest, sp.Pow(let.lhs, -1, evaluate=False)], True
+        elif kind is sp.Add and isinstance(let.rhs, sp.Add) and (
+                rest := _without(args, _factors(-let.rhs, sp.Add))) is not None:
+            # the named sum subtracted: SymPy spreads the minus over its terms, log p - T
+            # with T = a tanh x + c sin x is log p - a tanh x - c sin x
+            at = min(args.index(p) for p in _factors(-let.rhs, kind))
+            args, changed = [*rest[:at], -let.lhs, *rest[at:]], True
     if kind is sp.Add and not changed:
         # a term renamed on its own (-f1/(f0 + f1) as -D*): the sum rebuilt, so that it
         # prints in the order of the names (1 - D*), not of the terms written out
@@ -235,9 +255,10 @@ class Naming:
         entries = ACTIVE.get()
         if isinstance(expr, sp.Basic) and entries:
             if isinstance(expr, (Let, Relational)):
-                # D* = f1/(f0 + f1) in the text is not to print as D* = D*
+                # D* = f1/(f0 + f1) in the text is not to print as D* = D*, nor a density's
+                # definition q(z) = N(mu, sigma^2) as q(z) = q where the law is named q
                 sides = {expr.lhs, expr.rhs}
-                with using([e for e in entries if e.lhs not in sides]):
+                with using([e for e in entries if e.lhs not in sides and e.rhs not in sides]):
                     return self._print_unnamed(expr, **kwargs)
             named = rewrite(expr, entries)
             if named is not None:
