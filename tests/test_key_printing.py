@@ -3,6 +3,8 @@ sums that a derivation left unevaluated to show terms cancel, named sums times a
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from probproof.derivations.result import Let
@@ -10,6 +12,7 @@ from probproof.reports import legend
 from probproof.reports.latex import tex
 
 a, b, x1, x2, m1, m2 = sp.symbols("a b x1 x2 m1 m2", real=True)
+k, K = sp.symbols("k K", integer=True, positive=True)
 F, G = sp.symbols("F G")
 
 
@@ -86,3 +89,131 @@ def test_an_exponent_with_a_fraction_beside_other_terms_is_written_exp():
     t, v, a, c, x = sp.symbols("t v a c x")
     assert tex(sp.exp(v * sp.tanh(a * t + c) - t**2 / 2)).startswith(r"\exp\left(")
     assert tex(sp.exp(-x**2 / 2)).startswith("e^{")
+
+
+# -- log as a textbook writes it (reports/factor_order.py) ---------------------------
+
+gamma, pi_k, y = sp.symbols("gamma_ik pi_k y", positive=True)
+
+
+def test_a_log_of_one_symbol_number_or_application_has_no_brackets():
+    assert tex(sp.log(pi_k)) == r"\log \pi_{k}"
+    assert tex(sp.log(sp.IndexedBase("pi")[sp.Symbol("k")])) == r"\log \pi_{k}"
+    assert tex(sp.log(2)) == r"\log 2"
+    assert tex(sp.log(sp.Function("p")(y))) == r"\log p{\left(y \right)}"
+    assert tex(sp.tanh(y)) == r"\tanh y"
+
+
+def test_a_log_of_a_sum_product_power_or_fraction_keeps_its_brackets():
+    assert tex(sp.log(a + b)) == r"\log{\left(a + b \right)}"
+    assert tex(sp.log(a * b)) == r"\log{\left(a b \right)}"
+    assert tex(sp.log(a**2)) == r"\log{\left(a^{2} \right)}"
+    assert tex(sp.log(1 / a)) == r"\log{\left(\frac{1}{a} \right)}"
+    assert tex(sp.tanh(a * y + b)) == r"\tanh{\left(a y + b \right)}"
+
+
+def test_a_bare_log_comes_last_in_a_product():
+    # SymPy prints \log{\left(\pi_{k} \right)} \gamma_{ik}; bare, that reads as log(pi_k gamma)
+    assert tex(gamma * sp.log(pi_k)) == r"\gamma_{ik} \log \pi_{k}"
+    assert tex(10 * sp.log(2)) == r"10 \log 2"
+    assert tex(sp.Sum(sp.IndexedBase("G")[k] * sp.log(sp.IndexedBase("pi")[k]), (k, 1, K))) == (
+        r"\sum_{k=1}^{K} G_{k} \log \pi_{k}")
+
+
+def test_a_bare_log_is_never_followed_by_a_factor():
+    # two logs: the first keeps its brackets, log x log y would read as log(x log y)
+    assert tex(sp.log(a) * sp.log(y)) == r"\log{\left(a \right)} \log y"
+    # written in the other order, still the bare one last
+    assert tex(sp.Mul(sp.log(a), y, evaluate=False)) == r"y \log a"
+    # a factor printed before an exponential of a long exponent
+    bump = sp.exp(-(x1 - m1) ** 2 / 2 - (x2 - m2) ** 2 / 2)
+    assert tex(sp.log(a) * bump / (2 * sp.pi)).startswith(r"\frac{\log{\left(a \right)}}{2 \pi}")
+
+
+def test_letters_come_before_functions_and_bracketed_sums():
+    q = sp.Function("q")(k)
+    assert tex(q * (sp.log(a) - sp.log(b))) == (
+        r"q{\left(k \right)} \left(\log a - \log b\right)")
+    assert tex(gamma * (a - b) ** 2) == r"\gamma_{ik} \left(a - b\right)^{2}"
+    # w_m d/dtheta E(x_m), not the derivative of a product
+    E = sp.Function("E")(a)
+    assert tex(sp.Derivative(E, a) * y) == r"y \frac{d}{d a} E{\left(a \right)}"
+
+
+def test_the_report_prints_logs_and_products_like_the_key():
+    from probproof.reports.mathml import mathml
+
+    def tokens(m: str) -> list[str]:
+        return re.sub(r"<[^>]+>", " ", m).split()
+
+    assert tokens(mathml(gamma * sp.log(pi_k))) == [
+        "&#947;", "ik", "&#8290;", "log", "&#8289;", "&#960;", "k"]
+    assert tokens(mathml(sp.log(a + b))) == ["log", "(", "a", "+", "b", ")"]
+    assert tokens(mathml(sp.log(a) * sp.log(y))) == [
+        "log", "(", "a", ")", "&#8290;", "log", "&#8289;", "y"]
+
+
+def test_the_reports_summand_has_the_keys_order_and_brackets():
+    # vi.gmm_bounds: the HTML wrote sum_k (1/K (log K + l - log K)), the PDF
+    # sum_k 1/K (-log K + l + log K)
+    from probproof.reports.mathml import mathml
+
+    kept = sp.Add(-sp.log(K), sp.log(y), sp.log(K), evaluate=False)
+    shown = mathml(sp.Sum(kept / K, (k, 1, K)))
+    text = re.sub(r"<[^>]+>", " ", shown).split()
+    assert text[text.index("&#8290;"):] == [
+        "&#8290;", "(", "-", "log", "&#8289;", "K", "+", "log", "&#8289;", "y", "+", "log",
+        "&#8289;", "K", ")"]
+    assert tex(sp.Sum(kept / K, (k, 1, K))).endswith(r"\left(- \log K + \log y + \log K\right)")
+    # a product summed is not bracketed, as in the key
+    assert "<mo>(</mo>" not in mathml(sp.Sum(a * sp.IndexedBase("x")[k], (k, 1, K)))
+
+
+# -- powers of names and of determinants ----------------------------------------------
+
+def test_a_named_base_of_a_power_is_bracketed_as_its_name():
+    from probproof.reports.mathml import mathml
+
+    z02 = sp.Symbol("z_02")
+    with legend.using([Let(z02, a - b * y)]):
+        assert tex((a - b * y) ** 2) == r"z_{02}^{2}"
+        assert "<mo>(</mo>" not in mathml((a - b * y) ** 2)
+
+
+def test_a_determinant_power_reads_det_in_brackets():
+    from probproof.reports.latex import legend_tex
+
+    S = sp.MatrixSymbol("S", 2, 2)
+    assert tex(sp.Determinant(S) ** 2) == r"\left(\det S\right)^{2}"
+    assert tex(sp.sqrt(sp.Determinant(S * S.T))) == r"\sqrt{\det\left(S S^{T}\right)}"
+    # the square of a defined determinant is not defined again, written out
+    s = sp.Matrix(2, 2, sp.symbols("s11 s12 s21 s22"))
+    shown = legend_tex([Let(sp.Determinant(S), s.det()),
+                        Let(sp.Determinant(S) ** 2, sp.expand(s.det() ** 2))])
+    assert r"\det S = " in shown and r"\right)^{2} = " not in shown
+    # a name that is no power of another stays
+    assert r"\right)^{2} = " in legend_tex([Let(sp.Determinant(S) ** 2, a)])
+
+
+# -- layout ---------------------------------------------------------------------------
+
+def test_a_claim_whose_text_ends_in_a_display_has_no_empty_line_before_its_formula():
+    from probproof.derivations import load_all
+    from probproof.reports.latex import result_snippet
+
+    snippet = result_snippet(load_all()["elbo.decomposition"])
+    claim = snippet[snippet.index(r"\textbf{Claim.}"):snippet.index(r"\textbf{Derivation.}")]
+    assert claim.count(r"\ppclaim") == 2 and "\n\n" not in claim
+    # nor is the answer's heading left at the foot of a page
+    assert r"\textbf{Answer.}\\*" in snippet
+
+
+def test_the_questions_of_one_seed_name_the_seed_once():
+    from probproof.derivations.result import Source
+    from probproof.reports.latex import sources_tex
+
+    seed = "004_ed75a671ee0e2e4a.txt"
+    assert sources_tex([Source(seed, "1.1"), Source(seed, "1.2")]) == (
+        r"\texttt{004\_ed75a671ee0e2e4a.txt}, questions 1.1 and 1.2")
+    assert sources_tex([Source(seed, "1.1"), Source("000_x.txt", "2")]) == (
+        r"\texttt{004\_ed75a671ee0e2e4a.txt}, question 1.1; \texttt{000\_x.txt}, question 2")

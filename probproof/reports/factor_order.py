@@ -1,0 +1,108 @@
+"""The order of a product's factors and the brackets of ``log``, shared by both printers.
+
+A textbook writes ``gamma_ik log pi_k``, ``q(k) (log q(k) - log p(k|x))`` and ``w_m d/dtheta
+E(x_m)``: the coefficients first (numbers, then letters), then the functions, the bracketed
+sums and the operators (sum, integral, derivative) that reach to the end of the product.
+SymPy orders factors by its own key (``log(pi_k) gamma_ik``, ``(x_i - m)^2 gamma_i``).
+
+A textbook also drops the brackets of ``log pi_k``, ``log 2``, ``log p(x)``, ``log E[w]``:
+an argument that is one symbol, a number or a bracketed application reads as the whole
+argument. Only where nothing follows it in the product: ``log pi_k gamma_ik`` would read as
+the logarithm of the product. So a bare operator goes last (:func:`factor_order`), and one
+that is still followed by a factor keeps its brackets (:func:`opens_right`). The checked
+object is not changed, only its printing.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from probproof.derivations.result import Divergence, Expectation
+from probproof.derivations.vocabulary import Expect, Functional, logpdf, pdf
+from probproof.reports import legend
+
+#: The functions written as operators before their argument (``log x``, ``tanh x``).
+OPERATORS = (sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+#: Arguments that close themselves: an application ``p(x)``, a law's density ``N(x; m, s^2)``,
+#: an expectation ``E[w]`` or a divergence; the determinant of a named matrix, ``det S``.
+_CLOSED = (AppliedUndef, pdf, logpdf, Expect, Expectation, Functional, Divergence, sp.Abs)
+
+
+def bare_argument(arg: sp.Basic) -> bool:
+    """Whether an operator's argument reads whole without brackets: one symbol (``pi_k``,
+    ``hat pi_k``), a positive integer or a named constant (``2``, ``pi``), or an argument
+    that closes itself (:data:`_CLOSED`, ``det S``). Sums, products, powers and fractions
+    keep their brackets. An argument is read as printed: by its name where the legend in
+    force names it (``pi_k`` for a softmax)."""
+    named = legend.rewrite(arg, legend.ACTIVE.get())
+    arg = arg if named is None else named
+    if isinstance(arg, (sp.Symbol, sp.Indexed)) or (arg.is_Integer and arg.is_positive):
+        return True
+    if isinstance(arg, sp.NumberSymbol):
+        return True
+    if isinstance(arg, sp.Determinant):
+        return isinstance(arg.arg, sp.MatrixSymbol)
+    return isinstance(arg, _CLOSED)
+
+
+def is_bare(expr: sp.Basic) -> bool:
+    """Whether ``expr`` is an operator applied to a :func:`bare_argument` (``log pi_k``)."""
+    return isinstance(expr, OPERATORS) and len(expr.args) == 1 and bare_argument(expr.args[0])
+
+
+def opens_right(expr: sp.Basic) -> bool:
+    """Whether ``expr`` printed bare would take in what follows it in a product: a bare
+    operator, or an (unevaluated) product holding one."""
+    if is_bare(expr):
+        return True
+    return isinstance(expr, sp.Mul) and any(opens_right(a) for a in expr.args)
+
+
+def _simple(f: sp.Basic) -> bool:
+    """A letter or a power of one with a number for exponent (``gamma_ik``, ``sigma^2``)."""
+    if isinstance(f, sp.Pow):
+        return isinstance(f.base, (sp.Symbol, sp.Indexed)) and f.exp.is_number
+    return isinstance(f, (sp.Symbol, sp.Indexed))
+
+
+#: Factors that reach over what follows them (a bracketed sum, a sum sign, an integral,
+#: a derivative): they come after the letters and the functions.
+_WIDE = (sp.Add, sp.Sum, sp.Product, sp.Integral, sp.Derivative)
+
+
+def _rank(f: sp.Basic) -> int:
+    if is_bare(f):
+        return 4
+    if f.is_number:
+        return 0
+    if _simple(f):
+        return 1
+    if isinstance(f, _WIDE) or (isinstance(f, sp.Pow) and isinstance(f.base, _WIDE[1:])):
+        return 3
+    return 2
+
+
+def factor_order(factors: list[sp.Basic]) -> list[sp.Basic]:
+    """``factors`` (in SymPy's order) as a textbook orders them: numbers, letters and their
+    powers, other factors, bracketed sums and operators, then one bare ``log x`` (each group
+    in its given order). Non-commuting factors (matrices) keep their order."""
+    if not all(f.is_commutative for f in factors):
+        return list(factors)
+    return sorted(factors, key=_rank)
+
+
+class ClosingOperators:
+    """A mixin for SymPy printers: :meth:`_closed` prints a factor that another follows
+    with every operator's brackets (the printer's operators ask :attr:`_closing`)."""
+
+    #: whether an operator printed now keeps its brackets (something follows it)
+    _closing = False
+
+    def _closed(self, expr: sp.Basic):
+        outer, self._closing = self._closing, True
+        try:
+            return self._print(expr)
+        finally:
+            self._closing = outer
