@@ -217,3 +217,51 @@ def test_the_questions_of_one_seed_name_the_seed_once():
         r"\texttt{004\_ed75a671ee0e2e4a.txt}, questions 1.1 and 1.2")
     assert sources_tex([Source(seed, "1.1"), Source("000_x.txt", "2")]) == (
         r"\texttt{004\_ed75a671ee0e2e4a.txt}, question 1.1; \texttt{000\_x.txt}, question 2")
+
+
+def test_a_jacobian_reads_as_partial_derivatives_of_a_tuple():
+    from probproof.derivations.vocabulary import Jacobian
+    from probproof.reports.mathml import mathml
+
+    jac = Jacobian([a * sp.exp(b), b], [a, b])
+    assert tex(jac) == (r"\frac{\partial \left(a e^{b}, b\right)}{\partial \left(a, b\right)}")
+    assert "Jacobian" not in mathml(jac) and mathml(jac).startswith("<mfrac><mrow><mo>&#8706;")
+
+
+def test_a_log_over_a_number_follows_its_coefficient():
+    # the entropy (1/2) log(2 pi e s^2), as a textbook writes it, not stacked over 2
+    from probproof.reports.mathml import mathml
+
+    assert tex(sp.log(2 * sp.E * sp.pi * y**2) / 2) == (
+        r"\frac{1}{2} \log{\left(2 e \pi y^{2} \right)}")
+    assert tex(16 - sp.log(17) / 2) == r"16 - \frac{1}{2} \log 17"
+    assert mathml(sp.log(y) / 2).startswith("<mrow><mfrac><mn>1</mn><mn>2</mn></mfrac>")
+    # a symbol in the coefficient keeps the fraction, the letter before the function
+    assert tex(K * sp.log(2 * sp.pi) / 2) == r"\frac{K \log{\left(2 \pi \right)}}{2}"
+
+
+def test_a_log_comes_after_its_coefficient_even_with_brackets():
+    # SymPy's order gave log(1 - theta) (1 - theta) (meanfield.q1)
+    t, N = sp.symbols("theta N", positive=True)
+    assert tex((1 - t) * sp.log(1 - t)) == (
+        r"\left(1 - \theta\right) \log{\left(1 - \theta \right)}")
+    assert tex((N - 1) * sp.log(t / (1 - t))) == (
+        r"\left(N - 1\right) \log{\left(\frac{\theta}{1 - \theta} \right)}")
+
+
+def test_a_log_of_a_name_defined_through_another_name_has_no_brackets():
+    # p_w = e^{-beta Phi_w} / Z(beta) with Z(beta) itself a sum: named in two steps
+    beta, M = sp.symbols("beta M", positive=True)
+    w, j = sp.symbols("w j", integer=True)
+    phi, p = sp.IndexedBase("Phi"), sp.IndexedBase("p")
+    Z = sp.Function("Z")(beta)
+    total = sp.Sum(sp.exp(-beta * phi[j]), (j, 1, M))
+    with legend.using([Let(p[w], sp.exp(-beta * phi[w]) / Z), Let(Z, total)]):
+        assert tex(sp.log(sp.exp(-beta * phi[w]) / total)) == r"\log p_{w}"
+
+
+def test_a_sum_over_a_count_plus_one_follows_its_reciprocal():
+    n, i = sp.symbols("n i", integer=True, positive=True)
+    f = sp.Function("f")
+    assert tex(sp.Sum(f(i), (i, 1, n + 1)) / (n + 1)).startswith(
+        r"\frac{1}{n + 1} \sum_{i=1}^{n + 1}")

@@ -1,8 +1,9 @@
 """The order of a product's factors and the brackets of ``log``, shared by both printers.
 
-A textbook writes ``gamma_ik log pi_k``, ``q(k) (log q(k) - log p(k|x))`` and ``w_m d/dtheta
-E(x_m)``: the coefficients first (numbers, then letters), then the functions, the bracketed
-sums and the operators (sum, integral, derivative) that reach to the end of the product.
+A textbook writes ``gamma_ik log pi_k``, ``q(k) (log q(k) - log p(k|x))``, ``(1 - theta)
+log(1 - theta)`` and ``w_m d/dtheta E(x_m)``: the coefficients first (numbers, then
+letters), then the functions, the bracketed sums and the operators (sum, integral,
+derivative) that reach to the end of the product, the logarithms last.
 SymPy orders factors by its own key (``log(pi_k) gamma_ik``, ``(x_i - m)^2 gamma_i``).
 
 A textbook also drops the brackets of ``log pi_k``, ``log 2``, ``log p(x)``, ``log E[w]``:
@@ -30,21 +31,36 @@ OPERATORS = (sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
 _CLOSED = (AppliedUndef, pdf, logpdf, Expect, Expectation, Functional, Divergence, sp.Abs)
 
 
+def printed_as(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with the names of the legend in force, as the printers rewrite it: again
+    and again, as a name may stand in another's definition (``p_w = e^{-beta Phi_w} / Z``
+    once ``Z`` is named)."""
+    entries = legend.ACTIVE.get()
+    for _ in range(8):  # a legend is a few definitions deep; this bounds a cycle
+        named = legend.rewrite(expr, entries)
+        if named is None or named == expr:
+            break
+        expr = named
+    return expr
+
+
 def bare_argument(arg: sp.Basic) -> bool:
     """Whether an operator's argument reads whole without brackets: one symbol (``pi_k``,
     ``hat pi_k``), a positive integer or a named constant (``2``, ``pi``), or an argument
     that closes itself (:data:`_CLOSED`, ``det S``). Sums, products, powers and fractions
     keep their brackets. An argument is read as printed: by its name where the legend in
     force names it (``pi_k`` for a softmax)."""
-    named = legend.rewrite(arg, legend.ACTIVE.get())
-    arg = arg if named is None else named
+    arg = printed_as(arg)
     if isinstance(arg, (sp.Symbol, sp.Indexed)) or (arg.is_Integer and arg.is_positive):
         return True
     if isinstance(arg, sp.NumberSymbol):
         return True
     if isinstance(arg, sp.Determinant):
         return isinstance(arg.arg, sp.MatrixSymbol)
-    return isinstance(arg, _CLOSED)
+    # a function's value in its brackets (I_0(x), Gamma(x)); not one written as an
+    # operator (log sin x) or a power (log e^x)
+    return isinstance(arg, _CLOSED) or (isinstance(arg, sp.Function)
+                                         and not isinstance(arg, (*OPERATORS, sp.exp)))
 
 
 def is_bare(expr: sp.Basic) -> bool:
@@ -60,6 +76,14 @@ def opens_right(expr: sp.Basic) -> bool:
     return isinstance(expr, sp.Mul) and any(opens_right(a) for a in expr.args)
 
 
+def _coefficient(f: sp.Basic) -> bool:
+    """A number written as a coefficient (``2``, ``pi``, ``sqrt(2)``); a function of numbers,
+    ``log(2 pi)``, is a function."""
+    if isinstance(f, sp.Pow):
+        return _coefficient(f.base) and f.exp.is_Rational
+    return f.is_Rational or isinstance(f, sp.NumberSymbol) or f is sp.I
+
+
 def _simple(f: sp.Basic) -> bool:
     """A letter or a power of one with a number for exponent (``gamma_ik``, ``sigma^2``)."""
     if isinstance(f, sp.Pow):
@@ -73,9 +97,13 @@ _WIDE = (sp.Add, sp.Sum, sp.Product, sp.Integral, sp.Derivative)
 
 
 def _rank(f: sp.Basic) -> int:
+    # an operator last, after its coefficient ((1 - theta) log(1 - theta)), and a bare one
+    # after any other
     if is_bare(f):
+        return 5
+    if isinstance(f, OPERATORS):
         return 4
-    if f.is_number:
+    if _coefficient(f):
         return 0
     if _simple(f):
         return 1
@@ -86,7 +114,8 @@ def _rank(f: sp.Basic) -> int:
 
 def factor_order(factors: list[sp.Basic]) -> list[sp.Basic]:
     """``factors`` (in SymPy's order) as a textbook orders them: numbers, letters and their
-    powers, other factors, bracketed sums and operators, then one bare ``log x`` (each group
+    powers, other factors, bracketed sums and big operators (sum, integral, derivative),
+    then the logarithms (``(1 - theta) log(1 - theta)``), a bare ``log x`` last (each group
     in its given order). Non-commuting factors (matrices) keep their order."""
     if not all(f.is_commutative for f in factors):
         return list(factors)

@@ -50,12 +50,17 @@ from probproof.derivations.vocabulary import (
     pdf,
 )
 from probproof.reports import legend, legend_shown
-from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
+from probproof.reports.coefficients import (
+    kept_whole_over_count,
+    sum_over_count,
+    wide_over_number,
+)
 from probproof.reports.factor_order import (
     ClosingOperators,
     factor_order,
     is_bare,
     opens_right,
+    printed_as,
 )
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
@@ -165,6 +170,8 @@ def needs_display(latex: str) -> bool:
     integral of fractions (inline, their limits and
     fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
     return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
+            # an integral's limits set above and below it stretch the line's height
+            or r"\int\limits" in latex
             or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
             or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None
             # a mean written (1/K) sum_k ...: as read when it was sum_k ... over K
@@ -384,6 +391,12 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, LatexPrinter):
         inner = ", ".join(self._print(a) for a in expr.args)
         return rf"\mathbb{{E}}{sub}\left[{inner}\right]"
 
+    def _print_Jacobian(self, expr: sp.Basic) -> str:
+        # as the field writes a Jacobian matrix, d(f_1, f_2)/d(x_1, ..., x_n), not the
+        # class name applied to two tuples
+        fs, xs = (", ".join(self._print(e) for e in part) for part in expr.args)
+        return rf"\frac{{\partial \left({fs}\right)}}{{\partial \left({xs}\right)}}"
+
     def _print_Abs(self, expr: sp.Abs, exp: str | None = None) -> str:
         # SymPy writes det M as |M|, so |det M| came out as ||M||, read as a norm
         arg = expr.args[0]
@@ -453,12 +466,11 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, LatexPrinter):
             return rf"- \left({self._print(expr.args[1])}\right)"
         if (kept := kept_whole_over_count(expr)) is not None:
             return rf"{self._print(kept[0])} \left({self._print(kept[1])}\right)"
-        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
-        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
+        if (summed := sum_over_count(expr)) is not None:
             # a sum over a number or a count: stacked, the sum's limits and fractions shrink
             # to text size; the reciprocal goes before it, (1/n) sum_i ..., as it is written
-            body = self._print(sums[0])
-            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
+            body = self._print(summed)
+            rest = sp.Mul(*[f for f in expr.args if f is not summed])
             factor = "- " + self._closed(-rest) if rest.could_extract_minus_sign() else (
                 self._closed(rest))
             return rf"{factor} {body}"
@@ -574,8 +586,8 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, LatexPrinter):
     def _print_Pow(self, expr: sp.Pow) -> str:
         # a base that the legend names is bracketed as its name (z_{02}^2), not as what the
         # name stands for ((z_{02})^2, brackets around one letter)
-        named = legend.rewrite(expr.base, legend.ACTIVE.get())
-        if named is not None and named != expr.base:
+        named = printed_as(expr.base)
+        if named != expr.base:
             return self._print(sp.Pow(named, expr.exp, evaluate=False))
         if isinstance(expr.base, sp.Determinant) and expr.exp.is_Integer and not isinstance(
                 expr.base.arg, sp.MatrixBase):

@@ -17,12 +17,17 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
+from probproof.reports.coefficients import (
+    kept_whole_over_count,
+    sum_over_count,
+    wide_over_number,
+)
 from probproof.reports.factor_order import (
     ClosingOperators,
     factor_order,
     is_bare,
     opens_right,
+    printed_as,
 )
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.latex import mul_brackets
@@ -54,10 +59,9 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
         if (kept := kept_whole_over_count(expr)) is not None:
             return self._el("mrow", self._print(kept[0]), self._mo("\u2062"),
                             self._fenced([self._print(kept[1])]))
-        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
-        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
-            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
-            body = self._print(sums[0])
+        if (summed := sum_over_count(expr)) is not None:
+            rest = sp.Mul(*[f for f in expr.args if f is not summed])
+            body = self._print(summed)
             if rest.could_extract_minus_sign():
                 return self._el("mrow", self._mo("-"), self._print(-rest), self._mo("\u2062"),
                                 body)
@@ -317,8 +321,8 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
 
     def _print_Pow(self, e: sp.Pow) -> Any:
         # as in the key: a base the legend names bracketed as its name (z_02^2)
-        named = legend.rewrite(e.base, legend.ACTIVE.get())
-        if named is not None and named != e.base:
+        named = printed_as(e.base)
+        if named != e.base:
             return self._print(sp.Pow(named, e.exp, evaluate=False))
         # (det S)^2, not det S^2
         if isinstance(e.base, sp.Determinant) and e.exp.is_Integer and not isinstance(
@@ -421,7 +425,11 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
             [self._el("mtext", text="at\u00a0"), *self._joined(pairs)]))
 
     def _print_Jacobian(self, e: V.Jacobian) -> Any:
-        return self._print(e.doit())
+        # as in the key: d(f_1, f_2)/d(x_1, ..., x_n)
+        fs, xs = ([self._print(a) for a in part] for part in e.args)
+        return self._el("mfrac",
+                        self._el("mrow", self._mo("\u2202"), self._fenced(self._joined(fs))),
+                        self._el("mrow", self._mo("\u2202"), self._fenced(self._joined(xs))))
 
 
 def full_size_fractions(node: Any) -> Any:
