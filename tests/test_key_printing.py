@@ -265,3 +265,18 @@ def test_a_sum_over_a_count_plus_one_follows_its_reciprocal():
     f = sp.Function("f")
     assert tex(sp.Sum(f(i), (i, 1, n + 1)) / (n + 1)).startswith(
         r"\frac{1}{n + 1} \sum_{i=1}^{n + 1}")
+
+
+def test_an_inline_formula_with_a_wide_unbreakable_part_is_displayed():
+    # F(q) = E_q[log p(x|z) + log p(z) - log q(z)]: TeX cannot break inside the brackets,
+    # and the line before it was stretched (vfe.free_energy.posterior_gap)
+    from probproof.reports.latex import needs_display
+
+    p, q, F = sp.Function("p"), sp.Function("q"), sp.Function("F")
+    z = sp.Symbol("z")
+    inner = sp.log(p(z)) + sp.log(q(z)) - sp.log(p(a))
+    from probproof.derivations.result import expectation
+
+    assert needs_display(tex(sp.Eq(F(q(z)), expectation("q")(inner), evaluate=False)))
+    # the same width in parts that can be broken stays inline
+    assert not needs_display(tex(sp.log(p(z)) + sp.log(q(z)) - sp.log(p(a)) + a))

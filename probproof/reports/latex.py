@@ -163,13 +163,44 @@ def is_tall(latex: str) -> bool:
 INLINE_WIDTH = 40
 
 
+#: Visible characters of the widest part of an inline formula that TeX cannot break (a
+#: bracket's content, between two signs): a wider one that does not fit at the end of a
+#: line leaves it stretched (an expectation E_q[...] of three logarithms).
+UNBREAKABLE_WIDTH = 20
+
+
+def _unbreakable_parts(latex: str) -> Iterator[str]:
+    """The parts of ``latex`` between the signs where TeX may break an inline formula:
+    ``= + - < >`` outside every brace group and ``\\left ... \\right`` pair."""
+    part, depth, i = "", 0, 0
+    while i < len(latex):
+        for word, step in ((r"\left", 1), (r"\right", -1)):
+            if latex.startswith(word, i) and not latex[i + len(word):i + len(word) + 1].isalpha():
+                depth += step
+                part += word
+                i += len(word)
+                break
+        else:
+            c = latex[i]
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            if depth == 0 and c in "=+-<>":
+                yield part
+                part = ""
+            else:
+                part += c
+            i += 1
+    yield part
+
+
 def needs_display(latex: str) -> bool:
     """Whether a formula of a paragraph reads better displayed than inline: it
     :func:`is_tall`, it is a fraction whose numerator or denominator holds a sum or a
     product (or a sum after its coefficient, ``(1/K) sum_k``), or a sum, product or
     integral of fractions (inline, their limits and
-    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
+    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`, or a part
+    that TeX cannot break is wider than :data:`UNBREAKABLE_WIDTH`."""
     return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
+            or max(visible_width(p) for p in _unbreakable_parts(latex)) > UNBREAKABLE_WIDTH
             # an integral's limits set above and below it stretch the line's height
             or r"\int\limits" in latex
             or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
