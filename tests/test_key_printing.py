@@ -280,3 +280,10 @@ def test_an_inline_formula_with_a_wide_unbreakable_part_is_displayed():
     assert needs_display(tex(sp.Eq(F(q(z)), expectation("q")(inner), evaluate=False)))
     # the same width in parts that can be broken stays inline
     assert not needs_display(tex(sp.log(p(z)) + sp.log(q(z)) - sp.log(p(a)) + a))
+
+
+def test_an_exponential_follows_its_bracketed_coefficient():
+    # as the seeds write the coupling's inverse, (y_1 - F(x_2)) e^{-G(x_2)}
+    t = sp.Symbol("t")
+    assert tex((t - 1) * sp.exp(t - 1)) == r"\left(t - 1\right) e^{t - 1}"
+    assert tex((y - a) * sp.exp(-b)) == r"\left(y - a\right) e^{- b}"

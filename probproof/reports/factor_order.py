@@ -97,11 +97,11 @@ _WIDE = (sp.Add, sp.Sum, sp.Product, sp.Integral, sp.Derivative)
 
 
 def _rank(f: sp.Basic) -> int:
-    # an operator last, after its coefficient ((1 - theta) log(1 - theta)), and a bare one
-    # after any other
+    # an operator or an exponential last, after its coefficient ((1 - theta) log(1 - theta),
+    # (t - 1) e^{t - 1}, as the seeds write (y_1 - F(x_2)) e^{-G(x_2)}), a bare one last of all
     if is_bare(f):
         return 5
-    if isinstance(f, OPERATORS):
+    if isinstance(f, (*OPERATORS, sp.exp)):
         return 4
     if _coefficient(f):
         return 0
@@ -115,8 +115,9 @@ def _rank(f: sp.Basic) -> int:
 def factor_order(factors: list[sp.Basic]) -> list[sp.Basic]:
     """``factors`` (in SymPy's order) as a textbook orders them: numbers, letters and their
     powers, other factors, bracketed sums and big operators (sum, integral, derivative),
-    then the logarithms (``(1 - theta) log(1 - theta)``), a bare ``log x`` last (each group
-    in its given order). Non-commuting factors (matrices) keep their order."""
+    then the logarithms and exponentials (``(1 - theta) log(1 - theta)``,
+    ``(t - 1) e^{t - 1}``), a bare ``log x`` last (each group in its given order).
+    Non-commuting factors (matrices) keep their order."""
     if not all(f.is_commutative for f in factors):
         return list(factors)
     return sorted(factors, key=_rank)
