@@ -979,11 +979,12 @@ def _result_body(result: Result, out: list[str]) -> None:
             out.append(r"\item " + text_tex(f.text) + "\n" + statement_tex(f))
         out.append("\\end{itemize}\n")
     grid = receptive_grid(result)
+    answer = text_tex(result.answer, display_tall=True)
     out.append(
         # \\*: the heading is not left alone at the foot of a page
         "\\noindent\\textbf{Answer.}\\\\*[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
         + (grid_tex(grid) if grid is not None else "")
-        + text_tex(result.answer, display_tall=True)
+        + answer
         + "}}\n\n"
     )
     for note in result.notes:
