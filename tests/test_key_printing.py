@@ -287,3 +287,27 @@ def test_an_exponential_follows_its_bracketed_coefficient():
     t = sp.Symbol("t")
     assert tex((t - 1) * sp.exp(t - 1)) == r"\left(t - 1\right) e^{t - 1}"
     assert tex((y - a) * sp.exp(-b)) == r"\left(y - a\right) e^{- b}"
+
+
+def test_the_report_writes_a_density_like_the_key():
+    # 1/(2 pi) exp(...), not exp(...) stacked over 2 pi; e^{-x^2/2} over pi, not 1 over
+    # pi e^{x^2/2}
+    from probproof.reports.mathml import mathml
+
+    def tokens(m: str) -> list[str]:
+        return re.sub(r"<[^>]+>", " ", m).split()
+
+    bump = sp.exp(-(x1 - m1) ** 2 / 2 - (x2 - m2) ** 2 / 2)
+    assert tokens(mathml(bump / (2 * sp.pi)))[:6] == ["1", "2", "&#8290;", "&pi;", "&#8290;",
+                                                       "exp"]
+    assert tokens(mathml(sp.exp(-(x1**2) / 2) / sp.pi)) == [
+        "&ExponentialE;", "-", "x", "1", "2", "2", "&pi;"]
+
+
+def test_an_exponential_comes_before_an_expectation():
+    # e^{A(theta)} E_p[f], the exponential is the coefficient of the expectation
+    from probproof.derivations.result import expectation
+
+    f = sp.Function("f")(a)
+    A = sp.Function("A")(b)
+    assert tex(expectation("p")(f) * sp.exp(A)).startswith(r"e^{A{\left(b \right)}} \mathbb{E}")

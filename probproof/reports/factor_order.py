@@ -91,32 +91,35 @@ def _simple(f: sp.Basic) -> bool:
     return isinstance(f, (sp.Symbol, sp.Indexed))
 
 
-#: Factors that reach over what follows them (a bracketed sum, a sum sign, an integral,
-#: a derivative): they come after the letters and the functions.
-_WIDE = (sp.Add, sp.Sum, sp.Product, sp.Integral, sp.Derivative)
+#: Operators that reach over what follows them (a sum sign, an integral, a derivative, an
+#: expectation or a divergence): they come after the letters, the functions, the bracketed
+#: sums and the exponentials (``e^{A(theta)} E_p[f]``, ``w_m d/dtheta E(x_m)``).
+_BIG = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, Expect, Expectation, Functional,
+        Divergence)
 
 
 def _rank(f: sp.Basic) -> int:
-    # an operator or an exponential last, after its coefficient ((1 - theta) log(1 - theta),
-    # (t - 1) e^{t - 1}, as the seeds write (y_1 - F(x_2)) e^{-G(x_2)}), a bare one last of all
+    # a bare operator last of all; an operator or an exponential after its bracketed
+    # coefficient ((1 - theta) log(1 - theta), (t - 1) e^{t - 1}, as the seeds write
+    # (y_1 - F(x_2)) e^{-G(x_2)})
     if is_bare(f):
+        return 6
+    if isinstance(f, _BIG) or (isinstance(f, sp.Pow) and isinstance(f.base, _BIG)):
         return 5
     if isinstance(f, (*OPERATORS, sp.exp)):
         return 4
+    if isinstance(f, sp.Add):
+        return 3
     if _coefficient(f):
         return 0
-    if _simple(f):
-        return 1
-    if isinstance(f, _WIDE) or (isinstance(f, sp.Pow) and isinstance(f.base, _WIDE[1:])):
-        return 3
-    return 2
+    return 1 if _simple(f) else 2
 
 
 def factor_order(factors: list[sp.Basic]) -> list[sp.Basic]:
     """``factors`` (in SymPy's order) as a textbook orders them: numbers, letters and their
-    powers, other factors, bracketed sums and big operators (sum, integral, derivative),
-    then the logarithms and exponentials (``(1 - theta) log(1 - theta)``,
-    ``(t - 1) e^{t - 1}``), a bare ``log x`` last (each group in its given order).
+    powers, other factors, bracketed sums, logarithms and exponentials (``(1 - theta)
+    log(1 - theta)``, ``(t - 1) e^{t - 1}``), the operators that reach to the end (sum,
+    integral, derivative, expectation), a bare ``log x`` last (each group in its order).
     Non-commuting factors (matrices) keep their order."""
     if not all(f.is_commutative for f in factors):
         return list(factors)

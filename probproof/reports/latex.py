@@ -658,6 +658,12 @@ def _tall_exponent(latex: str) -> bool:
             or (r"\frac" in latex and visible_width(latex) > FRACTION_EXPONENT_WIDTH))
 
 
+def tall_exponent(exponent: sp.Basic) -> bool:
+    """Whether the key writes ``e^{exponent}`` as ``exp(exponent)`` (:func:`_tall_exponent`),
+    the one rule that the report's MathML asks too."""
+    return _tall_exponent(tex(exponent))
+
+
 def mul_brackets(term: sp.Basic, first: bool, last: bool) -> bool:
     """Whether the key brackets ``term`` as a factor of a product (first or last of it):
     the one rule, which the report's MathML asks too."""

@@ -30,7 +30,7 @@ from probproof.reports.factor_order import (
     printed_as,
 )
 from probproof.reports.gauss_print import covariance_shape, split_normal
-from probproof.reports.latex import mul_brackets
+from probproof.reports.latex import mul_brackets, tall_exponent
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
 from probproof.reports.term_order import ReaderOrder, matrix_terms
 
@@ -72,7 +72,25 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
             shown = self._el("mrow", self._print(-coeff if negative else coeff),
                              self._mo("\u2062"), self._print(law))
             return self._el("mrow", self._mo("-"), shown) if negative else shown
+        tall = [f for f in expr.args if isinstance(f, sp.exp) and tall_exponent(f.args[0])]
+        if len(tall) == 1 and sp.fraction(expr)[1] != 1:
+            # as in the key: 1/(2 pi |det S|) exp(...), not exp(...) stacked over 2 pi |det S|
+            rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
+            if rest in (1, -1):
+                shown = self._print(tall[0])
+                return self._el("mrow", self._mo("-"), shown) if rest == -1 else shown
+            factor = self._closed(rest)
+            if isinstance(rest, sp.Add):
+                factor = self._fenced([factor])
+            return self._el("mrow", factor, self._mo("\u2062"), self._print(tall[0]))
         return self._product(expr)
+
+    def _print_exp(self, e: sp.exp) -> Any:
+        # as in the key: a long or stacked exponent is written exp(...), not a superscript
+        if not tall_exponent(e.args[0]):
+            return super()._print_exp(e)
+        return self._el("mrow", self._name("exp"), self._mo("\u2061"),
+                        self._fenced([self._print(e.args[0])]))
 
     def _product(self, expr: sp.Mul) -> Any:
         # as in the key: the factors in factor_order (gamma_ik log pi_k), bracketed where the
@@ -84,7 +102,7 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
             if isinstance(expr, sp.Add):
                 row.appendChild(self._fenced([self._print(expr)]))
                 return row
-        numer, denom = sp.fraction(expr)
+        numer, denom = sp.fraction(expr, exact=True)  # as the key: e^{-x} stays a numerator
         if denom is not sp.S.One:
             row.appendChild(self._el("mfrac", self._print(numer), self._print(denom)))
             return row
