@@ -86,7 +86,7 @@ def test_a_sum_kept_whole_over_a_count_is_written_after_its_reciprocal():
     kept = sp.Add(-sp.log(K), sp.log(xs[i]), sp.log(K), evaluate=False)
     shown = tex(sp.Sum(kept / K, (i, 1, K)))
     assert shown.startswith(r"\sum_{i=1}^{K} \frac{1}{K} \left(")
-    assert shown.count(r"\log{\left(K \right)}") == 2
+    assert shown.count(r"\log K") == 2
     assert "<mfrac><mn>1</mn><mi>K</mi></mfrac><mo>&#8290;</mo><mrow><mo>(</mo>" in mathml(
         kept / K)
     # a sum SymPy evaluated, or one over a number, is a fraction as before

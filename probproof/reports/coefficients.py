@@ -24,11 +24,24 @@ def is_monomial(expr: sp.Basic) -> bool:
                for f in sp.Mul.make_args(expr))
 
 
+def sum_over_count(expr: sp.Mul) -> sp.Basic | None:
+    """The sum or integral of ``expr = c * S / m`` for a count ``m`` (a monomial, ``n``,
+    ``2 pi``, or a sum of them, ``n + 1``): printed ``(c/m) S``, its limits and fractions at
+    full size, not stacked over ``m``; else None."""
+    sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
+    den = sp.fraction(expr)[1]
+    if len(sums) != 1 or den == 1 or not all(is_monomial(t) for t in sp.Add.make_args(den)):
+        return None
+    return sums[0]
+
+
 def wide_over_number(expr: sp.Mul) -> sp.Basic | None:
     """The functional of ``c * F`` for a number ``c`` (a fraction or a power of e: 1/2,
-    1/e) and a functional or expectation ``F`` (KL, JSD, E[...]), which reads better after
-    its coefficient than stacked over a number; else None."""
-    laws = [f for f in expr.args if isinstance(f, (Functional, Expect, Expectation, Divergence))]
+    1/e) and a functional, an expectation or a logarithm ``F`` (KL, JSD, E[...], log(2 pi e
+    s^2)), which reads better after its coefficient than stacked over a number (the
+    entropy (1/2) log(2 pi e s^2), not log(2 pi e s^2) over 2); else None."""
+    laws = [f for f in expr.args
+            if isinstance(f, (Functional, Expect, Expectation, Divergence, sp.log))]
     if len(laws) != 1:
         return None
     coeff = expr / laws[0]

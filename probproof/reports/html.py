@@ -15,7 +15,7 @@ import sympy as sp
 
 from probproof.checks.catalog import ResultVerdict
 from probproof.derivations.result import Derivation, Let, Result, Text, prose_parts
-from probproof.reports import legend
+from probproof.reports import legend, legend_shown
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.grids import receptive_grid
 from probproof.reports.latex import (
@@ -177,7 +177,7 @@ def legend_html(entries: Sequence[Let], stated: Collection[Let] = ()) -> str:
     """The definitions of a result's legend that the claim (``stated``) does not state,
     each printed without its own name; nothing if the claim states them all."""
     items = []
-    for let, others in legend.shown(entries, stated):
+    for let, others in legend_shown.shown(entries, stated):
         with legend.using(others):
             items.append(f"<li>{math_block(mathml(let), display=False, full_size=True)}</li>")
     return "<p>where</p><ul>" + "".join(items) + "</ul>" if items else ""

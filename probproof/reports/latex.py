@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
 from sympy.printing.precedence import PRECEDENCE
 
 from probproof.derivations.result import (
@@ -25,6 +25,7 @@ from probproof.derivations.result import (
     Expectation,
     Let,
     Result,
+    Source,
     Statement,
     Step,
     Text,
@@ -48,8 +49,19 @@ from probproof.derivations.vocabulary import (
     logpdf,
     pdf,
 )
-from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
+from probproof.reports import legend, legend_shown
+from probproof.reports.coefficients import (
+    kept_whole_over_count,
+    sum_over_count,
+    wide_over_number,
+)
+from probproof.reports.factor_order import (
+    ClosingOperators,
+    factor_order,
+    is_bare,
+    opens_right,
+    printed_as,
+)
 from probproof.reports.gauss_print import covariance_shape, split_normal
 from probproof.reports.grids import receptive_grid
 from probproof.reports.prose_answers import ProseAnswer
@@ -151,13 +163,46 @@ def is_tall(latex: str) -> bool:
 INLINE_WIDTH = 40
 
 
+#: Visible characters of the widest part of an inline formula that TeX cannot break (a
+#: bracket's content, between two signs): a wider one that does not fit at the end of a
+#: line leaves it stretched (an expectation E_q[...] of three logarithms).
+UNBREAKABLE_WIDTH = 20
+
+
+def _unbreakable_parts(latex: str) -> Iterator[str]:
+    """The parts of ``latex`` between the signs where TeX may break an inline formula:
+    ``= + - < >`` outside every brace group and ``\\left ... \\right`` pair."""
+    part, depth, i = "", 0, 0
+    while i < len(latex):
+        for word, step in ((r"\left", 1), (r"\right", -1)):
+            if latex.startswith(word, i) and not latex[i + len(word):i + len(word) + 1].isalpha():
+                depth += step
+                part += word
+                i += len(word)
+                break
+        else:
+            c = latex[i]
+            depth += {"{": 1, "}": -1}.get(c, 0)
+            if depth == 0 and c in "=+-<>":
+                yield part
+                part = ""
+            else:
+                part += c
+            i += 1
+    yield part
+
+
 def needs_display(latex: str) -> bool:
     """Whether a formula of a paragraph reads better displayed than inline: it
     :func:`is_tall`, it is a fraction whose numerator or denominator holds a sum or a
     product (or a sum after its coefficient, ``(1/K) sum_k``), or a sum, product or
     integral of fractions (inline, their limits and
-    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`."""
+    fractions shrink to script size), or it is wider than :data:`INLINE_WIDTH`, or a part
+    that TeX cannot break is wider than :data:`UNBREAKABLE_WIDTH`."""
     return (is_tall(latex) or visible_width(latex) > INLINE_WIDTH
+            or max(visible_width(p) for p in _unbreakable_parts(latex)) > UNBREAKABLE_WIDTH
+            # an integral's limits set above and below it stretch the line's height
+            or r"\int\limits" in latex
             or any(op in part for part in _fraction_parts(latex) for op in (r"\sum", r"\prod"))
             or re.search(r"\\(sum|prod|int)(?![a-zA-Z]).*\\frac", latex) is not None
             # a mean written (1/K) sum_k ...: as read when it was sum_k ... over K
@@ -220,7 +265,7 @@ def heading_tex(text: Text) -> str:
     return rf"\texorpdfstring{{{text_tex(text)}}}{{{bookmark}}}"
 
 
-class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
+class _Printer(ClosingOperators, ReaderOrder, legend.Naming, LatexPrinter):
     """SymPy's LaTeX printer; powers of the vocabulary's functionals are
     parenthesised (their printers take no ``exp`` argument)."""
 
@@ -377,6 +422,12 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         inner = ", ".join(self._print(a) for a in expr.args)
         return rf"\mathbb{{E}}{sub}\left[{inner}\right]"
 
+    def _print_Jacobian(self, expr: sp.Basic) -> str:
+        # as the field writes a Jacobian matrix, d(f_1, f_2)/d(x_1, ..., x_n), not the
+        # class name applied to two tuples
+        fs, xs = (", ".join(self._print(e) for e in part) for part in expr.args)
+        return rf"\frac{{\partial \left({fs}\right)}}{{\partial \left({xs}\right)}}"
+
     def _print_Abs(self, expr: sp.Abs, exp: str | None = None) -> str:
         # SymPy writes det M as |M|, so |det M| came out as ||M||, read as a norm
         arg = expr.args[0]
@@ -393,6 +444,9 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         # |S| reads as an absolute value there); an explicit matrix keeps its bars
         if isinstance(expr.arg, sp.MatrixSymbol):
             return rf"\det {self._print(expr.arg)}"
+        if not isinstance(expr.arg, sp.MatrixBase):
+            # of a product of named matrices: det(S S^T), not |S S^T| (an absolute value)
+            return rf"\det\left({self._print(expr.arg)}\right)"
         return super()._print_Determinant(expr)
 
     def _print_Subs(self, expr: sp.Subs) -> str:
@@ -432,13 +486,6 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
                 return rf"\int\limits_{{-\infty}}^{{\infty}} {body}\, d{self._print(t)}"
         return super()._print_Integral(expr)
 
-    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
-        # A sum that a derivation left unevaluated shows terms that cancel: in the order
-        # it wrote them (a e^G + F - F), not SymPy's (-F + F + a e^G).
-        if order is None and sp.Add(*expr.args) != expr:
-            order = "none"
-        return super()._print_Add(expr, order=order)
-
     def _print_Mul(self, expr: sp.Mul) -> str:
         # exp(...) of a long exponent in a fraction's numerator is set at text size, its
         # exponent's fractions at script size: the fraction goes before it instead,
@@ -450,14 +497,13 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             return rf"- \left({self._print(expr.args[1])}\right)"
         if (kept := kept_whole_over_count(expr)) is not None:
             return rf"{self._print(kept[0])} \left({self._print(kept[1])}\right)"
-        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
-        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
+        if (summed := sum_over_count(expr)) is not None:
             # a sum over a number or a count: stacked, the sum's limits and fractions shrink
             # to text size; the reciprocal goes before it, (1/n) sum_i ..., as it is written
-            body = self._print(sums[0])
-            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
-            factor = "- " + self._print(-rest) if rest.could_extract_minus_sign() else (
-                self._print(rest))
+            body = self._print(summed)
+            rest = sp.Mul(*[f for f in expr.args if f is not summed])
+            factor = "- " + self._closed(-rest) if rest.could_extract_minus_sign() else (
+                self._closed(rest))
             return rf"{factor} {body}"
         if (law := wide_over_number(expr)) is not None:
             # KL(P, M)/2: the divergence stacked over 2 shrinks its laws; half of it is
@@ -470,11 +516,66 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
             rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
             if rest == 1 or rest == -1:
                 return ("- " if rest == -1 else "") + self._print(tall[0])
-            factor = self._print(rest)
+            factor = self._closed(rest)
             if isinstance(rest, sp.Add):
                 factor = rf"\left({factor}\right)"
             return rf"{factor} {self._print(tall[0])}"
-        return super()._print_Mul(expr)
+        return self._product(expr)
+
+    def _product(self, expr: sp.Mul) -> str:
+        """SymPy's product (sign, fraction, factors), its factors in :func:`factor_order`:
+        ``gamma_{ik} log pi_k``, not ``log(pi_k) gamma_{ik}``."""
+        if expr.args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in expr.args[1:]):
+            return super()._print_Mul(expr)  # unevaluated: every factor as written
+        sign = ""
+        if expr.could_extract_minus_sign():
+            expr, sign = -expr, "- "
+            if expr.is_Add:
+                return rf"- \left({self._print(expr)}\right)"
+        numer, denom = sp.fraction(expr, exact=True)
+        if denom is sp.S.One and sp.Pow(1, -1, evaluate=False) not in expr.args:
+            return sign + self._factors(expr)
+        return sign + rf"\frac{{{self._factors(numer)}}}{{{self._factors(denom)}}}"
+
+    def _factors(self, expr: sp.Basic) -> str:
+        """The factors of ``expr`` side by side, bracketed as SymPy brackets them; a bare
+        operator that another factor follows keeps its brackets (:func:`opens_right`)."""
+        if not isinstance(expr, sp.Mul):
+            return self._print(expr)
+        args = factor_order(list(expr.as_ordered_factors()))
+        out = last = ""
+        for i, term in enumerate(args):
+            final = i == len(args) - 1
+            printed = self._print(term) if final or not opens_right(term) else (
+                self._closed(term))
+            if self._needs_mul_brackets(term, first=i == 0, last=final):
+                printed = rf"\left({printed}\right)"
+            if out:
+                between = (_between_two_numbers_p[0].search(last)
+                           and _between_two_numbers_p[1].match(printed))
+                out += self._settings["mul_symbol_latex_numbers" if between
+                                      else "mul_symbol_latex"]
+            out += printed
+            last = printed
+        return out
+
+    def _print_log(self, expr: sp.Basic, exp: str | None = None) -> str:
+        # log pi_k, log 2, log p(x) as a textbook writes them (factor_order); a power,
+        # log^2(x), and an argument that is a sum, a product or a fraction keep brackets
+        if exp is None and not self._closing and is_bare(expr):
+            return rf"\log {self._print(expr.args[0])}"
+        return super()._print_log(expr, exp)
+
+    def _print_operator(self, expr: sp.Basic, exp: str | None = None) -> str:
+        # sin x, tanh x as log x (SymPy's _print_Function would call this method again)
+        name = self._hprint_Function(type(expr).__name__)
+        if exp is None and not self._closing and is_bare(expr):
+            return rf"{name} {self._print(expr.args[0])}"
+        head = name if exp is None else rf"{name}^{{{exp}}}"
+        return rf"{head}{{\left({self._print(expr.args[0])} \right)}}"
+
+    _print_sin = _print_cos = _print_tan = _print_operator
+    _print_sinh = _print_cosh = _print_tanh = _print_operator
 
     def _print_ExpBase(self, expr: sp.Basic, exp: str | None = None) -> str:
         # A long or stacked exponent set as a superscript shrinks to script size, a
@@ -514,7 +615,14 @@ class _Printer(ReaderOrder, legend.Naming, LatexPrinter):
         return super()._print_HadamardPower(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
-        if isinstance(expr.base, sp.Determinant) and isinstance(expr.base.arg, sp.MatrixSymbol):
+        # a base that the legend names is bracketed as its name (z_{02}^2), not as what the
+        # name stands for ((z_{02})^2, brackets around one letter)
+        named = printed_as(expr.base)
+        if named != expr.base:
+            return self._print(sp.Pow(named, expr.exp, evaluate=False))
+        if isinstance(expr.base, sp.Determinant) and expr.exp.is_Integer and not isinstance(
+                expr.base.arg, sp.MatrixBase):
+            # (det S)^2, not det S^2 (a root stays a root, sqrt(det Sigma))
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         if isinstance(expr.base, Functional):
             return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
@@ -550,6 +658,18 @@ def _tall_exponent(latex: str) -> bool:
             or (r"\frac" in latex and visible_width(latex) > FRACTION_EXPONENT_WIDTH))
 
 
+def tall_exponent(exponent: sp.Basic) -> bool:
+    """Whether the key writes ``e^{exponent}`` as ``exp(exponent)`` (:func:`_tall_exponent`),
+    the one rule that the report's MathML asks too."""
+    return _tall_exponent(tex(exponent))
+
+
+def mul_brackets(term: sp.Basic, first: bool, last: bool) -> bool:
+    """Whether the key brackets ``term`` as a factor of a product (first or last of it):
+    the one rule, which the report's MathML asks too."""
+    return _Printer({"ln_notation": False})._needs_mul_brackets(term, first=first, last=last)
+
+
 def tex(expr: sp.Basic) -> str:
     """SymPy's LaTeX of an expression, with natural logs written ``\\log``."""
     return _Printer({"ln_notation": False}).doprint(expr)
@@ -581,9 +701,8 @@ def _chunks(terms: Sequence[str], width: int) -> list[str]:
 
 def _signed_terms(expr: sp.Add) -> list[str]:
     # in the order the whole line prints them (a sum left unevaluated, as written)
-    order = "none" if sp.Add(*expr.args) != expr else None
     terms = []
-    for i, term in enumerate(_Printer({"ln_notation": False})._as_ordered_terms(expr, order)):
+    for i, term in enumerate(_Printer({"ln_notation": False})._as_ordered_terms(expr)):
         t = tex(term)
         if i == 0:
             terms.append(t)
@@ -781,11 +900,20 @@ def claim_tex(lhs: sp.Basic, relation: str, rhs: sp.Basic, after: str = "") -> s
     return f"\\ppclaim{{{one_line}}}{{{split}}}\n"
 
 
-def sources_tex(result: Result) -> str:
-    return "; ".join(
-        f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
-        for s in result.sources
-    )
+def sources_tex(sources: Sequence[Source]) -> str:
+    """``seed, question 1.1``; the questions of one seed after it once (``seed, questions
+    1.1 and 1.2``): the seed's file name cannot be hyphenated, and written twice it
+    stretched the spaces of its line."""
+    by_seed: dict[str, list[str]] = {}
+    for s in sources:
+        by_seed.setdefault(s.seed, []).append(escape_text(s.question))
+    out = []
+    for seed, questions in by_seed.items():
+        listed = (questions[0] if len(questions) == 1
+                  else ", ".join(questions[:-1]) + " and " + questions[-1])
+        out.append(f"\\texttt{{{escape_text(seed)}}}, question{'s' if len(questions) > 1 else ''}"
+                   f" {listed}")
+    return "; ".join(out)
 
 
 def result_snippet(result: Result, heading: str = r"\subsection") -> str:
@@ -797,7 +925,7 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         f"{heading}{{{heading_tex(result.title)}}}\n\\label{{res:{result.id}}}\n",
         # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
-        f"\\textbf{{Source:}} {sources_tex(result)}.\\par}}\n\n",
+        f"\\textbf{{Source:}} {sources_tex(result.sources)}.\\par}}\n\n",
     ]
     with legend.using(result.legend):
         _result_body(result, out)
@@ -820,7 +948,7 @@ def legend_tex(entries: Sequence[Let], stated: Collection[Let] = ()) -> str:
     """The definitions of a result's legend that the claim (``stated``) does not state,
     each printed without its own name; nothing if the claim states them all."""
     shown = []
-    for let, others in legend.shown(entries, stated):
+    for let, others in legend_shown.shown(entries, stated):
         with legend.using(others):
             shown.append(fit(tex(_as_normal(let)), CLAIM_WIDTH))
     if not shown:
@@ -840,7 +968,10 @@ def statement_tex(st: Statement) -> str:
 
 def _result_body(result: Result, out: list[str]) -> None:
     st = result.statement
-    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True) + "\n")
+    # no blank line after a text that ends in a display: the claim's display would start
+    # a paragraph of its own, an empty line above it
+    out.append(r"\noindent\textbf{Claim.} " + text_tex(st.text, display_tall=True).rstrip("\n")
+               + "\n")
     out.append(statement_tex(st))
     if result.legend:
         out.append(legend_tex(result.legend, legend.stated_in(st.text)))
@@ -848,15 +979,18 @@ def _result_body(result: Result, out: list[str]) -> None:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))
     if result.facts:
-        out.append(r"\noindent\textbf{Facts used (each checked).}" + "\n\\begin{itemize}\n")
+        out.append(r"\noindent\textbf{Facts used (each checked).}\par\nopagebreak"
+                   + "\n\\begin{itemize}\n")
         for f in result.facts:
             out.append(r"\item " + text_tex(f.text) + "\n" + statement_tex(f))
         out.append("\\end{itemize}\n")
     grid = receptive_grid(result)
+    answer = text_tex(result.answer, display_tall=True)
     out.append(
-        "\\noindent\\textbf{Answer.}\\\\[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
+        # \\*: the heading is not left alone at the foot of a page
+        "\\noindent\\textbf{Answer.}\\\\*[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
         + (grid_tex(grid) if grid is not None else "")
-        + text_tex(result.answer, display_tall=True)
+        + answer
         + "}}\n\n"
     )
     for note in result.notes:
@@ -892,8 +1026,7 @@ def prose_snippet(answer: ProseAnswer, text: str, figures: str = "",
                   heading: str = r"\subsection") -> str:
     """The LaTeX of an answer in words: title, sources, the text in the answer
     box, then its figures (``figures``, already LaTeX)."""
-    sources = "; ".join(f"\\texttt{{{escape_text(s.seed)}}}, question {escape_text(s.question)}"
-                        for s in answer.sources)
+    sources = sources_tex(answer.sources)
     return (f"{heading}{{{escape_text(answer.title)}}}\n\\label{{res:{answer.id}}}\n"
             f"{{\\sloppy\\noindent\\textbf{{Answer}} \\texttt{{{escape_text(answer.id)}}}. "
             f"\\textbf{{Source:}} {sources}.\\par}}\n\n"

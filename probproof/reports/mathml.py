@@ -17,8 +17,20 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import Divergence, Expectation
 from probproof.reports import legend
-from probproof.reports.coefficients import is_monomial, kept_whole_over_count, wide_over_number
+from probproof.reports.coefficients import (
+    kept_whole_over_count,
+    sum_over_count,
+    wide_over_number,
+)
+from probproof.reports.factor_order import (
+    ClosingOperators,
+    factor_order,
+    is_bare,
+    opens_right,
+    printed_as,
+)
 from probproof.reports.gauss_print import covariance_shape, split_normal
+from probproof.reports.latex import mul_brackets, tall_exponent
 from probproof.reports.sums import as_indexed_sum, vector_coordinate
 from probproof.reports.term_order import ReaderOrder, matrix_terms
 
@@ -28,7 +40,7 @@ _ACCENTS = {"hat": "^", "tilde": "~", "bar": "\u00af"}
 _DIST_NAMES = {"Normal": "\U0001d4a9", "MvNormal": "\U0001d4a9", "Uniform": "\U0001d4b0"}
 
 
-class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
+class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationPrinter):
     """Presentation MathML with the vocabulary's notation (and a result's legend)."""
 
     def __init__(self) -> None:
@@ -47,10 +59,9 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
         if (kept := kept_whole_over_count(expr)) is not None:
             return self._el("mrow", self._print(kept[0]), self._mo("\u2062"),
                             self._fenced([self._print(kept[1])]))
-        sums = [f for f in expr.args if isinstance(f, (sp.Sum, sp.Integral))]
-        if len(sums) == 1 and sp.fraction(expr)[1] != 1 and is_monomial(sp.fraction(expr)[1]):
-            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]])
-            body = self._print(sums[0])
+        if (summed := sum_over_count(expr)) is not None:
+            rest = sp.Mul(*[f for f in expr.args if f is not summed])
+            body = self._print(summed)
             if rest.could_extract_minus_sign():
                 return self._el("mrow", self._mo("-"), self._print(-rest), self._mo("\u2062"),
                                 body)
@@ -61,7 +72,81 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
             shown = self._el("mrow", self._print(-coeff if negative else coeff),
                              self._mo("\u2062"), self._print(law))
             return self._el("mrow", self._mo("-"), shown) if negative else shown
-        return super()._print_Mul(expr)
+        tall = [f for f in expr.args if isinstance(f, sp.exp) and tall_exponent(f.args[0])]
+        if len(tall) == 1 and sp.fraction(expr)[1] != 1:
+            # as in the key: 1/(2 pi |det S|) exp(...), not exp(...) stacked over 2 pi |det S|
+            rest = sp.Mul(*[f for f in expr.args if f is not tall[0]])
+            if rest in (1, -1):
+                shown = self._print(tall[0])
+                return self._el("mrow", self._mo("-"), shown) if rest == -1 else shown
+            factor = self._closed(rest)
+            if isinstance(rest, sp.Add):
+                factor = self._fenced([factor])
+            return self._el("mrow", factor, self._mo("\u2062"), self._print(tall[0]))
+        return self._product(expr)
+
+    def _print_exp(self, e: sp.exp) -> Any:
+        # as in the key: a long or stacked exponent is written exp(...), not a superscript
+        if not tall_exponent(e.args[0]):
+            return super()._print_exp(e)
+        return self._el("mrow", self._name("exp"), self._mo("\u2061"),
+                        self._fenced([self._print(e.args[0])]))
+
+    def _product(self, expr: sp.Mul) -> Any:
+        # as in the key: the factors in factor_order (gamma_ik log pi_k), bracketed where the
+        # key brackets them (mul_brackets), a bare operator followed by a factor bracketed
+        row = self._el("mrow")
+        if expr.could_extract_minus_sign():
+            row.appendChild(self._mo("-"))
+            expr = -expr
+            if isinstance(expr, sp.Add):
+                row.appendChild(self._fenced([self._print(expr)]))
+                return row
+        numer, denom = sp.fraction(expr, exact=True)  # as the key: e^{-x} stays a numerator
+        if denom is not sp.S.One:
+            row.appendChild(self._el("mfrac", self._print(numer), self._print(denom)))
+            return row
+        args = factor_order(list(expr.as_ordered_factors()))
+        for i, term in enumerate(args):
+            final = i == len(args) - 1
+            if i:
+                row.appendChild(self._mo("\u2062"))
+            printed = self._print(term) if final or not opens_right(term) else (
+                self._closed(term))
+            if mul_brackets(term, first=i == 0, last=final):
+                printed = self._fenced([printed])
+            row.appendChild(printed)
+        return row
+
+    def _print_operator(self, e: sp.Function) -> Any:
+        # log pi_k, log 2, log p(x), tanh x as in the key (factor_order); a sum, a product,
+        # a power or a fraction keeps its brackets
+        if self._closing or not is_bare(e):
+            return super()._print_Function(e)
+        return self._el("mrow", self._name(type(e).__name__), self._mo("\u2061"),
+                        self._print(e.args[0]))
+
+    _print_log = _print_sin = _print_cos = _print_tan = _print_operator
+    _print_sinh = _print_cosh = _print_tanh = _print_operator
+
+    def _print_Sum(self, e: sp.Sum) -> Any:
+        # as in the key: the summand bracketed only where it is a sum (SymPy's presentation
+        # printer brackets every product, sum_k (1/K (...)))
+        return self._big_operator(e, "&#x2211;")
+
+    def _print_Product(self, e: sp.Product) -> Any:
+        return self._big_operator(e, "&#x220F;")
+
+    def _big_operator(self, e: sp.Basic, sign: str) -> Any:
+        (var, lo, hi), *more = e.limits
+        if more:
+            return getattr(super(), f"_print_{type(e).__name__}")(e)
+        under = self._el("mrow", self._print(var), self._mo("="), self._print(lo))
+        body = self._print(e.function)
+        if isinstance(e.function, sp.Add):
+            body = self._fenced([body])
+        return self._el("mrow", self._el("munderover", self._mo(sign), under, self._print(hi)),
+                        body)
 
     def _print_MatAdd(self, e: sp.MatAdd) -> Any:
         # as in the key: a difference of explicit matrices kept unevaluated prints as
@@ -242,15 +327,24 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
         return self._fenced([det], "|", "|")
 
     def _print_Determinant(self, e: sp.Determinant) -> Any:
-        # as in the key: det S for a named matrix, bars for an explicit one
+        # as in the key: det S for a named matrix, det(S S^T) for a product of them, bars
+        # for an explicit one
         if isinstance(e.arg, sp.MatrixSymbol):
             return self._el("mrow", self._el("mi", text="det"), self._mo("\u2061"),
                             self._print(e.arg))
+        if not isinstance(e.arg, sp.MatrixBase):
+            return self._el("mrow", self._el("mi", text="det"), self._mo("\u2061"),
+                            self._fenced([self._print(e.arg)]))
         return super()._print_Abs(e)
 
     def _print_Pow(self, e: sp.Pow) -> Any:
+        # as in the key: a base the legend names bracketed as its name (z_02^2)
+        named = printed_as(e.base)
+        if named != e.base:
+            return self._print(sp.Pow(named, e.exp, evaluate=False))
         # (det S)^2, not det S^2
-        if isinstance(e.base, sp.Determinant) and isinstance(e.base.arg, sp.MatrixSymbol):
+        if isinstance(e.base, sp.Determinant) and e.exp.is_Integer and not isinstance(
+                e.base.arg, sp.MatrixBase):
             return self._el("msup", self._fenced([self._print(e.base)]), self._print(e.exp))
         return super()._print_Pow(e)
 
@@ -349,7 +443,11 @@ class _Printer(ReaderOrder, legend.Naming, MathMLPresentationPrinter):
             [self._el("mtext", text="at\u00a0"), *self._joined(pairs)]))
 
     def _print_Jacobian(self, e: V.Jacobian) -> Any:
-        return self._print(e.doit())
+        # as in the key: d(f_1, f_2)/d(x_1, ..., x_n)
+        fs, xs = ([self._print(a) for a in part] for part in e.args)
+        return self._el("mfrac",
+                        self._el("mrow", self._mo("\u2202"), self._fenced(self._joined(fs))),
+                        self._el("mrow", self._mo("\u2202"), self._fenced(self._joined(xs))))
 
 
 def full_size_fractions(node: Any) -> Any:

@@ -31,10 +31,19 @@ def reader_order(terms: list[T], subtracted: Callable[[T], bool] = _subtracted) 
     return [*added, *(t for t in terms if subtracted(t))] if added else terms
 
 
+def written_order(expr: sp.Basic) -> str | None:
+    """``"none"`` for a sum that a derivation left unevaluated, to show terms that cancel
+    (``a e^G + F - F``, not SymPy's ``-F + F + a e^G``): it prints in the order it was
+    written; None (the printer's order) for any other."""
+    return "none" if isinstance(expr, sp.Add) and sp.Add(*expr.args) != expr else None
+
+
 class ReaderOrder:
-    """A mixin for SymPy printers: a sum starts with an added term (:func:`reader_order`)."""
+    """A mixin for SymPy printers: a sum starts with an added term (:func:`reader_order`),
+    and a sum left unevaluated keeps the order it was written in (:func:`written_order`)."""
 
     def _as_ordered_terms(self, expr, order=None):
+        order = order or written_order(expr)
         terms = list(super()._as_ordered_terms(expr, order=order))
         if order == "none" or not isinstance(expr, sp.Add):
             return terms
