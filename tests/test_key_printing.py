@@ -204,8 +204,8 @@ def test_a_claim_whose_text_ends_in_a_display_has_no_empty_line_before_its_formu
     snippet = result_snippet(load_all()["elbo.decomposition"])
     claim = snippet[snippet.index(r"\textbf{Claim.}"):snippet.index(r"\textbf{Derivation.}")]
     assert claim.count(r"\ppclaim") == 2 and "\n\n" not in claim
-    # nor is the answer's heading left at the foot of a page
-    assert r"\textbf{Answer.}\\*" in snippet
+    # nor is the answer's heading left at the foot of a page: heading and box are one box
+    assert r"\begin{minipage}{\linewidth}\textbf{Answer.}" in snippet
 
 
 def test_the_questions_of_one_seed_name_the_seed_once():

@@ -49,6 +49,24 @@ def overfull_boxes(log: str) -> list[float]:
     return [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
 
 
+#: Headings that introduce what follows them: never the last line of a page.
+HEADINGS = ("Answer.", "Answer ", "Result ", "Derivation.", "Facts used (each checked).")
+
+
+def test_no_page_ends_with_a_heading(compiled):
+    """A heading left alone at the foot of a page, its box or list on the next one, was
+    found by reading the pages (an answer's ``\\*[2pt]`` let TeX break at its glue)."""
+    text = subprocess.run(["pdftotext", "-layout", "answers.pdf", "-"], cwd=compiled,
+                          capture_output=True, text=True, timeout=120, check=True).stdout
+    pages = text.split("\f")
+    assert len(pages) > 20
+    for number, page in enumerate(pages, start=1):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        # the last line is the page number
+        body = lines[:-1] if lines and lines[-1].isdigit() else lines
+        assert not body or not body[-1].startswith(HEADINGS), (number, body[-1])
+
+
 def test_overfull_parser_reads_widths():
     log = (
         "Overfull \\hbox (2015.24pt too wide) detected at line 25\nUnderfull \\hbox (badness 10000)"

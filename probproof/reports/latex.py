@@ -925,7 +925,8 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         f"{heading}{{{heading_tex(result.title)}}}\n\\label{{res:{result.id}}}\n",
         # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
         f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
-        f"\\textbf{{Source:}} {sources_tex(result.sources)}.\\par}}\n\n",
+        # \nopagebreak: the line is not left alone at the foot of a page
+        f"\\textbf{{Source:}} {sources_tex(result.sources)}.\\par}}\\nopagebreak\n\n",
     ]
     with legend.using(result.legend):
         _result_body(result, out)
@@ -979,19 +980,24 @@ def _result_body(result: Result, out: list[str]) -> None:
         out.append(r"\noindent\textbf{Derivation.} " if not d.title else "")
         out.append(derivation_tex(d))
     if result.facts:
-        out.append(r"\noindent\textbf{Facts used (each checked).}\par\nopagebreak"
+        # The list's own penalty before it (\@beginparpenalty, negative: it invites a page
+        # break) is lifted in a group, so the heading is not left at the foot of a page.
+        out.append(r"{\noindent\textbf{Facts used (each checked).}\par\nopagebreak"
+                   r"\csname @beginparpenalty\endcsname=10000\relax"
                    + "\n\\begin{itemize}\n")
         for f in result.facts:
             out.append(r"\item " + text_tex(f.text) + "\n" + statement_tex(f))
-        out.append("\\end{itemize}\n")
+        out.append("\\end{itemize}}\n")
     grid = receptive_grid(result)
     answer = text_tex(result.answer, display_tall=True)
     out.append(
-        # \\*: the heading is not left alone at the foot of a page
-        "\\noindent\\textbf{Answer.}\\\\*[2pt]\n\\fbox{\\parbox{0.96\\linewidth}{"
+        # One unbreakable box: the heading is never left alone at the foot of a page
+        # (``\\*[2pt]`` still let TeX break at its glue, before the framed answer).
+        "\\noindent\\begin{minipage}{\\linewidth}\\textbf{Answer.}\\\\[2pt]\n"
+        "\\fbox{\\parbox{0.96\\linewidth}{"
         + (grid_tex(grid) if grid is not None else "")
         + answer
-        + "}}\n\n"
+        + "}}\\end{minipage}\n\n"
     )
     for note in result.notes:
         out.append(r"\noindent\textbf{Note.} " + text_tex(note, display_tall=True) + "\n\n")
@@ -1029,7 +1035,7 @@ def prose_snippet(answer: ProseAnswer, text: str, figures: str = "",
     sources = sources_tex(answer.sources)
     return (f"{heading}{{{escape_text(answer.title)}}}\n\\label{{res:{answer.id}}}\n"
             f"{{\\sloppy\\noindent\\textbf{{Answer}} \\texttt{{{escape_text(answer.id)}}}. "
-            f"\\textbf{{Source:}} {sources}.\\par}}\n\n"
+            f"\\textbf{{Source:}} {sources}.\\par}}\\nopagebreak\n\n"
             "\\noindent\\fbox{\\parbox{0.96\\linewidth}{" + escape_text(text) + "}}\n\n"
             + figures)
 
