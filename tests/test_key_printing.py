@@ -311,3 +311,21 @@ def test_an_exponential_comes_before_an_expectation():
     f = sp.Function("f")(a)
     A = sp.Function("A")(b)
     assert tex(expectation("p")(f) * sp.exp(A)).startswith(r"e^{A{\left(b \right)}} \mathbb{E}")
+
+
+def test_a_categorical_law_prints_as_cat_with_its_probabilities_once_bracketed():
+    # Textbooks write Cat(p_0, ..., p_{k-1}) (Bishop, Murphy); the claim language's list
+    # parameter printed a second pair of brackets, Categorical((p/(p + 1), ...)).
+    from probproof.derivations.vocabulary import Categorical, pdf
+    from probproof.reports.latex import tex
+    from probproof.reports.mathml import mathml
+
+    p, x = sp.Symbol("p", positive=True), sp.Symbol("x")
+    law = Categorical([p / (p + 1), 1 / (p + 1)])
+    assert tex(law) == r"\operatorname{Cat}\left(\frac{p}{p + 1}, \frac{1}{p + 1}\right)"
+    assert tex(pdf(law, x)) == (
+        r"\operatorname{Cat}\left(x; \frac{p}{p + 1}, \frac{1}{p + 1}\right)")
+    ml = mathml(law)
+    assert ">Cat<" in ml and ml.count("<mo>(</mo>") == 1
+    # the claim language keeps its own name
+    assert str(law).startswith("Categorical(")

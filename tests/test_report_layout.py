@@ -56,3 +56,48 @@ def test_ids_stay_whole_in_a_1280_pixel_window(tmp_path: Path) -> None:
     assert m["table"] >= 0.85 * m["viewport"], m
     assert m["overflow"] == 0, m
 
+
+
+def test_the_tables_of_checks_name_the_place_not_the_claim_language():
+    # verify's labels go on with the step's text in the claim language, for a terminal:
+    # the report's tables showed 'Sum((x[i] - Sum(gamma[j]*x[j], (j, 1, n))...' as text.
+    from probproof.checks.catalog import ResultVerdict, StepVerdict
+    from probproof.checks.engine import Status, Verdict
+    from probproof.reports.html import checks_html
+    from probproof.reports.latex_checks import checks_tex
+
+    proved = Verdict(Status.PROVED, ["symbolic"], "SymPy reduces lhs - rhs to 0")
+    v = ResultVerdict("gmm.em.mean")
+    v.steps = [
+        StepVerdict("step", "derivation 1, step 1: the cross term, Sum(gamma[i]*x[i], "
+                    "(i, 1, n)) = 0", proved),
+        StepVerdict("fact", "fact 1: the second derivative, Derivative(f(m), (m, 2)) < 0",
+                    proved),
+        StepVerdict("fact", "answer: Sum(gamma[i], (i, 1, n)) = n", proved),
+        StepVerdict("statement", "statement = end of derivation 1", proved),
+    ]
+    for out in (checks_html(v), checks_tex(v)):
+        assert "Sum(" not in out and "gamma[" not in out and "Derivative(" not in out
+        for place in ("derivation 1, step 1", "fact 1", "the relation in the answer",
+                      "statement = end of derivation 1"):
+            assert place in out
+
+
+def test_a_displayed_formula_ends_with_its_sentences_punctuation():
+    # The report set gmm.em.mean's answer as '... gamma = (display)' then '. M-step: ...':
+    # the period began the next line. As in the key, the display takes it.
+    import re
+
+    from probproof.derivations import load_all
+    from probproof.reports.html import text_html
+
+    stray = re.compile(r'display="block"[^>]*>(?:(?!</math>).)*</math>\s*[.,;:]', re.S)
+    seen = 0
+    for result in load_all().values():
+        for _, text in result.texts():
+            out = text_html(text)
+            seen += out.count('display="block"')
+            assert not stray.search(out), (result.id, out[:300])
+    assert seen > 10
+    answer = text_html(load_all()["gmm.em.mean"].answer)
+    assert "<mo>.</mo></mrow></math> M-step" in answer

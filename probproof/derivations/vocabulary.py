@@ -103,10 +103,18 @@ class Distribution(Basic):
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
 
+    def printed_params(self) -> tuple[sp.Basic, ...]:
+        """The parameters as a reader sees them: a law whose one parameter is a list
+        (``Categorical([p0, p1])``) is printed ``Cat(p_0, p_1)``, not ``Cat((p_0, p_1))``."""
+        if len(self.args) == 1 and isinstance(self.args[0], Tuple):
+            return tuple(self.args[0])
+        return tuple(self.args)
+
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         name = _LATEX_NAMES.get(type(self).__name__,
                                 rf"\operatorname{{{self.short_name or type(self).__name__}}}")
-        return name + r"\left(" + ", ".join(printer._print(a) for a in self.args) + r"\right)"
+        return name + r"\left(" + ", ".join(printer._print(a) for a in self.printed_params()
+                                            ) + r"\right)"
 
 
 _LATEX_NAMES = {"Normal": r"\mathcal{N}", "MvNormal": r"\mathcal{N}", "Uniform": r"\mathcal{U}"}
@@ -333,8 +341,10 @@ class Poisson(Distribution):
 
 
 class Categorical(Distribution):
-    """``Categorical([p0, ..., pk-1])`` on {0, ..., k-1}."""
+    """``Categorical([p0, ..., pk-1])`` on {0, ..., k-1}, printed ``Cat(p_0, ..., p_{k-1})``
+    as textbooks write it (Bishop, Murphy)."""
 
+    short_name = "Cat"
     nparams = 1
     discrete = True
     param_names = ("probs",)

@@ -26,6 +26,7 @@ from probproof.reports.latex import (
     tex,
     unprinted_justification,
 )
+from probproof.reports.latex_checks import check_place
 from probproof.reports.mathml import claim_math, math_block, mathml, relation_mo
 from probproof.reports.prose_answers import ProseAnswer
 from probproof.reports.texmath import prose_html
@@ -98,16 +99,33 @@ def text_html(text: Text) -> str:
     string with ``$...$`` LaTeX is the older form (:func:`prose_html`)."""
     if isinstance(text, str) and "$" in text:
         return prose_html(text)
-    return "".join(html.escape(p) if isinstance(p, str) else _text_math(p)
-                   for p in prose_parts((text,) if isinstance(text, str) else text))
+    parts = prose_parts((text,) if isinstance(text, str) else text)
+    out: list[str] = []
+    carried = ""  # punctuation a displayed formula took from the text after it
+    for k, p in enumerate(parts):
+        if isinstance(p, str):
+            out.append(html.escape(p[len(carried):]))
+            carried = ""
+            continue
+        after = parts[k + 1] if k + 1 < len(parts) else ""
+        # As the key sets it: the sentence's punctuation ends the display, it does not
+        # begin the next line (". M-step: ...").
+        carried = after[0] if (isinstance(after, str) and after[:1] in _DISPLAY_PUNCTUATION
+                               and needs_display(tex(p))) else ""
+        out.append(_text_math(p, carried))
+    return "".join(out)
 
 
-def _text_math(obj: sp.Basic) -> str:
-    """A formula of the text as the key sets it: displayed where it is tall or long, at
-    display size inline where a fraction in it holds a sum or a function's value."""
+_DISPLAY_PUNCTUATION = (".", ",", ";", ":")
+
+
+def _text_math(obj: sp.Basic, punctuation: str = "") -> str:
+    """A formula of the text as the key sets it: displayed where it is tall or long (with
+    the ``punctuation`` that follows it), at display size inline where a fraction in it
+    holds a sum or a function's value."""
     latex = tex(obj)
     if needs_display(latex):
-        return math_block(mathml(obj))
+        return math_block(mathml(obj), *([f"<mo>{punctuation}</mo>"] if punctuation else []))
     return math_block(mathml(obj), display=False,
                       full_size=shrinks_inline(latex))
 
@@ -138,7 +156,7 @@ def derivation_html(d: Derivation) -> str:
 
 
 def checks_html(verdict: ResultVerdict) -> str:
-    rows = [f"<tr><td>{verdict_span(s.verdict.status)}</td><td>{prose_html(s.label)}</td>"
+    rows = [f"<tr><td>{verdict_span(s.verdict.status)}</td><td>{html.escape(check_place(s))}</td>"
             f"<td>{html.escape(', '.join(s.verdict.methods))}</td>"
             f"<td>{html.escape(str(s.verdict.message))}"
             + (f"<br>counterexample {html.escape(s.verdict.counterexample.describe())}"

@@ -353,7 +353,7 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, LatexPrinter):
             return self._mvnormal(d).replace(r"\mathcal{N}\left(", rf"\mathcal{{N}}\left({xs}; ", 1)
         if not isinstance(d, Mixture):
             # a family the field abbreviates, Bern(x; p), not p_{Bern(p)}(x)
-            params = ", ".join(self._print(a) for a in d.args)
+            params = ", ".join(self._print(a) for a in d.printed_params())
             return rf"{self._family(d)}\left({xs}; {params}\right)"
 
         def component(i: int, c: sp.Basic) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from probproof.checks.catalog import ResultVerdict
+from probproof.checks.catalog import ResultVerdict, StepVerdict
 from probproof.reports.catalog_figures import Figure
 from probproof.reports.latex import escape_text, text_tex
 
@@ -18,6 +18,22 @@ _STRICT = {**{c: "\\" + c for c in "_%&#${}"}, "\\": r"\textbackslash{}",
 def escape_all(text: str) -> str:
     """Escape every LaTeX special, dollars included: for machine-written messages."""
     return "".join(_STRICT.get(c, c) for c in text)
+
+
+def check_place(step: StepVerdict) -> str:
+    """Where a checked step is, as a reader finds it in the key: ``derivation 1, step 2``,
+    ``fact 1``, ``the relation in the answer``.
+
+    The label of ``verify`` goes on with the step's text in the claim language
+    (``Sum(gamma[j]*x[j], (j, 1, n))``), plain text for a terminal; the key and the report
+    show that text typeset beside the step, so their tables of checks name the place only.
+    """
+    place = step.label.split(": ", 1)[0]
+    if step.kind == "fact" and not place.startswith("fact "):
+        # a formula of the prose, checked like a fact
+        return "the relation in " + ("the " if place in ("title", "statement", "answer")
+                                     else "") + place
+    return place
 
 
 def checks_tex(verdict: ResultVerdict) -> str:
@@ -32,7 +48,7 @@ def checks_tex(verdict: ResultVerdict) -> str:
     for s in verdict.steps:
         v = s.verdict
         methods = ", ".join(v.methods) or "none"
-        out.append(f"\\item[\\textbf{{{v.status}}}] {escape_text(s.label)} "
+        out.append(f"\\item[\\textbf{{{v.status}}}] {escape_text(check_place(s))} "
                    f"--- \\emph{{{escape_all(methods)}}}. {escape_all(v.message)}\n")
     for c in verdict.checks:
         out.append(f"\\item[\\textbf{{{c.status}}}] numeric confirmation "

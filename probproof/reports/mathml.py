@@ -252,7 +252,8 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
 
     def _print_Distribution(self, e: V.Distribution) -> Any:
         return self._el("mrow", self._family(e.short_name or type(e).__name__),
-                        self._fenced(self._joined([self._print(a) for a in e.args])))
+                        self._fenced(self._joined([self._print(a)
+                                                   for a in e.printed_params()])))
 
     def _print_Normal(self, e: V.Normal) -> Any:
         # Printed with the variance, N(mu, sigma^2), as the seeds and the answer
@@ -382,7 +383,8 @@ class _Printer(ClosingOperators, ReaderOrder, legend.Naming, MathMLPresentationP
         if getattr(d, "short_name", None):
             # a family the field abbreviates, Bern(x; p), as the key prints it
             return self._el("mrow", self._family(d.short_name), self._fenced(
-                [self._print(x), self._mo(";"), *self._joined([self._print(a) for a in d.args])]))
+                [self._print(x), self._mo(";"),
+                 *self._joined([self._print(a) for a in d.printed_params()])]))
         return self._el("mrow", self._el("msub", self._el("mi", text="p"), self._print(d)),
                         self._fenced([self._print(x)]))
 
