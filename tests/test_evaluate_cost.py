@@ -56,7 +56,7 @@ def test_bound_variables_are_renamed_once_per_expression(monkeypatch) -> None:
     renamed = [0]
     original = ev._fresh_bound_variables
 
-    def counting(e, free=None):
+    def counting(e, free):
         renamed[0] += 1
         return original(e, free)
 

@@ -182,7 +182,7 @@ _EVALUATED_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=512)
-def _prepared(expr: sp.Basic, free: frozenset[sp.Basic] = frozenset()
+def _prepared(expr: sp.Basic, free: frozenset[sp.Basic]
               ) -> tuple[sp.Basic, frozenset[sp.Basic]]:
     """What :func:`evaluate` needs of ``expr`` whatever the values put in for ``free``
     (the point's symbols): its bound variables renamed where they clash, and the counts
@@ -1481,25 +1481,27 @@ def _flatten_integral(e: sp.Integral) -> tuple[sp.Basic, list[tuple]] | None:
 _BINDERS = (sp.Integral, sp.Sum, sp.Product, V.Expect)
 
 
-def _fresh_bound_variables(expr: sp.Basic, free: frozenset[sp.Basic] | None = None
-                           ) -> sp.Basic:
-    """Give every bound variable (of integrals, sums, products, expectations) a name of
-    its own, so that putting a number in for a free ``x`` never touches an ``x`` bound
-    inside (``x * integral(f(x), x)``), nor does an outer bound ``x`` an inner one.
+def _bound_variables(node: V.Expect | sp.Integral | sp.Sum | sp.Product) -> list[sp.Symbol]:
+    """The variables a binder binds: an expectation's, or its limits' first entries."""
+    return list(node.variables) if isinstance(node, V.Expect) else [
+        lim[0] for lim in node.limits]
 
-    With ``free`` (the symbols that will be replaced by numbers), the expression is kept
-    as it is when no bound variable is among them and no two binders share one: the
-    renaming rebuilds the whole tree, which SymPy evaluates again node by node (about
-    6% of the catalog's steps went to it), and nothing could be captured."""
-    binders = _BINDERS
-    if not isinstance(expr, sp.Basic) or not expr.has(*binders):
+
+def _fresh_bound_variables(expr: sp.Basic, free: frozenset[sp.Basic]) -> sp.Basic:
+    """Give every bound variable (of integrals, sums, products, expectations) a name of
+    its own where a number put in for a ``free`` symbol could touch it: an ``x`` bound
+    inside ``x * integral(f(x), x)``, or an inner bound ``x`` under an outer one.
+
+    An expression where no bound variable is free as well and no two binders share one
+    is kept as it is: the renaming rebuilds the whole tree, which SymPy evaluates again
+    node by node (about 6% of the catalog's steps went to it), and nothing could be
+    captured."""
+    if not isinstance(expr, sp.Basic) or not expr.has(*_BINDERS):
         return expr
-    if free is not None:
-        bound = [v for node in sp.preorder_traversal(expr) if isinstance(node, binders)
-                 for v in (node.variables if isinstance(node, V.Expect)
-                           else [lim[0] for lim in node.limits])]
-        if len(set(bound)) == len(bound) and not free.intersection(bound):
-            return expr
+    bound = [v for node in sp.preorder_traversal(expr) if isinstance(node, _BINDERS)
+             for v in _bound_variables(node)]
+    if len(set(bound)) == len(bound) and not free.intersection(bound):
+        return expr
 
     def rename(node: sp.Basic) -> sp.Basic:
         if isinstance(node, V.Expect):
@@ -1511,14 +1513,14 @@ def _fresh_bound_variables(expr: sp.Basic, free: frozenset[sp.Basic] | None = No
         limits = [(fresh[lim[0]], *lim[1:]) for lim in node.limits]
         return node.func(node.function.xreplace(fresh), *limits)
 
-    return expr.replace(lambda n: isinstance(n, binders), rename)
+    return expr.replace(lambda n: isinstance(n, _BINDERS), rename)
 
 
 def _pull_constant_factor(e: V.Expect | sp.Integral) -> sp.Basic | None:
     """``c * E[g]`` for ``E[c * g]`` (``c * integral(g)`` for ``integral(c * g)``) when a
     factor ``c`` free of the bound variables holds a functional; ``None`` otherwise."""
     body = e.body if isinstance(e, V.Expect) else e.function
-    bound = e.variables if isinstance(e, V.Expect) else [lim[0] for lim in e.limits]
+    bound = _bound_variables(e)
     constant, varying = split_constant_factors(body, bound)
     if not any(f.has(*HARD) for f in constant):
         return None

@@ -12,6 +12,7 @@ import sympy as sp
 
 from probproof.derivations.result import Divergence, Expectation
 from probproof.derivations.vocabulary import Expect, Functional
+from probproof.reports.term_order import left_unevaluated
 
 
 def is_monomial(expr: sp.Basic) -> bool:
@@ -66,4 +67,4 @@ def kept_whole_over_count(expr: sp.Mul) -> tuple[sp.Basic, sp.Add] | None:
     num, den = sp.fraction(coeff)
     if num != 1 or den.is_number or not is_monomial(den):
         return None
-    return (coeff, whole) if sp.Add(*whole.args) != whole else None
+    return (coeff, whole) if left_unevaluated(whole) else None

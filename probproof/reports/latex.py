@@ -916,6 +916,15 @@ def sources_tex(sources: Sequence[Source]) -> str:
     return "; ".join(out)
 
 
+def id_line(kind: str, result_id: str, sources: Sequence[Source]) -> str:
+    """``Result gmm.density. Source: seed, question 1.1.``, the first line under a result's
+    or a written answer's heading."""
+    # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch;
+    # \nopagebreak: the line is not left alone at the foot of a page
+    return (f"{{\\sloppy\\noindent\\textbf{{{kind}}} \\texttt{{{escape_text(result_id)}}}. "
+            f"\\textbf{{Source:}} {sources_tex(sources)}.\\par}}\\nopagebreak\n\n")
+
+
 def result_snippet(result: Result, heading: str = r"\subsection") -> str:
     """The LaTeX snippet of one result: title, sources, statement, derivations,
     facts, boxed answer and notes."""
@@ -923,10 +932,7 @@ def result_snippet(result: Result, heading: str = r"\subsection") -> str:
         FIT_MACRO + "\n",
         f"\\renewcommand{{\\ppfitresult}}{{{result.id}}}\n",
         f"{heading}{{{heading_tex(result.title)}}}\n\\label{{res:{result.id}}}\n",
-        # \sloppy: file names in \texttt cannot be hyphenated, so let the spaces stretch
-        f"{{\\sloppy\\noindent\\textbf{{Result}} \\texttt{{{escape_text(result.id)}}}. "
-        # \nopagebreak: the line is not left alone at the foot of a page
-        f"\\textbf{{Source:}} {sources_tex(result.sources)}.\\par}}\\nopagebreak\n\n",
+        id_line("Result", result.id, result.sources),
     ]
     with legend.using(result.legend):
         _result_body(result, out)
@@ -1032,11 +1038,9 @@ def prose_snippet(answer: ProseAnswer, text: str, figures: str = "",
                   heading: str = r"\subsection") -> str:
     """The LaTeX of an answer in words: title, sources, the text in the answer
     box, then its figures (``figures``, already LaTeX)."""
-    sources = sources_tex(answer.sources)
     return (f"{heading}{{{escape_text(answer.title)}}}\n\\label{{res:{answer.id}}}\n"
-            f"{{\\sloppy\\noindent\\textbf{{Answer}} \\texttt{{{escape_text(answer.id)}}}. "
-            f"\\textbf{{Source:}} {sources}.\\par}}\\nopagebreak\n\n"
-            "\\noindent\\fbox{\\parbox{0.96\\linewidth}{" + escape_text(text) + "}}\n\n"
+            + id_line("Answer", answer.id, answer.sources)
+            + "\\noindent\\fbox{\\parbox{0.96\\linewidth}{" + escape_text(text) + "}}\n\n"
             + figures)
 
 

@@ -31,11 +31,17 @@ def reader_order(terms: list[T], subtracted: Callable[[T], bool] = _subtracted) 
     return [*added, *(t for t in terms if subtracted(t))] if added else terms
 
 
+def left_unevaluated(expr: sp.Basic) -> bool:
+    """Whether ``expr`` is a sum a derivation built with ``evaluate=False`` (to show terms
+    that cancel): SymPy would combine its terms."""
+    return isinstance(expr, sp.Add) and sp.Add(*expr.args) != expr
+
+
 def written_order(expr: sp.Basic) -> str | None:
     """``"none"`` for a sum that a derivation left unevaluated, to show terms that cancel
     (``a e^G + F - F``, not SymPy's ``-F + F + a e^G``): it prints in the order it was
     written; None (the printer's order) for any other."""
-    return "none" if isinstance(expr, sp.Add) and sp.Add(*expr.args) != expr else None
+    return "none" if left_unevaluated(expr) else None
 
 
 class ReaderOrder:
