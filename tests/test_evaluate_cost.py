@@ -193,3 +193,34 @@ def test_assumption_queries_take_a_fixed_path() -> None:
     for _ in range(20):
         module.shuffle(facts)
     assert facts == ["a", "b", "c", "d", "e", "f", "g", "h"]
+
+
+def test_an_expression_asked_again_at_the_same_point_is_not_substituted_again(
+        monkeypatch) -> None:
+    mu = sp.Symbol("mu", real=True)
+    s = sp.Symbol("s", positive=True)
+    x = sp.Symbol("x", real=True)
+    expr = sp.Integral(sp.exp(-(x - mu) ** 2 / (2 * s**2)), (x, -sp.oo, sp.oo))
+    substituted = [0]
+    original = ev._evaluate
+
+    def counting(*args):
+        substituted[0] += 1
+        return original(*args)
+
+    monkeypatch.setattr(ev, "_evaluate", counting)
+    first = ev.evaluate(expr, {mu: 0.25, s: 1.5}, ev.Context())
+    again = ev.evaluate(expr, {mu: 0.25, s: 1.5}, ev.Context())
+    assert again is first and substituted[0] == 1
+    # Another point, another setting of the context, or the same number of another
+    # type (an integer count against a float) is evaluated afresh.
+    other = ev.evaluate(expr, {mu: 0.25, s: 2.5}, ev.Context())
+    precise = ev.evaluate(expr, {mu: 0.25, s: 1.5}, ev.Context(precise=True))
+    assert substituted[0] == 3
+    assert abs(first.real - 1.5 * (2 * 3.141592653589793) ** 0.5) < 1e-9
+    assert abs(other.real - 2.5 * (2 * 3.141592653589793) ** 0.5) < 1e-9
+    assert abs(precise.real - first.real) < 1e-9
+    k = sp.Symbol("k", integer=True, positive=True)
+    ev.evaluate(sp.Sum(1 / k**2, (k, 1, s)), {s: 3}, ev.Context())
+    ev.evaluate(sp.Sum(1 / k**2, (k, 1, s)), {s: 3.0}, ev.Context())
+    assert substituted[0] == 5

@@ -37,3 +37,24 @@ def test_enough_agreeing_ends_the_search_and_a_plain_search_still_refutes() -> N
     assert _search(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), None).agreed > 3
     # without the option, the search is what it was: a false claim is caught
     assert _search(sp.sin(x) ** 2, sp.Integer(1), None).counterexample is not None
+
+
+def test_hypothesis_stops_drawing_once_enough_points_agree(monkeypatch) -> None:
+    from probproof.checks import search as search_module
+
+    tested = [0]
+    original = search_module.find
+
+    def counting_find(strategy, condition, **kwargs):
+        def counted(values):
+            tested[0] += 1
+            return condition(values)
+
+        return original(strategy, counted, **kwargs)
+
+    monkeypatch.setattr(search_module, "find", counting_find)
+    x = sp.Symbol("x")
+    assert _search(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), 3).agreed == 3
+    # three points evaluated (Hypothesis may repeat one), one more asked that ends the
+    # search; before: Hypothesis drew all 40 examples, each a millisecond of its own work
+    assert tested[0] <= 6

@@ -142,6 +142,33 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     Unevaluable, TimeUp
     """
     ctx.check_time()
+    settings = (ctx.seed, ctx.precise, ctx.independent, ctx.mc_samples, ctx.monte_carlo,
+                tuple(sorted((name, repr(d)) for name, d in ctx.domains.items())))
+    # The same expression at the same point (a derivation's middle expression is the right
+    # side of one step and the left side of the next, and both spot checks draw the same
+    # points): found before the numbers are put in, which rebuilds the tree.
+    try:
+        asked = (expr, frozenset((s, type(v), v) for s, v in point.items()), settings)
+        hit = _EVALUATED.get(asked)
+    except TypeError:  # an unhashable value in the point
+        asked, hit = None, None
+    if hit is not None:
+        _EVALUATED.move_to_end(asked)
+        return hit
+    value = _evaluate(expr, point, ctx, settings)
+    if asked is not None:
+        _remember(asked, value)
+    return value
+
+
+def _remember(key: tuple, value: Estimate) -> None:
+    _EVALUATED[key] = value
+    if len(_EVALUATED) > _EVALUATED_SIZE:
+        _EVALUATED.popitem(last=False)
+
+
+def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
+              settings: tuple) -> Estimate:
     expr, iid_counts = _prepared(expr, frozenset(point))
     expr = _resolve_derivatives(expr, point, ctx)
     subs = {s: _sym_number(v) for s, v in point.items()}
@@ -158,21 +185,19 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     if left:
         names = ", ".join(sorted(str(s) for s in left))
         raise Unevaluable(f"free symbols left after substitution: {names}")
-    key = (closed, ctx.seed, ctx.precise, ctx.independent, ctx.mc_samples, ctx.monte_carlo,
-           tuple(sorted((name, repr(d)) for name, d in ctx.domains.items())))
+    key = (closed, settings)
     hit = _EVALUATED.get(key)
     if hit is not None:
         _EVALUATED.move_to_end(key)
         return hit
     value = _Evaluator(ctx).value(closed)
-    _EVALUATED[key] = value
-    if len(_EVALUATED) > _EVALUATED_SIZE:
-        _EVALUATED.popitem(last=False)
+    _remember(key, value)
     return value
 
 
-#: Evaluations already made in this process, by the closed expression and every setting
-#: of the context but its deadline. In a derivation, each intermediate expression is the
+#: Evaluations already made in this process, by the closed expression (and by the
+#: expression and the point it was asked at) and every setting of the context but its
+#: deadline. In a derivation, each intermediate expression is the
 #: right side of one step and the left side of the next, and both steps' spot checks
 #: evaluate it at the same points; the value does not change (Monte Carlo draws are
 #: seeded by the node and the seed). Failures are not kept (a time limit is not a
