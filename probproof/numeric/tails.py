@@ -36,11 +36,14 @@ def pareto_khat(log_w: np.ndarray, method: str = "zhang-stephens") -> float:
     float
         k-hat, or NaN when fewer than 5 tail weights exceed the threshold.
     """
-    log_w = np.sort(np.asarray(log_w, dtype=np.float64))
+    log_w = np.asarray(log_w, dtype=np.float64)
     m = log_w.size
     m_tail = int(min(0.2 * m, 3.0 * np.sqrt(m)))
     if m_tail < 5:
         return float("nan")
+    # Only the m_tail + 1 largest are used, in order: partitioned off, then sorted (the
+    # same numbers as sorting all m; a Monte Carlo check's sample has 2**17).
+    log_w = np.sort(np.partition(log_w, m - m_tail - 1)[m - m_tail - 1:])
     w = np.exp(log_w - log_w[-1])
     threshold = w[-m_tail - 1]
     exceed = w[-m_tail:] - threshold
@@ -122,5 +125,7 @@ def _few_levels(tail: np.ndarray) -> bool:
     lattice (a sample of integers), where a Pareto fit has no continuous tail to fit and
     would report an infinite shape from its ties. Importance weights that span many
     orders of magnitude are not of this kind."""
-    levels = np.unique(tail)
-    return levels.size <= FEW_LEVELS and float(levels[-1]) <= LEVEL_SPAN * float(levels[0])
+    # The span first, in one pass: a continuous tail fails it without the sort of unique.
+    if not float(np.max(tail)) <= LEVEL_SPAN * float(np.min(tail)):
+        return False
+    return np.unique(tail).size <= FEW_LEVELS
