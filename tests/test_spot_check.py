@@ -58,3 +58,42 @@ def test_hypothesis_stops_drawing_once_enough_points_agree(monkeypatch) -> None:
     # three points evaluated (Hypothesis may repeat one), one more asked that ends the
     # search; before: Hypothesis drew all 40 examples, each a millisecond of its own work
     assert tested[0] <= 6
+
+
+def test_a_search_of_the_same_domains_replays_hypothesiss_points(monkeypatch) -> None:
+    from probproof.checks import search as search_module
+
+    monkeypatch.setattr(search_module, "_DRAWN", {})
+    finds = [0]
+    original = search_module.find
+
+    def counting_find(*args, **kwargs):
+        finds[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "find", counting_find)
+    seen: list[tuple] = []
+    compare = search_module.compare_at
+
+    def logged(lhs, rhs, relation, point, ctx, floor=1.0):
+        if not ctx.precise:
+            seen.append((sp.srepr(lhs), tuple(sorted(point.values()))))
+        return compare(lhs, rhs, relation, point, ctx, floor)
+
+    monkeypatch.setattr(search_module, "compare_at", logged)
+    x = sp.Symbol("x")
+    true_one, true_two = sp.sin(x) ** 2 + sp.cos(x) ** 2, (x + 1) ** 2 - x**2 - 2 * x
+    assert _search(true_one, sp.Integer(1), None).agreed > 3
+    assert finds[0] == 1
+    first = [p for _, p in seen]
+    seen.clear()
+    assert _search(true_two, sp.Integer(1), None).agreed > 3
+    assert finds[0] == 1  # no second find: its points were replayed
+    assert [p for _, p in seen] == first  # the same points, in the same order
+    # A false claim over the same domains: the replay finds the disagreement, and
+    # Hypothesis itself shrinks it to what a search without the replay gives.
+    replayed = _search(sp.sin(x) ** 2, sp.Integer(1), None)
+    assert finds[0] == 2 and replayed.counterexample is not None
+    monkeypatch.setattr(search_module, "_DRAWN", {})
+    fresh = _search(sp.sin(x) ** 2, sp.Integer(1), None)
+    assert replayed.counterexample == fresh.counterexample

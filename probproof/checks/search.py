@@ -10,7 +10,6 @@ simple values. With the same seed, the same points are tried.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import random
 import time
@@ -297,13 +296,7 @@ def search(
     if not names:
         disagrees({})
     else:
-        strategy = st.fixed_dictionaries({n: domains[n].strategy() for n in names})
-        # NoSuchExample (no counterexample) or a search that ran out of time: not errors.
-        with contextlib.suppress(HypothesisException, _SearchOver):
-            find(strategy, disagrees, random=random.Random(seed), settings=settings(
-                max_examples=max_examples, database=None, deadline=None,
-                phases=[Phase.generate, Phase.shrink], verbosity=Verbosity.quiet,
-                suppress_health_check=list(HealthCheck)))
+        _find(tuple((n, domains[n]) for n in names), seed, max_examples, disagrees)
     limit = recheck_deadline or deadline
     for values, again in reversed(shrunk):
         if time.monotonic() > limit:
@@ -319,6 +312,60 @@ def search(
         # Hypothesis shrinks towards simpler values; the last confirmed one is the smallest.
         report.counterexample, report.comparison = found[-1]
     return report
+
+
+def _find(spec: tuple[tuple[str, Domain], ...], seed: int, max_examples: int,
+          disagrees: Callable[[dict[str, Any]], bool]) -> None:
+    """Hypothesis's ``find`` of a point where ``disagrees``, over the named domains.
+
+    Hypothesis draws the same points for the same domains, seed and number of examples
+    (that is what makes a search repeatable), whatever the claim, until the test says
+    ``True``. The points a search drew without a disagreement are kept per process and
+    given to the next search of the same kind without Hypothesis's own work, about a
+    millisecond a point and four a search (the links of a derivation share their symbols).
+    A disagreement, or more points than were kept, goes to ``find`` itself, which draws
+    them again (``disagrees`` remembers its answers) and shrinks."""
+    key = (spec, seed, max_examples)
+    kept = _DRAWN.get(key)
+    if kept is not None:
+        points, complete = kept
+        try:
+            if not any(disagrees(dict(values)) for values in points) and complete:
+                return  # what find did: no point of its sequence disagreed
+        except _SearchOver:
+            return
+    drawn: list[dict[str, Any]] = []
+    found = False
+
+    def recorded(values: dict[str, Any]) -> bool:
+        nonlocal found
+        if not found:  # the points before a disagreement; shrinking's are not kept
+            drawn.append(dict(values))
+        result = disagrees(values)
+        found = found or result
+        return result
+
+    strategy = st.fixed_dictionaries({n: d.strategy() for n, d in spec})
+    complete = True
+    try:
+        find(strategy, recorded, random=random.Random(seed), settings=settings(
+            max_examples=max_examples, database=None, deadline=None,
+            phases=[Phase.generate, Phase.shrink], verbosity=Verbosity.quiet,
+            suppress_health_check=list(HealthCheck)))
+    except _SearchOver:
+        complete = False  # ended early: the points so far are a prefix of its sequence
+    except HypothesisException:
+        pass  # NoSuchExample (no counterexample): not an error
+    if not found and (kept is None or len(drawn) > len(kept[0])):
+        _DRAWN[key] = (drawn, complete)
+        if len(_DRAWN) > _DRAWN_SIZE:
+            _DRAWN.pop(next(iter(_DRAWN)))
+
+
+#: The points each kind of search drew (see :func:`_find`), and whether that was all of
+#: Hypothesis's sequence or a prefix of it.
+_DRAWN: dict[tuple, tuple[list[dict[str, Any]], bool]] = {}
+_DRAWN_SIZE = 1024
 
 
 class _SearchOver(BaseException):

@@ -14,10 +14,11 @@ of the symbolic checker:
   ``Sup``/``Inf`` a global grid search with local refinement over the declared
   domain (detecting an infinite supremum), ``diff`` of what SymPy cannot
   differentiate a Richardson-extrapolated central difference;
-- the remaining closed-form arithmetic is evaluated by SymPy/mpmath at 30
-  significant digits (50 when re-checking), so float64 overflow and
-  cancellation do not decide a verdict, and complex values are kept
-  (``log(-1)`` is ``i*pi``).
+- the remaining closed-form arithmetic is evaluated by SymPy's ``evalf`` at 30
+  significant digits (50 when re-checking), on the point's exact values (each float
+  is the binary fraction it is), raising its working precision where digits cancel
+  and giving an error bound where it cannot, so float64 overflow and cancellation do
+  not decide a verdict, and complex values are kept (``log(-1)`` is ``i*pi``).
 """
 
 from __future__ import annotations
@@ -231,10 +232,45 @@ def _sym_number(v) -> sp.Expr:
     if isinstance(v, (int, np.integer)):
         return sp.Integer(int(v))
     if isinstance(v, complex):
-        return sp.Float(v.real, 30) + sp.I * sp.Float(v.imag, 30)
+        return _exact(v.real) + sp.I * _exact(v.imag)
+    return _exact(float(v))
+
+
+def _exact(v: float) -> sp.Expr:
+    """A float as the exact number it is (a binary fraction), not as a ``Float`` of 30
+    digits: SymPy evaluates a function of a ``Float`` at once, at the ``Float``'s own
+    precision, so ``cosh(28.0)**2 - sinh(28.0)**2`` collapsed to 0.99999994 (24 of the 30
+    digits cancel) while the tree was being built, whatever precision the evaluation asked
+    for afterwards, and every witness refuted the identity alike. An exact number leaves
+    the arithmetic to ``evalf``, which raises its working precision where digits cancel
+    and says how accurate its result is (:func:`_evalf_with_error`)."""
     if math.isinf(v):
         return sp.oo if v > 0 else -sp.oo
-    return sp.Float(float(v), 30)
+    if math.isnan(v):
+        return sp.nan
+    return sp.Rational(v)
+
+
+def _evalf_with_error(x: sp.Basic, dps: int) -> tuple[mpmath.mpc, float]:
+    """``x`` (a closed expression) by SymPy's ``evalf`` at ``dps`` digits, and an error
+    bound: 0 where ``evalf`` reached the digits asked for, as it nearly always does;
+    where cancellation left fewer (``evalf`` raises its working precision up to a limit,
+    then gives what it has, ``0.e+96`` for ``cosh(300)**2 - sinh(300)**2``), the error
+    that accuracy implies, so that the value is not taken for exact."""
+    prec = sp.core.evalf.dps_to_prec(dps)
+    try:
+        re, im, re_acc, im_acc = sp.core.evalf.evalf(x, prec + 4, {})
+    except (NotImplementedError, sp.core.evalf.PrecisionExhausted):
+        return _to_mpc(x.evalf(dps)), 0.0
+    value = mpmath.mpc(mpmath.mpf(re) if re else 0, mpmath.mpf(im) if im else 0)
+    err = 0.0
+    for part, acc in ((re, re_acc), (im, im_acc)):
+        if part and acc is not None and acc < prec - 8:
+            # twice the bound evalf's accuracy implies, and a little more: at 1 bit it
+            # is an estimate, not a bound (-1.07e96 +- 0.53e96 for a true 1)
+            with mpmath.workprec(53):
+                err += float(abs(mpmath.mpf(part)) * mpmath.ldexp(1, 2 - acc))
+    return value, err
 
 
 def _mpf_to_sym(x: mpmath.mpf) -> sp.Expr:
@@ -356,16 +392,15 @@ class _Evaluator:
         methods = frozenset().union(*[v.methods for v in values.values()]) if values else (
             frozenset(["exact"]))
 
-        def at(vals: dict[sp.Dummy, mpmath.mpc]) -> mpmath.mpc:
+        def at(vals: dict[sp.Dummy, mpmath.mpc]) -> tuple[mpmath.mpc, float]:
             reps = {d: _sym_number(v) for d, v in vals.items()}
             x = outer.xreplace(reps)
             if x.is_Number or x in (sp.oo, -sp.oo, sp.zoo, sp.nan):
-                return _to_mpc(x)
-            return _to_mpc(x.evalf(self.ctx.dps))
+                return _to_mpc(x), 0.0
+            return _evalf_with_error(x, self.ctx.dps)
 
         center = {d: v.value for d, v in values.items()}
-        value = at(center)
-        abserr = 0.0
+        value, abserr = at(center)
         var = 0.0
         if mpmath.isfinite(value.real) and mpmath.isfinite(value.imag):
             for d, v in values.items():
@@ -373,7 +408,7 @@ class _Evaluator:
                     if size > 0 and v.is_finite:
                         moved = dict(center)
                         moved[d] = v.value + size
-                        delta = float(abs(at(moved) - value))
+                        delta = float(abs(at(moved)[0] - value))
                         if kind == "abs":
                             abserr += delta
                         else:

@@ -1,0 +1,60 @@
+"""Closed-form arithmetic where digits cancel (a true identity was refuted).
+
+``exp(x) (cosh x - sinh x) = 1`` was refuted at x = 27 by both witnesses alike: the point
+was put in as a 30-digit ``Float``, SymPy evaluated ``cosh(27.0)`` and the rest at once, at
+30 digits, while building the tree, and 24 of them cancelled; the precise re-check and the
+second witness asked for 50 digits of a tree that was already a number. Now the point goes
+in as the exact binary fraction it is, and ``evalf`` raises its working precision where
+digits cancel, or says how few it has."""
+
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+
+from probproof.checks.domains import parse_domain
+from probproof.checks.search import search
+from probproof.numeric.evaluate import Context, evaluate
+
+
+def _search(lhs: sp.Basic, rhs: sp.Basic, domain: str):
+    x = sp.Symbol("x", **parse_domain(domain).assumptions())
+    lhs, rhs = (sp.sympify(side).subs(sp.Symbol("x"), x) for side in (lhs, rhs))
+    return search(lhs, rhs, "==", {"x": x}, {"x": parse_domain(domain)}, seed=0,
+                  deadline=time.monotonic() + 30)
+
+
+def test_a_true_identity_with_cancellation_is_not_refuted() -> None:
+    x = sp.Symbol("x")
+    report = _search(sp.exp(x) * (sp.cosh(x) - sp.sinh(x)), 1, "positive")
+    assert report.counterexample is None  # before: {'x': 27.0}
+    assert report.agreed >= 30
+    report = _search(sp.cosh(x) ** 2 - sp.sinh(x) ** 2, 1, "real")
+    assert report.counterexample is None  # before: {'x': 28.0}
+
+
+def test_a_false_claim_near_the_identity_is_still_refuted() -> None:
+    x = sp.Symbol("x")
+    report = _search(sp.cosh(x) ** 2 - sp.sinh(x) ** 2, sp.Rational(10000001, 10000000),
+                     "real")
+    assert report.counterexample is not None
+
+
+def test_the_value_is_exact_where_digits_cancel_and_honest_where_too_many_do() -> None:
+    x = sp.Symbol("x", real=True)
+    expr = sp.cosh(x) ** 2 - sp.sinh(x) ** 2
+    for ctx in (Context(), Context(precise=True), Context(independent=True)):
+        assert evaluate(expr, {x: 28.0}, ctx).value == 1  # before: 0.99999994039535522
+    # 260 digits cancel at x = 300: more than evalf's working precision reaches. The value
+    # is not exact, and its error bound covers the truth.
+    far = evaluate(expr, {x: 300.0}, Context())
+    assert far.abserr > 0 and abs(far.value - 1) <= far.abserr
+
+
+def test_points_keep_their_exact_values() -> None:
+    x = sp.Symbol("x", real=True)
+    # 0.1 is not 1/10 in binary: the evaluation sees the double it was given
+    got = evaluate(x * 10 - 1, {x: 0.1}, Context())
+    assert got.value.real == 10 * sp.Rational(0.1) - 1 != 0
+    assert evaluate(sp.Integer(2) * x, {x: 3}, Context()).value == 6
