@@ -330,7 +330,7 @@ def _find(spec: tuple[tuple[str, Domain], ...], seed: int, max_examples: int,
     if kept is not None:
         points, complete = kept
         try:
-            if not any(disagrees(dict(values)) for values in points) and complete:
+            if not any(disagrees(values) for values in points) and complete:
                 return  # what find did: no point of its sequence disagreed
         except _SearchOver:
             return

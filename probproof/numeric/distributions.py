@@ -69,11 +69,10 @@ class NumericDist:
         if self.discrete:
             return self.frozen.logpmf(x)  # type: ignore[union-attr]
         if self.kind == "Normal":
-            # scipy's own formula (_norm_logpdf, less log(scale)) without the argument
-            # checks of a frozen law, which cost more than the arithmetic on the small
-            # arrays that adaptive quadrature passes, tens of thousands of times a check.
-            z = (x - self.loc) / self.scale
-            return -0.5 * z * z - (_LOG_SQRT_2PI + math.log(self.scale))
+            # without the argument checks of a frozen law, which cost more than the
+            # arithmetic on the small arrays that adaptive quadrature passes, tens of
+            # thousands of times a check
+            return _normal_logpdf(x, self.loc, self.scale, math.log(self.scale))
         return self.frozen.logpdf(x)  # type: ignore[union-attr]
 
     def pdf(self, x: np.ndarray) -> np.ndarray:
@@ -288,23 +287,29 @@ def _valid_scale(s: np.ndarray) -> np.ndarray:
     return np.where(s > 0, s, np.nan)
 
 
-def _normal_logpdf(x: np.ndarray, mu: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """``stats.norm.logpdf(x, mu, s)`` for array parameters, by SciPy's own formula
-    (``_norm_logpdf`` of the standardised point, less ``log s``; NaN where ``s <= 0``).
+def _normal_logpdf(x: np.ndarray, mu: np.ndarray | float, s: np.ndarray | float,
+                   log_s: np.ndarray | float) -> np.ndarray:
+    """``stats.norm.logpdf(x, mu, s)`` by SciPy's own formula (``_norm_logpdf`` of the
+    standardised point, less ``log s``), for a scale already checked to be positive."""
+    z = (x - mu) / s
+    return -0.5 * z * z - (_LOG_SQRT_2PI + log_s)
+
+
+def _vector_normal_logpdf(x: np.ndarray, mu: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``stats.norm.logpdf(x, mu, s)`` for array parameters, NaN where ``s <= 0``.
 
     SciPy's public method broadcasts, checks and copies its arguments through
-    ``argsreduce`` before that arithmetic: three times the cost on the large arrays of
+    ``argsreduce`` before the arithmetic: three times the cost on the large arrays of
     Monte Carlo (2**17 draws of 41 IID normals, the kernel of every importance weight),
     where the claim engine spent most of its sampling time in it.
-    ``tests/test_distributions.py`` holds it to ``stats.norm.logpdf``."""
+    ``tests/test_fast_normal.py`` holds it to ``stats.norm.logpdf``."""
     s = _valid_scale(s)
-    z = (x - mu) / s
-    return -0.5 * z * z - (_LOG_SQRT_2PI + np.log(s))
+    return _normal_logpdf(x, mu, s, np.log(s))
 
 
 #: kind -> logpdf(x, *params) with array parameters (invalid parameters give NaN).
 VECTOR_LOGPDF = {
-    "Normal": _normal_logpdf,
+    "Normal": _vector_normal_logpdf,
     "Laplace": lambda x, mu, b: stats.laplace.logpdf(x, mu, _valid_scale(b)),
     "Exponential": lambda x, rate: stats.expon.logpdf(x, scale=1 / _valid_scale(rate)),
     "Gamma": lambda x, k, rate: stats.gamma.logpdf(x, _valid_scale(k),
