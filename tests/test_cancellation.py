@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sympy as sp
 
 from probproof.checks.domains import parse_domain
 from probproof.checks.search import search
-from probproof.numeric.evaluate import Context, evaluate
+from probproof.numeric.evaluate import Context, Unevaluable, evaluate
 
 
 def _search(lhs: sp.Basic, rhs: sp.Basic, domain: str):
@@ -58,3 +59,27 @@ def test_points_keep_their_exact_values() -> None:
     got = evaluate(x * 10 - 1, {x: 0.1}, Context())
     assert got.value.real == 10 * sp.Rational(0.1) - 1 != 0
     assert evaluate(sp.Integer(2) * x, {x: 3}, Context()).value == 6
+
+
+def test_a_substitution_node_reports_the_digits_it_lost() -> None:
+    # SymPy's internal evalf has no rule for Subs; the plain evalf it fell back to gave
+    # -1.07e96 for a true 1 with no error attached, a value that passed for exact.
+    x, u = sp.Symbol("x", real=True), sp.Symbol("u")
+    inner = sp.Subs(sp.cosh(u) ** 2 - sp.sinh(u) ** 2, u, x)
+    far = evaluate(inner, {x: 300.0}, Context())
+    assert far.abserr > 0 and abs(far.value - 1) <= far.abserr  # before: abserr 0
+    assert evaluate(inner, {x: 28.0}, Context()).value == 1
+    # inside a sum it was "not a number" (unevaluable); now it is a value
+    assert evaluate(inner + x, {x: 28.0}, Context()).value == 29
+
+
+def test_a_node_evalf_has_no_rule_for_is_unevaluable_not_exact() -> None:
+    class Opaque(sp.Function):
+        """Evaluates the way Subs does: its own ``evalf``, no accuracy to check."""
+
+        def evalf(self, *args, **kwargs):
+            return sp.Float(2)
+
+    x = sp.Symbol("x", real=True)
+    with pytest.raises(Unevaluable):  # before: 2, exact
+        evaluate(Opaque(x), {x: 1.0}, Context())

@@ -258,10 +258,20 @@ def _evalf_with_error(x: sp.Basic, dps: int) -> tuple[mpmath.mpc, float]:
     then gives what it has, ``0.e+96`` for ``cosh(300)**2 - sinh(300)**2``), the error
     that accuracy implies, so that the value is not taken for exact."""
     prec = sp.core.evalf.dps_to_prec(dps)
+    if x.has(sp.Subs):
+        # SymPy's internal evalf has no rule for Subs (Subs.evalf substitutes, then
+        # evaluates with no accuracy to report): substitute first, so that digits lost to
+        # cancellation inside one are seen like anywhere else
+        x = x.replace(lambda n: isinstance(n, sp.Subs), lambda n: n.doit())
     try:
         re, im, re_acc, im_acc = sp.core.evalf.evalf(x, prec + 4, {})
-    except (NotImplementedError, sp.core.evalf.PrecisionExhausted):
-        return _to_mpc(x.evalf(dps)), 0.0
+    except NotImplementedError:
+        # a node with no rule (and no _eval_evalf giving a number): a plain evalf would
+        # give a value with no accuracy attached, which could pass for exact
+        raise Unevaluable(f"no evaluation with a known accuracy of {x}") from None
+    except sp.core.evalf.PrecisionExhausted:
+        # e.g. floor(y) with y too close to an integer to tell at the working precision
+        raise Unevaluable(f"precision exhausted evaluating {x}") from None
     value = mpmath.mpc(mpmath.mpf(re) if re else 0, mpmath.mpf(im) if im else 0)
     err = 0.0
     for part, acc in ((re, re_acc), (im, im_acc)):
