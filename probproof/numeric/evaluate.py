@@ -41,7 +41,7 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_witness, torch_mc
+from probproof.numeric import mp_gaussian, mp_witness, torch_mc
 from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
@@ -300,6 +300,61 @@ def _to_mpc(x: sp.Basic) -> mpmath.mpc:
         return to_mpc(x)
     except (TypeError, ValueError):
         raise Unevaluable(f"not a number: {x}") from None
+
+
+def _gaussian_coordinates(body: sp.Basic, variables: Sequence[sp.Basic],
+                          dists: Sequence[V.Distribution]):
+    """``(body, coordinates, means, covariance rows)`` where ``body`` is an expectation
+    over normal laws (``Normal``, ``MvNormal``, ``IID`` of a ``Normal``) of 2 or 3
+    coordinates in all, the body written in one real dummy per coordinate; else None."""
+    coords: list[sp.Dummy] = []
+    means: list[sp.Basic] = []
+    blocks: list[list[list[sp.Basic]]] = []
+    reps: dict[sp.Basic, sp.Basic] = {}
+    for x, d in zip(variables, dists, strict=True):
+        if isinstance(d, V.Normal):
+            u = sp.Dummy(f"u{len(coords)}", real=True)
+            reps[x] = u
+            coords.append(u)
+            means.append(d.args[0])
+            blocks.append([[d.args[1] ** 2]])
+            continue
+        if isinstance(d, V.MvNormal):
+            mean, cov = d.args
+            if not isinstance(mean, sp.Tuple) or not isinstance(cov, sp.Tuple):
+                return None
+            rows = [list(r) for r in cov]
+            items = list(mean)
+        elif (isinstance(d, V.IID) and isinstance(d.base, V.Normal)
+              and isinstance(d.count, int)):
+            mu, sigma = d.base.args
+            items = [mu] * d.count
+            rows = [[sigma ** 2 if i == j else sp.S.Zero for j in range(d.count)]
+                    for i in range(d.count)]
+        else:
+            return None
+        if len(coords) + len(items) > 3:
+            return None
+        base = sp.IndexedBase(x)
+        for i in range(len(items)):
+            u = sp.Dummy(f"u{len(coords)}", real=True)
+            reps[base[i]] = u
+            coords.append(u)
+        means.extend(items)
+        blocks.append(rows)
+    if len(coords) not in (2, 3):
+        return None
+    flat = body.xreplace(reps)
+    if flat.has(*variables):
+        return None  # a variable used other than by its coordinates
+    covs = [[sp.S.Zero] * len(coords) for _ in coords]
+    at = 0
+    for rows in blocks:
+        for i, row in enumerate(rows):
+            for j, c in enumerate(row):
+                covs[at + i][at + j] = c
+        at += len(rows)
+    return flat, coords, means, covs
 
 
 # ----------------------------------------------------------------------------- derivatives
@@ -717,6 +772,14 @@ class _Evaluator:
             # the numeric change-of-variables density).
             return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
                                   variables)
+        gaussian = _gaussian_coordinates(body, variables, dists)
+        if gaussian is not None and self.ctx.independent:
+            # A joint expectation over normal laws: the second witness of the cubature
+            # below, precise enough to refute (Monte Carlo is the fallback).
+            try:
+                return self.expect_gauss_hermite(*gaussian)
+            except mp_witness.NoWitness:
+                pass
         if len(nds) == 1 and isinstance(nds[0], T.DiscretePushforwardDist):
             # The law of the unconscious statistician: E[g(y)], y = f(x), is a sum over x.
             d = dists[0]
@@ -781,8 +844,10 @@ class _Evaluator:
             if math.prod(sizes) <= 2_000_000:
                 return self.expect_enumerate(f, nds)
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
-        # disagreement both see is a counterexample.
-        if (not (self.ctx.precise or self.ctx.independent) and not any(d.discrete for d in nds)
+        # disagreement both see is a counterexample; over normal laws, where the second
+        # witness is mpmath's Gauss-Hermite rule, the cubature again.
+        if (not self.ctx.independent and (not self.ctx.precise or gaussian is not None)
+                and not any(d.discrete for d in nds)
                 and sum(d.dim for d in nds) <= 3
                 and all(d.dim == 1 or d.kind in ("MvNormal", "Mixture") for d in nds)):
             try:
@@ -848,6 +913,21 @@ class _Evaluator:
         mean, finest = _gaussian_guide(nd)
         return self.integral_nd(flat, [(u, -sp.oo, sp.oo) for u in us],
                                 hints=list(zip(mean, finest, strict=True)))
+
+    def expect_gauss_hermite(self, body: sp.Basic, coords: list[sp.Dummy],
+                             means: list[sp.Basic], covs: list[list[sp.Basic]]) -> Estimate:
+        """A joint expectation over normal laws (2 or 3 coordinates) by mpmath's product
+        Gauss-Hermite rules on the SymPy form (:mod:`probproof.numeric.mp_gaussian`)."""
+        def num(e: sp.Basic) -> mpmath.mpf:
+            est = self.value(e)
+            if not est.is_real() or est.abserr or est.stderr:
+                raise mp_witness.NoWitness("a normal law's parameters are not exact reals")
+            return est.value.real
+
+        mean = [num(m) for m in means]
+        cov = [[num(c) for c in row] for row in covs]
+        v, err = mp_gaussian.gaussian_expectation(body, coords, mean, cov, dps=self.ctx.dps)
+        return Estimate(v, abserr=err, methods=frozenset([mp_gaussian.METHOD]))
 
     def expect_quadrature_nd(self, f, nds: list[D.NumericDist]) -> Estimate:
         """A joint expectation over continuous variables (<= 3 dimensions in all) by

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import mpmath
@@ -226,8 +226,9 @@ def _constants(expr: sp.Basic, table: dict[sp.Basic, sp.Dummy]) -> sp.Basic:
         return expr.func(*args)
 
 
-def mp_compile(var: sp.Symbol, expr: sp.Basic, dps: int):
-    """``expr`` as an mpmath function of ``var``, compiled for many calls at ``dps`` digits.
+def mp_compile(var: sp.Symbol | Sequence[sp.Symbol], expr: sp.Basic, dps: int):
+    """``expr`` as an mpmath function of ``var`` (one symbol, or several: the function
+    then takes as many arguments), compiled for many calls at ``dps`` digits.
 
     A plain ``lambdify`` recomputes ``sqrt(2)/sqrt(pi)`` and converts every ``Float`` from
     its digit string at each call, and evaluates a density that appears twice in an
@@ -237,6 +238,7 @@ def mp_compile(var: sp.Symbol, expr: sp.Basic, dps: int):
     ``Piecewise`` is: a shared subexpression would be computed on branches not taken,
     where it may be undefined.
     """
+    args = list(var) if isinstance(var, Sequence) else [var]
     table: dict[sp.Basic, sp.Dummy] = {}
     try:
         body = _constants(expr, table)
@@ -248,11 +250,11 @@ def mp_compile(var: sp.Symbol, expr: sp.Basic, dps: int):
                 except (ArithmeticError, ValueError, TypeError):
                     body = body.xreplace({dummy: const})  # evaluated at each call
                     del table[const]
-        fn = sp.lambdify([var, *table.values()], body, modules=["mpmath"],
+        fn = sp.lambdify([*args, *table.values()], body, modules=["mpmath"],
                          cse=not body.has(sp.Piecewise))
     except Exception:  # a node that cannot be rebuilt or printed so: the plain form
-        return sp.lambdify(var, expr, modules=["mpmath"])
-    return lambda t: fn(t, *values)
+        return sp.lambdify(args, expr, modules=["mpmath"])
+    return lambda *t: fn(*t, *values)
 
 
 def _lambdify(var: sp.Symbol, expr: sp.Basic, dps: int):
