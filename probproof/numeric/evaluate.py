@@ -41,7 +41,7 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_gaussian, mp_witness, torch_mc
+from probproof.numeric import mp_gaussian, mp_witness, narrow, torch_mc
 from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
@@ -300,6 +300,89 @@ def _to_mpc(x: sp.Basic) -> mpmath.mpc:
         return to_mpc(x)
     except (TypeError, ValueError):
         raise Unevaluable(f"not a number: {x}") from None
+
+
+#: Widths of the narrowest features of multivariate bodies, by (body, variables, laws).
+_WIDTHS: dict[tuple, float] = {}
+
+
+def _refuse_narrow(body: sp.Basic, variables: tuple, dists: tuple,
+                   nds: list[D.NumericDist]) -> None:
+    """Unevaluable where a joint expectation's body has a peak narrower than the
+    multivariate rules resolve (:mod:`probproof.numeric.narrow`)."""
+    _refuse_width((body, variables, dists), lambda: _narrowest(body, variables, nds))
+
+
+def _refuse_narrow_integrand(body: sp.Basic, variables: list, lows: list, highs: list,
+                             locs: list, scales: list) -> None:
+    """The same for an integral over a box: the probes uniform over its finite sides,
+    normal about the mass's location on an infinite one, half-normal from the end of a
+    half-line. A finite side's unit is a twentieth of it, about the spacing of the
+    cubature's first nodes (a peak at the centre of a large box is seen; one of the
+    same width off the nodes is not), an infinite side's the scale of its mass."""
+    def width() -> float:
+        rng = np.random.default_rng(20261202)
+        cols, spreads = [], []
+        for lo, hi, loc, scale in zip(lows, highs, locs, scales, strict=True):
+            if math.isfinite(lo) and math.isfinite(hi):
+                cols.append(rng.uniform(lo, hi, 512))
+                spreads.append((hi - lo) / 20)
+                continue
+            draws = rng.normal(0.0, 1.0, 512) * scale
+            cols.append(lo + np.abs(draws) if math.isfinite(lo) else (
+                hi - np.abs(draws) if math.isfinite(hi) else loc + draws))
+            spreads.append(scale)
+        return narrow.narrowest_width(body, variables, np.stack(cols, axis=1),
+                                      np.asarray(spreads, dtype=float),
+                                      box=(np.asarray(lows), np.asarray(highs)))
+
+    _refuse_width((body, tuple(variables), tuple(lows), tuple(highs), tuple(locs),
+                   tuple(scales)), width)
+
+
+def _refuse_width(key: tuple, width_of) -> None:
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = width_of()
+        if len(_WIDTHS) > 4096:
+            _WIDTHS.clear()
+        _WIDTHS[key] = width
+    if width < narrow.NARROWEST:
+        raise Unevaluable(
+            f"the body has a peak about {width:.2g} of the law's (or the region's) spread "
+            "wide, narrower than the multivariate integration rules resolve")
+
+
+def _narrowest(body: sp.Basic, variables: tuple, nds: list[D.NumericDist]) -> float:
+    reps: dict[sp.Basic, sp.Dummy] = {}
+    coords: list[sp.Dummy] = []
+    for x, nd in zip(variables, nds, strict=True):
+        # Coordinates of a law on the positive half-line are positive (1/x is no pole
+        # under a Gamma law)
+        low = nd.base.lo if isinstance(nd, T.IIDDist) and nd.base is not None else (
+            0.0 if nd.kind == "Dirichlet" else nd.lo)
+        sign = {"positive": True} if low >= 0 else {"real": True}
+        if nd.dim == 1 and not isinstance(nd, T.IIDDist):
+            reps[x] = sp.Dummy(f"u{len(coords)}", **sign)
+            coords.append(reps[x])
+            continue
+        base = sp.IndexedBase(x)
+        for i in range(int(nd.dim)):
+            reps[base[i]] = sp.Dummy(f"u{len(coords)}", **sign)
+            coords.append(reps[base[i]])
+    flat = body.xreplace(reps)
+    if flat.has(*variables):
+        return math.inf  # a variable used other than by its coordinates: not read here
+    # A fixed seed: the probes only locate the features, and the same body at the same
+    # point gets the same answer in every context.
+    rng = np.random.default_rng(20261202)
+    cols = [np.asarray(nd.sample(rng, 512), dtype=float).reshape(512, -1) for nd in nds]
+    probes = np.concatenate(cols, axis=1)
+    with np.errstate(all="ignore"):
+        q75, q25 = np.nanpercentile(probes, [75, 25], axis=0)
+    scales = (q75 - q25) / 1.349  # the standard deviation of a normal law, robustly
+    scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
+    return narrow.narrowest_width(flat, coords, probes, scales)
 
 
 def _gaussian_coordinates(body: sp.Basic, variables: Sequence[sp.Basic],
@@ -765,6 +848,8 @@ class _Evaluator:
     def expect(self, body: sp.Basic, variables: list[sp.Symbol],
                dists: list[V.Distribution]) -> Estimate:
         nds = [self.dist(d) for d in dists]
+        if not any(d.discrete for d in nds) and sum(d.dim for d in nds) >= 2:
+            _refuse_narrow(body, tuple(variables), tuple(dists), nds)
         pushed = (T.PushforwardDist, T.DiscretePushforwardDist)
         if self.ctx.monte_carlo or (self.ctx.independent and any(
                 isinstance(d, pushed) for d in nds)):
@@ -1321,6 +1406,8 @@ class _Evaluator:
             locs.append(lo if finite else (lo if math.isfinite(lo) else (
                 hi if math.isfinite(hi) else 0.0)))
             scales.append(hi - lo if finite else 1.0)
+        if len(variables) >= 2:
+            _refuse_narrow_integrand(body, variables, lows, highs, locs, scales)
         f = self.compile(body, variables)
         try:
             v, err = integrate_nd(self._timed(lambda pts: f(*pts.T)), lows, highs, locs, scales,

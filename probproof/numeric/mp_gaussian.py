@@ -10,12 +10,14 @@ the SymPy body with its densities written out, evaluated by mpmath, summed over 
 product Gauss-Hermite rule in the standardised coordinates ``x = m + L z``
 (``C = L L^T`` by mpmath's Cholesky factor).
 
-Its error bound is the difference between two rules of different orders (twice it),
-which holds where the integrand is smooth and the rules see all of its mass; so the
-witness refuses (:class:`~probproof.numeric.mp_witness.NoWitness`) a body with a kink
-or a jump, a value that is not finite at a node, and a rule whose outermost nodes
-carry more than a negligible share of the sum (mass beyond the rule, or a body that
-grows nearly as fast as the density decays).
+Its error bound is ten times the difference between two rules of different orders,
+used only where they agree to a relative 1e-9 of the sum of ``|w f|``: short of that,
+the difference is no bound (``tanh(3 x)`` was off by three times it), and such a value
+could not refute a claim anyway. The witness also refuses
+(:class:`~probproof.numeric.mp_witness.NoWitness`) a body with a kink, a jump or a
+pole, a value that is not finite at a node, and a rule whose outermost nodes carry
+more than a negligible share of the sum (mass beyond the rule, or a body that grows
+nearly as fast as the density decays).
 
 Gauss-Hermite is not in SciPy's or mpmath's integrators for several dimensions;
 NumPy gives the nodes and weights (``hermegauss``, good to about 1e-14 relative,
@@ -39,6 +41,11 @@ METHOD = "mpmath-gauss-hermite"
 #: polynomials of degree 2n - 1 in each coordinate, and 16**3 + 24**3 evaluations in
 #: three dimensions take about a second in mpmath.
 ORDERS = {2: (32, 48), 3: (16, 24)}
+#: The error bound, in differences of the two rules: they must have converged (below),
+#: where the higher rule's error is far below the difference.
+DIFFERENCE_FACTOR = 10.0
+#: The largest error bound, relative to the sum of |w f|, of a witness that is used.
+CONVERGED = 1e-9
 #: Share of the sum of |w f| the outermost nodes may carry.
 EDGE_SHARE = 1e-12
 #: Relative accuracy of NumPy's nodes and weights, as a bound on the sum's error.
@@ -93,13 +100,14 @@ def gaussian_expectation(expr: sp.Basic, coords: Sequence[sp.Symbol], mean: Sequ
     value : mpmath.mpc
         The sum of the higher-order rule.
     abserr : float
-        Twice the difference of the two rules, plus the rules' own rounding.
+        Ten times the difference of the two rules, plus the rules' own rounding.
 
     Raises
     ------
     NoWitness
         A body that is not smooth, a covariance that is not positive definite, a value
-        that is not finite at a node, or mass at the edge of the rule.
+        that is not finite at a node, mass at the edge of the rule, or rules that have
+        not converged.
 
     Examples
     --------
@@ -130,7 +138,12 @@ def gaussian_expectation(expr: sp.Basic, coords: Sequence[sp.Symbol], mean: Sequ
         if edge > EDGE_SHARE * absolute:
             raise NoWitness("the outermost nodes of the Gauss-Hermite rule carry a share "
                             f"{float(edge / absolute):.2g} of the sum: mass beyond the rule")
-        err = 2 * abs(high - low) + RULE_ACCURACY * absolute
+        err = DIFFERENCE_FACTOR * abs(high - low) + RULE_ACCURACY * absolute
+        if err > CONVERGED * absolute:
+            # Short of convergence the difference of two rules is no bound (tanh(3 x):
+            # off by three times it); and such a witness could not refute anyway.
+            raise NoWitness("the Gauss-Hermite rules have not converged (they differ by a "
+                            f"relative {float(abs(high - low) / absolute):.1g})")
     return high, error_bound(err)
 
 
