@@ -385,18 +385,28 @@ def _narrowest(body: sp.Basic, variables: tuple, nds: list[D.NumericDist]) -> fl
     return narrow.narrowest_width(flat, coords, probes, scales)
 
 
+def _coordinate(i: int) -> sp.Symbol:
+    # A closed body holds no free symbols of its own, so these names are not taken.
+    return sp.Symbol(f"_gauss_hermite_{i}", real=True)
+
+
+#: Gauss-Hermite witnesses (or None: refused) by (body, means, covariances).
+_GAUSS_HERMITE: dict[tuple, Estimate | None] = {}
+
+
 def _gaussian_coordinates(body: sp.Basic, variables: Sequence[sp.Basic],
                           dists: Sequence[V.Distribution]):
     """``(body, coordinates, means, covariance rows)`` where ``body`` is an expectation
     over normal laws (``Normal``, ``MvNormal``, ``IID`` of a ``Normal``) of 2 or 3
-    coordinates in all, the body written in one real dummy per coordinate; else None."""
+    coordinates in all, the body written in one real symbol per coordinate (the same
+    symbols each time, so that the witness is found again); else None."""
     coords: list[sp.Dummy] = []
     means: list[sp.Basic] = []
     blocks: list[list[list[sp.Basic]]] = []
     reps: dict[sp.Basic, sp.Basic] = {}
     for x, d in zip(variables, dists, strict=True):
         if isinstance(d, V.Normal):
-            u = sp.Dummy(f"u{len(coords)}", real=True)
+            u = _coordinate(len(coords))
             reps[x] = u
             coords.append(u)
             means.append(d.args[0])
@@ -420,7 +430,7 @@ def _gaussian_coordinates(body: sp.Basic, variables: Sequence[sp.Basic],
             return None
         base = sp.IndexedBase(x)
         for i in range(len(items)):
-            u = sp.Dummy(f"u{len(coords)}", real=True)
+            u = _coordinate(len(coords))
             reps[base[i]] = u
             coords.append(u)
         means.extend(items)
@@ -858,13 +868,15 @@ class _Evaluator:
             return self.expect_mc(self.compile(body, variables, [d.dim for d in nds]), body, nds,
                                   variables)
         gaussian = _gaussian_coordinates(body, variables, dists)
-        if gaussian is not None and self.ctx.independent:
-            # A joint expectation over normal laws: the second witness of the cubature
-            # below, precise enough to refute (Monte Carlo is the fallback).
-            try:
-                return self.expect_gauss_hermite(*gaussian)
-            except mp_witness.NoWitness:
-                pass
+        witness = None
+        if gaussian is not None and (self.ctx.precise or self.ctx.independent):
+            # A joint expectation over normal laws: mpmath's Gauss-Hermite rules are the
+            # second witness of the cubature below, precise enough to refute. Asked at
+            # the precise re-check already: where they refuse, both re-checks are Monte
+            # Carlo, as for any other law.
+            witness = self._gauss_hermite(gaussian)
+        if witness is not None and self.ctx.independent:
+            return witness
         if len(nds) == 1 and isinstance(nds[0], T.DiscretePushforwardDist):
             # The law of the unconscious statistician: E[g(y)], y = f(x), is a sum over x.
             d = dists[0]
@@ -931,7 +943,7 @@ class _Evaluator:
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
         # disagreement both see is a counterexample; over normal laws, where the second
         # witness is mpmath's Gauss-Hermite rule, the cubature again.
-        if (not self.ctx.independent and (not self.ctx.precise or gaussian is not None)
+        if (not self.ctx.independent and (not self.ctx.precise or witness is not None)
                 and not any(d.discrete for d in nds)
                 and sum(d.dim for d in nds) <= 3
                 and all(d.dim == 1 or d.kind in ("MvNormal", "Mixture") for d in nds)):
@@ -999,7 +1011,23 @@ class _Evaluator:
         return self.integral_nd(flat, [(u, -sp.oo, sp.oo) for u in us],
                                 hints=list(zip(mean, finest, strict=True)))
 
-    def expect_gauss_hermite(self, body: sp.Basic, coords: list[sp.Dummy],
+    def _gauss_hermite(self, gaussian: tuple) -> Estimate | None:
+        """:meth:`expect_gauss_hermite`, or None where it refuses; remembered for the
+        second witness after the precise re-check."""
+        body, _, means, covs = gaussian
+        key = (body, tuple(means), tuple(tuple(r) for r in covs))
+        if key in _GAUSS_HERMITE:
+            return _GAUSS_HERMITE[key]
+        try:
+            found: Estimate | None = self.expect_gauss_hermite(*gaussian)
+        except mp_witness.NoWitness:
+            found = None
+        if len(_GAUSS_HERMITE) > 1024:
+            _GAUSS_HERMITE.clear()
+        _GAUSS_HERMITE[key] = found
+        return found
+
+    def expect_gauss_hermite(self, body: sp.Basic, coords: list[sp.Symbol],
                              means: list[sp.Basic], covs: list[list[sp.Basic]]) -> Estimate:
         """A joint expectation over normal laws (2 or 3 coordinates) by mpmath's product
         Gauss-Hermite rules on the SymPy form (:mod:`probproof.numeric.mp_gaussian`)."""
@@ -1011,7 +1039,7 @@ class _Evaluator:
 
         mean = [num(m) for m in means]
         cov = [[num(c) for c in row] for row in covs]
-        v, err = mp_gaussian.gaussian_expectation(body, coords, mean, cov, dps=self.ctx.dps)
+        v, err = mp_gaussian.gaussian_expectation(body, coords, mean, cov)
         return Estimate(v, abserr=err, methods=frozenset([mp_gaussian.METHOD]))
 
     def expect_quadrature_nd(self, f, nds: list[D.NumericDist]) -> Estimate:
