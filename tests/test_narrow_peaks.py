@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from probproof.checks.api import check
-from probproof.numeric.narrow import NARROWEST, narrowest_width
+from probproof.numeric.narrow import NARROWEST, narrow_peaks_1d, narrowest_width
 
 U, V = sp.symbols("u v", real=True)
 LAW = "MvNormal([mu, 0], [[1, 0], [0, 1]])"
@@ -104,3 +104,27 @@ def test_a_pole_outside_the_box_is_none() -> None:
     assert narrowest_width(1 / (U - 3), [U, V], probes, ONES / 20, box=box) == np.inf
     assert narrowest_width(1 / (U - sp.Rational(3, 2)), [U, V], probes, ONES / 20,
                            box=box) == 0
+
+
+@pytest.mark.parametrize("centre", ["37/100", "5"])
+def test_a_one_dimensional_peak_missed_by_the_scan_is_not_confirmed(centre) -> None:
+    # E[1000 exp(-10^6 (x - a)^2) + x] = mu + 1.77 N(a; mu, 1): the scan missed the peak
+    # and confirmed the false claim that it is mu (at a = 5; at 0.37 only for c = 10^5)
+    for c in ("1000", "10**5"):
+        verdict = check(f"Expect(({c})*exp(-({c})**2*(x - {centre})**2) + x, x, "
+                        "Normal(mu, 1)) == mu", {"mu": "real"}, timeout=20)
+        assert verdict.status.value not in ("confirmed", "proved"), verdict.message  # before
+
+
+def test_one_dimensional_quadrature_breaks_at_a_narrow_peak() -> None:
+    x = sp.Symbol("x", real=True)
+    pts = np.random.default_rng(0).normal(size=256)
+    [(centre, width)] = narrow_peaks_1d(1000 * sp.exp(-(10**6) * (x - 5) ** 2) + x, x, pts,
+                                        1.0)
+    assert centre == pytest.approx(5.0, abs=1e-9)
+    assert width == pytest.approx(1e-3 / np.sqrt(2), rel=1e-3)
+    [(centre, width)] = narrow_peaks_1d(1 / ((x - 5) ** 2 + sp.Rational(1, 10**8)), x, pts,
+                                        1.0)
+    assert centre == pytest.approx(5.0, abs=1e-9)
+    assert width == pytest.approx(1e-4 / np.sqrt(2), rel=1e-3)
+    assert narrow_peaks_1d(x * sp.exp(-(x**2)) + sp.tanh(100 * x), x, pts, 1.0) == []

@@ -343,7 +343,10 @@ def _refuse_narrow_integrand(body: sp.Basic, variables: list, lows: list, highs:
 def _refuse_width(key: tuple, width_of) -> None:
     width = _WIDTHS.get(key)
     if width is None:
-        width = width_of()
+        try:
+            width = width_of()
+        except Exception:  # a form the reading does not know: evaluated as before
+            width = math.inf
         if len(_WIDTHS) > 4096:
             _WIDTHS.clear()
         _WIDTHS[key] = width
@@ -1185,7 +1188,8 @@ class _Evaluator:
 
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
                                  zero_ok=True,
-                                 breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale))
+                                 breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale)
+                                 + _peak_breaks(body, x, c))
                 if math.isfinite(top[0]) and top[0] < _UNDERFLOW_LOG:
                     raise Overflow("the integrand is below float range wherever it was seen")
                 if split is not None and math.isfinite(top[0]):
@@ -1899,6 +1903,39 @@ def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = mat
         return _kinks(expr, x, lo, hi, loc, scale)
     except Exception:  # a structure kinks() does not know: no break points, not an error
         return ()
+
+
+def _peak_breaks(body: sp.Basic, x: sp.Symbol, nd: D.NumericDist) -> tuple[float, ...]:
+    """Break points around each peak of ``body`` narrower than the quadrature's scan sees
+    (:func:`narrow.narrow_peaks_1d`): at its centre and at 1/2, 2, 8, ... 2^13 widths on
+    either side, so that the Gauss-Kronrod rules meet it at every scale."""
+    if not body.has(sp.exp, sp.Pow, V.pdf, V.logpdf):
+        return ()
+    key = (body, x, nd.kind, nd.loc, nd.scale, nd.lo, nd.hi)
+    if key not in _PEAK_BREAKS:
+        rng = np.random.default_rng(20261202)
+        probes = np.asarray(nd.sample(rng, 512), dtype=float).ravel()
+        q75, q25 = np.nanpercentile(probes, [75, 25])
+        spread = (q75 - q25) / 1.349
+        spread = spread if math.isfinite(spread) and spread > 0 else max(nd.scale, 1e-300)
+        points: list[float] = []
+        try:
+            peaks = narrow.narrow_peaks_1d(body, x, probes, spread)
+        except Exception:  # a form the reading does not know: the breaks of before
+            peaks = []
+        for centre, width in peaks:
+            points.append(centre)
+            for k in range(-1, 14, 2):
+                points += [centre - width * 2.0**k, centre + width * 2.0**k]
+        if len(_PEAK_BREAKS) > 4096:
+            _PEAK_BREAKS.clear()
+        _PEAK_BREAKS[key] = tuple(sorted(p for p in points
+                                         if math.isfinite(p) and nd.lo < p < nd.hi))
+    return _PEAK_BREAKS[key]
+
+
+#: Break points of narrow one-dimensional peaks, by body and law.
+_PEAK_BREAKS: dict[tuple, tuple[float, ...]] = {}
 
 
 #: What may give an integrand a kink or a jump in :func:`mp_witness.kinks` (its kinked
