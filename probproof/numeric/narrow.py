@@ -253,9 +253,10 @@ def _abstract(body: sp.Basic, coords: tuple) -> tuple[sp.Basic, tuple, list]:
 @functools.lru_cache(maxsize=512)
 def _form(template: sp.Basic, coords: tuple, params: tuple):
     """A template's peak-making parts compiled into one function of the coordinates and
-    the parameters: the exponent of each ``exp``, then each polynomial denominator;
-    with their numbers and whether each denominator is known positive. None where
-    there are none."""
+    the parameters: the exponent of each ``exp``, then each polynomial denominator with
+    its exact gradient and Hessian; with the number of exponents and the denominators
+    themselves (whether one is known positive depends on the numbers' signs). None
+    where there are none or they cannot be compiled."""
     nodes = template.atoms(sp.exp, sp.Pow)
     for density in template.atoms(V.pdf, V.logpdf):
         nodes |= density_form(density).atoms(sp.exp, sp.Pow)
