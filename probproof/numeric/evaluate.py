@@ -376,16 +376,24 @@ def _narrowest(body: sp.Basic, variables: tuple, nds: list[D.NumericDist]) -> fl
     flat = body.xreplace(reps)
     if flat.has(*variables):
         return math.inf  # a variable used other than by its coordinates: not read here
-    # A fixed seed: the probes only locate the features, and the same body at the same
-    # point gets the same answer in every context.
+    probes, spreads = _law_probes(nds)
+    return narrow.narrowest_width(flat, coords, probes, np.where(np.isnan(spreads), 1.0,
+                                                                 spreads))
+
+
+def _law_probes(nds: Sequence[D.NumericDist]) -> tuple[np.ndarray, np.ndarray]:
+    """512 points drawn from the laws, one column per coordinate, where the readings of
+    peaks (:mod:`narrow`) look; and each coordinate's spread, the interquartile range
+    over 1.349 (a normal law's standard deviation, robustly), NaN where that is not a
+    positive number. A fixed seed: the probes only locate peaks, and the same body at
+    the same point gets the same answer in every context."""
     rng = np.random.default_rng(20261202)
-    cols = [np.asarray(nd.sample(rng, 512), dtype=float).reshape(512, -1) for nd in nds]
-    probes = np.concatenate(cols, axis=1)
+    probes = np.concatenate([np.asarray(nd.sample(rng, 512), dtype=float).reshape(512, -1)
+                             for nd in nds], axis=1)
     with np.errstate(all="ignore"):
         q75, q25 = np.nanpercentile(probes, [75, 25], axis=0)
-    scales = (q75 - q25) / 1.349  # the standard deviation of a normal law, robustly
-    scales = np.where(np.isfinite(scales) & (scales > 0), scales, 1.0)
-    return narrow.narrowest_width(flat, coords, probes, scales)
+    spreads = (q75 - q25) / 1.349
+    return probes, np.where(np.isfinite(spreads) & (spreads > 0), spreads, np.nan)
 
 
 def _coordinate(i: int) -> sp.Symbol:
@@ -1189,7 +1197,7 @@ class _Evaluator:
                 v, e = integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
                                  zero_ok=True,
                                  breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale)
-                                 + _peak_breaks(body, x, c))
+                                 + _peak_breaks(body, x, c_sym, c))
                 if math.isfinite(top[0]) and top[0] < _UNDERFLOW_LOG:
                     raise Overflow("the integrand is below float range wherever it was seen")
                 if split is not None and math.isfinite(top[0]):
@@ -1905,19 +1913,19 @@ def _breaks(expr: sp.Basic, x: sp.Symbol, lo: float = -math.inf, hi: float = mat
         return ()
 
 
-def _peak_breaks(body: sp.Basic, x: sp.Symbol, nd: D.NumericDist) -> tuple[float, ...]:
+def _peak_breaks(body: sp.Basic, x: sp.Symbol, law: V.Distribution,
+                 nd: D.NumericDist) -> tuple[float, ...]:
     """Break points around each peak of ``body`` narrower than the quadrature's scan sees
     (:func:`narrow.narrow_peaks_1d`): at its centre and at 1/2, 2, 8, ... 2^13 widths on
-    either side, so that the Gauss-Kronrod rules meet it at every scale."""
+    either side, so that the Gauss-Kronrod rules meet it at every scale. ``law`` is
+    ``nd``'s SymPy form, closed: the key of what is remembered."""
     if not body.has(sp.exp, sp.Pow, V.pdf, V.logpdf):
         return ()
-    key = (body, x, nd.kind, nd.loc, nd.scale, nd.lo, nd.hi)
+    key = (body, x, law)
     if key not in _PEAK_BREAKS:
-        rng = np.random.default_rng(20261202)
-        probes = np.asarray(nd.sample(rng, 512), dtype=float).ravel()
-        q75, q25 = np.nanpercentile(probes, [75, 25])
-        spread = (q75 - q25) / 1.349
-        spread = spread if math.isfinite(spread) and spread > 0 else max(nd.scale, 1e-300)
+        probes, spreads = _law_probes([nd])
+        spread = spreads[0] if not np.isnan(spreads[0]) else max(nd.scale, 1e-300)
+        probes = probes[:, 0]
         points: list[float] = []
         try:
             peaks = narrow.narrow_peaks_1d(body, x, probes, spread)
