@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import sympy as sp
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from probproof.checks.domains import Domain
 from probproof.checks.limits import CheckTimeout, time_limit
 from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
+from probproof.numeric.estimate import Estimate
 from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
 from probproof.numeric.mp_gaussian import METHOD as GAUSS_HERMITE
 
@@ -95,6 +97,9 @@ def compare_at(lhs: sp.Basic, rhs: sp.Basic, relation: str, point: Mapping[sp.Sy
         la, rb = evaluate(a, point, ctx), evaluate(b, point, ctx)
         if la.is_nan or rb.is_nan:
             raise Unevaluable("a side evaluates to NaN")
+        if _searched_infinity_against_huge(la, rb) or _searched_infinity_against_huge(rb, la):
+            raise Unevaluable("a supremum the search calls infinite beside a finite value "
+                              "beyond float64's range")
         c = compare(la, rb, relation, floor)
         if c.outcome == DISAGREE:
             return c
@@ -102,6 +107,15 @@ def compare_at(lhs: sp.Basic, rhs: sp.Basic, relation: str, point: Mapping[sp.Sy
             worst = c
     assert worst is not None
     return worst
+
+
+def _searched_infinity_against_huge(a: Estimate, b: Estimate) -> bool:
+    """Is ``a`` an infinite supremum from the global search and ``b`` finite beyond 1e300?
+    The search tells an unbounded function from one with a peak beyond float64's range
+    only as far as it follows it (``evaluate._unbounded_beyond``); a finite value out
+    there is what such a peak would be."""
+    return ("global-search" in a.methods and not mpmath.isfinite(abs(a.value))
+            and mpmath.isfinite(abs(b.value)) and abs(b.value) > 1e300)
 
 
 def search(

@@ -530,6 +530,21 @@ RICHARDSON_EARLY = 1e-10
 _NUMERIC_PLACEHOLDERS: dict[sp.Dummy, Estimate] = {}
 
 
+def _masses_rounding(masses: np.ndarray, tail: float) -> float:
+    """Relative error of a sum weighted by SciPy's masses ``masses`` (which leave out
+    ``tail``): 1e-14, or twice their total's distance from 1 where that is larger.
+
+    SciPy computes a mass as ``exp`` of a sum of large terms (``k log l - l -
+    lgamma(k + 1)`` for a Poisson law): at a rate of 1e6 each loses about 5e-10 of
+    itself, all in the same direction, and so does every moment summed with them
+    (the variance came out 1000550 +- 0.03 for a true 1e6). Their total misses 1 by
+    the same share, which makes it the measure."""
+    with np.errstate(all="ignore"):
+        mass = math.fsum(np.asarray(masses, dtype=float).ravel())
+    defect = abs(mass - 1.0) - tail if math.isfinite(mass) else math.inf
+    return max(1e-14, 2.0 * defect)
+
+
 # ----------------------------------------------------------------------------- the evaluator
 
 
@@ -1267,16 +1282,16 @@ class _Evaluator:
                     v, err = _sum_form(body * V.pdf(d, x), x, self.ctx.dps)
                 return Estimate(v, abserr=err, methods=frozenset([_mp_label(v, "mpmath-sum")]))
             total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
+            rounding = _masses_rounding(w, tail) * float(np.sum(np.abs(vals)))
             if tail == 0 or len(vals) < 8:
-                return Estimate(total, abserr=1e-14 * float(np.sum(np.abs(vals))),
-                                methods=frozenset(["summation"]))
+                return Estimate(total, abserr=rounding, methods=frozenset(["summation"]))
             mags = np.abs(vals[-8:])
             ratios = mags[1:] / np.where(mags[:-1] > 0, mags[:-1], np.inf)
             r = float(np.max(ratios))
             if r < 1:
                 bound = float(mags[-1]) * r / (1 - r)
                 if bound <= 1e-15 * max(abs(total), 1e-300):
-                    return Estimate(total, abserr=bound + 1e-14 * float(np.sum(np.abs(vals))),
+                    return Estimate(total, abserr=bound + rounding,
                                     methods=frozenset(["summation"]))
             if float(atoms[-1]) >= 5e6:
                 break
@@ -1343,7 +1358,9 @@ class _Evaluator:
         vals = np.asarray(f(*mesh)) * weights
         vals = vals[weights > 0]
         total = complex(math.fsum(np.real(vals).ravel()), math.fsum(np.imag(vals).ravel()))
-        return Estimate(total, abserr=1e-13 * float(np.sum(np.abs(vals))),
+        tails = sum(d.support_atoms()[1] for d in nds)
+        rounding = max(1e-13, _masses_rounding(weights, tails))
+        return Estimate(total, abserr=rounding * float(np.sum(np.abs(vals))),
                         methods=frozenset(["enumeration"]))
 
     def expect_mc(self, f, body, nds: list[D.NumericDist],
@@ -1574,7 +1591,12 @@ class _Evaluator:
             raise Unevaluable(f"no domain for {u.name}")
         sign = 1.0 if e.extreme == "sup" else -1.0
         f = self.compile(e.body, [u])
-        return _global_max(lambda x: sign * _real_or_nan(f(x)), dom, self.ctx, sign)
+        try:
+            return _global_max(lambda x: sign * _real_or_nan(f(x)), dom, self.ctx, sign)
+        except _BeyondFloat as edge:
+            if e.body.has(*HARD):
+                raise Unevaluable("the supremum lies where float64 overflows") from None
+            return _unbounded_beyond(e.body, u, dom, sign, edge.side, edge.start, self.ctx.dps)
 
 
 #: Most terms a sum of functionals is summed over one by one (each a quadrature).
@@ -1601,9 +1623,26 @@ def _to_domain(dom: Domain, v: np.ndarray) -> np.ndarray:
         return lo + (hi - lo) * special.expit(v)
 
 
+class _BeyondFloat(ArithmeticError):
+    """The search's best values sit at an edge of what float64 reaches (or overflow
+    there): whether the supremum is infinite or a finite peak further out is for
+    :func:`_unbounded_beyond` to tell. ``side``: +1 or -1, the edge in the search
+    coordinate; ``start``: that coordinate at the edge."""
+
+    def __init__(self, side: int, start: float) -> None:
+        super().__init__(side, start)
+        self.side, self.start = side, start
+
+
 def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
     """Maximise ``f`` over a domain: dense grid in an unbounded coordinate, local refinement,
-    and probes far out to detect an unbounded supremum."""
+    and probes far out to detect an unbounded supremum.
+
+    Raises :class:`_BeyondFloat` where the best values sit at an edge of the range
+    float64 reaches: ``sup_u t u - u log u`` is ``e^(t - 1)``, at ``u = e^(t - 1)``,
+    beyond float64 for ``t > 710``, where the values up to the edge of the search
+    grow like those of an unbounded function (it was reported infinite, and a true
+    claim refuted)."""
     methods = frozenset(["global-search"])
     if dom.integer:
         lo = -10_000 if dom.low is None else math.floor(dom.low) + 1
@@ -1611,12 +1650,23 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
         vals = f(xs)
         if np.all(np.isnan(vals)):
             raise Unevaluable("the function is undefined on the domain")
+        if np.any(vals == np.inf):
+            raise Unevaluable("the function overflows float64 on the search's integers")
         i = int(np.nanargmax(vals))
         best = float(vals[i])
-        if i >= len(xs) - 3 and best > 1e12:
-            return Estimate(complex(sign * math.inf), methods=methods)
+        if i >= len(xs) - 3:
+            # At the last integers searched: beyond them the values may still grow (to a
+            # finite peak, or without bound), so the best one seen is not the supremum.
+            raise _BeyondFloat(1, float(xs[-1]))
         return Estimate(complex(sign * best), abserr=1e-12 * max(1.0, abs(best)), methods=methods)
     n = 8001 if ctx.precise else 2401
+    lo_v, hi_v = -40.0, 40.0
+    if ctx.independent:
+        # The second witness scans other points (another count, an asymmetric range): a
+        # function whose best scanned value is an accident of the grid (u sin u, whose
+        # supremum is infinite, gave 1.4e69 twice on the same grid, and `== oo` was
+        # refuted) gets two different answers, and the point is unevaluable.
+        n, lo_v, hi_v = 3307, -41.3, 43.7
 
     def scan(lo_v: float, hi_v: float) -> tuple[np.ndarray, np.ndarray]:
         vs = np.linspace(lo_v, hi_v, n)
@@ -1624,7 +1674,6 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
         vals = np.asarray(f(xs), dtype=float)
         return vs, np.where(np.isfinite(xs), vals, np.nan)
 
-    lo_v, hi_v = -40.0, 40.0
     vs, vals = scan(lo_v, hi_v)
     if np.all(np.isnan(vals)):
         raise Unevaluable("the function is undefined on the domain")
@@ -1642,7 +1691,12 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
         else:
             break
     if np.any(vals == np.inf):
-        return Estimate(sign * mpmath.inf, methods=methods)
+        where = np.nonzero(vals == np.inf)[0]
+        if where[-1] >= len(vs) - 3:
+            raise _BeyondFloat(1, float(vs[-1]))
+        if where[0] <= 2:
+            raise _BeyondFloat(-1, float(vs[0]))
+        raise Unevaluable("the function overflows float64 inside the domain")
     finite_vals = np.where(np.isnan(vals), -np.inf, vals)
     order = np.argsort(finite_vals)[::-1]
     best = -math.inf
@@ -1663,7 +1717,8 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
     if at_edge:
         # The supremum is approached at the boundary of the domain (or is infinite).
         if best > 1e100:
-            return Estimate(sign * mpmath.inf, methods=methods)
+            raise _BeyondFloat(1 if best_i > len(vs) // 2 else -1,
+                               float(vs[-1] if best_i > len(vs) // 2 else vs[0]))
         j = len(vs) // 2
         far, nearer = float(finite_vals[best_i]), float(
             finite_vals[best_i + (-j // 4 if best_i > j else j // 4)])
@@ -1673,6 +1728,72 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
                               "converged within the search")
         return Estimate(sign * best, abserr=drift + 1e-9 * max(1.0, abs(best)), methods=methods)
     return Estimate(sign * best, abserr=1e-9 * max(1.0, abs(best)), methods=methods)
+
+
+#: Doublings of the search coordinate beyond float64's edge at which
+#: :func:`_unbounded_beyond` follows the function (``u`` out to ``e^(700 * 2^20)`` on a
+#: half line), unless its values pass ``2^HUGE_BITS`` first.
+BEYOND_DOUBLINGS = 20
+HUGE_BITS = 4_000_000
+
+
+def _unbounded_beyond(body: sp.Basic, u: sp.Symbol, dom: Domain, sign: float, side: int,
+                      start: float, dps: int) -> Estimate:
+    """The supremum of ``sign * body`` where its search reached float64's edge: the body is
+    followed in mpmath (whose exponents have no such edge) at ``start * 2^k`` further out
+    in the search coordinate (the logarithm of the distance on a half line, of the
+    integer on the integers). Values that grow at every step, past 1e100, and either
+    past ``2^HUGE_BITS`` or through every doubling, make it infinite; values that turn
+    down put a finite peak beyond float64's range, where the search cannot locate it:
+    unevaluable. It stays an estimate from finitely many points, the kind of evidence
+    the search's own far probes give, carried much further (a peak at ``e^(1e6)``, the
+    conjugate of ``u log u`` at ``t = 1e6``, is found turning down); a finite side
+    beyond float64's range is not compared with it (:func:`probproof.checks.search`).
+    """
+    try:
+        g = mp_witness.mp_compile(u, body, dps)
+    except Exception:
+        raise Unevaluable("the supremum lies where float64 overflows") from None
+    lo, hi = dom.low, dom.high
+
+    def at(v: mpmath.mpf) -> mpmath.mpf:
+        if dom.integer:
+            base = mpmath.mpf(math.floor(lo) + 1 if lo is not None else 0)
+            x = base + side * mpmath.floor(mpmath.exp(v))
+        elif lo is None and hi is None:
+            x = mpmath.sinh(side * v)
+        elif hi is None:
+            x = lo + mpmath.exp(side * v)
+        elif lo is None:
+            x = hi - mpmath.exp(side * v)
+        else:
+            x = lo + (hi - lo) / (1 + mpmath.exp(-side * v))
+        y = mpmath.mpc(g(x))
+        if not mpmath.isfinite(y.real) or abs(y.imag) > 1e-12 * max(1, abs(y.real)):
+            raise Unevaluable("the function is undefined beyond float64's range")
+        return sign * y.real
+
+    if dom.integer:
+        first = math.log(max(abs(start - (math.floor(lo) + 1 if lo is not None else 0)), 2.0))
+    else:
+        first = max(abs(start), 1.0)
+    values: list[mpmath.mpf] = []
+    try:
+        with mpmath.workdps(dps):
+            for k in range(BEYOND_DOUBLINGS + 1):
+                values.append(at(mpmath.mpf(first * 2**k)))
+                if len(values) >= 2 and values[-1] <= values[-2]:
+                    break
+                if values[-1] > 0 and mpmath.mag(values[-1]) > HUGE_BITS:
+                    break
+    except (ArithmeticError, ValueError, TypeError):
+        raise Unevaluable("the function cannot be followed beyond float64's range") from None
+    huge = values[-1] > 0 and mpmath.mag(values[-1]) > HUGE_BITS
+    if (all(b > a for a, b in itertools.pairwise(values)) and values[-1] > 1e100
+            and (huge or len(values) == BEYOND_DOUBLINGS + 1)):
+        return Estimate(sign * mpmath.inf, methods=frozenset(["global-search"]))
+    raise Unevaluable("the supremum lies beyond the range float64 searches and is not "
+                      "settled there (the function turns down or stays moderate further out)")
 
 
 # ----------------------------------------------------------------------------- helpers
