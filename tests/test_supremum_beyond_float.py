@@ -1,6 +1,6 @@
 """A supremum the float64 search cannot locate is not reported as a number or as infinite.
 
-Three false verdicts on main before this test (truths from calculus: the conjugate of
+False verdicts on main before this test (truths from calculus: the conjugate of
 ``u log u`` is ``e^(t - 1)``, attained at ``u = e^(t - 1)``; ``u sin u`` is unbounded;
 ``t n - n log n`` over the integers peaks near ``n = e^(t - 1)``):
 
@@ -11,7 +11,7 @@ Three false verdicts on main before this test (truths from calculus: the conjuga
   for the supremum, twice on the same grid;
 - over the integers, the value at the last integer searched (20 001) was returned as
   the supremum while the values were still growing, and a false claim equal to it was
-  confirmed.
+  confirmed, `Sup(1 - 1/n, n) == 1` and `Sup(n, n) == oo` over the integers refuted.
 """
 
 from __future__ import annotations
@@ -35,6 +35,17 @@ def test_a_peak_beyond_float64_is_not_called_infinite():
 
 def test_an_oscillating_unbounded_function_is_not_given_its_grid_maximum():
     assert _status("Sup(u*sin(u), u) == oo", {"u": "real"}) != "refuted"
+
+
+@pytest.mark.parametrize(("statement", "symbols"), [
+    # An increasing sequence whose supremum is approached past the integers searched:
+    # 1 - 1/20001 was taken for it and `== 1` refuted.
+    ("Sup(1 - 1/n, n) == 1", {"n": "positive integer"}),
+    # Unbounded above over all integers: the search's last integer (10 000) was taken.
+    ("Sup(n, n) == oo", {"n": "integer"}),
+])
+def test_a_supremum_approached_past_the_integers_searched_is_not_refuted(statement, symbols):
+    assert _status(statement, symbols) != "refuted"
 
 
 def test_the_last_integer_searched_is_not_the_supremum():

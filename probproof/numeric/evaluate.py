@@ -1654,10 +1654,13 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float) -> Estimate:
             raise Unevaluable("the function overflows float64 on the search's integers")
         i = int(np.nanargmax(vals))
         best = float(vals[i])
+        # At the last integers searched: beyond them the values may still grow (to a
+        # finite peak, or without bound), so the best one seen is not the supremum
+        # (Sup(1 - 1/n, n) was 0.99995, and `== 1` refuted).
         if i >= len(xs) - 3:
-            # At the last integers searched: beyond them the values may still grow (to a
-            # finite peak, or without bound), so the best one seen is not the supremum.
             raise _BeyondFloat(1, float(xs[-1]))
+        if i <= 2 and dom.low is None:
+            raise _BeyondFloat(-1, float(xs[0]))
         return Estimate(complex(sign * best), abserr=1e-12 * max(1.0, abs(best)), methods=methods)
     n = 8001 if ctx.precise else 2401
     lo_v, hi_v = -40.0, 40.0
