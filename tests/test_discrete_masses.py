@@ -12,6 +12,7 @@ not probproof's.
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -24,11 +25,12 @@ from probproof.checks.parser import parse_statement
 from probproof.numeric.evaluate import Context, _masses_rounding, evaluate
 
 
-def _value(text: str, domains: dict[str, str], point: dict[str, float]):
+def _value(text: str, domains: dict[str, str], point: dict[str, float],
+           independent: bool = False):
     rel = parse_statement(text, {n: parse_domain(d) for n, d in domains.items()})
     syms = {s.name: s for s in rel.lhs.free_symbols}
     return evaluate(rel.lhs, {syms[n]: v for n, v in point.items()},
-                    Context(deadline=time.monotonic() + 30))
+                    Context(deadline=time.monotonic() + 30, independent=independent))
 
 
 @pytest.mark.parametrize("rate", [300.0, 1e4, 1e6])
@@ -56,3 +58,18 @@ def test_masses_that_miss_one_give_twice_the_miss():
 def test_the_true_variance_is_not_refuted():
     assert check("Var(j, j, Poisson(l)) == l", {"l": "positive"},
                  timeout=20).status.value in ("proved", "confirmed")
+
+
+def test_a_zero_term_does_not_end_the_second_witness_sum():
+    # p log(p/q) vanishes at k = 1, where Geometric(p) and NegativeBinomial(1, p) have the
+    # same mass; the sum stopped there (-0.254). KL = (2p - 1)/p log(p/(1 - p)), from the
+    # two mass functions (torch's conventions): 1.1297 at p = 0.3.
+    est = _value("KL(Geometric(p), NegativeBinomial(1, p)) == 0", {"p": "probability"},
+                 {"p": 0.3}, independent=True)
+    truth = (2 * 0.3 - 1) / 0.3 * math.log(0.3 / 0.7)
+    assert abs(float(est.value.real) - truth) <= est.abserr + 1e-12
+
+
+def test_the_false_version_of_that_kl_is_refuted():
+    assert check("KL(Geometric(p), NegativeBinomial(1, p)) == (2*p - 1)/p*log(p/(1 - p))"
+                 " + 1/1000", {"p": "probability"}, timeout=20).status.value == "refuted"

@@ -1286,8 +1286,8 @@ class _Evaluator:
             if tail == 0 or len(vals) < 8:
                 return Estimate(total, abserr=rounding, methods=frozenset(["summation"]))
             mags = np.abs(vals[-8:])
-            ratios = mags[1:] / np.where(mags[:-1] > 0, mags[:-1], np.inf)
-            r = float(np.max(ratios))
+            # A term that is exactly 0 says nothing of the rest (mp_witness._direct_sum).
+            r = float(np.max(mags[1:] / mags[:-1])) if np.all(mags > 0) else math.inf
             if r < 1:
                 bound = float(mags[-1]) * r / (1 - r)
                 if bound <= 1e-15 * max(abs(total), 1e-300):
