@@ -115,6 +115,48 @@ class Domain:
             st.sampled_from([lo + eps, hi - eps]),
         )
 
+    def far_values(self) -> list[float]:
+        """Values beyond :meth:`strategy`'s box, nearest first: far out on an unbounded
+        side (1e2 and 1e6 past the bound or 0), within 1e-6 and 1e-9 (of the width) of
+        an open end, a closed end itself, and integers 100 and 1000 past their bound.
+
+        The search tries them after its moderate points, one symbol at a time, so that
+        a claim false only out there (``Min(x, 100) == x``, which the box of about 40
+        confirmed) is not confirmed.
+
+        >>> Domain("positive", low=0.0).far_values()
+        [1e-06, 100.0, 1e-09, 1000000.0]
+        """
+        lo, hi = self.low, self.high
+        if self.integer:
+            if lo is None:
+                return [100, -100, 1000, -1000]
+            first = math.floor(lo) + (1 if lo != math.floor(lo) or not self.closed_low else 0)
+            return [first + 100, first + 1000]
+        out: list[float] = []
+        if lo is not None and self.closed_low:
+            out.append(float(lo))
+        near: list[tuple[float, float]] = []  # (nearer, nearest) of each open end
+        far: list[tuple[float, float]] = []  # (far, farther) of each unbounded side
+        if lo is None and hi is None:
+            far += [(100.0, 1e6), (-100.0, -1e6)]
+        elif hi is None:
+            assert lo is not None
+            far.append((lo + 100.0, lo + 1e6))
+            if not self.closed_low:
+                near.append((lo + 1e-6 * max(1.0, abs(lo)), lo + 1e-9 * max(1.0, abs(lo))))
+        elif lo is None:
+            far.append((hi - 100.0, hi - 1e6))
+            near.append((hi - 1e-6 * max(1.0, abs(hi)), hi - 1e-9 * max(1.0, abs(hi))))
+        else:
+            width = hi - lo
+            if not self.closed_low:
+                near.append((lo + 1e-6 * width, lo + 1e-9 * width))
+            near.append((hi - 1e-6 * width, hi - 1e-9 * width))
+        out += [v for pair in near for v in pair[:1]] + [v for pair in far for v in pair[:1]]
+        out += [v for pair in near for v in pair[1:]] + [v for pair in far for v in pair[1:]]
+        return [v for v in out if self.contains(v)]
+
     def midpoint(self) -> float:
         """A typical value (used when a search needs a start)."""
         if self.low is None and self.high is None:

@@ -368,7 +368,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         with time_limit(remaining):
             report = search(num_lhs, num_rhs, relation, symbols, doms, seed=seed,
                             deadline=search_deadline, recheck_deadline=deadline,
-                            max_examples=SPOT_EXAMPLES if proved else SEARCH_EXAMPLES)
+                            max_examples=SPOT_EXAMPLES if proved else SEARCH_EXAMPLES,
+                            far=not proved)
     except Exception as exc:
         report = _timed_out(exc, deadline)
     if unconditional and not report.agreed and report.counterexample is None:
@@ -458,7 +459,9 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         return Verdict(Status.CONFIRMED, sorted(report.methods), msg, trials=report.agreed,
                        max_error=max(report.max_gap, 0.0))
 
-    parts = [f"only {report.agreed} point(s) could be compared (need {needed})"]
+    parts = [f"only {report.agreed} point(s) could be compared (need {needed})"
+             if report.agreed < needed else
+             f"{report.agreed} point(s) agreed, but the points below keep it from being confirmed"]
     if report.timed_out:
         parts.append(f"time limit of {timeout:g} s reached")
     if report.ties:

@@ -53,6 +53,13 @@ SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum", "mpmath-g
 #: unevaluable, and the search goes on to other points instead of ending undecided.
 POINT_SHARE = 0.2
 MIN_POINT_SECONDS = 1.0
+#: The first evaluations of the far phase's points (``_far_phase``) may take this share
+#: of the time the moderate points took, and at least ``FAR_MIN_SECONDS``: a point at a
+#: parameter of 1e-9 can cost many times a moderate one. (A far point that disagrees is
+#: re-checked and given its second witness within the claim's own limit, as any other:
+#: a limit there made verdicts depend on the machine's load.)
+FAR_SHARE = 1.0
+FAR_MIN_SECONDS = 2.0
 
 
 @dataclass
@@ -130,12 +137,15 @@ def search(
     max_examples: int = 40,
     recheck_deadline: float | None = None,
     enough_agreeing: int | None = None,
+    far: bool = True,
 ) -> SearchReport:
     """Search for a counterexample of ``lhs relation rhs``.
 
     ``enough_agreeing`` ends the search once that many points agree (the spot check
     after a proof, which needs agreeing points, not a search for counterexamples);
-    by default every one of ``max_examples`` points is evaluated.
+    by default every one of ``max_examples`` points is evaluated. ``far``: after the
+    moderate points agree, try the far ones (``_far_phase``); a spot check after a proof
+    does not need them.
     """
     report = SearchReport()
     names = sorted(symbols)
@@ -147,6 +157,14 @@ def search(
     # Points that disagreed twice while Hypothesis shrank a confirmed counterexample; their
     # second witness is asked once the shrinking is over, smallest first (below).
     shrunk: list[tuple[dict[str, Any], Comparison]] = []
+    # The first agreeing point: the far phase moves one symbol at a time away from it.
+    bases: list[dict[str, Any]] = []
+    # The second witness's comparison at the last disagreement it was asked about.
+    seconds: list[Comparison] = []
+    # When the far phase's time is up (its points are extra: they get a share of what the
+    # moderate points took, not the claim's whole limit).
+    far_deadline = [math.inf]
+    started = time.monotonic()
 
     def ctx(precise: bool, independent: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
@@ -165,13 +183,17 @@ def search(
             raise _SearchOver
         if enough_agreeing is not None and report.agreed >= enough_agreeing:
             raise _SearchOver
+        agreed = report.agreed
         result = _judge(values)
         cache[key] = result
+        if report.agreed > agreed and not bases:
+            bases.append(dict(values))
         return result
 
     def _judge(values: dict[str, Any]) -> bool:
         try:
-            with time_limit(min(point_seconds, deadline - time.monotonic())):
+            with time_limit(min(point_seconds, deadline - time.monotonic(),
+                                far_deadline[0] - time.monotonic())):
                 c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
         except CheckTimeout:
             # This point's own limit (the claim's limit, when it is the one that ran out,
@@ -296,6 +318,7 @@ def search(
             report.unconfirmed += 1
             _note(report, Unevaluable(f"no second witness at a disagreement ({_first_line(exc)})"))
             return False
+        seconds.append(second)
         if (ND_QUADRATURE in (again.lhs.methods | again.rhs.methods)
                 and GAUSS_HERMITE not in (second.lhs.methods | second.rhs.methods)):
             # n-dimensional cubature refutes only next to mpmath's Gauss-Hermite rule on
@@ -313,10 +336,32 @@ def search(
         report.methods |= set(second.lhs.methods | second.rhs.methods)
         return True
 
+    def far_disagrees(values: dict[str, Any]) -> bool:
+        """``disagrees`` for the far phase: a disagreement of float64 that the second
+        witness, on the point's exact values, does not see (it agrees with the claim) is
+        float64 failing out there, not evidence against the claim: the point is
+        unevaluable. (In the moderate box any unconfirmed disagreement blocks.)"""
+        before = report.unconfirmed
+        seconds.clear()
+        result = disagrees(values)
+        if result or report.unconfirmed == before:
+            return result
+        if seconds and seconds[-1].outcome == AGREE:
+            report.unconfirmed = before
+            report.unevaluable += 1
+            _note(report, Unevaluable("far out, float64 disagrees where the second witness "
+                                      "agrees with the claim: not compared"))
+        return False
+
     if not names:
         disagrees({})
     else:
         _find(tuple((n, domains[n]) for n in names), seed, max_examples, disagrees)
+        if far and not found and enough_agreeing is None and bases:
+            far_deadline[0] = time.monotonic() + max(
+                FAR_MIN_SECONDS, FAR_SHARE * (time.monotonic() - started))
+            _far_phase(names, domains, bases[0], far_disagrees, far_deadline[0])
+            far_deadline[0] = math.inf
     limit = recheck_deadline or deadline
     for values, again in reversed(shrunk):
         if time.monotonic() > limit:
@@ -332,6 +377,25 @@ def search(
         # Hypothesis shrinks towards simpler values; the last confirmed one is the smallest.
         report.counterexample, report.comparison = found[-1]
     return report
+
+
+def _far_phase(names: list[str], domains: Mapping[str, Domain], base: dict[str, Any],
+               disagrees: Callable[[dict[str, Any]], bool], until: float) -> None:
+    """Move one symbol at a time from ``base`` (an agreeing point) to its domain's far
+    values (:meth:`Domain.far_values`), nearest first, until a point disagrees. A claim
+    false only there is refuted; a disagreement there that cannot be confirmed keeps the
+    claim from being confirmed, as anywhere else."""
+    ladders = {n: domains[n].far_values() for n in names}
+    for step in range(max((len(v) for v in ladders.values()), default=0)):
+        for n in names:
+            if step < len(ladders[n]):
+                if time.monotonic() >= until:
+                    return
+                try:
+                    if disagrees({**base, n: ladders[n][step]}):
+                        return
+                except _SearchOver:
+                    return
 
 
 def _find(spec: tuple[tuple[str, Domain], ...], seed: int, max_examples: int,

@@ -87,6 +87,11 @@ class TimeUp(Exception):
     """The evaluation ran past its deadline."""
 
 
+#: Below this a distribution function from float64 is re-evaluated from its logarithm
+#: (``_Evaluator.tiny_cdf``): it may be a number that underflowed.
+TINY_CDF = 1e-290
+
+
 class Unevaluable(Exception):
     """The expression cannot be evaluated reliably at this point."""
 
@@ -649,11 +654,23 @@ class _Evaluator:
             x = self.value(e.args[1])
             if not x.is_real():
                 raise Unevaluable("cdf at a complex point")
-            v = float(self.dist(e.args[0]).cdf(np.array([x.real]))[0])
+            nd = self.dist(e.args[0])
+            at = np.array([x.real])
+            v = float(nd.cdf(at)[0])
+            if 0 <= v < TINY_CDF:
+                return self.tiny_cdf(nd, x.real, v)
             # Relative: SciPy's distribution functions keep their relative accuracy in
             # the lower tail (ndtr, gammainc, betainc); an absolute 1e-12 made every value
             # below it equal to 0, and cdf(N(0, 1), -a) == 0 was confirmed for a > 20.
-            return Estimate(complex(v), abserr=1e-12 * abs(v), methods=frozenset(["scipy"]))
+            # And the rounding of the point and the location to float64 (a few ulps of
+            # each) times the density: cdf(Uniform(e, e + w), e + w u) at e = -1.2e5,
+            # w = u = 1e-3 is 7e-9 off, a relative 7e-6, which passed for exact.
+            with np.errstate(all="ignore"):
+                dens = float(np.exp(np.atleast_1d(nd.logpdf(at))[0])) if not nd.discrete else 0.0
+            rounding = (dens * (abs(x.real) + abs(nd.loc)) * 2.0 ** -52
+                        if math.isfinite(dens) and math.isfinite(nd.loc) else 0.0)
+            return Estimate(complex(v), abserr=1e-12 * abs(v) + rounding,
+                            methods=frozenset(["scipy"]))
         if isinstance(e, V.KL):
             return self.kl(*e.args)
         if isinstance(e, V.CrossEntropy):
@@ -708,6 +725,27 @@ class _Evaluator:
             lp = float(np.atleast_1d(nd.logpdf(x))[0])
         v = lp if isinstance(e, V.logpdf) else math.exp(lp)
         return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+
+    def tiny_cdf(self, nd: D.NumericDist, x: float, v: float) -> Estimate:
+        """A distribution function below ``TINY_CDF`` from its logarithm: float64 gives
+        Phi(-40) = 3.7e-350 as an exact 0, and cdf(Normal(0, 1), -a) == 0 was confirmed
+        at such points. SciPy's ``logcdf`` keeps the digits; a 0 that it cannot tell
+        from underflow (inside the support) is unevaluable, not 0."""
+        frozen = nd.frozen if not nd.components and nd.probs is None else None
+        if frozen is not None:
+            with np.errstate(all="ignore"):
+                lv = float(frozen.logcdf(x))  # type: ignore[attr-defined]
+                low = float(frozen.support()[0])  # type: ignore[attr-defined]
+            if math.isfinite(lv):
+                value = mpmath.exp(lv)
+                # logcdf's relative accuracy is about float64's: |lv| ulps of lv
+                return Estimate(value, abserr=float(value) * (1e-12 + abs(lv) * 2.0 ** -50)
+                                if float(value) > 0 else 0.0, methods=frozenset(["scipy"]))
+            if lv == -math.inf and x < low:
+                return Estimate(0j, methods=frozenset(["scipy"]))
+        elif v == 0 and x < nd.lo:
+            return Estimate(0j, methods=frozenset(["scipy"]))
+        raise Unevaluable("the distribution function underflows float64 at this point")
 
     def discrete_pushforward_mass(self, e: sp.Basic) -> Estimate:
         """The mass of a discrete pushforward at a point (``pdf``, ``logpdf``) or up to it
@@ -776,14 +814,17 @@ class _Evaluator:
             if top < lo:
                 return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
             return self.value(sp.Sum(V.pdf(p, t), (t, lo, sp.Integer(int(top)))))
-        hi = float(at.value.real)
-        if hi <= lo:
+        # The point and the lower end as the working precision has them, not rounded to
+        # float64 as the first witness's are (see ``exact_end``).
+        hi = self.exact_end(x, float(at.value.real))
+        low = self.exact_end(lo, float(lo) if lo.is_finite else -math.inf)
+        if hi <= low:
             return Estimate(mpmath.mpc(0), methods=frozenset(["exact"]))
         # Where the mass is (a break point and the quadrature's scale) is a hint only: on
         # (-oo, 1e10] the integral's own ends say nothing of a mass near 0.
         loc = nd.loc if math.isfinite(nd.loc) else 0.0
         scale = nd.scale if math.isfinite(nd.scale) and nd.scale > 0 else 1.0
-        v, err = _integrate_form(V.pdf(p, t), t, float(lo), hi, loc, scale, self.ctx.dps,
+        v, err = _integrate_form(V.pdf(p, t), t, low, hi, loc, scale, self.ctx.dps,
                                  rule="tanh-sinh", breaks=(loc,))
         return Estimate(mpmath.mpc(v), abserr=err,
                         methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
@@ -1007,7 +1048,7 @@ class _Evaluator:
                 return Estimate(v, abserr=err, methods=frozenset(["mpmath-sum"]))
             breaks = {b for lo, hi in nd.intervals() for b in (lo, hi) if math.isfinite(b)}
             total, err = mpmath.mpc(0), 0.0
-            for lo, hi in nd.intervals():
+            for lo, hi in self.exact_intervals(d, nd):
                 v, e = mp_witness.integrate_form(form, x, lo, hi, breaks, loc=nd.loc,
                                                  scale=nd.scale, dps=self.ctx.dps)
                 total += v
@@ -1017,6 +1058,45 @@ class _Evaluator:
             return Estimate(exc.sign * mpmath.inf, methods=frozenset(["divergence-test"]))
         except mp_witness.NoWitness as exc:
             raise Unevaluable(str(exc)) from None
+
+    def exact_intervals(self, d: V.Distribution, nd: D.NumericDist) -> list[tuple]:
+        """The support of ``d`` for the second witness: the ends of the SymPy law's
+        support at the working precision where it is one interval, SciPy's float64 ends
+        otherwise.
+
+        Both witnesses would otherwise integrate up to the same rounded end:
+        ``Uniform(e, e + w)`` at e = -1.2e5 and w = 1e-3 has its upper end 7e-12 off in
+        float64, a relative 7e-9 of its mass, and a relative 1e-7 at e = 1e6."""
+        ivs = nd.intervals()
+        if len(ivs) != 1 or nd.components:
+            return ivs
+        try:
+            support = d.support()
+        except Exception:  # a law without a SymPy support (a pushforward)
+            return ivs
+        if not isinstance(support, sp.Interval):
+            return ivs
+        return [(self.exact_end(support.inf, ivs[0][0]), self.exact_end(support.sup, ivs[0][1]))]
+
+    def exact_end(self, end: sp.Basic, rounded: float) -> float | mpmath.mpf:
+        """``end`` (a closed expression) at the working precision, where it is finite, free
+        of functionals, evaluates without error and lies within a relative 1e-9 of its
+        float64 value ``rounded``; else ``rounded`` (an infinite end, or one SciPy
+        computes differently). Estimates keep 53 bits, so the value is taken from
+        ``evalf`` here rather than from :meth:`value`."""
+        if not math.isfinite(rounded) or end.is_finite is False or end.has(*HARD):
+            return rounded
+        with mpmath.workdps(self.ctx.dps):
+            try:
+                v, err = _evalf_with_error(end, self.ctx.dps)
+            except Exception:
+                return rounded
+            if err or v.imag != 0 or not mpmath.isfinite(v.real):
+                return rounded
+            exact = v.real
+        if abs(exact - rounded) > 1e-9 * max(1.0, abs(rounded)):
+            return rounded
+        return exact
 
     def _timed(self, f):
         """``f`` that stops at the deadline (a long quadrature is many calls of ``f``)."""

@@ -369,7 +369,8 @@ def _trend(values: list[mpmath.mpc], decades: list[float]) -> str:
     return ""
 
 
-def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
+def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float | mpmath.mpf,
+                   hi: float | mpmath.mpf,
                    breaks: Iterable[float] = (), loc: float = 0.0, scale: float = 1.0,
                    dps: int = 30, rule: str = "tanh-sinh") -> tuple[mpmath.mpc, float]:
     """Integrate the SymPy expression ``expr`` of ``x`` over ``(lo, hi)`` with mpmath.
@@ -378,8 +379,9 @@ def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
     ----------
     expr : sympy.Basic
         Closed except for ``x``; densities are written out first.
-    lo, hi : float
-        Limits, possibly infinite.
+    lo, hi : float or mpmath.mpf
+        Limits, possibly infinite; an ``mpf`` end (a support computed from the point's
+        exact values) is not rounded to float64.
     breaks : iterable of float
         Extra break points; kinks and support ends of ``expr`` are added.
     loc, scale : float
@@ -413,7 +415,7 @@ def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
     expr = density_form(expr)
     if not math.isfinite(scale) or scale <= 0:
         scale = 1.0
-    pts = {p for p in (*breaks, *kinks(expr, x, lo, hi, loc, scale)) if lo < p < hi}
+    pts = {p for p in (*breaks, *kinks(expr, x, float(lo), float(hi), loc, scale)) if lo < p < hi}
     if not (math.isfinite(lo) or math.isfinite(hi)) and not any(True for _ in pts):
         pts.add(loc)
     cuts = [lo, *sorted(pts), hi]
@@ -515,13 +517,16 @@ _MAXDEGREE = {"tanh-sinh": 10, "gauss-legendre": 7}
 
 def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, length: float,
            scale: float, rule: str = "tanh-sinh") -> tuple[mpmath.mpc, mpmath.mpf]:
-    e = sp.Float(end, 40) if end != int(end) else sp.Integer(int(end))
+    # An end given in arbitrary precision (a law's support at the point's exact values)
+    # keeps its digits: 40 or the working precision, whichever is more.
+    e = (sp.Float(end, max(40, mpmath.mp.dps + 5)) if end != int(end)
+         else sp.Integer(int(end)))
     # Symbolic substitution: 1 - (1 - y) is y, not a rounded difference.
     g_expr = expr.xreplace({x: e + sign * y})
     g = _lambdify(y, g_expr, mpmath.mp.dps)
     short = min(1, length)
     near_k, near_rest = _probe(lambda k: (t := mpmath.mpf(10) ** -k * short) * g(t), _NEAR,
-                               f"x = {end:g}")
+                               f"x = {float(end):g}")
     # Nodes of the quadrature stop where the probes showed the rest negligible.
     s_near = float(mpmath.log(mpmath.mpf(10) ** near_k))
     if math.isinf(length):
@@ -540,7 +545,8 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
                                             if -s_near - math.log(scale) < c < s_far], s_far]
         value, error = _quad(h_line, cuts, rule)
         rest = near_rest + far_rest
-        slow = f"x = {'+' if sign > 0 else '-'}oo" if far_rest >= near_rest else f"x = {end:g}"
+        slow = (f"x = {'+' if sign > 0 else '-'}oo" if far_rest >= near_rest
+                else f"x = {float(end):g}")
     else:
         # y = L e^-s: a power singularity y**(p - 1) at the end becomes the exponential
         # tail e^(-p s), which tanh-sinh on a half line integrates to full precision.
@@ -553,7 +559,7 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
         top = s_near + math.log(length / short)
         value, error = _quad(h, [0, *[c for c in (1, 10, 100) if c < top], top], rule)
         rest = near_rest
-        slow = f"x = {end:g}"
+        slow = f"x = {float(end):g}"
     value = mpmath.mpc(value)
     if mpmath.isnan(value.real) or mpmath.isnan(value.imag):
         raise NoWitness("the integrand is undefined inside the range")

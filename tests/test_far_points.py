@@ -1,0 +1,131 @@
+"""Claims false only beyond the search's moderate box, and the float64 rounding that far
+points expose.
+
+The moderate points reach about 40 out on an unbounded side, 1e-3 from an open end and
+40 past an integer's bound; before the far phase, every false claim below was
+``confirmed``. Far out, float64 rounds a law's parameters and its point: a first witness
+that carried no error for it and a second witness that integrated up to the same rounded
+ends refuted the true ``cdf(Uniform(e, e + w), e + w u) == u`` at e = -1.2e5.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+
+from probproof.checks.api import check
+from probproof.checks.domains import Domain, parse_domain
+from probproof.checks.parser import parse_statement
+from probproof.numeric.evaluate import Context, evaluate
+
+
+def _status(statement: str, symbols: dict[str, str]) -> str:
+    return check(statement, symbols, timeout=20).status.value
+
+
+FALSE_ONLY_FAR_OUT = [
+    ("Min(x, 100) == x", {"x": "real"}),
+    ("Max(x, -100) == x", {"x": "real"}),
+    ("H(Normal(0, s)) < 7", {"s": "positive"}),
+    ("Expect(z**2, z, Normal(m, s)) < 10**9", {"m": "real", "s": "positive"}),
+    ("p > 1/10000", {"p": "probability"}),
+    ("p < 1 - 1/10000", {"p": "probability"}),
+    ("x/(x + 1e-7) > 1/2", {"x": "positive"}),
+    ("Sum(1/k**2, (k, 1, n)) < 1.64", {"n": "positive integer"}),
+]
+
+
+@pytest.mark.parametrize(("statement", "symbols"), FALSE_ONLY_FAR_OUT)
+def test_a_claim_false_only_far_out_is_refuted(statement, symbols):
+    assert _status(statement, symbols) == "refuted"
+
+
+TRUE_EVERYWHERE = [
+    ("exp(x) >= 1 + x", {"x": "real"}),
+    ("cdf(Uniform(e, e + w), e + w*u) == u", {"e": "real", "w": "positive", "u": "probability"}),
+    ("x/(x + 1e-7) < 1", {"x": "positive"}),
+    ("Sum(1/k**2, (k, 1, n)) < 1.65", {"n": "positive integer"}),
+]
+
+
+@pytest.mark.parametrize(("statement", "symbols"), TRUE_EVERYWHERE)
+def test_true_claims_stay_confirmed_with_the_far_points(statement, symbols):
+    assert _status(statement, symbols) in ("confirmed", "proved")
+
+
+def test_a_strict_inequality_tied_at_a_closed_end_is_not_confirmed():
+    # sqrt(0) = 0: the far phase tries the closed end itself
+    assert _status("sqrt(x) > 0", {"x": "nonnegative"}) != "confirmed"
+
+
+@pytest.mark.parametrize("name", ["real", "positive", "nonnegative", "negative", "probability",
+                                  "integer", "positive integer", "interval(-2, 5)"])
+def test_far_values_lie_in_the_domain_beyond_the_moderate_box(name):
+    dom = parse_domain(name)
+    far = dom.far_values()
+    assert far and all(dom.contains(v) for v in far)
+    if dom.integer:
+        assert max(abs(v) for v in far) >= 1000
+    elif dom.high is None:
+        assert max(abs(v) for v in far) >= 1e6
+    if not dom.integer and dom.low is not None and not dom.closed_low:
+        width = dom.high - dom.low if dom.high is not None else max(1.0, abs(dom.low))
+        assert min(v - dom.low for v in far) <= 1.01e-9 * width
+
+
+def test_far_values_of_a_bounded_interval_approach_both_ends():
+    far = Domain("interval", low=2.0, high=3.0).far_values()
+    assert min(far) - 2.0 <= 1e-8 and 3.0 - max(far) <= 1e-8
+
+
+# -- rounding of a law's parameters and point ------------------------------------------
+
+NEAR_MINUS_1_2E5 = {"e": "interval(-120001, -119999)", "w": "interval(0.0009, 0.0011)",
+                    "u": "interval(0.0009, 0.0011)"}
+
+
+def test_rounding_of_the_point_does_not_refute_a_true_distribution_function():
+    # float64 computes this cdf 6e-6 off (relative); before the fix both witnesses did
+    assert _status("cdf(Uniform(e, e + w), e + w*u) == u", NEAR_MINUS_1_2E5) != "refuted"
+
+
+def test_a_wrong_distribution_function_there_is_still_refuted():
+    assert _status("cdf(Uniform(e, e + w), e + w*u) == u*(1 + 1e-2)",
+                   NEAR_MINUS_1_2E5) == "refuted"
+
+
+def _cdf_at(independent: bool):
+    doms = {n: parse_domain(v) for n, v in
+            {"e": "real", "w": "positive", "u": "probability"}.items()}
+    rel = parse_statement("cdf(Uniform(e, e + w), e + w*u) == u", doms)
+    point = {rel.symbols["e"]: -120000.0, rel.symbols["w"]: 0.000904,
+             rel.symbols["u"]: 0.000904}
+    ctx = Context(domains=doms, seed=0, precise=True, independent=independent,
+                  deadline=math.inf)
+    return evaluate(rel.lhs, point, ctx)
+
+
+def test_the_second_witness_integrates_up_to_the_exact_point():
+    value = _cdf_at(independent=True)
+    assert abs(value.value - mpmath.mpf(0.000904)) < 1e-18
+
+
+def test_the_first_witness_error_bound_covers_float64_rounding():
+    value = _cdf_at(independent=False)
+    assert abs(value.value - mpmath.mpf(0.000904)) <= value.abserr
+
+
+def test_the_second_witness_keeps_an_exact_support_end():
+    # Uniform(e, e + w) at e = 1e6 + 1/2: e + w rounds by up to 6e-11, which moves the
+    # mean's integral by about 1 when the ends are floats
+    doms = {"e": parse_domain("real"), "w": parse_domain("positive")}
+    rel = parse_statement("Expect(z, z, Uniform(e, e + w)) == e + w/2", doms)
+    e, w = 1e6 + 0.5, 1e-4 / 3
+    point = {rel.symbols["e"]: e, rel.symbols["w"]: w}
+    ctx = Context(domains=doms, seed=0, precise=True, independent=True, deadline=math.inf)
+    value = evaluate(rel.lhs, point, ctx)
+    with mpmath.workdps(40):
+        exact = mpmath.mpf(e) + mpmath.mpf(w) / 2
+        assert abs(value.value - exact) < 1e-6, value
