@@ -8,6 +8,7 @@ density cannot agree with itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,11 @@ class NumericDist:
     #: High-precision probabilities of a finite discrete distribution (mpmath numbers):
     #: e^-760 is not 0, although it is in float64.
     exact_probs: tuple | None = None
+    #: The log density by its formula, where SciPy's ``logpdf`` is the log of its
+    #: ``pdf`` (``laplace``, ``pareto`` in SciPy 1.17): -inf once the density
+    #: underflows, 800 scales out, which sent every KL to a Laplace law to the
+    #: arbitrary-precision fallback, where a disagreement has no second witness.
+    log_density: Callable[[np.ndarray], np.ndarray] | None = None
 
     # -- densities ----------------------------------------------------------
     def logpdf(self, x: np.ndarray) -> np.ndarray:
@@ -68,6 +74,9 @@ class NumericDist:
             return _categorical_logpmf(self.probs, x)  # type: ignore[arg-type]
         if self.discrete:
             return self.frozen.logpmf(x)  # type: ignore[union-attr]
+        if self.log_density is not None:
+            with np.errstate(all="ignore"):
+                return self.log_density(x)
         if self.kind == "Normal":
             # without the argument checks of a frozen law, which cost more than the
             # arithmetic on the small arrays that adaptive quadrature passes, tens of
@@ -213,7 +222,8 @@ def make(kind: str, params: list) -> NumericDist:
         return NumericDist(kind, False, 1, stats.norm(mu, sigma), loc=mu, scale=sigma)
     if kind == "Laplace":
         mu, b = _real(params[0], "mu"), _pos(_real(params[1], "b"), "b")
-        return NumericDist(kind, False, 1, stats.laplace(mu, b), loc=mu, scale=b)
+        return NumericDist(kind, False, 1, stats.laplace(mu, b), loc=mu, scale=b,
+                           log_density=lambda x: _laplace_logpdf(x, mu, b))
     if kind == "Uniform":
         a, b = _real(params[0], "a"), _real(params[1], "b")
         if not a < b:
@@ -295,6 +305,11 @@ def _normal_logpdf(x: np.ndarray, mu: np.ndarray | float, s: np.ndarray | float,
     return -0.5 * z * z - (_LOG_SQRT_2PI + log_s)
 
 
+def _laplace_logpdf(x: np.ndarray, mu, b) -> np.ndarray:
+    """``-|x - mu| / b - log(2 b)``: SciPy's formula, in logarithms throughout."""
+    return -np.abs(np.asarray(x, dtype=float) - mu) / b - np.log(2 * b)
+
+
 def _vector_normal_logpdf(x: np.ndarray, mu: np.ndarray, s: np.ndarray) -> np.ndarray:
     """``stats.norm.logpdf(x, mu, s)`` for array parameters, NaN where ``s <= 0``.
 
@@ -310,7 +325,7 @@ def _vector_normal_logpdf(x: np.ndarray, mu: np.ndarray, s: np.ndarray) -> np.nd
 #: kind -> logpdf(x, *params) with array parameters (invalid parameters give NaN).
 VECTOR_LOGPDF = {
     "Normal": _vector_normal_logpdf,
-    "Laplace": lambda x, mu, b: stats.laplace.logpdf(x, mu, _valid_scale(b)),
+    "Laplace": lambda x, mu, b: _laplace_logpdf(x, mu, _valid_scale(b)),
     "Exponential": lambda x, rate: stats.expon.logpdf(x, scale=1 / _valid_scale(rate)),
     "Gamma": lambda x, k, rate: stats.gamma.logpdf(x, _valid_scale(k),
                                                    scale=1 / _valid_scale(rate)),

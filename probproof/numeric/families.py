@@ -95,7 +95,18 @@ def _weibull(ps):
 
 def _pareto(ps):
     m, a = _p(ps, 0, "scale"), _p(ps, 1, "alpha")
-    return _continuous("Pareto", stats.pareto(a, scale=m), lo=m)
+    law = _continuous("Pareto", stats.pareto(a, scale=m), lo=m)
+    law.log_density = lambda x: _pareto_logpdf(x, m, a)
+    return law
+
+
+def _pareto_logpdf(x: np.ndarray, m, a) -> np.ndarray:
+    """``log a + a log m - (a + 1) log x`` for ``x >= m``: SciPy 1.17's ``logpdf`` is the
+    log of its ``pdf``, -inf where ``x^-(a+1)`` underflows."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        out = np.where(x >= m, np.log(a) + a * np.log(m) - (a + 1) * np.log(x), -np.inf)
+        return np.where(np.isnan(m) | np.isnan(a), np.nan, out)  # invalid parameters
 
 
 def _halfnormal(ps):
@@ -277,7 +288,7 @@ VECTOR_LOGPDF_FAMILIES = {
     "Logistic": lambda x, mu, s: stats.logistic.logpdf(x, mu, _pos_or_nan(s)),
     "Weibull": lambda x, lam, k: stats.weibull_min.logpdf(x, _pos_or_nan(k),
                                                           scale=_pos_or_nan(lam)),
-    "Pareto": lambda x, m, a: stats.pareto.logpdf(x, _pos_or_nan(a), scale=_pos_or_nan(m)),
+    "Pareto": lambda x, m, a: _pareto_logpdf(x, _pos_or_nan(m), _pos_or_nan(a)),
     "HalfNormal": lambda x, s: stats.halfnorm.logpdf(x, scale=_pos_or_nan(s)),
     "HalfCauchy": lambda x, g: stats.halfcauchy.logpdf(x, scale=_pos_or_nan(g)),
     "Chi2": lambda x, k: stats.chi2.logpdf(x, _pos_or_nan(k)),
