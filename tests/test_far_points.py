@@ -129,3 +129,38 @@ def test_the_second_witness_keeps_an_exact_support_end():
     with mpmath.workdps(40):
         exact = mpmath.mpf(e) + mpmath.mpf(w) / 2
         assert abs(value.value - exact) < 1e-6, value
+
+
+# -- what a far point cannot settle keeps a claim from being confirmed ---------------------
+
+NOT_TO_BE_CONFIRMED = [
+    # false only where the far point's evaluation runs out of time (exact arithmetic on
+    # a 5.5-million-digit factorial, a sum over 1e9 atoms): confirmed on the moderate
+    # points alone before
+    ("loggamma(x) < 1e6", {"x": "positive"}),
+    ("gamma(x) < 1e300", {"x": "positive"}),
+    ("Expect(x, x, Geometric(p)) < 1e7", {"p": "probability"}),
+    # false by a relative difference between values below the absolute resolution,
+    # each computed without rounding (SymPy on exact values, SciPy's special functions)
+    ("exp(-x) >= 1e-30", {"x": "positive"}),
+    ("exp(-x) > 1e-30", {"x": "positive"}),
+    ("sigmoid(x) > 1e-20", {"x": "real"}),
+    ("pdf(Poisson(r), 0) > 1e-300", {"r": "positive"}),
+]
+
+
+@pytest.mark.parametrize(("statement", "symbols"), NOT_TO_BE_CONFIRMED)
+def test_a_false_claim_the_far_points_cannot_settle_is_not_confirmed(statement, symbols):
+    assert _status(statement, symbols) not in ("confirmed", "proved")
+
+
+def test_far_points_that_time_out_are_reported():
+    verdict = check("loggamma(x) < 1e6", {"x": "positive"}, timeout=20)
+    assert "far point" in verdict.message
+
+
+def test_a_tiny_quadrature_value_is_still_compared_absolutely():
+    # a quadrature's error bound does not hold relatively at 4e-18: such a point stays
+    # unevaluable and the true claim is confirmed by the others
+    assert _status("Expect(floor(x), x, Exponential(l)) == 1/(exp(l) - 1)",
+                   {"l": "positive"}) == "confirmed"

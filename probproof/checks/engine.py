@@ -442,7 +442,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # there) is no counterexample, but it is no agreement either: a claim that is false
     # only where the evaluation is hard (a divergent integral, say) must not be confirmed
     # by the points where it is easy.
-    if report.agreed >= needed and not report.unconfirmed and not report.exact_ties:
+    if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
+            and not report.tiny_violations and not report.far_timeouts):
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:
@@ -474,6 +475,12 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                      "relation is strict")
     if report.unconfirmed:
         parts.append(f"{report.unconfirmed} disagreement(s) not confirmed by re-evaluation")
+    if report.tiny_violations:
+        parts.append(f"{report.tiny_violations} point(s) where the claim fails relatively "
+                     f"between values below the absolute resolution {RESOLUTION:g}")
+    if report.far_timeouts:
+        parts.append(f"{report.far_timeouts} far point(s) that could not be evaluated in the "
+                     "time they had")
     if report.reasons:
         parts.append("; ".join(report.reasons))
     if symbolic_note:
