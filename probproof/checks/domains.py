@@ -117,15 +117,16 @@ class Domain:
 
     def far_values(self) -> list[float]:
         """Values beyond :meth:`strategy`'s box, nearest first: far out on an unbounded
-        side (1e2 and 1e6 past the bound or 0), within 1e-6 and 1e-9 (of the width) of
-        an open end, a closed end itself, and integers 100 and 1000 past their bound.
+        side (a quarter past 1e2 and 1e6 past the bound or 0), within 1e-6 and 1e-9 (of
+        the width) of an open end, a closed end itself, and integers 100 and 1000 past
+        their bound.
 
         The search tries them after its moderate points, one symbol at a time, so that
         a claim false only out there (``Min(x, 100) == x``, which the box of about 40
         confirmed) is not confirmed.
 
         >>> Domain("positive", low=0.0).far_values()
-        [1e-06, 100.0, 1e-09, 1000000.0]
+        [1e-06, 100.25, 1e-09, 1000000.25]
         """
         lo, hi = self.low, self.high
         if self.integer:
@@ -138,15 +139,18 @@ class Domain:
             out.append(float(lo))
         near: list[tuple[float, float]] = []  # (nearer, nearest) of each open end
         far: list[tuple[float, float]] = []  # (far, farther) of each unbounded side
+        # A quarter past the round numbers: at an integer (or a half-integer) SymPy
+        # evaluates gamma, factorial and rational powers exactly as the tree is built,
+        # and gamma(10**6) is a 5.5-million-digit integer, which used up the point's time.
         if lo is None and hi is None:
-            far += [(100.0, 1e6), (-100.0, -1e6)]
+            far += [(100.25, 1e6 + 0.25), (-100.25, -1e6 - 0.25)]
         elif hi is None:
             assert lo is not None
-            far.append((lo + 100.0, lo + 1e6))
+            far.append((lo + 100.25, lo + 1e6 + 0.25))
             if not self.closed_low:
                 near.append((lo + 1e-6 * max(1.0, abs(lo)), lo + 1e-9 * max(1.0, abs(lo))))
         elif lo is None:
-            far.append((hi - 100.0, hi - 1e6))
+            far.append((hi - 100.25, hi - 1e6 - 0.25))
             near.append((hi - 1e-6 * max(1.0, abs(hi)), hi - 1e-9 * max(1.0, abs(hi))))
         else:
             width = hi - lo
