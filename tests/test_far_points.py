@@ -193,3 +193,29 @@ def test_a_renyi_divergence_of_normal_laws_a_million_apart_is_not_left_undecided
     # cannot be refuted here (no independent second witness), but never confirmed
     assert _status(statement.replace("alpha*mu**2", "mu**2"), symbols) not in (
         "proved", "confirmed")
+
+
+TRUE_WITH_SLOW_EXACT_FAR_POINTS = [
+    # at a = 1e6 + 1/4 SymPy expands b**a exactly (minutes): the far point is tried again
+    # with the point in high-precision floats, whose agreement counts
+    ("pdf(Gamma(a, b), y) == b**a*y**(a - 1)*exp(-b*y)/gamma(a)",
+     {"a": "positive", "b": "positive", "y": "positive"}),
+    ("logpdf(Beta(a, b), v) == (a - 1)*log(v) + (b - 1)*log(1 - v) + loggamma(a + b) "
+     "- loggamma(a) - loggamma(b)", {"a": "positive", "b": "positive", "v": "probability"}),
+]
+
+
+@pytest.mark.parametrize(("statement", "symbols"), TRUE_WITH_SLOW_EXACT_FAR_POINTS)
+def test_true_claims_whose_far_points_are_slow_in_exact_arithmetic_are_confirmed(
+        statement, symbols):
+    assert _status(statement, symbols) == "confirmed"
+
+
+def test_a_density_below_float_range_is_not_an_exact_zero():
+    doms = {n: parse_domain("positive") for n in ("a", "b", "y")}
+    rel = parse_statement("pdf(Gamma(a, b), y) == 0", doms)
+    point = {rel.symbols["a"]: 1e6 + 0.25, rel.symbols["b"]: 0.05, rel.symbols["y"]: 0.05}
+    value = evaluate(rel.lhs, point, Context(domains=doms, seed=0, deadline=math.inf))
+    a, b, y = mpmath.mpf(1e6 + 0.25), mpmath.mpf(0.05), mpmath.mpf(0.05)
+    log_ref = a * mpmath.log(b) + (a - 1) * mpmath.log(y) - b * y - mpmath.loggamma(a)
+    assert abs(mpmath.log(value.value.real) / log_ref - 1) < 1e-9

@@ -119,6 +119,13 @@ class Context:
     deadline: float = math.inf
     mc_samples: int = 1 << 17
     monte_carlo: bool = False
+    #: Put the point in as ``Float``s of ``dps + 20`` digits instead of its exact values.
+    #: SymPy then evaluates a function of a point as the tree is built, at that
+    #: precision: no exact power b**(4000001/4) of a 53-bit fraction (which does not end
+    #: in minutes), but digits that cancel afterwards are lost without an error bound, so
+    #: a caller may take such a value as agreement, never as a counterexample
+    #: (``search``'s far points that ran out of time with exact values).
+    float_points: bool = False
 
     @property
     def dps(self) -> int:
@@ -149,6 +156,7 @@ def evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context) -> 
     """
     ctx.check_time()
     settings = (ctx.seed, ctx.precise, ctx.independent, ctx.mc_samples, ctx.monte_carlo,
+                ctx.float_points,
                 tuple(sorted((name, repr(d)) for name, d in ctx.domains.items())))
     # The same expression at the same point (a derivation's middle expression is the right
     # side of one step and the left side of the next, and both spot checks draw the same
@@ -177,7 +185,9 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
               settings: tuple) -> Estimate:
     expr, iid_counts = _prepared(expr, frozenset(point))
     expr = _resolve_derivatives(expr, point, ctx)
-    subs = {s: _sym_number(v) for s, v in point.items()}
+    subs = {s: (sp.Float(float(v), ctx.dps + 20)
+                if ctx.float_points and isinstance(v, (float, np.floating)) and math.isfinite(v)
+                else _sym_number(v)) for s, v in point.items()}
     for count in iid_counts & set(subs):
         # K of IID(P, K) is a number of draws: 3.0 from a sampler of integers is 3.
         v = point[count]
@@ -723,8 +733,10 @@ class _Evaluator:
             x = np.array([self.value(pt).real])
         with np.errstate(divide="ignore"):
             lp = float(np.atleast_1d(nd.logpdf(x))[0])
-        v = lp if isinstance(e, V.logpdf) else math.exp(lp)
-        return Estimate(complex(v), abserr=1e-13 * abs(v), methods=frozenset(["scipy"]))
+        # exp in mpmath: a density below float range (Gamma(1e6, 0.05) at 0.05, about
+        # 1e-8167764) is that number, not an exact 0
+        v = lp if isinstance(e, V.logpdf) else mpmath.exp(lp)
+        return Estimate(v, abserr=float(1e-13 * abs(v)), methods=frozenset(["scipy"]))
 
     def tiny_cdf(self, nd: D.NumericDist, x: float, v: float) -> Estimate:
         """A distribution function below ``TINY_CDF`` from its logarithm: float64 gives
