@@ -58,8 +58,8 @@ MIN_POINT_SECONDS = 1.0
 #: parameter of 1e-9 can cost many times a moderate one. (A far point that disagrees is
 #: re-checked and given its second witness within the claim's own limit, as any other:
 #: a limit there made verdicts depend on the machine's load.)
-FAR_SHARE = 1.0
-FAR_MIN_SECONDS = 2.0
+FAR_SHARE = 2.0
+FAR_MIN_SECONDS = 4.0
 #: A far point evaluated on exact values gets this long before it is tried with the
 #: point in ``Float``s (``_far_point_in_floats``): exact powers of a 53-bit fraction to
 #: the 10^6 take minutes, and one far point that slow tends to have company.
