@@ -219,3 +219,30 @@ def test_a_density_below_float_range_is_not_an_exact_zero():
     a, b, y = mpmath.mpf(1e6 + 0.25), mpmath.mpf(0.05), mpmath.mpf(0.05)
     log_ref = a * mpmath.log(b) + (a - 1) * mpmath.log(y) - b * y - mpmath.loggamma(a)
     assert abs(mpmath.log(value.value.real) / log_ref - 1) < 1e-9
+
+
+def test_an_analytic_identity_is_confirmed_though_far_points_are_slow():
+    # the far points at p = 1e-6 and 1e-9 need 1e7 to 1e10 atoms and run out of time;
+    # an identity between analytic expressions that holds near the moderate points holds
+    # everywhere, so they do not keep it from being confirmed (an inequality they do)
+    verdict = check("Expect(x, x, Geometric(p)) == (1 - p)/p", {"p": "probability"},
+                    timeout=20)
+    assert verdict.status.value in ("confirmed", "proved"), verdict
+
+
+SERIES_NEAR_THEIR_RADIUS = [
+    ("Sum(w**j, (j, 0, oo)) == 1/(1 - w)", {"w": "interval(0, 1)"}),
+    ("Sum(exp(-l*j), (j, 0, oo)) == 1/(1 - exp(-l))", {"l": "positive"}),
+]
+
+
+@pytest.mark.parametrize(("statement", "symbols"), SERIES_NEAR_THEIR_RADIUS)
+def test_a_slowly_converging_series_is_not_called_divergent(statement, symbols):
+    # at w = 1 - 1e-6 (or 1 - 1e-9) the terms are 0.37 (0.999) at k = 1e6: both
+    # witnesses called the geometric series divergent and refuted it
+    assert _status(statement, symbols) != "refuted"
+
+
+def test_divergent_series_are_still_found_divergent():
+    assert _status("Sum(1/sqrt(j), (j, 1, oo)) == oo", {}) in ("confirmed", "proved")
+    assert _status("Sum(1 + 1/j, (j, 1, oo)) == 5", {}) == "refuted"

@@ -442,8 +442,9 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # there) is no counterexample, but it is no agreement either: a claim that is false
     # only where the evaluation is hard (a divergent integral, say) must not be confirmed
     # by the points where it is easy.
+    far_open = report.far_timeouts and not _analytic_identity(lhs, rhs, relation)
     if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
-            and not report.tiny_violations and not report.far_timeouts):
+            and not report.tiny_violations and not far_open):
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:
@@ -455,6 +456,10 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                f"at {Z:.2f} standard errors)")
         if report.ties:
             msg += f"; {report.ties} point(s) tied"
+        if report.far_timeouts:
+            msg += (f"; {report.far_timeouts} far point(s) not evaluated in time (an identity "
+                    "of analytic expressions that holds near the moderate points holds "
+                    "everywhere)")
         if symbolic_note:
             msg += f"; {symbolic_note}"
         return Verdict(Status.CONFIRMED, sorted(report.methods), msg, trials=report.agreed,
@@ -487,6 +492,24 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         parts.append(symbolic_note)
     return Verdict(Status.UNDECIDED, sorted(report.methods), "; ".join(parts),
                    trials=report.agreed)
+
+
+#: Nodes that can make an expression non-analytic in its parameters (kinks, steps,
+#: branches, suprema).
+_NOT_ANALYTIC = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.frac, sp.Max,
+                 sp.Min, sp.Piecewise, sp.Rel, V.Sup)
+
+
+def _analytic_identity(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
+    """Is the claim an equality of expressions with no kinks, steps or branches? Two
+    analytic functions that agree on an open set agree on its whole connected domain
+    (the identity theorem), so far points it could not evaluate in time need not keep
+    such a claim from being confirmed; an inequality, or ``Min(x, 100) == x``, has no
+    such guarantee. (A law whose support moves with a parameter is not seen here: a claim
+    false only beyond such a boundary far out, and slow to evaluate there, is a known
+    limit.)"""
+    return relation == "==" and not any(
+        isinstance(side, sp.Basic) and side.has(*_NOT_ANALYTIC) for side in (lhs, rhs))
 
 
 def _signed_gap(relation: str, gap: float) -> float:
