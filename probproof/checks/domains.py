@@ -134,31 +134,28 @@ class Domain:
                 return [100, -100, 1000, -1000]
             first = math.floor(lo) + (1 if lo != math.floor(lo) or not self.closed_low else 0)
             return [first + 100, first + 1000]
-        out: list[float] = []
-        if lo is not None and self.closed_low:
-            out.append(float(lo))
-        near: list[tuple[float, float]] = []  # (nearer, nearest) of each open end
-        far: list[tuple[float, float]] = []  # (far, farther) of each unbounded side
+        out: list[float] = [float(lo)] if lo is not None and self.closed_low else []
+        opens: list[tuple[float, int, float]] = []  # (end, inwards, unit) of open ends
+        sides: list[tuple[float, int]] = []  # (start, outwards) of unbounded sides
+        if lo is None and hi is None:
+            sides = [(0.0, 1), (0.0, -1)]
+        elif hi is None:
+            assert lo is not None
+            sides = [(lo, 1)]
+            if not self.closed_low:
+                opens = [(lo, 1, max(1.0, abs(lo)))]
+        elif lo is None:
+            sides = [(hi, -1)]
+            opens = [(hi, -1, max(1.0, abs(hi)))]
+        else:
+            opens = [(lo, 1, hi - lo)] if not self.closed_low else []
+            opens.append((hi, -1, hi - lo))
         # A quarter past the round numbers: at an integer (or a half-integer) SymPy
         # evaluates gamma, factorial and rational powers exactly as the tree is built,
         # and gamma(10**6) is a 5.5-million-digit integer, which used up the point's time.
-        if lo is None and hi is None:
-            far += [(100.25, 1e6 + 0.25), (-100.25, -1e6 - 0.25)]
-        elif hi is None:
-            assert lo is not None
-            far.append((lo + 100.25, lo + 1e6 + 0.25))
-            if not self.closed_low:
-                near.append((lo + 1e-6 * max(1.0, abs(lo)), lo + 1e-9 * max(1.0, abs(lo))))
-        elif lo is None:
-            far.append((hi - 100.25, hi - 1e6 - 0.25))
-            near.append((hi - 1e-6 * max(1.0, abs(hi)), hi - 1e-9 * max(1.0, abs(hi))))
-        else:
-            width = hi - lo
-            if not self.closed_low:
-                near.append((lo + 1e-6 * width, lo + 1e-9 * width))
-            near.append((hi - 1e-6 * width, hi - 1e-9 * width))
-        out += [v for pair in near for v in pair[:1]] + [v for pair in far for v in pair[:1]]
-        out += [v for pair in near for v in pair[1:]] + [v for pair in far for v in pair[1:]]
+        for near, far in ((1e-6, 100.25), (1e-9, 1e6 + 0.25)):
+            out += [end + inwards * near * unit for end, inwards, unit in opens]
+            out += [start + outwards * far for start, outwards in sides]
         return [v for v in out if self.contains(v)]
 
     def midpoint(self) -> float:

@@ -33,6 +33,7 @@ from probproof.checks.search import SearchReport, search
 from probproof.checks.verdict import Counterexample, Status, Verdict
 from probproof.derivations import vocabulary as V
 from probproof.derivations.result import RELATIONS
+from probproof.numeric import mp_witness
 
 #: Agreeing points needed to call a claim with free parameters ``confirmed``.
 MIN_AGREEING = 8
@@ -494,10 +495,10 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                    trials=report.agreed)
 
 
-#: Nodes that can make an expression non-analytic in its parameters (kinks, steps,
-#: branches, suprema).
-_NOT_ANALYTIC = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.frac, sp.Max,
-                 sp.Min, sp.Piecewise, sp.Rel, V.Sup)
+#: Nodes that can make an expression non-analytic in its parameters: the kinked and
+#: step functions the arbitrary-precision quadrature breaks its range at, branches and
+#: suprema.
+_NOT_ANALYTIC = (*mp_witness._KINKED, *mp_witness._STEPS, sp.Piecewise, sp.Rel, V.Sup)
 
 
 def _analytic_identity(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:

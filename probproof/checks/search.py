@@ -178,10 +178,10 @@ def search(
     far_deadline = [math.inf]
     started = time.monotonic()
 
-    def ctx(precise: bool, independent: bool = False) -> Context:
+    def ctx(precise: bool, independent: bool = False, float_points: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
         return Context(domains=domains, seed=seed, precise=precise, independent=independent,
-                       deadline=limit)
+                       deadline=limit, float_points=float_points)
 
     def point_of(values: Mapping[str, Any]) -> dict[sp.Symbol, Any]:
         return {symbols[n]: values[n] for n in names}
@@ -204,15 +204,15 @@ def search(
 
     def _judge(values: dict[str, Any]) -> bool:
         try:
-            far = math.isfinite(far_deadline[0])
+            in_far_phase = math.isfinite(far_deadline[0])
             with time_limit(min(point_seconds, deadline - time.monotonic(),
                                 far_deadline[0] - time.monotonic(),
-                                FAR_EXACT_SECONDS if far else math.inf)):
+                                FAR_EXACT_SECONDS if in_far_phase else math.inf)):
                 c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
         except CheckTimeout:
             # This point's own limit (the claim's limit, when it is the one that ran out,
             # fires again at once: the outer alarm is re-armed when the inner one ends).
-            if math.isfinite(far_deadline[0]):
+            if in_far_phase:
                 return _far_point_in_floats(values)
             report.unevaluable += 1
             _note(report, Unevaluable(f"a point took longer than {point_seconds:.2g} s, its "
@@ -251,7 +251,8 @@ def search(
                 f"{RESOLUTION:g}, a difference that rounding can make: not compared"))
             return False
         if c.outcome == TIE:
-            if (relation in ("<", ">") and _relative_methods(c) and _rests_on_floor(c, relation)
+            # (a tie is a strict relation's: its sides within their tolerance)
+            if (_relative_methods(c) and _rests_on_floor(c, relation)
                     and _stable_tiny_difference(values, c)):
                 # e^-100 > 1e-30 at x = 100: a tie only to the absolute resolution.
                 report.tiny_violations += 1
@@ -287,10 +288,10 @@ def search(
         Such values lose cancelled digits without a bound, so only an agreement counts;
         anything else leaves the far point unsettled, which keeps the claim from being
         confirmed."""
-        floats = Context(domains=domains, seed=seed, deadline=deadline, float_points=True)
         try:
             with time_limit(min(point_seconds, max(0.0, deadline - time.monotonic()))):
-                c = compare_at(lhs, rhs, relation, point_of(values), floats)
+                c = compare_at(lhs, rhs, relation, point_of(values),
+                               ctx(False, float_points=True))
         except Exception:
             c = None
         if c is not None and c.outcome == AGREE:
