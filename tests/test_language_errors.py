@@ -68,6 +68,13 @@ WRONG = [
     ("diag(1, 2) == eye(2)", "diag takes 1"),
     ("eye(9) == eye(2)", "eye takes an integer literal"),
     ("eye(s) == eye(2)", "eye takes an integer literal"),
+    ("asin(x, 1) == 1", "asin takes 1"),
+    ("acos() == 1", "acos takes 1"),
+    ("atanh(Normal(0, 1)) == 1", "not a value"),
+    ("Heaviside(x, 0) == 1", "Heaviside takes 1"),
+    ("zeta(x, 1) == 1", "zeta takes 1"),
+    ("zeta(2000) == 1", "beyond the exact-evaluation limit"),
+    ("Arcsin(x) == 1", "unknown function"),
 ]
 
 
@@ -83,7 +90,8 @@ def test_every_new_name_is_in_the_language() -> None:
              "HalfNormal", "HalfCauchy", "Chi2", "InverseGamma", "Kumaraswamy", "VonMises",
              "Dirichlet", "Geometric", "NegativeBinomial", "Multinomial", "DiscreteUniform",
              "cdf", "log1p", "expm1", "logsumexp", "erfc", "beta", "polygamma", "besseli",
-             "lowergamma", "uppergamma", "logit", "EulerGamma", "Var", "Cov", "TV",
+             "lowergamma", "uppergamma", "logit", "EulerGamma", "asin", "acos", "asinh", "acosh",
+             "atanh", "Heaviside", "zeta", "Var", "Cov", "TV",
              "Hellinger", "Renyi", "ChiSquare", "FDiv", "MutualInformation", "transpose",
              "inverse", "trace", "diag", "eye", "IID", "Pushforward"}
     assert names <= set(VOCABULARY)

@@ -94,6 +94,26 @@ def test_iid_bound_matches_numpy(backend) -> None:
     assert abs(complex(e.value).real - truth) < Z * e.stderr + 0.002
 
 
+def test_inverse_functions_match_quadrature(backend) -> None:
+    """asinh, atanh, acos of draws: torch's functions (on its path) and NumPy's agree with
+    SciPy's quadrature of the same one-dimensional expectations."""
+    from scipy import integrate, stats
+
+    e1 = integrate.quad(lambda x: math.asinh(x) * stats.norm.pdf(x, 0.5, 1), -40, 40)[0]
+    e2 = integrate.quad(lambda y: math.atanh(math.tanh(y) / 2) * math.acos(math.tanh(y) / 3)
+                        * stats.laplace.pdf(y, 1, 2), -80, 80, limit=400)[0]
+    e = _value("Expect(asinh(x) + atanh(tanh(y)/2)*acos(tanh(y)/3), [x, y], "
+               "[Normal(1/2, 1), Laplace(1, 2)])", monte_carlo=True)
+    assert "monte-carlo" in e.methods
+    assert abs(complex(e.value).real - (e1 + e2)) < Z * e.stderr
+    assert abs(complex(e.value).real - (e1 + e2 + 0.05)) > Z * e.stderr  # resolves 0.05
+    x, y = sp.Dummy("x", real=True), sp.Dummy("y", real=True)
+    body = sp.asinh(x) + sp.atanh(sp.tanh(y) / 2) * sp.acos(sp.tanh(y) / 3)
+    laws = [D.make("Normal", [0.5, 1.0]), D.make("Laplace", [1.0, 2.0])]
+    vals = torch_mc.values(body, [x, y], laws, 4096, 0, lambda: None)  # no NotTorch
+    assert np.all(np.isfinite(vals.cpu().numpy()))
+
+
 def test_draws_are_seeded(backend) -> None:
     a, b, c = (_value("Expect(x**3*y, [x, y], [Normal(0.2, 0.9), Uniform(0, 1)])", seed=k,
                       monte_carlo=True) for k in (0, 1, 0))

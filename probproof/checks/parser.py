@@ -73,6 +73,15 @@ _ELEMENTARY: dict[str, tuple[int, int, Callable[..., sp.Basic]]] = {
     "sinh": (1, 1, sp.sinh),
     "cosh": (1, 1, sp.cosh),
     "atan": (1, 1, sp.atan),
+    "asin": (1, 1, sp.asin),
+    "acos": (1, 1, sp.acos),
+    "asinh": (1, 1, sp.asinh),
+    "acosh": (1, 1, sp.acosh),
+    "atanh": (1, 1, sp.atanh),
+    # SymPy's convention, Heaviside(0) = 1/2: one argument only, so that a claim cannot
+    # pick another value at the jump without saying so in the expression.
+    "Heaviside": (1, 1, sp.Heaviside),
+    "zeta": (1, 1, sp.zeta),
     "erf": (1, 1, sp.erf),
     "gamma": (1, 1, sp.gamma),
     "loggamma": (1, 1, sp.loggamma),
@@ -97,7 +106,7 @@ _ELEMENTARY: dict[str, tuple[int, int, Callable[..., sp.Basic]]] = {
     "logit": (1, 1, lambda p: sp.log(p / (1 - p))),
 }
 _EXACT_GUARDED = {"factorial", "gamma", "loggamma", "digamma", "binomial", "beta", "polygamma",
-                  "besseli", "lowergamma", "uppergamma"}
+                  "besseli", "lowergamma", "uppergamma", "zeta"}
 _BINDERS = {"integrate", "Sum", "Product", "limit", "Sup", "Inf", "Expect", "Var", "Cov", "FDiv"}
 _OTHER = {"diff", "jacobian", "Matrix", "KL", "JSD", "H", "CrossEntropy", "pdf", "logpdf", "cdf",
           "logsumexp", "TV", "Hellinger", "Renyi", "ChiSquare", "MutualInformation",

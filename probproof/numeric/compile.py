@@ -57,6 +57,46 @@ def _loggamma(x: np.ndarray) -> np.ndarray:
     return special.gammaln(x)
 
 
+def _on_sympy_branch(fn: Callable[[np.ndarray], np.ndarray], below_right: bool
+                     ) -> Callable[[np.ndarray], np.ndarray]:
+    """``fn`` (NumPy's complex inverse function) with SymPy's and mpmath's values on its
+    branch cut, the real axis beyond the real domain.
+
+    NumPy's real ``arcsin(2.0)`` is ``nan`` and its complex one follows the sign of the
+    imaginary zero (C99): ``arcsin(2 + 0j)`` is ``pi/2 + 1.317j`` where SymPy and mpmath
+    give ``pi/2 - 1.317j``. Two witnesses with different branches would disagree on a
+    claim both evaluate correctly, so real points are put on the side of the cut that
+    SymPy takes: below it right of 0 when ``below_right`` (asin, acos, atanh), above it
+    otherwise (acosh)."""
+
+    def branch(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        with np.errstate(all="ignore"):  # a pole (atanh(1)) is inf, as in SymPy
+            if not np.iscomplexobj(x):
+                out = fn(x.astype(float))
+                if not np.any(np.isnan(out) & ~np.isnan(x)):
+                    return out
+            z = np.array(x, dtype=complex)
+            side = np.where(z.real > 0, -0.0, 0.0) if below_right else np.zeros(z.shape)
+            z.imag = np.where(z.imag == 0, side, z.imag)
+            return fn(z)
+
+    return branch
+
+
+def _real_only(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """``fn`` of a real argument; ``nan`` (unevaluable) at a complex one, which SciPy's
+    ``zeta`` and NumPy's ``heaviside`` do not take."""
+
+    def real(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if np.iscomplexobj(x):
+            return np.where(x.imag == 0, fn(x.real), np.nan)
+        return fn(x)
+
+    return real
+
+
 _UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
     sp.exp: np.exp,
     sp.log: np.emath.log,
@@ -69,6 +109,15 @@ _UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
     sp.sinh: np.sinh,
     sp.cosh: np.cosh,
     sp.atan: np.arctan,
+    sp.asin: _on_sympy_branch(np.arcsin, below_right=True),
+    sp.acos: _on_sympy_branch(np.arccos, below_right=True),
+    sp.atanh: _on_sympy_branch(np.arctanh, below_right=True),
+    sp.acosh: _on_sympy_branch(np.arccosh, below_right=False),
+    sp.asinh: np.arcsinh,
+    # SymPy's Heaviside(0) is 1/2
+    sp.Heaviside: _real_only(lambda x: np.heaviside(x, 0.5)),
+    # SciPy's one-argument zeta is Riemann's on the whole real line (its pole at 1: inf)
+    sp.zeta: _real_only(special.zeta),
     sp.erf: special.erf,
     sp.gamma: special.gamma,
     sp.loggamma: _loggamma,

@@ -313,7 +313,8 @@ class _Compiler:
 
 _UNARY = {sp.exp: "exp", sp.log: "log", sp.Abs: "abs", sp.sign: "sign", sp.sin: "sin",
           sp.cos: "cos", sp.tan: "tan", sp.tanh: "tanh", sp.sinh: "sinh", sp.cosh: "cosh",
-          sp.atan: "atan", sp.erf: "erf", sp.erfc: "erfc", sp.floor: "floor",
+          sp.atan: "atan", sp.asin: "asin", sp.acos: "acos", sp.asinh: "asinh",
+          sp.acosh: "acosh", sp.atanh: "atanh", sp.erf: "erf", sp.erfc: "erfc", sp.floor: "floor",
           sp.ceiling: "ceil", sp.digamma: "special.digamma"}
 
 
