@@ -211,6 +211,10 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
     return value
 
 
+#: Largest degree of a sum in the distance to an end that ``distance_form`` expands.
+_MAX_EXPANDED_DEGREE = 32
+
+
 #: Evaluations already made in this process, by the closed expression (and by the
 #: expression and the point it was asked at) and every setting of the context but its
 #: deadline. In a derivation, each intermediate expression is the
@@ -1518,16 +1522,52 @@ class _Evaluator:
             return Estimate(sign * mpmath.mpc(v), abserr=err,
                             methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
         f = self.compile(e.function, [x])
+        breaks = _breaks(e.function, x, lo, hi, loc, scale)
         try:
-            v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise,
-                               breaks=_breaks(e.function, x, lo, hi, loc, scale))
+            v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise, breaks=breaks)
             method = "quadrature"
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
         except (Overflow, SlowDecay):
-            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
-            method = _mp_label(v, "mpmath-gauss-legendre")
+            v = None
+            # each finite end, exactly as written, and the direction into the range
+            ends = {lo: (b if sign < 0 else a, 1), hi: (a if sign < 0 else b, -1)}
+            # Only for an integrand that is elementary in x: a density or a nested
+            # functional in it would still see x rounded to the end (pdf(Beta(2, 3/2),
+            # 1 - d) is 0 below d = 1e-16, and the mass it has there would be lost).
+            elementary = not any(n.has(x) for n in e.function.atoms(*HARD))
+            forms = {end: self.distance_form(e.function, x, exact, direction)
+                     for end, (exact, direction) in ends.items()
+                     if elementary and math.isfinite(end) and end != 0}
+            if forms:
+                # float64 is still the first witness where only the end's spacing defeated
+                # it (1/sqrt(1 - x**2) towards 1), so that a disagreement there can be
+                # refuted by two witnesses instead of one.
+                try:
+                    v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise,
+                                       breaks=breaks, end_forms=forms)
+                    method = "quadrature"
+                except (NoMass, Overflow, SlowDecay):
+                    v = None
+            if v is None:
+                v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
+                method = _mp_label(v, "mpmath-gauss-legendre")
         return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
+
+    def distance_form(self, body: sp.Basic, x: sp.Symbol, end: sp.Basic, direction: int):
+        """``body`` at ``x = end + direction d`` as a compiled function of the distance
+        ``d``, substituted symbolically so that ``1 - x`` is ``d`` rather than a difference
+        rounded to float64's spacing at ``end``; sums that are polynomials in ``d`` are
+        expanded, so that ``1 - x**2`` is ``2 d - d**2`` rather than ``1 - (1 - d)**2``.
+        (The second witness, mp_witness, factors such sums its own way.)"""
+        d = sp.Dummy("d", positive=True)
+        moved = body.xreplace({x: end + direction * d})
+        moved = moved.replace(
+            lambda n: isinstance(n, sp.Add) and n.has(d) and n.is_polynomial(d)
+            and sp.degree(n, d) <= _MAX_EXPANDED_DEGREE,
+            sp.expand)
+        g = self.compile(moved, [d])
+        return lambda dist: g(np.asarray(dist, dtype=float))
 
     def integral_nd(self, body: sp.Basic, limits: list[tuple],
                     hints: list[tuple[float, float]] | None = None) -> Estimate:

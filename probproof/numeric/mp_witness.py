@@ -576,6 +576,49 @@ _RULES = {"tanh-sinh": _TanhSinh, "gauss-legendre": _GaussLegendre}
 _MAXDEGREE = {"tanh-sinh": 10, "gauss-legendre": 7}
 
 
+#: Largest degree of a polynomial sum that :func:`vanishing_sums_factored` rewrites.
+_MAX_FACTORED_DEGREE = 32
+
+
+def vanishing_sums_factored(expr: sp.Basic, y: sp.Symbol) -> sp.Basic:
+    """``expr`` with each sum that is a polynomial in ``y`` and vanishes at ``y = 0``
+    written as ``y**m * q(y)``, ``q`` expanded and ``q(0) != 0``.
+
+    After ``x = 1 - y`` SymPy cancels ``1 - x`` to ``y`` by itself, but not
+    ``1 - x**2``, which becomes ``1 - (1 - y)**2``: at ``y = 1e-64`` and 30 digits
+    that is ``1 - 1 = 0``, and ``1/sqrt(1 - x**2)`` was undefined towards ``x = 1``
+    (its integral over ``(-1, 1)``, pi, went unevaluated). ``y*(2 - y)`` keeps every
+    digit near the end. Only sums that vanish at the end are touched: elsewhere an
+    expanded polynomial could cancel where the written form did not.
+
+    >>> y = sp.Symbol("y", positive=True)
+    >>> vanishing_sums_factored(1 / sp.sqrt(1 - (1 - y)**2), y)
+    1/(sqrt(y)*sqrt(2 - y))
+    >>> vanishing_sums_factored((y - 6)**2 + y, y)  # does not vanish at 0: as it was
+    y + (y - 6)**2
+    """
+
+    def vanishing(node: sp.Basic) -> bool:
+        return isinstance(node, sp.Add) and node.has(y) and node.is_polynomial(y)
+
+    def factored(node: sp.Basic) -> sp.Basic:
+        try:
+            poly = sp.Poly(node, y)
+        except sp.PolificationFailed:
+            return node
+        if poly.degree() > _MAX_FACTORED_DEGREE or not poly.free_symbols <= {y}:
+            return node
+        coeffs = poly.all_coeffs()[::-1]  # c0, c1, ...
+        # is_zero, not == 0: a Float 0.0 (the end 0.5 squared, less 1/4) is not equal to
+        # the Integer 0 in SymPy
+        if not coeffs[0].is_zero:
+            return node
+        m = next(k for k, c in enumerate(coeffs) if not c.is_zero)
+        return y**m * sp.Add(*(c * y**(k - m) for k, c in enumerate(coeffs) if k >= m))
+
+    return expr.replace(vanishing, factored)
+
+
 def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, length: float,
            scale: float, rule: str = "tanh-sinh") -> tuple[mpmath.mpc, mpmath.mpf]:
     # An end given in arbitrary precision (a law's support at the point's exact values)
@@ -583,7 +626,7 @@ def _piece(expr: sp.Basic, x: sp.Symbol, y: sp.Dummy, end: float, sign: int, len
     e = (sp.Float(end, max(40, mpmath.mp.dps + 5)) if end != int(end)
          else sp.Integer(int(end)))
     # Symbolic substitution: 1 - (1 - y) is y, not a rounded difference.
-    g_expr = expr.xreplace({x: e + sign * y})
+    g_expr = vanishing_sums_factored(expr.xreplace({x: e + sign * y}), y)
     g = _lambdify(y, g_expr, mpmath.mp.dps)
     short = min(1, length)
     near_k, near_rest = _probe(lambda k: (t := mpmath.mpf(10) ** -k * short) * g(t), _NEAR,

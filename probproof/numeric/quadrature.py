@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import mpmath
@@ -262,6 +262,7 @@ def integrate(
     precise: bool = False,
     zero_ok: bool = False,
     breaks: Sequence[float] = (),
+    end_forms: Mapping[float, Callable[[np.ndarray], np.ndarray]] | None = None,
 ) -> tuple[complex, float]:
     """Integrate a vectorised ``f`` over ``(a, b)``; ``a``/``b`` may be infinite.
 
@@ -285,6 +286,11 @@ def integrate(
         Points where ``f`` may jump or bend (support ends of the densities in it,
         zeros of the arguments of ``Abs``): Gauss-Kronrod rules converge slowly
         across a jump and their error estimate then understates the error.
+    end_forms : mapping of float to callable, optional
+        For a finite end ``e``, the integrand as a function of the distance ``d`` to
+        ``e`` (``f(e + d)`` at ``a``, ``f(e - d)`` at ``b``), written so that ``d`` is
+        not rounded to ``e``'s float64 spacing (``1 - x`` computed as ``d``): the end
+        piece then reaches ``d = 1e-300`` wherever ``e`` is, as it does at 0.
 
     Returns
     -------
@@ -309,7 +315,8 @@ def integrate(
     width = min(1e-3 * scale, (b - a) / 8) if math.isfinite(b - a) else 1e-3 * scale
     for e, direction in ((a, 1), (b, -1)):
         if math.isfinite(e):
-            v, err, tail = _end_piece(f, e, direction, width, precise)
+            v, err, tail = _end_piece(f, e, direction, width, precise,
+                                      (end_forms or {}).get(e))
             ends += v
             ends_err += err
             tails += tail
@@ -333,7 +340,8 @@ EARLY_TAIL = 1e-8
 
 
 def _end_piece(f: Callable[[np.ndarray], np.ndarray], e: float, direction: int, width: float,
-               precise: bool) -> tuple[complex, float, float]:
+               precise: bool, form: Callable[[np.ndarray], np.ndarray] | None = None
+               ) -> tuple[complex, float, float]:
     """``int f`` from ``e`` over ``width`` along ``direction``, in ``s = log |x - e|``.
 
     ``x**(p - 1)`` near ``e = 0`` becomes ``e^(p s)``, smooth in ``s``; the part closer
@@ -344,16 +352,18 @@ def _end_piece(f: Callable[[np.ndarray], np.ndarray], e: float, direction: int, 
     arbitrary precision, which measures the distance to ``e`` exactly.
 
     Returns the value, its error and the bound on the mass left out (which the caller
-    compares with the whole integral).
+    compares with the whole integral). ``form``, the integrand as a function of the
+    distance to ``e`` (see :func:`integrate`), resolves distances down to 1e-300.
     """
-    dmin = max(abs(e) * 1e-15, 1e-300)
+    dmin = 1e-300 if form is not None else max(abs(e) * 1e-15, 1e-300)
     if width <= 10 * dmin:
         return 0j, 0.0, 0.0
     s0, s1 = math.log(dmin), math.log(width)
 
     def h(s: np.ndarray) -> np.ndarray:
         d = np.exp(np.asarray(s, dtype=float))
-        return np.broadcast_to(np.asarray(f(e + direction * d)), d.shape) * d
+        v = form(d) if form is not None else f(e + direction * d)
+        return np.broadcast_to(np.asarray(v), d.shape) * d
 
     with np.errstate(all="ignore"):
         grid = np.linspace(s0, s1, 801 if precise else 201)
