@@ -83,3 +83,75 @@ def test_claims_at_singular_ends_are_decided(statement: str, truth: bool) -> Non
     else:
         assert v.status is Status.REFUTED, v
         assert v.counterexample is not None
+
+
+def _law(text: str):
+    from probproof.checks.parser import parse_statement
+
+    return parse_statement(f"H({text}) == 0", {}).lhs.args[0]
+
+
+#: (law, body in z, reference from scipy.stats / scipy.special, not from probproof)
+def _beta_cases():
+    from scipy import special, stats
+
+    z = sp.Symbol("z", real=True)
+    return z, [
+        ("Beta(1/2, 1/2)", z**2, stats.beta(0.5, 0.5).moment(2)),
+        ("Beta(2, 1/2)", z, stats.beta(2, 0.5).mean()),
+        ("Beta(2, 1/2)", (z - sp.Rational(4, 5))**2, stats.beta(2, 0.5).var()),
+        ("Beta(3/2, 1/3)", sp.log(1 - z), special.digamma(1 / 3) - special.digamma(1.5 + 1 / 3)),
+        ("Beta(1/2, 1/2)", -V.logpdf(_law("Beta(1/2, 1/2)"), z), stats.beta(0.5, 0.5).entropy()),
+        ("Kumaraswamy(2, 1/2)", z, 0.5 * special.beta(1.5, 0.5)),
+    ]
+
+
+@pytest.mark.parametrize("k", range(6))
+def test_float64_witness_takes_a_singular_density_at_one(k: int) -> None:
+    """E[f(Z)] for laws whose density is infinite at 1: float64 (SciPy's densities, the
+    Beta's by its reflection 1 - Z ~ Beta(b, a)) evaluates them, where it fell back to
+    the second witness's arbitrary precision before."""
+    z, cases = _beta_cases()
+    law, body, want = cases[k]
+    est = evaluate(V.Expect(body, z, _law(law)), {}, Context())
+    assert est.methods == {"quadrature"}, est
+    assert abs(complex(est.value) - want) <= 1e-9 * max(1.0, abs(want)), (est, want)
+    second = evaluate(V.Expect(body, z, _law(law)), {}, Context(precise=True, independent=True))
+    assert abs(complex(second.value) - want) <= 1e-9 * max(1.0, abs(want)), (second, want)
+
+
+def test_kl_between_a_singular_law_and_the_uniform_one_in_float64() -> None:
+    """Both directions of KL(Beta(1/2, 1/2), Uniform(0, 1)): each density in the body is
+    taken by its distance to 1 (the Uniform's is constant there)."""
+    from scipy import stats
+
+    arcsine, uniform = _law("Beta(1/2, 1/2)"), _law("Uniform(0, 1)")
+    wants = {
+        (arcsine, uniform): -stats.beta(0.5, 0.5).entropy(),
+        (uniform, arcsine): scipy_integrate.quad(lambda x: -stats.beta.logpdf(x, 0.5, 0.5),
+                                                 0, 1, epsabs=1e-13, limit=200)[0],
+    }
+    for (p, q), want in wants.items():
+        est = evaluate(V.KL(p, q), {}, Context())
+        assert est.methods == {"quadrature"}, est
+        assert abs(complex(est.value) - want) <= 1e-9, (p, q, est, want)
+
+
+@pytest.mark.parametrize(("statement", "truth"), [
+    ("KL(Beta(1/2, 1/2), Uniform(0, 1)) == log(pi/4)", False),
+    ("KL(Uniform(0, 1), Beta(1/2, 1/2)) == log(pi) - 2 + 2*log(2)", False),
+    ("KL(Uniform(0, 1), Beta(1/2, 1/2)) == log(pi) - 1", True),
+    ("Expect(z**2, z, Beta(1/2, 1/2)) == 3/8", True),
+    ("Expect(z**2, z, Beta(1/2, 1/2)) == 1/3", False),
+    ("H(Beta(1/2, 1/2)) == log(pi/4)", True),
+    ("H(Beta(1/2, 1/2)) == log(pi)", False),
+    ("Var(z, z, Beta(2, 1/2)) == 1/10", False),
+    ("Expect(z, z, Kumaraswamy(2, 1/2)) == 1", False),
+])
+def test_claims_on_singular_laws_are_decided(statement: str, truth: bool) -> None:
+    v = check(statement, {}, timeout=30)
+    if truth:
+        assert v.status in (Status.PROVED, Status.CONFIRMED), v
+    else:
+        assert v.status is Status.REFUTED, v
+        assert v.counterexample is not None

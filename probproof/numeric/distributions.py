@@ -61,6 +61,10 @@ class NumericDist:
     #: underflows, 800 scales out, which sent every KL to a Laplace law to the
     #: arbitrary-precision fallback, where a disagreement has no second witness.
     log_density: Callable[[np.ndarray], np.ndarray] | None = None
+    #: The log density at ``hi - d`` as a function of the distance ``d`` (a finite ``hi``
+    #: where the density may be singular: Beta's ``(1 - x)**(b - 1)``). float64 cannot
+    #: come closer to 1 than 1e-16, where a singular density still has mass.
+    logpdf_below_hi: Callable[[np.ndarray], np.ndarray] | None = None
 
     # -- densities ----------------------------------------------------------
     def logpdf(self, x: np.ndarray) -> np.ndarray:
@@ -228,7 +232,11 @@ def make(kind: str, params: list) -> NumericDist:
         a, b = _real(params[0], "a"), _real(params[1], "b")
         if not a < b:
             raise InvalidPoint(f"Uniform needs a < b, got {a}, {b}")
-        return NumericDist(kind, False, 1, stats.uniform(a, b - a), loc=a, scale=b - a, lo=a, hi=b)
+        width = b - a
+        return NumericDist(kind, False, 1, stats.uniform(a, width), loc=a, scale=width, lo=a,
+                           hi=b, logpdf_below_hi=lambda d: np.where(
+                               (np.asarray(d) >= 0) & (np.asarray(d) <= width),
+                               -math.log(width), -np.inf))
     if kind == "Exponential":
         rate = _pos(_real(params[0], "rate"), "rate")
         return NumericDist(kind, False, 1, stats.expon(scale=1 / rate), loc=0.0, scale=1 / rate,
@@ -240,7 +248,9 @@ def make(kind: str, params: list) -> NumericDist:
                            scale=max(k, 1.0) / rate, lo=0.0)
     if kind == "Beta":
         a, b = _pos(_real(params[0], "a"), "a"), _pos(_real(params[1], "b"), "b")
-        return NumericDist(kind, False, 1, stats.beta(a, b), loc=0.0, scale=1.0, lo=0.0, hi=1.0)
+        # 1 - X ~ Beta(b, a): SciPy's own density of the reflected law, at the distance
+        return NumericDist(kind, False, 1, stats.beta(a, b), loc=0.0, scale=1.0, lo=0.0, hi=1.0,
+                           logpdf_below_hi=lambda d: stats.beta.logpdf(d, b, a))
     if kind == "Bernoulli":
         p = _prob(_real(params[0], "p"), "p")
         return NumericDist(kind, True, 1, stats.bernoulli(p), atoms=np.array([0.0, 1.0]))

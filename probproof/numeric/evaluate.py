@@ -215,6 +215,15 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
 _MAX_EXPANDED_DEGREE = 32
 
 
+def _expanded_near(e: sp.Basic, d: sp.Symbol) -> sp.Basic:
+    """``e`` with each sum that is a polynomial in ``d`` expanded: ``1 - (1 - d)**2``
+    (``1 - x**2`` at ``x = 1 - d``) is ``2 d - d**2``, every digit of ``d`` kept."""
+    return e.replace(
+        lambda n: isinstance(n, sp.Add) and n.has(d) and n.is_polynomial(d)
+        and sp.degree(n, d) <= _MAX_EXPANDED_DEGREE,
+        sp.expand)
+
+
 #: Evaluations already made in this process, by the closed expression (and by the
 #: expression and the point it was asked at) and every setting of the context but its
 #: deadline. In a derivation, each intermediate expression is the
@@ -1315,10 +1324,17 @@ class _Evaluator:
                     _decays_within_the_law(g, c, top[0])
                 methods = "quadrature"
             except (Overflow, SlowDecay):
-                # float64 overflows, or the integrand does not decay: mpmath on the
+                # float64 overflows, or the integrand does not decay: float64 again with
+                # the end of a singular density taken by its distance, else mpmath on the
                 # definitions, which also establishes divergence (+-oo) where it can.
-                v, e = self.expect_mpmath(body, x, c_sym, c)
-                methods = _mp_label(v, "mpmath-gauss-legendre")
+                v = None
+                if len(comps) == 1:
+                    v, e = self.expect_below_hi(f, body, x, c_sym, c)
+                if v is not None:
+                    methods = "quadrature"
+                else:
+                    v, e = self.expect_mpmath(body, x, c_sym, c)
+                    methods = _mp_label(v, "mpmath-gauss-legendre")
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
@@ -1441,6 +1457,54 @@ class _Evaluator:
                                       "to bound the rest of the sum")
                 atoms = np.arange(0, min(2 * len(atoms), max_terms), dtype=float)
 
+    def expect_below_hi(self, f, body, x, d: V.Distribution, c: D.NumericDist
+                        ) -> tuple[complex | None, float]:
+        """``E[body]`` under ``c`` by float64 quadrature whose piece at the upper end
+        ``c.hi`` is integrated in the distance to it, with the law's density there from
+        :attr:`~probproof.numeric.distributions.NumericDist.logpdf_below_hi` (Beta's by
+        its reflection, SciPy's Beta(b, a)) and the body substituted symbolically
+        (:meth:`distance_form`). ``(None, 0)`` where that does not apply or fails: the
+        body holds another density or functional of ``x`` (which would still see ``x``
+        rounded to the end), or float64 fails anyway.
+
+        Densities in the body (an entropy, a KL from or to this law) are taken by their
+        distance too, where their law ends at the same point and has such a form."""
+        if c.logpdf_below_hi is None or not math.isfinite(c.hi) or c.hi == 0:
+            return None, 0.0
+        logs: dict[sp.Dummy, D.NumericDist] = {}
+        reps: dict[sp.Basic, sp.Basic] = {}
+        for node in body.atoms(V.pdf, V.logpdf):
+            if node.args[1] != x:
+                continue
+            law = self.dist(node.args[0])
+            if law.logpdf_below_hi is None or law.hi != c.hi:
+                return None, 0.0
+            log = sp.Dummy("logpdf")
+            logs[log] = law
+            reps[node] = log if isinstance(node, V.logpdf) else sp.exp(log)
+        plain = body.xreplace(reps)
+        if any(n.has(x) for n in plain.atoms(*HARD)):
+            return None, 0.0
+        end = sp.Integer(int(c.hi)) if c.hi == int(c.hi) else sp.Rational(c.hi)
+        dist = sp.Dummy("d", positive=True)
+        moved = _expanded_near(plain.xreplace({x: end - dist}), dist)
+        g_end = self.compile(moved, [dist, *logs])
+        below = c.logpdf_below_hi
+
+        def at_end(ds: np.ndarray) -> np.ndarray:
+            values = g_end(ds, *(law.logpdf_below_hi(ds) for law in logs.values()))
+            return _times_density(np.asarray(values), below(ds))
+
+        def g(xs: np.ndarray) -> np.ndarray:
+            return _times_density(np.asarray(f(xs)), c.logpdf(xs))
+
+        try:
+            return integrate(g, c.lo, c.hi, c.loc, c.scale, precise=self.ctx.precise,
+                             zero_ok=True, breaks=_breaks(body, x, c.lo, c.hi, c.loc, c.scale),
+                             end_forms={c.hi: at_end})
+        except (NoMass, Overflow, SlowDecay):
+            return None, 0.0
+
     def expect_mpmath(self, body, x, d: V.Distribution, c: D.NumericDist) -> tuple[complex, float]:
         """Quadrature in arbitrary precision with SymPy's own densities (float64 failed)."""
         return _integrate_form(body * V.pdf(d, x), x, c.lo, c.hi, c.loc, c.scale, self.ctx.dps)
@@ -1561,11 +1625,7 @@ class _Evaluator:
         expanded, so that ``1 - x**2`` is ``2 d - d**2`` rather than ``1 - (1 - d)**2``.
         (The second witness, mp_witness, factors such sums its own way.)"""
         d = sp.Dummy("d", positive=True)
-        moved = body.xreplace({x: end + direction * d})
-        moved = moved.replace(
-            lambda n: isinstance(n, sp.Add) and n.has(d) and n.is_polynomial(d)
-            and sp.degree(n, d) <= _MAX_EXPANDED_DEGREE,
-            sp.expand)
+        moved = _expanded_near(body.xreplace({x: end + direction * d}), d)
         g = self.compile(moved, [d])
         return lambda dist: g(np.asarray(dist, dtype=float))
 

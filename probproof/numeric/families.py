@@ -145,10 +145,21 @@ def _kumaraswamy(ps):
         xs = np.clip(x, 0.0, 1.0)
         return -np.expm1(b * np.log1p(-np.power(xs, a)))
 
+    def logpdf_below_one(d):
+        # at x = 1 - d: 1 - x**a is -expm1(a log1p(-d)), with every digit of d
+        ds = np.asarray(d, dtype=float)
+        inside = (ds > 0) & (ds < 1)
+        dd = np.where(inside, ds, 0.5)
+        with np.errstate(all="ignore"):
+            v = (math.log(a * b) + (a - 1) * np.log1p(-dd)
+                 + (b - 1) * np.log(-np.expm1(a * np.log1p(-dd))))
+        return np.where(inside, v, -np.inf)
+
     # As for Beta: the whole unit interval is the scale (a median near an end, where the
     # density may be singular, would make the scan miss the mass).
     return ExplicitDist("Kumaraswamy", False, 1, None, loc=0.0, scale=1.0, lo=0.0, hi=1.0,
-                        logpdf_fn=logpdf, sample_fn=sample, cdf_fn=cdf)
+                        logpdf_fn=logpdf, sample_fn=sample, cdf_fn=cdf,
+                        logpdf_below_hi=logpdf_below_one)
 
 
 def _vonmises(ps):
