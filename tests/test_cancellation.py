@@ -83,3 +83,44 @@ def test_a_node_evalf_has_no_rule_for_is_unevaluable_not_exact() -> None:
     x = sp.Symbol("x", real=True)
     with pytest.raises(Unevaluable):  # before: 2, exact
         evaluate(Opaque(x), {x: 1.0}, Context())
+
+
+def test_a_logarithm_of_one_plus_a_tiny_number_is_not_zero() -> None:
+    """SymPy's ``evalf`` of ``log(1 + a)`` with ``a`` below its working precision gives an
+    exact 0 with full accuracy claimed; the true value is about ``a`` (reference: mpmath's
+    ``asinh`` and ``log1p`` at 800 digits). True zeros stay exact zeros."""
+    import mpmath
+
+    from probproof.numeric.evaluate import _evalf_with_error
+
+    tiny = sp.Rational(1, 10**200)
+    got, err = _evalf_with_error(sp.log(tiny + sp.sqrt(tiny**2 + 1)), 30)
+    with mpmath.workdps(800):
+        want = mpmath.asinh(mpmath.mpf(10) ** -200)
+        assert abs(got - want) <= 1e-15 * abs(want) and err == 0
+        sub = sp.Rational(1, 2**2148)  # the square of the smallest positive float, rounded
+        got, _ = _evalf_with_error(sp.log(1 + sub), 30)
+        want = mpmath.log1p(mpmath.mpf(2) ** -2148)
+        assert abs(got - want) <= 1e-15 * abs(want)
+    t = sp.Rational(7, 3)
+    for zero in (sp.log(sp.cos(t)**2 + sp.sin(t)**2), sp.log(sp.cosh(t)**2 - sp.sinh(t)**2),
+                 sp.log((sp.sqrt(2) + 1) * (sp.sqrt(2) - 1))):
+        assert _evalf_with_error(zero, 30) == (0, 0.0)
+
+
+@pytest.mark.parametrize(("statement", "truth"), [
+    ("asinh(x) == log(x + sqrt(x**2 + 1))", True),
+    ("log1p(x**2) == 2*atanh(x**2/(2 + x**2))", True),
+    ("asinh(x) == log(2*x + sqrt(x**2 + 1))", False),
+])
+def test_identities_of_logarithms_near_one_are_decided(statement: str, truth: bool) -> None:
+    """Were undecided: at search points near 0 (Hypothesis draws 1e-300) one side was an
+    exact 0 and the other not."""
+    from probproof.checks.api import check
+    from probproof.checks.verdict import Status
+
+    v = check(statement, {"x": "real"}, timeout=30)
+    if truth:
+        assert v.status in (Status.PROVED, Status.CONFIRMED), v
+    else:
+        assert v.status is Status.REFUTED, v

@@ -279,6 +279,11 @@ def _exact(v: float) -> sp.Expr:
     return sp.Rational(v)
 
 
+#: Extra bits for an exact 0 from a logarithm (see :func:`_evalf_with_error`): the square
+#: of the smallest positive float, 2.5e-647, is 2**-2148.
+_ZERO_LOG_BITS = 2200
+
+
 def _evalf_with_error(x: sp.Basic, dps: int) -> tuple[mpmath.mpc, float]:
     """``x`` (a closed expression) by SymPy's ``evalf`` at ``dps`` digits, and an error
     bound: 0 where ``evalf`` reached the digits asked for, as it nearly always does;
@@ -300,6 +305,17 @@ def _evalf_with_error(x: sp.Basic, dps: int) -> tuple[mpmath.mpc, float]:
     except sp.core.evalf.PrecisionExhausted:
         # e.g. floor(y) with y too close to an integer to tell at the working precision
         raise Unevaluable(f"precision exhausted evaluating {x}") from None
+    if re in (None, mpmath.libmp.fzero) and im in (None, mpmath.libmp.fzero) and x.has(sp.log):
+        # An exact 0 from a logarithm: SymPy's evalf of log(1 + a), with a below its
+        # working precision, rounds 1 + a to 1 and gives log(1) = 0 with full accuracy
+        # claimed (log(x + sqrt(x**2 + 1)) at x = 1e-200: 0, where asinh gives 1e-200).
+        # Its rescue for a small logarithm starts from a nonzero one, so it never comes.
+        # Again with enough bits that a of a float point (down to 5e-324, or its square)
+        # is kept; a 0 that remains is a 0.
+        try:
+            re, im, re_acc, im_acc = sp.core.evalf.evalf(x, prec + _ZERO_LOG_BITS, {})
+        except (NotImplementedError, sp.core.evalf.PrecisionExhausted):
+            raise Unevaluable(f"no evaluation with a known accuracy of {x}") from None
     value = mpmath.mpc(mpmath.mpf(re) if re else 0, mpmath.mpf(im) if im else 0)
     err = 0.0
     for part, acc in ((re, re_acc), (im, im_acc)):
