@@ -1501,10 +1501,7 @@ class _Evaluator:
         plain = body.xreplace(reps)
         if any(n.has(x) for n in plain.atoms(*HARD)):
             return None, 0.0
-        end = sp.Integer(int(c.hi)) if c.hi == int(c.hi) else sp.Rational(c.hi)
-        dist = sp.Dummy("d", positive=True)
-        moved = _expanded_near(plain.xreplace({x: end - dist}), dist)
-        g_end = self.compile(moved, [dist, *logs])
+        g_end = self.distance_form(plain, x, sp.Rational(c.hi), -1, list(logs))
         below = c.logpdf_below_hi
 
         def at_end(ds: np.ndarray) -> np.ndarray:
@@ -1628,22 +1625,24 @@ class _Evaluator:
                                        breaks=breaks, end_forms=forms)
                     method = "quadrature"
                 except (NoMass, Overflow, SlowDecay):
-                    v = None
+                    pass  # v stays None: the arbitrary-precision fallback below
             if v is None:
                 v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
                 method = _mp_label(v, "mpmath-gauss-legendre")
         return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
 
-    def distance_form(self, body: sp.Basic, x: sp.Symbol, end: sp.Basic, direction: int):
+    def distance_form(self, body: sp.Basic, x: sp.Symbol, end: sp.Basic, direction: int,
+                      extra: Sequence[sp.Basic] = ()):
         """``body`` at ``x = end + direction d`` as a compiled function of the distance
-        ``d``, substituted symbolically so that ``1 - x`` is ``d`` rather than a difference
-        rounded to float64's spacing at ``end``; sums that are polynomials in ``d`` are
-        expanded, so that ``1 - x**2`` is ``2 d - d**2`` rather than ``1 - (1 - d)**2``.
-        (The second witness, mp_witness, factors such sums its own way.)"""
+        ``d`` (and of the ``extra`` variables after it), substituted symbolically so that
+        ``1 - x`` is ``d`` rather than a difference rounded to float64's spacing at
+        ``end``; sums that are polynomials in ``d`` are expanded, so that ``1 - x**2`` is
+        ``2 d - d**2`` rather than ``1 - (1 - d)**2``. (The second witness, mp_witness,
+        factors such sums its own way.)"""
         d = sp.Dummy("d", positive=True)
         moved = _expanded_near(body.xreplace({x: end + direction * d}), d)
-        g = self.compile(moved, [d])
-        return lambda dist: g(np.asarray(dist, dtype=float))
+        g = self.compile(moved, [d, *extra])
+        return lambda dist, *more: g(np.asarray(dist, dtype=float), *more)
 
     def integral_nd(self, body: sp.Basic, limits: list[tuple],
                     hints: list[tuple[float, float]] | None = None) -> Estimate:
