@@ -95,6 +95,18 @@ FAMILIES = {
     "InverseGamma": (F.InverseGamma, _points([0.05, 0.5, 1.5, 2.5, 7.0, 1000.0], SHAPES),
                      lambda a, b: stats.invgamma(a, scale=b)),
     "Kumaraswamy": (F.Kumaraswamy, _points(SHAPES, SHAPES), None),
+    # lam = 1/2 is the removable singularity of every closed form; torch switches to a
+    # Taylor series in (0.499, 0.501)
+    "ContinuousBernoulli": (F.ContinuousBernoulli,
+                            [(p,) for p in (1e-6, 0.02, 0.1, 0.25, 0.4, 0.4985, 0.4999, 0.5,
+                                            0.5000001, 0.5003, 0.51, 0.6, 0.75, 0.9, 0.98,
+                                            0.999, 0.3, 0.45, 0.55, 0.7, 0.999999)], None),
+    "FisherSnedecor": (F.FisherSnedecor, _points(SHAPES, [0.05, 0.5, 2.5, 3.0, 4.5, 7.0, 1000.0]),
+                       lambda d1, d2: stats.f(d1, d2)),
+    "GeneralizedPareto": (F.GeneralizedPareto,
+                          _points(LOCS, [0.05, 1.0, 7.0],
+                                  [-2.0, -0.5, -0.1, 0.0, 0.2, 0.45, 0.7, 1.5], n=30),
+                          lambda m, s, xi: stats.genpareto(xi, m, s)),
     "VonMises": (F.VonMises, _points([-1.0, 0.0, 2.0], [0.05, 0.3, 1.0, 2.5, 7.0, 50.0, 700.0]),
                  lambda m, k: stats.vonmises(k, loc=m)),
     "Geometric": (F.Geometric, [(p,) for p in np.linspace(0.02, 0.98, 21)],
@@ -120,18 +132,19 @@ def _close(got: float, want: float, rtol: float = 1e-7, atol: float = 1e-9) -> b
     return abs(got - want) <= atol + rtol * abs(want)
 
 
-def _torch_kumaraswamy(a: float, b: float) -> TD.Kumaraswamy:
-    return TD.Kumaraswamy(_t(a), _t(b))
-
-
 def _reference(kind: str, name: str, params: tuple, frozen) -> float | None:
-    if name == "Kumaraswamy":
-        d = _torch_kumaraswamy(*params)
+    if name in ("Kumaraswamy", "ContinuousBernoulli"):  # not in SciPy
+        d = (TD.Kumaraswamy(*map(_t, params)) if name == "Kumaraswamy"
+             else TORCH[name](*params))
         return {"mean": d.mean, "variance": d.variance, "entropy": d.entropy()}[kind].item()
     if kind == "mean":
         return float(frozen.mean())
     if kind == "variance":
-        return float(frozen.var())
+        v = float(frozen.var())
+        if math.isnan(v) and math.isfinite(frozen.mean()):
+            # SciPy's generalized Pareto answers nan where E[x^2] diverges and E[x] does not
+            return float(frozen.moment(2))
+        return v
     return float(frozen.entropy())
 
 
@@ -179,7 +192,7 @@ def _elog_reference(frozen) -> float:
 
 
 ELOG = ["Uniform", "Exponential", "Gamma", "Beta", "LogNormal", "Weibull", "Pareto",
-        "HalfNormal", "HalfCauchy", "Chi2", "InverseGamma", "Kumaraswamy"]
+        "HalfNormal", "HalfCauchy", "Chi2", "InverseGamma", "Kumaraswamy", "FisherSnedecor"]
 
 
 @pytest.mark.parametrize("name", ELOG)
@@ -301,7 +314,7 @@ def test_mgf_is_infinite_outside_its_domain() -> None:
 
 CDF = ["Normal", "Laplace", "Uniform", "Exponential", "Gamma", "LogNormal", "Cauchy", "Gumbel",
        "Logistic", "Weibull", "Pareto", "HalfNormal", "HalfCauchy", "InverseGamma", "Geometric",
-       "Chi2"]
+       "Chi2", "GeneralizedPareto"]
 
 
 @pytest.mark.parametrize("name", CDF)
@@ -357,6 +370,7 @@ TORCH = {
     "Chi2": lambda k: TD.Chi2(_t(k)),
     "InverseGamma": lambda a, b: TD.InverseGamma(_t(a), _t(b)),
     "Geometric": lambda p: TD.Geometric(_t(p)),
+    "ContinuousBernoulli": lambda p: TD.ContinuousBernoulli(_t(p)),
 }
 
 #: parameter grids for the KL test (moderate: torch's float64 formulas must not overflow)
@@ -372,6 +386,7 @@ KL_GRID = {
     "HalfCauchy": [[0.05, 0.3, 1.0, 4.0, 1000.0]], "Chi2": [[0.05, 1.0, 3.0, 1000.0]],
     "InverseGamma": [[0.05, 0.7, 2.5, 1000.0], [0.05, 0.5, 2.0]],
     "Geometric": [[0.05, 0.3, 0.5, 0.9]],
+    "ContinuousBernoulli": [[0.02, 0.3, 0.4999, 0.5, 0.5003, 0.8, 0.98]],
 }
 UNIFORMS = [(0.0, 1.0), (-1.0, 2.0), (0.2, 0.7), (0.05, 0.3), (1.5, 4.0), (0.0, 1000.0), (2.0, 3.0)]
 
@@ -428,6 +443,8 @@ def test_kl_against_torch(a: str, b: str) -> None:
             want = TD.kl_divergence(TORCH[a](*pp), TORCH[b](*qq)).item()
         except NotImplementedError:  # Binomials of different n
             continue
+        if _torch_cb_uniform_edge(a, b, pp, qq):
+            want = _kl_by_torch_log_prob(TORCH[a](*pp), TORCH[b](*qq))
         form = kl_closed_form(_law_kl(a, pp), _law_kl(b, qq))
         if form is None:
             continue
@@ -437,6 +454,42 @@ def test_kl_against_torch(a: str, b: str) -> None:
         compared += 1
         assert _close(got, want, rtol=1e-6, atol=1e-8), f"KL({a}{pp}, {b}{qq}): {got} vs {want}"
     assert compared >= 20 or compared == len(pick), compared
+
+
+def _torch_cb_uniform_edge(a: str, b: str, pp: tuple, qq: tuple) -> bool:
+    """Whether torch 2.13 answers +oo for a KL between a continuous Bernoulli and a
+    Uniform whose supports nest but share an end: its test is ``low >= 0`` or
+    ``high <= 1`` (``>`` and ``<`` are meant), so ``KL(Uniform(0, 1) || CB)`` is +oo."""
+    if {a, b} != {"ContinuousBernoulli", "Uniform"}:
+        return False
+    lo, hi = pp if a == "Uniform" else qq
+    nested = (lo >= 0 and hi <= 1) if a == "Uniform" else (lo <= 0 and hi >= 1)
+    return nested and (lo == 0 or hi == 1)
+
+
+def _kl_by_torch_log_prob(p, q) -> float:
+    """KL(p || q) by scipy's quadrature of torch's log densities, on P's support."""
+    lo, hi = float(p.support.lower_bound), float(p.support.upper_bound)
+
+    def f(x: float) -> float:
+        xt = torch.tensor(x, dtype=torch.float64)
+        lp = p.log_prob(xt).item()
+        return math.exp(lp) * (lp - q.log_prob(xt).item())
+
+    return integrate.quad(f, lo, hi, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
+
+
+def test_torch_boundary_answer_is_replaced_only_where_torch_is_wrong() -> None:
+    cb, u01 = TORCH["ContinuousBernoulli"](0.3), TORCH["Uniform"](0.0, 1.0)
+    assert TD.kl_divergence(u01, cb).item() == math.inf  # the torch 2.13 answer replaced
+    want = _kl_by_torch_log_prob(u01, cb)
+    assert math.isfinite(want)
+    got = _num(kl_closed_form(_law_kl("Uniform", (0.0, 1.0)),
+                              _law_kl("ContinuousBernoulli", (0.3,))))
+    assert _close(got, want, rtol=1e-9)
+    assert not _torch_cb_uniform_edge("Uniform", "ContinuousBernoulli", (0.0, 2.0), (0.3,))
+    assert _num(kl_closed_form(_law_kl("Uniform", (0.0, 2.0)),
+                               _law_kl("ContinuousBernoulli", (0.3,)))) == math.inf
 
 
 def _kl_quadrature(p, q, lo: float, hi: float) -> float:

@@ -31,6 +31,11 @@ CASES = {
     "Kumaraswamy": ((2.0, 3.0), 3 * math.gamma(1.5) * math.gamma(3) / math.gamma(4.5),
                     [0.1, 0.5, 0.9]),
     "VonMises": ((0.5, 2.0), None, [-3.0, 0.5, 3.1]),
+    # means from torch's formula (Loaiza-Ganem and Cunningham), scipy's f and genpareto
+    "ContinuousBernoulli": ((0.3,), 0.3 / (0.3 * 2 - 1) + 1 / (2 * math.atanh(1 - 0.6)),
+                            [0.0, 0.4, 1.0]),
+    "FisherSnedecor": ((3.0, 7.0), 7.0 / 5.0, [0.1, 1.0, 6.0]),
+    "GeneralizedPareto": ((1.0, 2.0, -0.4), 1.0 + 2.0 / 1.4, [1.0, 2.0, 5.5]),
     "Geometric": ((0.3,), 0.7 / 0.3, [0, 1, 7]),
     "NegativeBinomial": ((2.5, 0.4), 2.5 * 0.4 / 0.6, [0, 2, 9]),
     "DiscreteUniform": ((-2, 4), 1.0, [-2, 0, 4]),
@@ -78,6 +83,34 @@ def test_mass_one_on_the_support_and_sampler_mean(name: str) -> None:
     if mean is not None:
         se = np.std(draws) / math.sqrt(len(draws))
         assert abs(np.mean(draws) - mean) < 5 * se + 1e-12, (name, np.mean(draws), mean)
+
+
+@pytest.mark.parametrize("probs", [1e-9, 0.2, 0.499, 0.4999999, 0.5, 0.5000001, 0.501, 0.9,
+                                   1 - 1e-12])
+def test_continuous_bernoulli_density_near_the_uniform_and_near_the_ends(probs: float) -> None:
+    """The numeric density (``eta/expm1(eta) exp(eta x)``, a series near ``eta = 0``)
+    against mpmath on the same formula at 40 digits and the SymPy one: at
+    ``probs = 0.4999999`` a wrong sign in the series once put it 1.3e-14 off."""
+    import mpmath
+
+    nd = D.make("ContinuousBernoulli", [probs])
+    law = DISTRIBUTIONS["ContinuousBernoulli"](sp.Rational(probs))  # the float, exactly
+    with mpmath.workdps(40):
+        lam = mpmath.mpf(probs)
+        eta = mpmath.log(lam) - mpmath.log1p(-lam)
+        for x in (0.0, 0.3, 1.0):
+            want = (mpmath.log(eta / mpmath.expm1(eta)) if eta != 0 else mpmath.mpf(0)) + eta * x
+            got = float(nd.logpdf(np.array([x]))[0])
+            assert abs(got - float(want)) <= 1e-15 * max(1.0, abs(float(want))), (x, got, want)
+            assert abs(float(sp.N(law.logpdf(_sym(x)), 30)) - float(want)) < 1e-14
+
+
+def test_generalized_pareto_support_ends_for_a_negative_concentration() -> None:
+    nd = D.make("GeneralizedPareto", [1.0, 2.0, -0.5])
+    assert (nd.lo, nd.hi) == (1.0, 5.0)
+    law = DISTRIBUTIONS["GeneralizedPareto"](1, 2, sp.Rational(-1, 2))
+    assert law.pdf(sp.Integer(6)) == 0 and law.pdf(sp.Integer(3)) == sp.Rational(1, 4)
+    assert D.make("GeneralizedPareto", [1.0, 2.0, 0.0]).hi == math.inf
 
 
 def test_von_mises_lives_on_minus_pi_to_pi_whatever_its_location() -> None:

@@ -18,6 +18,7 @@ import sympy as sp
 
 from probproof.checks.api import check
 from probproof.checks.verdict import Status
+from probproof.derivations.vocabulary import DISTRIBUTIONS
 
 TINY = sp.Rational(1, 2_000_000)
 
@@ -36,6 +37,8 @@ def test_a_number_rounded_to_infinity_in_two_digits_is_not_taken_for_zero() -> N
     assert number.is_zero is not True
     assert sp.log(number) != sp.zoo
     assert abs(float(sp.log(number)) - 2.3381098) < 1e-6
+    law = DISTRIBUTIONS["ContinuousBernoulli"](sp.Rational(1, 10**9))
+    assert sp.N(law.logpdf(sp.Rational(3, 10)), 20).is_finite
 
 
 def test_the_value_is_kept_in_an_expression_built_from_it() -> None:
@@ -59,6 +62,9 @@ def test_true_zeros_and_signs_are_still_known() -> None:
     ("exp(loggamma(1 + a)) == 1", {"a": "interval(0, 1/1000000)"}, {Status.REFUTED}),
     ("exp(loggamma(4000001/2000000)) == 1", {}, {Status.REFUTED}),
     ("exp(loggamma(2 + 1/10**8)) == 1", {}, {Status.REFUTED}),
+    ("Expect(x, x, FisherSnedecor(1/1000000, 4)) == 19999995772155484/10000000000000000", {},
+     {Status.REFUTED, Status.UNDECIDED}),
+    ("Expect(x, x, FisherSnedecor(1/1000000, 4)) == 2", {}, {Status.PROVED, Status.CONFIRMED}),
 ])
 def test_claims_near_a_rounded_zero(statement: str, domains: dict, verdicts: set) -> None:
     assert check(statement, domains, timeout=30).status in verdicts

@@ -268,6 +268,84 @@ class VonMises(_Continuous):
         return sp.Interval.Lopen(-sp.pi, sp.pi)
 
 
+def continuous_bernoulli_log_norm(lam: sp.Expr) -> sp.Expr:
+    """``log C(lam)``, ``C = 2 atanh(1 - 2 lam)/(1 - 2 lam)`` (2 at ``lam = 1/2``, its limit)."""
+    half = sp.Rational(1, 2)
+    return sp.Piecewise((sp.log(2), sp.Eq(lam, half)),
+                        (sp.log(2 * sp.atanh(1 - 2 * lam) / (1 - 2 * lam)), True))
+
+
+class ContinuousBernoulli(_Continuous):
+    """``ContinuousBernoulli(probs)``: density ``C(lam) lam**x (1 - lam)**(1 - x)`` on
+    [0, 1] (Loaiza-Ganem and Cunningham, 2019), ``C = 2 atanh(1 - 2 lam)/(1 - 2 lam)``,
+    the uniform law at ``lam = 1/2``."""
+
+    nparams = 1
+    param_names = ("probs",)
+
+    def _validate(self) -> None:
+        _probability("ContinuousBernoulli", "probs", self.args[0], (True, True))
+
+    def _log_density(self, x):
+        (lam,) = self.args
+        return (continuous_bernoulli_log_norm(lam) + x * sp.log(lam)
+                + (1 - x) * sp.log(1 - lam))
+
+    def support(self):
+        return sp.Interval(0, 1)
+
+
+class FisherSnedecor(_Continuous):
+    """``FisherSnedecor(df1, df2)``: the law of ``(u/df1)/(v/df2)`` for independent
+    ``u ~ Chi2(df1)``, ``v ~ Chi2(df2)``; on (0, oo)."""
+
+    nparams = 2
+    param_names = ("df1", "df2")
+
+    def _log_density(self, x):
+        d1, d2 = self.args
+        return (d1 / 2 * sp.log(d1 / d2) + (d1 / 2 - 1) * sp.log(x)
+                - (d1 + d2) / 2 * sp.log(1 + d1 * x / d2)
+                - (sp.loggamma(d1 / 2) + sp.loggamma(d2 / 2) - sp.loggamma((d1 + d2) / 2)))
+
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+
+class GeneralizedPareto(_Continuous):
+    """``GeneralizedPareto(loc, scale, concentration)``: density
+    ``(1 + xi z)**(-1/xi - 1)/scale``, ``z = (x - loc)/scale``, on ``[loc, oo)`` for
+    ``xi >= 0`` and ``[loc, loc - scale/xi]`` for ``xi < 0``; ``exp(-z)/scale`` at
+    ``xi = 0``."""
+
+    nparams = 3
+    param_names = ("loc", "scale", "concentration")
+
+    def _validate(self) -> None:
+        loc, scale, xi = self.args
+        _real("GeneralizedPareto", "loc", loc)
+        _positive("GeneralizedPareto", ("scale",), (scale,))
+        _real("GeneralizedPareto", "concentration", xi)
+
+    def _log_density(self, x):
+        loc, scale, xi = self.args
+        z = (x - loc) / scale
+        if xi.is_zero:
+            return -z - sp.log(scale)
+        general = -(1 / xi + 1) * sp.log(1 + xi * z) - sp.log(scale)
+        if xi.is_zero is False:
+            return general
+        return sp.Piecewise((-z - sp.log(scale), sp.Eq(xi, 0)), (general, True))
+
+    def support(self):
+        loc, scale, xi = self.args
+        if xi.is_nonnegative:
+            return sp.Interval(loc, sp.oo)
+        if xi.is_negative:
+            return sp.Interval(loc, loc - scale / xi)
+        return sp.Interval(loc, sp.Piecewise((sp.oo, xi >= 0), (loc - scale / xi, True)))
+
+
 # ----------------------------------------------------------------------------- discrete
 
 
@@ -455,6 +533,7 @@ class Multinomial(Distribution):
 FAMILIES: dict[str, type[Distribution]] = {
     cls.__name__: cls
     for cls in (LogNormal, StudentT, Cauchy, Gumbel, Logistic, Weibull, Pareto, HalfNormal,
-                HalfCauchy, Chi2, InverseGamma, Kumaraswamy, VonMises, Geometric,
+                HalfCauchy, Chi2, InverseGamma, Kumaraswamy, VonMises, ContinuousBernoulli,
+                FisherSnedecor, GeneralizedPareto, Geometric,
                 NegativeBinomial, DiscreteUniform, Dirichlet, Multinomial)
 }

@@ -4,10 +4,10 @@ end points so that quadrature knows where a density starts and stops.
 
 Parameters come in the vocabulary's (torch's) order; each builder rejects a parameter
 outside its domain with :class:`~probproof.numeric.distributions.InvalidPoint`. The
-Kumaraswamy and von Mises densities are written out with numpy (SciPy has no
-Kumaraswamy, and its von Mises lives on ``(mu - pi, mu + pi]`` while ours lives on
-``(-pi, pi]``); the Dirichlet density takes points as rows, like every multivariate
-point here.
+Kumaraswamy, continuous Bernoulli and von Mises densities are written out with numpy
+(SciPy has no Kumaraswamy or continuous Bernoulli, and its von Mises lives on
+``(mu - pi, mu + pi]`` while ours lives on ``(-pi, pi]``); the Dirichlet density takes
+points as rows, like every multivariate point here.
 """
 
 from __future__ import annotations
@@ -180,6 +180,74 @@ def _vonmises(ps):
                         logpdf_fn=logpdf, sample_fn=sample)
 
 
+def _cb_logit(lam):
+    """``log(lam/(1 - lam))`` from both logs, so that neither end loses digits."""
+    return np.log(lam) - np.log1p(-lam)
+
+
+def _cb_log_norm(eta):
+    """``log(eta/expm1(eta))``, the log density at 0 of the continuous Bernoulli of logit
+    ``eta`` (its density is ``exp(log_norm + eta x)`` on [0, 1]); written with numpy
+    rather than from the SymPy form: near ``eta = 0`` both ``eta`` and ``expm1`` vanish,
+    and the series keeps every digit there."""
+    eta = np.asarray(eta, dtype=float)
+    small = np.abs(eta) < 1e-2
+    e = np.where(small, 1.0, eta)
+    with np.errstate(all="ignore"):
+        # eta > 0: log(expm1(eta)) = eta + log(-expm1(-eta)) does not overflow
+        big = np.where(e > 0, np.log(e) - e - np.log(-np.expm1(-np.abs(e))),
+                       np.log(e / np.expm1(e)))
+    # -sum B_2n eta^2n / (2n (2n)!); the first term left out is below 1e-17 here
+    series = -eta / 2 - eta**2 / 24 + eta**4 / 2880
+    return np.where(small, series, big)
+
+
+def _cb_logpdf(x, lam):
+    lam = np.where((lam > 0) & (lam < 1), lam, np.nan)
+    eta = _cb_logit(lam)
+    with np.errstate(all="ignore"):
+        v = _cb_log_norm(eta) + eta * x
+    return np.where(np.isnan(lam), np.nan, np.where((x >= 0) & (x <= 1), v, -np.inf))
+
+
+def _continuous_bernoulli(ps):
+    lam = D._real(ps[0], "probs")
+    if not 0 < lam < 1:
+        raise D.InvalidPoint(f"ContinuousBernoulli probs must be in (0, 1), got {lam}")
+    eta = float(_cb_logit(lam))
+    flat = abs(eta) < 1e-12
+
+    def logpdf(x):
+        return _cb_logpdf(x, lam)
+
+    def sample(rng, n):
+        u = rng.random(n)
+        # inverse of the cdf expm1(eta x)/expm1(eta)
+        return u if flat else np.log1p(u * np.expm1(eta)) / eta
+
+    def cdf(x):
+        xs = np.clip(x, 0.0, 1.0)
+        return xs if flat else np.expm1(eta * xs) / np.expm1(eta)
+
+    return ExplicitDist("ContinuousBernoulli", False, 1, None, loc=0.5, scale=0.5, lo=0.0,
+                        hi=1.0, logpdf_fn=logpdf, sample_fn=sample, cdf_fn=cdf)
+
+
+def _fisher_snedecor(ps):
+    return _continuous("FisherSnedecor", stats.f(_p(ps, 0, "df1"), _p(ps, 1, "df2")), lo=0.0)
+
+
+def _generalized_pareto(ps):
+    loc, scale = D._real(ps[0], "loc"), _p(ps, 1, "scale")
+    xi = D._real(ps[2], "concentration")
+    hi = loc - scale / xi if xi < 0 else math.inf
+    return _continuous("GeneralizedPareto", stats.genpareto(xi, loc, scale), lo=loc, hi=hi)
+
+
+def _genpareto_logpdf(x, loc, scale, xi):
+    return stats.genpareto.logpdf(x, xi, loc, _pos_or_nan(scale))
+
+
 def _geometric(ps):
     p = D._prob(D._real(ps[0], "p"), "p")
     if p == 0:
@@ -276,7 +344,9 @@ FAMILIES: dict[str, Callable[[list], D.NumericDist]] = {
     "LogNormal": _lognormal, "StudentT": _studentt, "Cauchy": _cauchy, "Gumbel": _gumbel,
     "Logistic": _logistic, "Weibull": _weibull, "Pareto": _pareto, "HalfNormal": _halfnormal,
     "HalfCauchy": _halfcauchy, "Chi2": _chi2, "InverseGamma": _inverse_gamma,
-    "Kumaraswamy": _kumaraswamy, "VonMises": _vonmises, "Geometric": _geometric,
+    "Kumaraswamy": _kumaraswamy, "VonMises": _vonmises,
+    "ContinuousBernoulli": _continuous_bernoulli, "FisherSnedecor": _fisher_snedecor,
+    "GeneralizedPareto": _generalized_pareto, "Geometric": _geometric,
     "NegativeBinomial": _negative_binomial, "DiscreteUniform": _discrete_uniform,
     "Dirichlet": _dirichlet, "Multinomial": _multinomial,
 }
@@ -305,6 +375,9 @@ VECTOR_LOGPDF_FAMILIES = {
     "Chi2": lambda x, k: stats.chi2.logpdf(x, _pos_or_nan(k)),
     "InverseGamma": lambda x, a, b: stats.invgamma.logpdf(x, _pos_or_nan(a),
                                                           scale=_pos_or_nan(b)),
+    "ContinuousBernoulli": _cb_logpdf,
+    "FisherSnedecor": lambda x, d1, d2: stats.f.logpdf(x, _pos_or_nan(d1), _pos_or_nan(d2)),
+    "GeneralizedPareto": _genpareto_logpdf,
     "Geometric": lambda x, p: stats.geom.logpmf(x, np.where((p > 0) & (p <= 1), p, np.nan),
                                                 loc=-1),
     "NegativeBinomial": lambda x, r, p: stats.nbinom.logpmf(

@@ -13,9 +13,13 @@ import sympy as sp
 
 from probproof.checks.closed_forms.moments import (
     G,
+    _cb_eta,
     _h_beta,
+    _h_cb,
     _h_gamma,
     _h_geometric,
+    _mean_cb,
+    _var_cb,
     finite_if,
     lgamma,
     psi,
@@ -44,6 +48,9 @@ _ALWAYS_INFINITE = [
       for q in (V.Beta, V.Exponential, V.Gamma, F.Pareto, V.Uniform)],
     (F.Pareto, V.Beta), (F.Pareto, V.Uniform),
     (V.Poisson, V.Bernoulli), (V.Poisson, V.Binomial),
+    *[(p, F.ContinuousBernoulli) for p in (V.Exponential, V.Gamma, F.Gumbel, V.Laplace,
+                                          V.Normal, F.Pareto)],
+    (F.ContinuousBernoulli, F.Pareto),
 ]
 for _p, _q in _ALWAYS_INFINITE:
     register_kl(_p, _q)(_infinite)
@@ -479,3 +486,59 @@ def _kl_uniform_pareto(p, q):
     w = hi - lo
     return finite_if(lo >= m, (a + 1) * (xlogx(hi) - xlogx(lo) - w) / w
                      - sp.log(a * m**a * w))
+
+
+# ----------------------------------------------------------------------------- continuous Bernoulli
+
+
+def _cross_entropy_to_cb(mean_p: sp.Expr, q) -> sp.Expr:
+    """``-E_p[log q(x)]`` for a continuous Bernoulli q of parameter ``lam`` and a law p on
+    [0, 1] of mean ``mean_p``: ``-log C(lam) - log(1 - lam) - E_p[x] log(lam/(1 - lam))``."""
+    (lam,) = q.args
+    return (-F.continuous_bernoulli_log_norm(lam) - sp.log(1 - lam)
+            - mean_p * _cb_eta(lam))
+
+
+@register_kl(F.ContinuousBernoulli, F.ContinuousBernoulli)
+def _kl_cb_cb(p, q):
+    """-H(p) - log C(l2) - log(1 - l2) - E_p[x] log(l2/(1 - l2))"""
+    return -_h_cb(p) + _cross_entropy_to_cb(_mean_cb(p), q)
+
+
+@register_kl(V.Beta, F.ContinuousBernoulli)
+def _kl_beta_cb(p, q):
+    """-H(p) - log C(l) - log(1 - l) - a/(a + b) log(l/(1 - l))"""
+    a, b = p.args
+    return -_h_beta(p) + _cross_entropy_to_cb(a / (a + b), q)
+
+
+@register_kl(V.Uniform, F.ContinuousBernoulli)
+def _kl_uniform_cb(p, q):
+    """-log(h - lo) - log C(l) - log(1 - l) - (lo + h)/2 log(l/(1 - l)) for [lo, h] within
+    [0, 1]; +oo otherwise (torch 2.13 also answers +oo when lo = 0 or h = 1)"""
+    lo, hi = p.args
+    return finite_if(sp.And(lo >= 0, hi <= 1),
+                     -sp.log(hi - lo) + _cross_entropy_to_cb((lo + hi) / 2, q))
+
+
+@register_kl(F.ContinuousBernoulli, V.Exponential)
+def _kl_cb_exponential(p, q):
+    """-H(p) - log r + r E_p[x]"""
+    (r,) = q.args
+    return -_h_cb(p) - sp.log(r) + r * _mean_cb(p)
+
+
+@register_kl(F.ContinuousBernoulli, V.Normal)
+def _kl_cb_normal(p, q):
+    """-H(p) + log(sqrt(2 pi) s) + (Var_p + (E_p[x] - m)^2)/(2 s^2)"""
+    m, s = q.args
+    return (-_h_cb(p) + sp.log(sp.sqrt(2 * sp.pi) * s)
+            + (_var_cb(p) + (_mean_cb(p) - m) ** 2) / (2 * s**2))
+
+
+@register_kl(F.ContinuousBernoulli, V.Uniform)
+def _kl_cb_uniform(p, q):
+    """-H(p) + log(h - lo) when [0, 1] lies in [lo, h]; +oo otherwise (torch 2.13 also
+    answers +oo when lo = 0 or h = 1)"""
+    lo, hi = q.args
+    return finite_if(sp.And(lo <= 0, hi >= 1), -_h_cb(p) + sp.log(hi - lo))

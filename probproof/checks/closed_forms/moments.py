@@ -814,6 +814,132 @@ def _h_kumaraswamy(d):
     return (1 - 1 / b) + (1 - 1 / a) * (psi(b + 1) + G) - sp.log(a * b)
 
 
+# ----------------------------------------------------------------------------- continuous Bernoulli
+# With eta = log(lam/(1 - lam)) = -2 atanh(1 - 2 lam) the density is eta exp(eta x)/expm1(eta)
+# on [0, 1]; every form below has a removable singularity at lam = 1/2 (the uniform law),
+# where the Piecewise gives the limit.
+
+
+def _cb_flat(d, at_half: sp.Expr, value: sp.Expr) -> sp.Expr:
+    (lam,) = d.args
+    return sp.Piecewise((at_half, sp.Eq(lam, sp.S.Half)), (value, True))
+
+
+def _cb_eta(lam: sp.Expr) -> sp.Expr:
+    return -2 * sp.atanh(1 - 2 * lam)
+
+
+@register_moment("mean", F.ContinuousBernoulli)
+def _mean_cb(d):
+    """lam/(2 lam - 1) + 1/(2 atanh(1 - 2 lam)); 1/2 at lam = 1/2"""
+    return _cb_flat(d, sp.S.Half, _cb_mean_off_half(d.args[0]))
+
+
+def _cb_mean_off_half(lam: sp.Expr) -> sp.Expr:
+    return lam / (2 * lam - 1) + 1 / (2 * sp.atanh(1 - 2 * lam))
+
+
+@register_moment("variance", F.ContinuousBernoulli)
+def _var_cb(d):
+    """lam (lam - 1)/(1 - 2 lam)^2 + 1/(2 atanh(1 - 2 lam))^2; 1/12 at lam = 1/2"""
+    (lam,) = d.args
+    return _cb_flat(d, sp.Rational(1, 12), lam * (lam - 1) / (1 - 2 * lam) ** 2
+                    + 1 / (2 * sp.atanh(1 - 2 * lam)) ** 2)
+
+
+@register_moment("cdf", F.ContinuousBernoulli)
+def _cdf_cb(d, x):
+    """(lam^x (1 - lam)^(1 - x) + lam - 1)/(2 lam - 1) on [0, 1]; x at lam = 1/2"""
+    (lam,) = d.args
+    inside = _cb_flat(d, x, (lam**x * (1 - lam) ** (1 - x) + lam - 1) / (2 * lam - 1))
+    return sp.Piecewise((0, x <= 0), (inside, x < 1), (1, True))
+
+
+@register_entropy(F.ContinuousBernoulli)
+def _h_cb(d):
+    """-log C(lam) - log(1 - lam) - eta E[x], C = 2 atanh(1 - 2 lam)/(1 - 2 lam); 0 at 1/2"""
+    (lam,) = d.args
+    value = (-sp.log(2 * sp.atanh(1 - 2 * lam) / (1 - 2 * lam)) - sp.log(1 - lam)
+             - _cb_eta(lam) * _cb_mean_off_half(lam))
+    return _cb_flat(d, sp.S.Zero, value)
+
+
+# ----------------------------------------------------------------------------- Fisher-Snedecor
+
+
+@register_moment("mean", F.FisherSnedecor)
+def _mean_fisher(d):
+    """df2/(df2 - 2) for df2 > 2; +oo otherwise"""
+    _d1, d2 = d.args
+    return finite_if(d2 > 2, d2 / (d2 - 2))
+
+
+@register_moment("variance", F.FisherSnedecor)
+def _var_fisher(d):
+    """2 df2^2 (df1 + df2 - 2)/(df1 (df2 - 2)^2 (df2 - 4)) for df2 > 4; +oo for 2 < df2 <= 4"""
+    d1, d2 = d.args
+    return only_if(d2 > 2, finite_if(d2 > 4, 2 * d2**2 * (d1 + d2 - 2)
+                                     / (d1 * (d2 - 2) ** 2 * (d2 - 4))))
+
+
+@register_moment("elog", F.FisherSnedecor)
+def _elog_fisher(d):
+    """log(df2/df1) + psi(df1/2) - psi(df2/2)"""
+    d1, d2 = d.args
+    return sp.log(d2 / d1) + psi(d1 / 2) - psi(d2 / 2)
+
+
+@register_entropy(F.FisherSnedecor)
+def _h_fisher(d):
+    """log(df2/df1) + log B(a, b) + (1 - a) psi(a) - (1 + b) psi(b) + (a + b) psi(a + b),
+    a = df1/2, b = df2/2"""
+    d1, d2 = d.args
+    a, b = d1 / 2, d2 / 2
+    return (sp.log(d2 / d1) + lgamma(a) + lgamma(b) - lgamma(a + b) + (1 - a) * psi(a)
+            - (1 + b) * psi(b) + (a + b) * psi(a + b))
+
+
+# ----------------------------------------------------------------------------- generalized Pareto
+
+
+@register_moment("mean", F.GeneralizedPareto)
+def _mean_genpareto(d):
+    """loc + scale/(1 - xi) for xi < 1; +oo otherwise"""
+    loc, s, xi = d.args
+    return finite_if(xi < 1, loc + s / (1 - xi))
+
+
+@register_moment("variance", F.GeneralizedPareto)
+def _var_genpareto(d):
+    """scale^2/((1 - xi)^2 (1 - 2 xi)) for xi < 1/2; +oo for 1/2 <= xi < 1"""
+    _loc, s, xi = d.args
+    return only_if(xi < 1, finite_if(xi < sp.S.Half, s**2 / ((1 - xi) ** 2 * (1 - 2 * xi))))
+
+
+@register_moment("cdf", F.GeneralizedPareto)
+def _cdf_genpareto(d, x):
+    """1 - (1 + xi z)^(-1/xi), z = (x - loc)/scale, on the support; 1 - exp(-z) at xi = 0"""
+    loc, s, xi = d.args
+    z = (x - loc) / s
+    if xi.is_zero:
+        inside = 1 - sp.exp(-z)
+    else:
+        inside = 1 - (1 + xi * z) ** (-1 / xi)
+        if xi.is_zero is not False:
+            inside = sp.Piecewise((1 - sp.exp(-z), sp.Eq(xi, 0)), (inside, True))
+    if xi.is_nonnegative:
+        return _real_cdf(x, loc, inside)
+    # the support ends at loc - scale/xi for xi < 0 (x >= that end is xi z <= -1)
+    return sp.Piecewise((0, x < loc), (1, sp.And(xi < 0, xi * z <= -1)), (inside, True))
+
+
+@register_entropy(F.GeneralizedPareto)
+def _h_genpareto(d):
+    """log(scale) + xi + 1"""
+    _loc, s, xi = d.args
+    return sp.log(s) + xi + 1
+
+
 @register_entropy(F.VonMises)
 def _h_vonmises(d):
     """log(2 pi I0(kappa)) - kappa I1(kappa)/I0(kappa)"""
