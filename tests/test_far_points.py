@@ -19,6 +19,7 @@ import sympy as sp
 from probproof.checks.api import check
 from probproof.checks.domains import Domain, parse_domain
 from probproof.checks.parser import parse_statement
+from probproof.numeric import mp_witness
 from probproof.numeric.evaluate import Context, evaluate
 
 
@@ -233,6 +234,11 @@ def test_an_analytic_identity_is_confirmed_though_far_points_are_slow():
 SERIES_NEAR_THEIR_RADIUS = [
     ("Sum(w**j, (j, 0, oo)) == 1/(1 - w)", {"w": "interval(0, 1)"}),
     ("Sum(exp(-l*j), (j, 0, oo)) == 1/(1 - exp(-l))", {"l": "positive"}),
+    # terms that still grow at k = 1e6 (j w**j peaks at j = 1/(1 - w)): refuted at
+    # w = 0.999999 with "lhs = inf" by both witnesses before the far terms were read
+    ("Sum(j*w**j, (j, 0, oo)) == w/(1 - w)**2", {"w": "interval(0, 1)"}),
+    ("Sum(k*binomial(k + 2, k)*p**k*(1 - p)**3, (k, 0, oo)) == 3*p/(1 - p)",
+     {"p": "probability"}),
 ]
 
 
@@ -246,3 +252,15 @@ def test_a_slowly_converging_series_is_not_called_divergent(statement, symbols):
 def test_divergent_series_are_still_found_divergent():
     assert _status("Sum(1/sqrt(j), (j, 1, oo)) == oo", {}) in ("confirmed", "proved")
     assert _status("Sum(1 + 1/j, (j, 1, oo)) == 5", {}) == "refuted"
+    assert _status("Sum(j, (j, 0, oo)) == 10", {}) == "refuted"
+
+
+def test_a_series_whose_terms_peak_past_a_million_is_summed_not_called_divergent():
+    w = sp.Rational(999999, 1000000)
+    j = sp.Symbol("j", integer=True, nonnegative=True)
+    with mpmath.workdps(30):
+        f = mp_witness._lambdify(j, j * w**j, 30)
+        assert mp_witness._series_converges(f, 0) == "vanishing far out"
+    value, err = mp_witness.sum_form(j * w**j, j, 0, math.inf)
+    assert abs(value - 999999000000) <= 1e-6 and err < 1e-3
+    assert _status("Sum(j*(999999/1000000)**j, (j, 0, oo)) == 999998000000", {}) == "refuted"
