@@ -32,14 +32,18 @@ _sign_from_two_digits = Expr._eval_is_extended_positive_negative
 
 
 def _sign_unless_rounded_to_zero(self: Expr, positive: bool) -> bool | None:
-    if self.is_number and not self.is_Number:
+    sign = _sign_from_two_digits(self, positive)
+    # Only a "no" can be the rounded zero's (True needs a nonzero value of that sign):
+    # the value is looked at again only then, which keeps the cost of the many
+    # queries SymPy answers "yes" to.
+    if sign is False and self.is_number and not self.is_Number:
         try:
-            rough = self.evalf(2)  # the value SymPy's check decides on
+            rough = self.evalf(2)  # the value SymPy's check decided on
         except ValueError:
-            return None  # as SymPy's own check does
+            return None
         if rough.is_Number and (not rough or not rough.is_finite):
             return None
-    return _sign_from_two_digits(self, positive)
+    return sign
 
 
 Expr._eval_is_extended_positive_negative = _sign_unless_rounded_to_zero  # type: ignore[method-assign]
