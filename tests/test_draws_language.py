@@ -237,3 +237,23 @@ def test_discrete_pushforward_cdf_and_kl() -> None:
     statement = "KL(Pushforward(Poisson(1), 2*k, k), Poisson(1))"
     assert _verdict(f"{statement} == {kl!r}") in ("proved", "confirmed")
     assert _verdict(f"{statement} == oo") == "refuted"
+
+
+def test_the_support_of_a_pushforward_is_the_image_of_every_monotone_piece() -> None:
+    """``x**2`` of a normal law had the support Interval(oo, oo), an empty set (the map's
+    values at the ends only), and the second witness of its cdf failed with a SymPy
+    internal name in the message; of Uniform(-1, 2) it was [1, 4], not [0, 4]."""
+    import sympy as sp
+
+    from probproof.derivations import vocabulary as V
+    from probproof.derivations.transforms import Pushforward
+
+    x = sp.Symbol("x")
+    assert Pushforward(V.Normal(0, 1), x**2, x).support() == sp.Interval(0, sp.oo)
+    assert Pushforward(V.Uniform(-1, 2), x**2, x).support() == sp.Interval(0, 4)
+    assert Pushforward(V.Exponential(1), sp.exp(-x), x).support() == sp.Interval(0, 1)
+    assert _verdict("cdf(Pushforward(Normal(0, 1), x**2, x), 1) == cdf(Normal(0, 1), 1)") == (
+        "refuted")
+    assert _verdict("cdf(Pushforward(Uniform(-1, 2), x**2, x), 1) == 1/3") == "refuted"
+    assert _verdict("cdf(Pushforward(Uniform(-1, 2), x**2, x), 1) == 2/3") in (
+        "proved", "confirmed")

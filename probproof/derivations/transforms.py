@@ -13,6 +13,7 @@ Only SymPy is imported here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import signal
@@ -176,9 +177,17 @@ class Pushforward(Distribution):
         return total.xreplace({t: y})
 
     def support(self):
+        """The image of P's support: the hull of the images of the map's monotone pieces
+        (``x**2`` on the real line gives [0, oo), not its ends' values oo and oo, which
+        made an empty set); the ends' values where the pieces are not known."""
         base = self.base.support()
-        lo, hi = _image(self.map, self.variable, base.inf, base.sup)
-        return sp.Interval(sp.Min(lo, hi), sp.Max(lo, hi))
+        pieces = [(base.inf, base.sup)]
+        if not self.discrete:
+            with contextlib.suppress(NotImplementedError):
+                pieces = [(lo, hi) for lo, hi, _ in
+                          _branches(self.map, self.variable, base)] or pieces
+        ends = [v for lo, hi in pieces for v in _image(self.map, self.variable, lo, hi)]
+        return sp.Interval(sp.Min(*ends), sp.Max(*ends))
 
     def _sympystr(self, printer) -> str:
         return (f"Pushforward({printer._print(self.base)}, {printer._print(self.map)}, "
