@@ -94,8 +94,6 @@ class SearchReport:
     #: there is unknown, and a confirmation would rest on the moderate points alone.
     far_timeouts: int = 0
     unconfirmed: int = 0
-    #: points that only Monte Carlo evaluated, agreeing within its error bars
-    mc_unresolved: int = 0
     max_gap: float = float("-inf")
     max_tolerance: float = 0.0
     methods: set[str] = field(default_factory=set)
@@ -346,7 +344,6 @@ def search(
             # two witnesses, confirms an inequality that holds beyond the bars, and is
             # otherwise unevaluable. (A proof's spot check still takes it as agreement.)
             report.unevaluable += 1
-            report.mc_unresolved += 1
             _note(report, Unevaluable(
                 "Monte Carlo agrees only within its error bars, a relative "
                 f"{c.tolerance / scale:.1g}; confirming needs {DETERMINISTIC_RESOLUTION:g}"))

@@ -268,11 +268,15 @@ class VonMises(_Continuous):
         return sp.Interval.Lopen(-sp.pi, sp.pi)
 
 
+def continuous_bernoulli_log_norm_off_half(lam: sp.Expr) -> sp.Expr:
+    """``log C(lam)``, ``C = 2 atanh(1 - 2 lam)/(1 - 2 lam)``, for ``lam != 1/2``."""
+    return sp.log(2 * sp.atanh(1 - 2 * lam) / (1 - 2 * lam))
+
+
 def continuous_bernoulli_log_norm(lam: sp.Expr) -> sp.Expr:
-    """``log C(lam)``, ``C = 2 atanh(1 - 2 lam)/(1 - 2 lam)`` (2 at ``lam = 1/2``, its limit)."""
-    half = sp.Rational(1, 2)
-    return sp.Piecewise((sp.log(2), sp.Eq(lam, half)),
-                        (sp.log(2 * sp.atanh(1 - 2 * lam) / (1 - 2 * lam)), True))
+    """``log C(lam)``, with its limit ``log 2`` at ``lam = 1/2``."""
+    return sp.Piecewise((sp.log(2), sp.Eq(lam, sp.S.Half)),
+                        (continuous_bernoulli_log_norm_off_half(lam), True))
 
 
 class ContinuousBernoulli(_Continuous):

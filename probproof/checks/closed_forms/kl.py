@@ -508,8 +508,7 @@ def _kl_cb_cb(p, q):
 @register_kl(V.Beta, F.ContinuousBernoulli)
 def _kl_beta_cb(p, q):
     """-H(p) - log C(l) - log(1 - l) - a/(a + b) log(l/(1 - l))"""
-    a, b = p.args
-    return -_h_beta(p) + _cross_entropy_to_cb(a / (a + b), q)
+    return -_h_beta(p) + _cross_entropy_to_cb(_beta_mean(p), q)
 
 
 @register_kl(V.Uniform, F.ContinuousBernoulli)

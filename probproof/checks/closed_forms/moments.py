@@ -859,7 +859,7 @@ def _cdf_cb(d, x):
 def _h_cb(d):
     """-log C(lam) - log(1 - lam) - eta E[x], C = 2 atanh(1 - 2 lam)/(1 - 2 lam); 0 at 1/2"""
     (lam,) = d.args
-    value = (-sp.log(2 * sp.atanh(1 - 2 * lam) / (1 - 2 * lam)) - sp.log(1 - lam)
+    value = (-F.continuous_bernoulli_log_norm_off_half(lam) - sp.log(1 - lam)
              - _cb_eta(lam) * _cb_mean_off_half(lam))
     return _cb_flat(d, sp.S.Zero, value)
 
