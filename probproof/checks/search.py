@@ -29,7 +29,15 @@ from probproof.checks.limits import CheckTimeout, time_limit
 from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.estimate import Estimate
-from probproof.numeric.evaluate import ND_QUADRATURE, Context, TimeUp, Unevaluable, evaluate
+from probproof.numeric.evaluate import (
+    MPMATH_SERIES,
+    ND_QUADRATURE,
+    SERIES_DIVERGENCE_TEST,
+    Context,
+    TimeUp,
+    Unevaluable,
+    evaluate,
+)
 from probproof.numeric.mp_gaussian import METHOD as GAUSS_HERMITE
 
 #: The widest tolerance (relative) at which deterministic evaluations may count as
@@ -45,8 +53,12 @@ MONTE_CARLO_RESOLUTION = 1e-2
 #: with tanh-sinh, but both on mp_witness's cuts, peak scan and density forms: at
 #: Renyi(N(0, 1e-6), N(12, 1e-6), 1/8), whose integrand is a bump of width 1e-3 at 10.5,
 #: both missed the bump the same way and refuted a true claim (9142865 against 9000000).
+#: An infinite series the float64 witness (:mod:`probproof.numeric.series`) could not
+#: bound is summed by the second witness's own code (``MPMATH_SERIES``, and its divergence
+#: test): both "witnesses" of a wrong extrapolation would agree, and seven true series
+#: (``Sum(j*w**j, (j, 0, oo))`` at w = 0.999999 among them) were refuted that way.
 SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum", "mpmath-gauss-legendre",
-                                    GAUSS_HERMITE})
+                                    GAUSS_HERMITE, MPMATH_SERIES, SERIES_DIVERGENCE_TEST})
 #: The first evaluation of one point gets at most this share of the search's time (and
 #: at least ``MIN_POINT_SECONDS``): a point where the quadrature subdivides for the whole
 #: limit (Beta(0.05, 0.05), a Gaussian moment generating function at e^5000) is

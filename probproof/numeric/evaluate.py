@@ -41,7 +41,7 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_gaussian, mp_witness, narrow, torch_mc
+from probproof.numeric import mp_gaussian, mp_witness, narrow, series, torch_mc
 from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
@@ -1713,7 +1713,30 @@ class _Evaluator:
             total = complex(math.fsum(np.real(vals)), math.fsum(np.imag(vals)))
             return Estimate(total, abserr=1e-15 * float(np.sum(np.abs(vals))),
                             methods=frozenset(["summation"]))
+        if (not self.ctx.independent and (math.isinf(lo) or math.isinf(hi))
+                and not e.function.has(*HARD)):
+            try:
+                return self._sum_float64(e.function, k, lo, hi)
+            except series.SeriesDivergent as exc:
+                return Estimate(exc.sign * mpmath.inf, methods=frozenset(["series divergence"]))
+            except series.SeriesUnevaluable:
+                pass  # mpmath below: a value, but no independent second witness to it
         return self._sum_mpmath(e, k, lo, hi)
+
+    def _sum_float64(self, body: sp.Basic, k: sp.Symbol, lo: float, hi: float) -> Estimate:
+        """An infinite sum in float64 with a bound on its rest (:mod:`series`): the first
+        witness, independent of the second's mpmath summation."""
+        f = self.compile(body, [k])
+        if math.isinf(lo) and math.isinf(hi):
+            parts = [series.sum_series(f, 0, self.ctx.check_time),
+                     series.sum_series(lambda ks: f(-ks), 1, self.ctx.check_time)]
+        elif math.isinf(lo):
+            parts = [series.sum_series(lambda ks: f(-ks), int(-hi), self.ctx.check_time)]
+        else:
+            parts = [series.sum_series(f, int(lo), self.ctx.check_time)]
+        return Estimate(sum((p.value for p in parts), 0j),
+                        abserr=math.fsum(p.abserr for p in parts),
+                        methods=frozenset(f"summation ({p.test})" for p in parts))
 
     def _sum_termwise(self, body: sp.Basic, k: sp.Symbol, lo: int, hi: int) -> Estimate:
         """A finite sum of terms that hold functionals (a divergence, an expectation), term
@@ -1730,13 +1753,17 @@ class _Evaluator:
         """An infinite (or float64-overflowing) sum: only once convergence is established
         (the ratio, power-law and alternating series tests of :mod:`mp_witness`); mpmath's ``nsum``
         alone sums the divergent ``(-1)**k`` to 1/2."""
+        infinite = math.isinf(lo) or math.isinf(hi)
         try:
             v, err = mp_witness.sum_form(e.function, k, lo, hi, dps=self.ctx.dps)
         except mp_witness.Divergent as exc:
-            return Estimate(exc.sign * mpmath.inf, methods=frozenset(["divergence-test"]))
+            return Estimate(exc.sign * mpmath.inf, methods=frozenset([SERIES_DIVERGENCE_TEST]))
         except mp_witness.NoWitness as exc:
             raise Unevaluable(str(exc)) from None
-        return Estimate(v, abserr=err, methods=frozenset(["mpmath-nsum"]))
+        # A finite range is summed term by term (exact up to its digits); an infinite one
+        # by the second witness's own convergence tests and extrapolations.
+        return Estimate(v, abserr=err, methods=frozenset([MPMATH_SERIES if infinite
+                                                          else "mpmath-fsum"]))
 
     def product(self, e: sp.Product) -> Estimate:
         if len(e.limits) != 1:
@@ -1808,6 +1835,10 @@ class _Evaluator:
 
 #: Most terms a sum of functionals is summed over one by one (each a quadrature).
 TERMWISE_TERMS = 64
+#: Methods of an infinite series summed by :func:`mp_witness.sum_form`, the second
+#: witness's code: a first witness that fell back on them is not independent of it.
+MPMATH_SERIES = "mpmath-nsum"
+SERIES_DIVERGENCE_TEST = "mpmath-series-divergence"
 
 
 def _real_or_nan(v) -> np.ndarray:
