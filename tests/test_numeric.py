@@ -130,6 +130,24 @@ def test_tail_diagnostic_separates_finite_from_infinite_variance() -> None:
     assert tail_shape(rng.pareto(1.2, size=100_000)) > 0.5  # infinite variance
 
 
+def test_a_tail_that_ends_in_an_atom_is_bounded() -> None:
+    """max(u1, u2) - u1 is 0 for half the draws; where a few more than half are positive the
+    median sits just above 0, and the lower tail (deviations below it) ends in an atom of
+    65 000 equal values. Its Pareto fit saw only ties, and the sample was called
+    heavy-tailed: E[max(U1, U2) - U1] <= 0.2 was undecided."""
+    from probproof.numeric.tails import tail_shape
+
+    for seed in range(1, 4):
+        u = np.random.default_rng(seed).uniform(size=(131_072, 2))
+        v = u.max(axis=1) - u[:, 0]
+        assert np.median(v) > 0  # the case above
+        assert tail_shape(v) < 0.5
+    # a continuous heavy tail beside the same atom is still heavy
+    rng = np.random.default_rng(4)
+    heavy = np.concatenate([np.zeros(1000), rng.pareto(0.8, size=100_000) + 1])
+    assert tail_shape(heavy) > 0.5
+
+
 def test_heavy_tailed_monte_carlo_is_unevaluable_not_a_number() -> None:
     from probproof.numeric.evaluate import Unevaluable
 

@@ -106,7 +106,7 @@ def tail_shape(values: np.ndarray) -> float:
     shapes = []
     for tail in (v[v > centre] - centre, centre - v[v < centre]):
         if tail.size >= 50:
-            if _few_levels(tail):
+            if _few_levels(tail) or _atom_at_end(tail):
                 shapes.append(-np.inf)  # a bounded tail: no variance problem to fit
                 continue
             k = pareto_khat(np.log(tail))
@@ -129,3 +129,15 @@ def _few_levels(tail: np.ndarray) -> bool:
     if not float(np.max(tail)) <= LEVEL_SPAN * float(np.min(tail)):
         return False
     return np.unique(tail).size <= FEW_LEVELS
+
+
+#: Draws equal to a tail's largest deviation that make it an atom at the tail's end.
+END_ATOM = 5
+
+
+def _atom_at_end(tail: np.ndarray) -> bool:
+    """Whether a tail ends in an atom: several draws at exactly its largest deviation (the
+    zeros of ``max(u1, u2) - u1``, half the sample, below a median just above 0). The
+    tail is bounded there; its Pareto fit has nothing but ties to fit (NaN), which read as
+    an infinite shape, and the sample was refused as heavy-tailed."""
+    return int(np.count_nonzero(tail == np.max(tail))) >= END_ATOM
