@@ -126,14 +126,12 @@ def test_iid_small_discrete_law_exactly() -> None:
                     {"p": "probability"}) == "refuted"
 
 
-def test_iid_order_statistic_by_monte_carlo() -> None:
+def test_iid_order_statistic() -> None:
     rng = np.random.default_rng(1)
     mc = rng.uniform(size=(400_000, 2)).max(axis=1).mean()
     assert abs(mc - 2 / 3) < 0.003
-    # Monte Carlo alone (the cubature does not converge on the kink of max) cannot confirm
-    # an equality (tests/test_monte_carlo_resolution.py); it must not refute the true one
     assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 2/3") in (
-        "proved", "confirmed", "undecided")
+        "proved", "confirmed")
     assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) == 1/2") == "refuted"
     assert _verdict("Expect(Max(z[0], z[1]), z, IID(Uniform(0, 1), 2)) >= 1/2") == "confirmed"
 

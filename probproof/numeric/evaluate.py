@@ -985,6 +985,14 @@ class _Evaluator:
             witness = self._gauss_hermite(gaussian)
         if witness is not None and self.ctx.independent:
             return witness
+        if (not self.ctx.independent and len(nds) == 1 and isinstance(nds[0], T.IIDDist)
+                and not nds[0].discrete):
+            order = _order_statistic(body, variables[0], nds[0].dim)
+            if order is not None:
+                try:
+                    return self.expect_order_statistic(*order, nds[0])
+                except (NoMass, NotConverged, Overflow, SlowDecay):
+                    pass  # the joint routes below
         if len(nds) == 1 and isinstance(nds[0], T.DiscretePushforwardDist):
             # The law of the unconscious statistician: E[g(y)], y = f(x), is a sum over x.
             d = dists[0]
@@ -1354,6 +1362,34 @@ class _Evaluator:
             total += w * v
             err += w * e
         return Estimate(total, abserr=err, methods=frozenset([methods]))
+
+    def expect_order_statistic(self, body: sp.Basic, y: sp.Symbol, largest: bool,
+                               nd: T.IIDDist) -> Estimate:
+        """``E[g(max)]`` (or of the min) of ``K`` IID draws as one integral,
+        ``int g(y) K F(y)**(K - 1) p(y) dy`` (``1 - F`` for the min), with the base law's
+        SciPy ``logcdf``/``logsf`` and ``logpdf``.
+
+        The joint cubature does not converge on the kink of ``Max`` (E[max(U1, U2)] went to
+        Monte Carlo, which cannot resolve an equality); Monte Carlo remains the second
+        witness."""
+        base, k = nd.base, nd.dim
+        assert base is not None
+        frozen = base.frozen
+        if frozen is None or base.components or base.probs is not None:
+            raise NotConverged("no SciPy law to take the base's distribution function from")
+        log_tail = frozen.logcdf if largest else frozen.logsf  # type: ignore[attr-defined]
+        f = self.compile(body, [y])
+
+        def g(ys):
+            with np.errstate(all="ignore"):
+                logs = math.log(k) + (k - 1) * np.asarray(log_tail(ys), dtype=float) + \
+                    base.logpdf(ys)
+            return _times_density(np.asarray(f(ys)), logs)
+
+        v, e = integrate(self._timed(g), base.lo, base.hi, base.loc, base.scale,
+                         precise=self.ctx.precise, zero_ok=True,
+                         breaks=_breaks(body, y, base.lo, base.hi, base.loc, base.scale))
+        return Estimate(v, abserr=e, methods=frozenset(["order-statistic quadrature"]))
 
     def expect_pushforward(self, f, nd: T.PushforwardDist) -> Estimate:
         """``E[g(y)]`` for ``y ~ f#P``: quadrature of ``g`` times the numeric density of the
@@ -2179,6 +2215,21 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
     sds = [np.sqrt(np.diag(np.asarray(c.frozen.cov, dtype=float)))  # type: ignore[union-attr]
            for c in comps]
     return sum(w * m for w, m in zip(weights, means, strict=True)), np.min(sds, axis=0)
+
+
+def _order_statistic(body: sp.Basic, z: sp.Symbol, count: int
+                     ) -> tuple[sp.Basic, sp.Symbol, bool] | None:
+    """``(g(y), y, largest)`` when ``body`` uses the ``count`` draws ``z[0] ..
+    z[count - 1]`` only through ``Max`` (``largest``) or ``Min`` of all of them."""
+    draws = {sp.IndexedBase(z)[i] for i in range(count)}
+    nodes = [n for n in body.atoms(sp.Max, sp.Min) if set(n.args) == draws]
+    if len(nodes) != 1 or count < 2:
+        return None
+    y = sp.Dummy("y", real=True)
+    reduced = body.xreplace({nodes[0]: y})
+    if reduced.has(z) or any(n.base.label == z for n in reduced.atoms(sp.Indexed)):
+        return None
+    return reduced, y, isinstance(nodes[0], sp.Max)
 
 
 def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.Basic | None:
