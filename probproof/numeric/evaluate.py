@@ -1449,6 +1449,11 @@ class _Evaluator:
             rounding = _masses_rounding(w, tail) * float(np.sum(np.abs(vals)))
             if tail == 0 or len(vals) < 8:
                 return Estimate(total, abserr=rounding, methods=frozenset(["summation"]))
+            if len(vals) >= 16 and not np.any(vals[len(vals) // 2:]) and \
+                    _body_vanishes_beyond(f, float(atoms[-1])):
+                # The body itself is 0 from some atom on (TV(Poisson(1), Poisson(2)) =
+                # E_P[max(0, 1 - q/p)], zero once q > p): no ratio to read, and no rest.
+                return Estimate(total, abserr=rounding, methods=frozenset(["summation"]))
             mags = np.abs(vals[-8:])
             # A term that is exactly 0 says nothing of the rest (mp_witness._direct_sum).
             r = float(np.max(mags[1:] / mags[:-1])) if np.all(mags > 0) else math.inf
@@ -2215,6 +2220,17 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
     sds = [np.sqrt(np.diag(np.asarray(c.frozen.cov, dtype=float)))  # type: ignore[union-attr]
            for c in comps]
     return sum(w * m for w, m in zip(weights, means, strict=True)), np.min(sds, axis=0)
+
+
+def _body_vanishes_beyond(f, last: float) -> bool:
+    """Is the body ``f`` exactly 0 at atoms far beyond ``last`` (twice it, four times, ...
+    up to 1e12)? Asked where the last half of the summed terms are 0: the terms carry no
+    ratio to bound the rest with, and a body that is 0 out there leaves none."""
+    far = (last + 1) * 2.0 ** np.arange(1, 41)
+    far = np.floor(far[far <= 1e12])
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(f(far)), far.shape)
+    return bool(len(far) and np.all(values == 0))
 
 
 def _order_statistic(body: sp.Basic, z: sp.Symbol, count: int
