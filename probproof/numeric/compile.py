@@ -18,6 +18,7 @@ import sympy as sp
 from scipy import special
 
 from probproof.derivations import vocabulary as V
+from probproof.numeric.cancellation import expm1, log1p, without_cancellation
 from probproof.numeric.distributions import VECTOR_LOGPDF, mvnormal_logpdf, vector_logpdf
 
 Env = dict[sp.Basic, np.ndarray]
@@ -97,8 +98,18 @@ def _real_only(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray],
     return real
 
 
+def _log1p(x: np.ndarray) -> np.ndarray:
+    """``log(1 + x)`` without its cancellation near 0, complex below -1 (``np.emath.log``)."""
+    x = np.asarray(x)
+    if np.iscomplexobj(x) or np.any(x < -1):
+        return np.emath.log(1 + np.asarray(x, dtype=complex))
+    return np.log1p(x)
+
+
 _UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
     sp.exp: np.exp,
+    expm1: np.expm1,
+    log1p: _log1p,
     sp.log: np.emath.log,
     sp.Abs: np.abs,
     sp.sign: np.sign,
@@ -157,7 +168,7 @@ def compile_expr(
     ``x[1]``, ...) is an array of shape ``(..., d)``, whose last axis is not part of
     the shape of the result.
     """
-    fn = _Compiler(set(variables), make_dist, fallback).compile(expr)
+    fn = _Compiler(set(variables), make_dist, fallback).compile(without_cancellation(expr))
     vector = {v for v, d in zip(variables, dims or [1] * len(variables), strict=True) if d > 1}
 
     def f(*arrays: np.ndarray) -> np.ndarray:

@@ -36,6 +36,7 @@ import mpmath
 import sympy as sp
 
 from probproof.derivations import vocabulary as V
+from probproof.numeric.cancellation import without_cancellation
 from probproof.numeric.disk_cache import json_cached
 
 
@@ -242,7 +243,7 @@ def mp_compile(var: sp.Symbol | Sequence[sp.Symbol], expr: sp.Basic, dps: int):
     args = list(var) if isinstance(var, Sequence) else [var]
     table: dict[sp.Basic, sp.Dummy] = {}
     try:
-        body = _constants(expr, table)
+        body = _constants(without_cancellation(expr), table)
         values = []
         with mpmath.workdps(dps + 10):
             for const, dummy in list(table.items()):
