@@ -181,3 +181,20 @@ def test_a_sample_that_misses_the_mass_is_flagged() -> None:
     h = rng.normal(36.0, 2.0, size=131_072)
     log_w = -h**2 + (h - 36.0) ** 2 / 8  # log p(0, h) - log q(h), up to constants
     assert tail_shape(np.exp(log_w - log_w.max())) == np.inf
+
+
+def test_a_discrete_law_with_its_mass_beyond_ten_million_atoms_is_unevaluable() -> None:
+    """Geometric(1e-9) has its bulk out to 1e10: listing its atoms asked numpy for 80 GB
+    (the helper's claim `Expect(log(1 + j), j, Geometric(p)) <= log(1/p)` hit the memory
+    limit at a far point). Now such a point is unevaluable, at once."""
+    import resource
+
+    from probproof.numeric.evaluate import Unevaluable
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(Unevaluable):
+        value("Expect(log(1 + j), j, Geometric(p))", {"p": 1e-9}, {"p": "probability"})
+    with pytest.raises(Unevaluable, match="beyond"):
+        value("KL(Geometric(p), Geometric(2*p))", {"p": 1e-9}, {"p": "probability"})
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 2000

@@ -22,6 +22,14 @@ class InvalidPoint(ValueError):
     """Distribution parameters invalid at this point of the parameter space."""
 
 
+#: Most atoms of an unbounded discrete law that are listed (80 MB of float64).
+MAX_ATOMS = 10_000_000
+
+
+class TooManyAtoms(Exception):
+    """A discrete law whose atoms up to a negligible tail are too many to list."""
+
+
 @dataclass
 class NumericDist:
     """A distribution with numeric parameters.
@@ -130,13 +138,17 @@ class NumericDist:
             return merged
         return [(self.lo, self.hi)]
 
-    def support_atoms(self, tail: float = 1e-20) -> tuple[np.ndarray, float]:
+    def support_atoms(self, tail: float = 1e-20, cut_ok: bool = False
+                      ) -> tuple[np.ndarray, float]:
         """Atoms of a discrete distribution, truncated where the tail mass is below ``tail``.
 
-        Returns the atoms and the probability mass left out.
+        Returns the atoms and the probability mass left out. At most about
+        :data:`MAX_ATOMS` atoms: where the mass below ``tail`` lies beyond, the atoms stop
+        there with the larger mass left out if ``cut_ok`` (a caller that bounds the rest
+        by its own means), else :class:`TooManyAtoms`.
         """
         if self.components:
-            parts = [c.support_atoms(tail) for c in self.components]
+            parts = [c.support_atoms(tail, cut_ok) for c in self.components]
             atoms = np.unique(np.concatenate([p[0] for p in parts]))
             return atoms, sum(p[1] for p in parts)
         if self.atoms is not None:
@@ -144,11 +156,15 @@ class NumericDist:
         frozen = self.frozen
         # isf is unreliable this far in the tail (it can return NaN); grow a bound instead.
         mean, sd = float(frozen.mean()), float(frozen.std())  # type: ignore[union-attr]
-        hi = math.ceil(mean + 10 * sd + 20)
-        while float(frozen.sf(hi)) > tail and hi < 10_000_000:  # type: ignore[union-attr]
-            hi = math.ceil(hi * 1.5)
-        atoms = np.arange(0, hi + 1, dtype=float)
-        return atoms, float(frozen.sf(hi))  # type: ignore[union-attr]
+        # Capped before any array is made: a Geometric(1e-9) law has its bulk out to 1e10,
+        # and np.arange of that asked for 80 GB.
+        hi = min(math.ceil(mean + 10 * sd + 20), MAX_ATOMS)
+        while float(frozen.sf(hi)) > tail and hi < MAX_ATOMS:  # type: ignore[union-attr]
+            hi = min(math.ceil(hi * 1.5), MAX_ATOMS)
+        left = float(frozen.sf(hi))  # type: ignore[union-attr]
+        if left > tail and not cut_ok:
+            raise TooManyAtoms(f"the law's mass reaches beyond {MAX_ATOMS:.0e} atoms")
+        return np.arange(0, hi + 1, dtype=float), left
 
     # -- sampling -----------------------------------------------------------
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:

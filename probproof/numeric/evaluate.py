@@ -206,7 +206,10 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
     if hit is not None:
         _EVALUATED.move_to_end(key)
         return hit
-    value = _Evaluator(ctx).value(closed)
+    try:
+        value = _Evaluator(ctx).value(closed)
+    except D.TooManyAtoms as exc:
+        raise Unevaluable(str(exc)) from None
     _remember(key, value)
     return value
 
@@ -1040,7 +1043,7 @@ class _Evaluator:
             # Draws of an infinite discrete law: the product of the supports, truncated
             # where the tail mass is below 1e-20 (as for any joint discrete expectation).
             base, k = nds[0].base, nds[0].dim
-            if len(base.support_atoms()[0]) ** k <= 2_000_000:
+            if len(base.support_atoms(cut_ok=True)[0]) ** k <= 2_000_000:
                 return self.expect_enumerate(lambda *cols: f(np.stack(cols, axis=-1)),
                                              [base] * k)
         if (len(nds) == 1 and isinstance(nds[0], T.IIDDist) and not nds[0].discrete
@@ -1053,7 +1056,7 @@ class _Evaluator:
             except (NoMass, NotConverged, Overflow):
                 pass
         if not iid and all(d.discrete and d.dim == 1 for d in nds):
-            sizes = [len(d.support_atoms()[0]) for d in nds]
+            sizes = [len(d.support_atoms(cut_ok=True)[0]) for d in nds]
             if math.prod(sizes) <= 2_000_000:
                 return self.expect_enumerate(f, nds)
         # The precise re-check uses Monte Carlo instead: an independent method, so that a
@@ -1431,7 +1434,7 @@ class _Evaluator:
         mass, not the mass alone) leave a tail below a geometric bound: the moment
         generating function of a Poisson law at large ``rate * e^t`` has its terms far
         beyond where the mass alone is negligible."""
-        atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20)
+        atoms, tail = nd.support_atoms(1e-30 if self.ctx.precise else 1e-20, cut_ok=True)
         for _ in range(12):
             with np.errstate(all="ignore"):
                 w = nd.pdf(atoms)
@@ -1478,7 +1481,7 @@ class _Evaluator:
         error counts float64's rounding of ``log p`` (relative ``1e-15 |log p|``).
         """
         g = _mp_function(x, body)
-        atoms, _ = nd.support_atoms(1e-30)
+        atoms, _ = nd.support_atoms(1e-30, cut_ok=True)
         terms: list[mpmath.mpc] = []
         logw_max = 1.0
         done = 0  # atoms whose terms are in ``terms``
