@@ -520,10 +520,16 @@ class _Builder:
             args = [[self.scalar(x, node) for x in args[0]]]
         elif fname == "MvNormal":
             mean, cov = args
+            if isinstance(cov, sp.MatrixBase):
+                # diag([1, 2]), eye(2), Matrix([[...]]): the rows of the matrix
+                cov = _List(_List(cov.row(i)) for i in range(cov.rows))
+            if isinstance(mean, sp.MatrixBase) and 1 in mean.shape:
+                mean = _List(mean)
             if not isinstance(mean, _List) or not isinstance(cov, _List) or not all(
                 isinstance(r, _List) for r in cov
             ):
-                raise self.fail(node, "MvNormal takes a mean list and a covariance list of rows")
+                raise self.fail(node, "MvNormal takes a mean list and a covariance (a list of "
+                                      "rows, diag([...]), eye(n) or Matrix([...]))")
             if len(mean) > MAX_MATRIX:
                 raise self.fail(node, f"MvNormal of more than {MAX_MATRIX} dimensions")
             args = [[self.scalar(x, node) for x in mean],
