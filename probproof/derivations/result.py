@@ -24,7 +24,7 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.core.symbol import Str
 
 # The same assumption query takes the same path on every run (and a tenth less time).
-from probproof.derivations import _sympy_order, _sympy_zero  # noqa: F401
+from probproof.derivations import _sympy_evalf, _sympy_order, _sympy_zero  # noqa: F401
 
 RELATIONS = ("==", "<=", ">=", "<", ">")
 

@@ -28,7 +28,7 @@ from sympy.core.basic import Basic
 from sympy.core.containers import Tuple
 
 # The same assumption query takes the same path on every run (and a tenth less time).
-from probproof.derivations import _sympy_order, _sympy_zero  # noqa: F401
+from probproof.derivations import _sympy_evalf, _sympy_order, _sympy_zero  # noqa: F401
 
 # --------------------------------------------------------------------------
 # Elementary functions outside SymPy's own names
