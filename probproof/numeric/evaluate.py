@@ -41,7 +41,7 @@ from scipy import optimize, special
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
 from probproof.numeric import distributions as D
-from probproof.numeric import mp_gaussian, mp_witness, narrow, series, torch_mc
+from probproof.numeric import fourier, mp_gaussian, mp_witness, narrow, series, torch_mc
 from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
@@ -1101,8 +1101,14 @@ class _Evaluator:
             breaks = {b for lo, hi in nd.intervals() for b in (lo, hi) if math.isfinite(b)}
             total, err = mpmath.mpc(0), 0.0
             for lo, hi in self.exact_intervals(d, nd):
-                v, e = mp_witness.integrate_form(form, x, lo, hi, breaks, loc=nd.loc,
-                                                 scale=nd.scale, dps=self.ctx.dps)
+                try:
+                    # the characteristic function of a law with power tails (Cauchy):
+                    # tanh-sinh does not converge on it, and spends seconds finding out
+                    v, e = self.oscillatory_form(body * V.pdf(d, x), x, float(lo), float(hi),
+                                                 nd.loc, nd.scale)
+                except Unevaluable:
+                    v, e = mp_witness.integrate_form(form, x, lo, hi, breaks, loc=nd.loc,
+                                                     scale=nd.scale, dps=self.ctx.dps)
                 total += v
                 err += e
             return Estimate(total, abserr=err, methods=frozenset(["mpmath-quadrature"]))
@@ -1350,6 +1356,14 @@ class _Evaluator:
                 if split is not None and math.isfinite(top[0]):
                     _decays_within_the_law(g, c, top[0])
                 methods = "quadrature"
+                if _too_wide(v, e):
+                    # a characteristic function of a law with power tails (Cauchy):
+                    # thousands of periods out to where the density is negligible
+                    oscillating = self.fourier_integral(body, x, c.lo, c.hi, c.loc, c.scale,
+                                                        logpdf=c.logpdf)
+                    if oscillating is not None and oscillating.abserr < e:
+                        v, e = oscillating.value, oscillating.abserr
+                        methods = "quadrature (QAWF tails)"
             except (Overflow, SlowDecay):
                 # float64 overflows, or the integrand does not decay: float64 again with
                 # the end of a singular density taken by its distance, else mpmath on the
@@ -1638,8 +1652,11 @@ class _Evaluator:
         loc, scale = (lo, hi - lo) if math.isfinite(lo) and math.isfinite(hi) else (
             (lo if math.isfinite(lo) else (hi if math.isfinite(hi) else 0.0)), 1.0)
         if self.ctx.independent:
-            v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps,
-                                     rule="tanh-sinh")
+            try:
+                v, err = self.oscillatory_form(e.function, x, lo, hi, loc, scale)
+            except Unevaluable:
+                v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps,
+                                         rule="tanh-sinh")
             return Estimate(sign * mpmath.mpc(v), abserr=err,
                             methods=frozenset([_mp_label(v, "mpmath-quadrature")]))
         f = self.compile(e.function, [x])
@@ -1647,9 +1664,18 @@ class _Evaluator:
         try:
             v, err = integrate(f, lo, hi, loc, scale, precise=self.ctx.precise, breaks=breaks)
             method = "quadrature"
+            if _too_wide(v, err):
+                fourier_value = self.fourier_integral(e.function, x, lo, hi, loc, scale)
+                if fourier_value is not None and fourier_value.abserr < err:
+                    return Estimate(sign * fourier_value.value, abserr=fourier_value.abserr,
+                                    methods=fourier_value.methods)
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
         except (Overflow, SlowDecay):
+            fourier_value = self.fourier_integral(e.function, x, lo, hi, loc, scale)
+            if fourier_value is not None:
+                return Estimate(sign * fourier_value.value, abserr=fourier_value.abserr,
+                                methods=fourier_value.methods)
             v = None
             # each finite end, exactly as written, and the direction into the range
             ends = {lo: (b if sign < 0 else a, 1), hi: (a if sign < 0 else b, -1)}
@@ -1674,6 +1700,78 @@ class _Evaluator:
                 v, err = _integrate_form(e.function, x, lo, hi, loc, scale, self.ctx.dps)
                 method = _mp_label(v, "mpmath-gauss-legendre")
         return Estimate(sign * mpmath.mpc(v), abserr=err, methods=frozenset([method]))
+
+    def fourier_integral(self, expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
+                         loc: float, scale: float, logpdf=None) -> Estimate | None:
+        """``int expr [p] dx`` over a range with an infinite end where ``expr`` oscillates
+        (:mod:`fourier`): ordinary quadrature between the cut points, QUADPACK's QAWF for
+        the oscillating terms beyond them. ``logpdf``: a density the integrand carries (an
+        expectation's). ``None`` where the integrand has no such form."""
+        if math.isfinite(lo) and math.isfinite(hi):
+            return None
+        try:
+            omega, terms = fourier.fourier_terms(expr, x)
+        except fourier.NoFourierForm:
+            return None
+
+        def carried(fn):
+            if logpdf is None:
+                return self._timed(fn)
+            return self._timed(lambda xs: _times_density(np.asarray(fn(xs)), logpdf(xs)))
+
+        cut_lo, cut_hi = fourier.cut_points(lo, hi, loc, scale)
+        amplitudes = [carried(self.compile(term.amplitude, [x])) for term in terms]
+        # QAWO between the cuts, split where the integrand may kink or jump (and at the
+        # location: a Laplace density's kink)
+        edges = sorted({cut_lo, cut_hi, *(b for b in [*_breaks(expr, x, cut_lo, cut_hi, loc,
+                                                                  scale), loc]
+                                          if cut_lo < b < cut_hi)})
+        total, err = 0j, 0.0
+        whole = carried(self.compile(expr, [x]))
+        try:
+            for a, b in itertools.pairwise(edges):
+                try:
+                    # QAWO term by term: hundreds of periods in a few hundred evaluations
+                    parts = [fourier.qawo_piece(amplitude, term.weight, omega, a, b)
+                             for term, amplitude in zip(terms, amplitudes, strict=True)]
+                    v, e = sum(p[0] for p in parts), sum(p[1] for p in parts)
+                except fourier.NoFourierForm:
+                    # the whole integrand by QAGS, which never evaluates an end point
+                    # (sin(x)/x at 0 is 0/0 in float64, and QAWO's Clenshaw-Curtis rule
+                    # takes the ends)
+                    v, e = fourier.qawo_piece(whole, "none", omega, a, b)
+                total, err = total + v, err + e
+            for end, direction in ((cut_hi, 1), (cut_lo, -1)):
+                if math.isfinite(hi if direction > 0 else lo):
+                    continue
+                for term, amplitude in zip(terms, amplitudes, strict=True):
+                    if not fourier.decays(amplitude, end, direction, scale):
+                        return None
+                    if term.weight == "none":
+                        a, b = (end, math.inf) if direction > 0 else (-math.inf, end)
+                        v, e = integrate(amplitude, a, b, end, scale, precise=self.ctx.precise,
+                                         zero_ok=True)
+                    else:
+                        v, e = fourier.qawf_tail(amplitude, term.weight, omega, end, direction)
+                    total, err = total + v, err + e
+        except (fourier.NoFourierForm, NoMass, NotConverged, Overflow, SlowDecay):
+            return None
+        return Estimate(total, abserr=err, methods=frozenset(["quadrature (QAWF tails)"]))
+
+    def oscillatory_form(self, expr: sp.Basic, x: sp.Symbol, lo: float, hi: float,
+                         loc: float, scale: float) -> tuple[mpmath.mpc, float]:
+        """The second witness of :meth:`fourier_integral`: mpmath's ``quadosc`` on the
+        SymPy form (``expr`` with its densities written out)."""
+        if math.isfinite(lo) and math.isfinite(hi):
+            raise Unevaluable("a finite range")
+        try:
+            omega, _ = fourier.fourier_terms(expr, x)
+            return mp_witness.integrate_oscillatory(expr, x, lo, hi, omega, loc, scale,
+                                                    dps=self.ctx.dps)
+        except fourier.NoFourierForm as exc:
+            raise Unevaluable(f"no second witness: {exc}") from None
+        except mp_witness.NoWitness as exc:
+            raise Unevaluable(str(exc)) from None
 
     def distance_form(self, body: sp.Basic, x: sp.Symbol, end: sp.Basic, direction: int,
                       extra: Sequence[sp.Basic] = ()):
@@ -2223,6 +2321,15 @@ def _gaussian_guide(nd: D.NumericDist) -> tuple[np.ndarray, np.ndarray]:
     sds = [np.sqrt(np.diag(np.asarray(c.frozen.cov, dtype=float)))  # type: ignore[union-attr]
            for c in comps]
     return sum(w * m for w, m in zip(weights, means, strict=True)), np.min(sds, axis=0)
+
+
+#: A float64 integral whose error bound exceeds this share of its size (or of 1) has a
+#: QAWF route tried where its integrand oscillates out to infinity.
+_WIDE = 1e-10
+
+
+def _too_wide(value, err: float) -> bool:
+    return err > _WIDE * max(1.0, abs(complex(value)))
 
 
 def _body_vanishes_beyond(f, last: float) -> bool:
