@@ -525,6 +525,12 @@ def _resolve_derivatives(expr: sp.Basic, point, ctx: Context) -> sp.Basic:
         elif isinstance(node, sp.Derivative) and not any(n in reps for n in [node]):
             if not node.expr.has(*HARD):
                 reps[node] = node.doit()
+            elif (node.expr.free_symbols - set(point)
+                  and all(isinstance(n, (V.pdf, V.logpdf)) for n in node.expr.atoms(*HARD))):
+                # A density differentiated inside an expectation, at its bound variable
+                # (the score d/dmu log p(z; mu)): no value of z to take differences at,
+                # so by the density's formula ("free symbols left after substitution: _z")
+                reps[node] = sp.diff(V.explicit_densities(node.expr), *node.variable_count)
             elif all(v in point for v, _ in node.variable_count):
                 reps[node] = _numeric_derivative(node, point, ctx)
     return expr.xreplace(reps) if reps else expr
