@@ -265,6 +265,23 @@ class _Compiler:
                 n = int(e.exp)
                 return lambda env: _int_pow(base(env), n)
             return lambda env: _emath_pow(base(env), ex(env))
+        if (isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Mul)
+                and any(isinstance(f, sp.exp) for f in e.args[0].args)):
+            # log(c exp(a)) = log(c) + a for real a (an exponential density written out,
+            # log(lam exp(-lam x))): exp(a) underflows to 0 far out, and log(0) * 0 made
+            # the first witness fail where the second had nothing to be checked against
+            rest = sp.Mul(*[f for f in e.args[0].args if not isinstance(f, sp.exp)])
+            exponent = sp.Add(*[f.args[0] for f in e.args[0].args if isinstance(f, sp.exp)])
+            head, tail = self.compile(sp.log(rest)), self.compile(exponent)
+
+            def log_product(env: Env) -> np.ndarray:
+                a = np.asarray(tail(env))
+                if np.iscomplexobj(a) and np.any(a.imag):
+                    return np.emath.log(np.asarray(self_eval(env)))
+                return np.asarray(head(env)) + np.real(a)
+
+            self_eval = self.compile(e.args[0])
+            return log_product
         if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.exp):
             # log(exp(a)) is a for real a (an f-divergence's log of a density ratio written
             # as exp(log p - log q)): exp(a) overflows long before a does
