@@ -28,8 +28,11 @@ def without_cancellation(expr: sp.Basic) -> sp.Basic:
     >>> without_cancellation(sp.log(1 - sp.exp(-y)) + sp.log(1 + y**2))
     log(-expm1(-y)) + log1p(y**2)
     """
+    if expr.has(sp.tanh):
+        expr = _tanh_complements(expr)
     if not expr.has(sp.exp, sp.log):
         return expr
+    expr = _logistic_complements(expr)
     swaps: dict[sp.Basic, sp.Basic] = {}
     for add in expr.atoms(sp.Add):
         ones = [a for a in add.args if a in (sp.S.One, sp.S.NegativeOne)]
@@ -46,6 +49,66 @@ def without_cancellation(expr: sp.Basic) -> sp.Basic:
                 swaps[add] = add - term - 1 - expm1(term.args[1].args[0])
                 break
     out = expr.xreplace(swaps) if swaps else expr
-    logs = {lg: log1p(lg.args[0] - 1) for lg in out.atoms(sp.log)
-            if isinstance(lg.args[0], sp.Add) and sp.S.One in lg.args[0].args}
+    logs: dict[sp.Basic, sp.Basic] = {}
+    for lg in out.atoms(sp.log):
+        arg = lg.args[0]
+        if isinstance(arg, sp.Add) and sp.S.One in arg.args:
+            logs[lg] = log1p(arg - 1)
+        else:
+            # log(sigmoid(y)) = log(1/(1 + exp(-y))) = -log1p(exp(-y)): 1/(1 + exp(800))
+            # is 0 in float64, its logarithm -inf; log1p(exp(a)) compiles as softplus.
+            # Also with other factors (log(2/(1 + exp(2 y))), from 1 - tanh(y)).
+            factors = sp.Mul.make_args(arg)
+            inverse = [f for f in factors if isinstance(f, sp.Pow) and f.exp == -1
+                       and isinstance(f.base, sp.Add) and sp.S.One in f.base.args
+                       and _positive_sum(f.base)]
+            if inverse:
+                rest = sp.Mul(*[f for f in factors if f not in inverse])
+                logs[lg] = sp.log(rest) - sp.Add(*[log1p(f.base - 1) for f in inverse])
     return out.xreplace(logs) if logs else out
+
+
+def _positive_sum(add: sp.Add) -> bool:
+    """``1 + exp(a)`` (and other sums of 1 and exponentials of real arguments)."""
+    return all(t == 1 or (isinstance(t, sp.exp) and t.args[0].is_extended_real)
+               for t in add.args)
+
+
+def _tanh_complements(expr: sp.Basic) -> sp.Basic:
+    """``1 - tanh(a)`` as ``2/(1 + exp(2 a))`` and ``1 + tanh(a)`` as
+    ``2/(1 + exp(-2 a))``: the first is 0 in float64 from a = 19 on."""
+    swaps: dict[sp.Basic, sp.Basic] = {}
+    for add in expr.atoms(sp.Add):
+        if sp.S.One not in add.args:
+            continue
+        for term in add.args:
+            if isinstance(term, sp.tanh):
+                swaps[add] = add - 1 - term + 2 / (1 + sp.exp(-2 * term.args[0]))
+                break
+            if (term.is_Mul and len(term.args) == 2 and term.args[0] == -1
+                    and isinstance(term.args[1], sp.tanh)):
+                swaps[add] = add - 1 - term + 2 / (1 + sp.exp(2 * term.args[1].args[0]))
+                break
+    return expr.xreplace(swaps) if swaps else expr
+
+
+def _logistic_complements(expr: sp.Basic) -> sp.Basic:
+    """``1 - 1/(1 + exp(a))`` as ``1/(1 + exp(-a))``: ``1 - sigmoid(y)``, the GAN's
+    ``log(1 - D(x))``, is ``1 - 1`` = 0 in float64 from y = 37 on and in mpmath's 50
+    digits from y = 116, where its logarithm became -inf, and the expectation of
+    ``log(1 - sigmoid(y))`` under a normal law was "-oo" to both witnesses."""
+    swaps: dict[sp.Basic, sp.Basic] = {}
+    for add in expr.atoms(sp.Add):
+        if sp.S.One not in add.args:
+            continue
+        for term in add.args:
+            if (term.is_Mul and len(term.args) == 2 and term.args[0] == -1
+                    and isinstance(term.args[1], sp.Pow) and term.args[1].exp == -1):
+                base = term.args[1].base
+                exps = [t for t in base.args if isinstance(t, sp.exp)] if isinstance(
+                    base, sp.Add) else []
+                if (isinstance(base, sp.Add) and len(base.args) == 2 and sp.S.One in base.args
+                        and len(exps) == 1):
+                    swaps[add] = add - 1 - term + 1 / (1 + sp.exp(-exps[0].args[0]))
+                    break
+    return expr.xreplace(swaps) if swaps else expr

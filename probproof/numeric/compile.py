@@ -282,6 +282,18 @@ class _Compiler:
 
             self_eval = self.compile(e.args[0])
             return log_product
+        if isinstance(e, log1p) and isinstance(e.args[0], sp.exp):
+            # softplus: log(1 + exp(a)) without exp(a) overflowing (a = 800 far out in a
+            # normal law's tail, where -log(sigmoid(-a)) is 800, not inf)
+            inner = self.compile(e.args[0].args[0])
+
+            def softplus(env: Env) -> np.ndarray:
+                a = np.asarray(inner(env))
+                if np.iscomplexobj(a) and np.any(a.imag):
+                    return _log1p(np.exp(a))
+                return np.logaddexp(0.0, np.real(a))
+
+            return softplus
         if isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.exp):
             # log(exp(a)) is a for real a (an f-divergence's log of a density ratio written
             # as exp(log p - log q)): exp(a) overflows long before a does
