@@ -668,7 +668,10 @@ class _Evaluator:
                 return T.discrete_pushforward(base, self.compile(d.map, [d.variable]))
             fn = self.compile(d.map, [d.variable])
             dfn = self.compile(sp.diff(d.map, d.variable), [d.variable])
-            return T.pushforward(base, fn, dfn)
+            try:
+                return T.pushforward(base, fn, dfn)
+            except T.Unresolved as exc:
+                raise Unevaluable(str(exc)) from None
         if isinstance(d, V.Mixture):
             return D.make("Mixture", [[num(w) for w in d.weights],
                                       [self.dist(c) for c in d.components]])

@@ -115,6 +115,32 @@ class PushforwardDist(D.NumericDist):
             return np.real(self.fn(self.base.sample(rng, n)))  # type: ignore[union-attr, misc]
 
 
+class Unresolved(ArithmeticError):
+    """The image of a map is narrower than float64 resolves where its law has its mass."""
+
+
+#: Fewest float64 spacings the image of a pushforward's bulk must span (a relative width
+#: of about 2e-8), and the smallest absolute width (below, values are subnormal).
+MIN_SPACINGS = 1e8
+MIN_WIDTH = 1e-300
+
+
+def _refuse_unresolved(bulk: np.ndarray) -> None:
+    """Raise :class:`Unresolved` where the map's values over its law's bulk span too few
+    float64 numbers: ``1 + c z`` at ``c = 1e-16`` takes two values, and the density by
+    root finding and the Monte Carlo draws, both on those values, agreed on an entropy
+    of -35.22 for a true -35.42 (``H(a z + b) = H(z) + log|a|`` was refuted); ``c z`` at
+    ``c = 5e-324`` is subnormal."""
+    bulk = bulk[np.isfinite(bulk)]
+    if len(bulk) < 2:
+        return
+    width = float(np.max(bulk) - np.min(bulk))
+    size = float(np.max(np.abs(bulk)))
+    if width < MIN_WIDTH or width < MIN_SPACINGS * np.spacing(size):
+        raise Unresolved("the image of the pushforward's map is narrower than float64 "
+                         "resolves")
+
+
 def pushforward(base: D.NumericDist, fn: Vectorised, dfn: Vectorised) -> PushforwardDist:
     """The numeric law of ``fn(x)``, ``x ~ base`` (a continuous scalar law).
 
@@ -138,6 +164,7 @@ def pushforward(base: D.NumericDist, fn: Vectorised, dfn: Vectorised) -> Pushfor
             np.isnan(np.real(ys[inner]))):
         raise D.InvalidPoint("the map of the pushforward is not real on the support of its law")
     slopes = np.real(np.broadcast_to(slopes, us.shape))
+    _refuse_unresolved(np.real(ys[(us >= -6) & (us <= 6)] if len(fine) else ys))
     cuts = [u_lo]
     signs = np.sign(slopes)
     # Sign changes of f' between grid points where it is not 0 (a grid point may sit
