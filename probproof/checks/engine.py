@@ -445,7 +445,7 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # by the points where it is easy.
     far_open = report.far_timeouts and not _analytic_identity(lhs, rhs, relation)
     if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
-            and not report.tiny_violations and not far_open):
+            and not report.tiny_violations and not far_open and not report.no_value):
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:
@@ -481,6 +481,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                      "relation is strict")
     if report.unconfirmed:
         parts.append(f"{report.unconfirmed} disagreement(s) not confirmed by re-evaluation")
+    if report.no_value:
+        # Sum((-w)**k) == 1/(1 + w) over w in (0, 3), E[z] == 0 over every Student law:
+        # false where a side has no value, which the agreeing points elsewhere do not show
+        parts.append(f"{report.no_value} point(s) where a side has no value (a sum or "
+                     "integral that diverges without one sign)")
     if report.tiny_violations:
         parts.append(f"{report.tiny_violations} point(s) where the claim fails relatively "
                      f"between values below the absolute resolution {RESOLUTION:g}")

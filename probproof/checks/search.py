@@ -34,6 +34,7 @@ from probproof.numeric.evaluate import (
     ND_QUADRATURE,
     SERIES_DIVERGENCE_TEST,
     Context,
+    NoValue,
     TimeUp,
     Unevaluable,
     evaluate,
@@ -97,6 +98,8 @@ class SearchReport:
     exact_ties: int = 0
     invalid: int = 0
     unevaluable: int = 0
+    #: points where a side has no value (diverges to +oo and to -oo)
+    no_value: int = 0
     #: Points where the sides, both below the absolute resolution and computed by methods
     #: accurate relatively (``RELATIVE_METHODS``), stably violate the relation relatively
     #: (e^-100 > 1e-30 at x = 100): not refuted, since the rule of DESIGN.md compares
@@ -238,6 +241,8 @@ def search(
             return False
         except Exception as exc:
             report.unevaluable += 1
+            if isinstance(exc, NoValue):
+                report.no_value += 1
             _note(report, exc)
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)

@@ -96,6 +96,14 @@ class Unevaluable(Exception):
     """The expression cannot be evaluated reliably at this point."""
 
 
+class NoValue(Unevaluable):
+    """The expression has no value at this point: it diverges to +oo and to -oo (an
+    integral over the line, a sum over all integers, a Student law's mean at df 3/4), or
+    its terms keep both signs and do not tend to 0 (``Sum((-w)**k)`` at ``w >= 1``).
+    Not a counterexample (only mpmath's probes establish it), but a claim that is
+    evaluable only where such points are not must not be confirmed by the others."""
+
+
 @dataclass
 class Context:
     """Settings of one numeric evaluation.
@@ -1123,6 +1131,8 @@ class _Evaluator:
             return Estimate(total, abserr=err, methods=frozenset(["mpmath-quadrature"]))
         except mp_witness.Divergent as exc:
             return Estimate(exc.sign * mpmath.inf, methods=frozenset(["divergence-test"]))
+        except mp_witness.NoValue as exc:
+            raise NoValue(str(exc)) from None
         except mp_witness.NoWitness as exc:
             raise Unevaluable(str(exc)) from None
 
@@ -1779,6 +1789,8 @@ class _Evaluator:
                                                     dps=self.ctx.dps)
         except fourier.NoFourierForm as exc:
             raise Unevaluable(f"no second witness: {exc}") from None
+        except mp_witness.NoValue as exc:
+            raise NoValue(str(exc)) from None
         except mp_witness.NoWitness as exc:
             raise Unevaluable(str(exc)) from None
 
@@ -1870,6 +1882,8 @@ class _Evaluator:
                 return self._sum_float64(e.function, k, lo, hi)
             except series.SeriesDivergent as exc:
                 return Estimate(exc.sign * mpmath.inf, methods=frozenset(["series divergence"]))
+            except series.SeriesNoValue as exc:
+                raise NoValue(str(exc)) from None
             except series.SeriesUnevaluable:
                 pass  # mpmath below: a value, but no independent second witness to it
         return self._sum_mpmath(e, k, lo, hi)
@@ -1879,8 +1893,19 @@ class _Evaluator:
         witness, independent of the second's mpmath summation."""
         f = self.compile(body, [k])
         if math.isinf(lo) and math.isinf(hi):
-            parts = [series.sum_series(f, 0, self.ctx.check_time),
-                     series.sum_series(lambda ks: f(-ks), 1, self.ctx.check_time)]
+            parts, signs = [], set()
+            for g, start in ((f, 0), (lambda ks: f(-ks), 1)):
+                try:
+                    parts.append(series.sum_series(g, start, self.ctx.check_time))
+                except series.SeriesDivergent as exc:
+                    signs.add(exc.sign)
+                except series.SeriesNoValue as exc:
+                    raise NoValue(str(exc)) from None
+            if len(signs) > 1:
+                # Sum(k, (k, -oo, oo)): oo - oo, not the sign of the side summed first
+                raise NoValue("the series diverges to +oo and to -oo: no value")
+            if signs:
+                raise series.SeriesDivergent(signs.pop(), "the series diverges")
         elif math.isinf(lo):
             parts = [series.sum_series(lambda ks: f(-ks), int(-hi), self.ctx.check_time)]
         else:
@@ -1909,6 +1934,8 @@ class _Evaluator:
             v, err = mp_witness.sum_form(e.function, k, lo, hi, dps=self.ctx.dps)
         except mp_witness.Divergent as exc:
             return Estimate(exc.sign * mpmath.inf, methods=frozenset([SERIES_DIVERGENCE_TEST]))
+        except mp_witness.NoValue as exc:
+            raise NoValue(str(exc)) from None
         except mp_witness.NoWitness as exc:
             raise Unevaluable(str(exc)) from None
         # A finite range is summed term by term (exact up to its digits); an infinite one
@@ -2422,6 +2449,8 @@ def _integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: flo
                                          rule=rule)
     except mp_witness.Divergent as exc:
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
+    except mp_witness.NoValue as exc:
+        raise NoValue(str(exc)) from None
     except mp_witness.NoWitness as exc:
         raise Unevaluable(str(exc)) from None
 
@@ -2437,6 +2466,8 @@ def _sum_form(expr: sp.Basic, k: sp.Symbol, dps: int) -> tuple[mpmath.mpc, float
         return mp_witness.sum_form(expr, k, 0, math.inf, dps=dps)
     except mp_witness.Divergent as exc:
         return mpmath.mpc(exc.sign * mpmath.inf), 0.0
+    except mp_witness.NoValue as exc:
+        raise NoValue(str(exc)) from None
     except mp_witness.NoWitness as exc:
         raise Unevaluable(str(exc)) from None
 

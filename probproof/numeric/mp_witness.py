@@ -45,6 +45,10 @@ class NoWitness(ArithmeticError):
     """The second witness cannot evaluate this integral or sum reliably."""
 
 
+class NoValue(NoWitness):
+    """The integral or sum diverges both ways: ``oo - oo`` has no value."""
+
+
 class Divergent(ArithmeticError):
     """The integral or sum diverges; ``sign`` is +1 or -1."""
 
@@ -425,13 +429,32 @@ def integrate_form(expr: sp.Basic, x: sp.Symbol, lo: float | mpmath.mpf,
     y = sp.Dummy("y", positive=True)
     total = mpmath.mpc(0)
     err = mpmath.mpf(0)
+    divergent: list[Divergent] = []
     with mpmath.workdps(dps):
         for a, b in itertools.pairwise(cuts):
             for end, sign, length in _pieces(a, b, scale):
-                v, e = _piece(expr, x, y, end, sign, length, scale, rule)
+                try:
+                    v, e = _piece(expr, x, y, end, sign, length, scale, rule)
+                except Divergent as exc:
+                    # every piece is looked at: one end going to +oo and the other to -oo
+                    # is no value (x/sqrt(1 + x**2) over the line, a Student law's mean
+                    # at df 3/4), not the sign of whichever end came first
+                    divergent.append(exc)
+                    continue
                 total += v
                 err += e
-    return total, error_bound(err)
+    return _with_divergent_pieces(divergent, total, error_bound(err))
+
+
+def _with_divergent_pieces(divergent: list[Divergent], total, err):
+    """``(total, err)``, or the divergence of the pieces that diverge: one sign, or no
+    value (:class:`NoWitness`) where they diverge both ways."""
+    if not divergent:
+        return total, err
+    signs = {d.sign for d in divergent}
+    if len(signs) > 1:
+        raise NoValue("it diverges to +oo and to -oo: oo - oo has no value")
+    raise divergent[0]
 
 
 #: A bump of the integrand found this many scales from ``loc``, or narrower than this
@@ -771,9 +794,14 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
             v = mpmath.fsum(terms)
             return mpmath.mpc(v), float(mpmath.mpf(10) ** (-dps + 5) * max(1, abs(v)))
         if math.isinf(lo) and math.isinf(hi):
-            a, ea = sum_form(expr, k, 0, math.inf, dps)
-            b, eb = sum_form(expr.xreplace({k: -k}), k, 1, math.inf, dps)
-            return a + b, ea + eb
+            parts, divergent = [], []
+            for form, start in ((expr, 0), (expr.xreplace({k: -k}), 1)):
+                try:
+                    parts.append(sum_form(form, k, start, math.inf, dps))
+                except Divergent as exc:
+                    divergent.append(exc)
+            return _with_divergent_pieces(divergent, sum(p[0] for p in parts),
+                                          sum(p[1] for p in parts))
         if math.isinf(lo):
             return sum_form(expr.xreplace({k: -k}), k, -hi, math.inf, dps)
         start = int(lo)

@@ -71,6 +71,10 @@ class SeriesUnevaluable(Exception):
     """No float64 argument bounds the rest of this series."""
 
 
+class SeriesNoValue(SeriesUnevaluable):
+    """Terms of both signs whose sizes do not tend to 0: the series has no value."""
+
+
 class SeriesDivergent(Exception):
     """The series diverges to ``sign * oo``."""
 
@@ -146,6 +150,13 @@ def sum_series(term: Term, start: int, check_time: Callable[[], None] = lambda: 
         v = _values(term, ks)
         if not np.all(np.isfinite(v)):
             bad = int(ks[np.argmin(np.isfinite(v))])
+            finite = v[np.isfinite(v)]
+            if (not np.iscomplexobj(v) and not np.any(np.isnan(v))
+                    and np.any(v > 0) and np.any(v < 0) and len(finite) >= 2
+                    and abs(float(finite[-1])) >= abs(float(finite[0]))):
+                # (-3)**k: terms of both signs that grow until they overflow
+                raise SeriesNoValue(f"the terms of the series grow without bound (k = {bad}) "
+                                    "with both signs: no value")
             raise SeriesUnevaluable(f"the term at k = {bad} is undefined or overflows float64")
         parts.append(complex(math.fsum(np.real(v)), math.fsum(np.imag(v)) if np.iscomplexobj(v)
                              else 0.0))
@@ -272,6 +283,12 @@ class _FarTerms:
                 and np.all(np.isfinite(dbl))):
             return "unknown"
         tail = last[-32:]
+        mags = np.abs(at)
+        signs_here = np.concatenate([np.sign(tail), np.sign(at), np.sign(nxt)])
+        if (np.any(signs_here > 0) and np.any(signs_here < 0)
+                and float(np.min(mags)) >= 0.5 * float(np.abs(tail[-1])) > 0):
+            # (-1)**k, cos(k): terms of both signs that do not tend to 0
+            raise SeriesNoValue("the terms of the series do not tend to 0: no value")
         if np.all(at != 0) and np.all(np.sign(at) == -np.sign(nxt)) and _alternates(tail):
             mags = np.abs(at)
             if np.all(np.diff(mags) < 0) and np.all(np.abs(nxt) < mags) and \
