@@ -1,4 +1,6 @@
-"""A supremum whose best value is a difference of large terms carries float64's rounding
+"""Suprema: float64's rounding at the maximiser, and bumps between the grid's points.
+
+A supremum whose best value is a difference of large terms carries float64's rounding
 of them as its error.
 
 The Fenchel conjugate of the GAN generator ``f(u) = u log u - (u + 1) log(u + 1)`` is
@@ -44,3 +46,17 @@ def test_wrong_conjugates_are_still_refuted() -> None:
         verdict = check(f"{CONJUGATE} == {wrong}", {"t": "negative", "u": "positive"},
                         timeout=30)
         assert verdict.status is Status.REFUTED, (wrong, verdict)
+
+
+def test_a_narrow_bump_between_the_grid_points_is_found() -> None:
+    """The search's grid is 3% apart at x = 50: a bump 0.07 wide there was missed by both
+    witnesses, and the true claims below were refuted. (The maximum of a Gaussian bump is
+    its height, by definition.)"""
+    assert check("Sup(exp(-x) + 2*exp(-(x - 50)**2*100), x) > 1.5", {"x": "positive"},
+                 timeout=30).status is Status.CONFIRMED
+    assert check("Sup(exp(-(x - m)**2/s**2), x) == 1",
+                 {"x": "real", "m": "real", "s": "positive"},
+                 timeout=30).status is Status.CONFIRMED
+    assert check("Sup(exp(-(x - m)**2/s**2), x) == 0.999",
+                 {"x": "real", "m": "real", "s": "positive"},
+                 timeout=30).status is Status.REFUTED
