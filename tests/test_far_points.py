@@ -264,3 +264,16 @@ def test_a_series_whose_terms_peak_past_a_million_is_summed_not_called_divergent
     value, err = mp_witness.sum_form(j * w**j, j, 0, math.inf)
     assert abs(value - 999999000000) <= 1e-6 and err < 1e-3
     assert _status("Sum(j*(999999/1000000)**j, (j, 0, oo)) == 999998000000", {}) == "refuted"
+
+
+def test_an_inequality_false_in_a_narrow_moderate_window_is_refuted() -> None:
+    """gamma(x) >= 0.8857 fails on (1.447, 1.477) around gamma's minimum 0.8856032 at
+    x = 1.4616 (scipy below); the search's points came within 0.00164 of failing and the
+    claim was confirmed. The closest approach is now refined (bounded Brent) first."""
+    from scipy import optimize, special
+
+    m = optimize.minimize_scalar(special.gamma, bounds=(1, 2), method="bounded")
+    assert abs(m.fun - 0.8856031944) < 1e-9
+    assert _status("gamma(x) >= 0.8857", {"x": "positive"}) == "refuted"
+    assert _status("gamma(x) >= 0.8856", {"x": "positive"}) == "confirmed"
+    assert _status("x*exp(-x) <= 0.3678", {"x": "positive"}) == "refuted"
