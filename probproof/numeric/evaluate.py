@@ -2192,6 +2192,13 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
                               "converged within the search")
         return Estimate(sign * best, abserr=drift + 1e-9 * max(1.0, abs(best)), methods=methods)
     noise = _rounding_noise(f, dom, float(best_x[0])) if best_x else 0.0
+    if noise > 1e-3 * max(1.0, abs(best)):
+        # Not rounding: the function itself varies that much within 1e-9 of its best grid
+        # value (u sin(u) near u = 1e300), which is then an accident of the grid, not the
+        # supremum; an error bar that wide made two such accidents "agree" and refute
+        # Sup(u sin(u), u) == oo.
+        raise Unevaluable("the function varies too fast near its best value for the "
+                          "supremum to be located")
     return Estimate(sign * best, abserr=2 * noise + 1e-9 * max(1.0, abs(best)), methods=methods)
 
 
