@@ -178,15 +178,7 @@ def _nonlinear_crossings(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float) -> s
     ``int floor(sqrt(x)) > 16`` was confirmed."""
     if arg.free_symbols - {x} or arg.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
         return set()
-    fn = sp.lambdify(x, arg, modules=["mpmath"])
-
-    def value(t: float) -> float | None:
-        try:
-            v = complex(fn(mpmath.mpf(t)))
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            return None
-        return v.real if v.imag == 0 and math.isfinite(v.real) else None
-
+    value = _real_function(arg, x)
     grid = [lo + (hi - lo) * i / 400 for i in range(401)]
     vals = [value(t) for t in grid]
     out: set[float] = set()
@@ -197,31 +189,14 @@ def _nonlinear_crossings(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float) -> s
         for n in range(math.floor(low) + 1, math.floor(high) + 1):
             if len(out) >= MAX_NONLINEAR_JUMPS:
                 return set()  # too many: none rather than some
-            a, fa, b = a0, fa0 - n, b0
-            for _ in range(200):
-                m = (a + b) / 2
-                fm = value(m)
-                if fm is None or m in (a, b):
-                    break
-                if (fm - n > 0) == (fa > 0):
-                    a, fa = m, fm - n
-                else:
-                    b = m
-            out.add((a + b) / 2)
+            out.add(_bisect(value, a0, fa0 - n, b0, level=n))
     return out
 
 
-def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
-                  scale: float) -> set[float]:
-    """Zeros of a real function of ``x`` in ``(lo, hi)`` where it changes sign."""
-    if arg.free_symbols - {x} or arg.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
-        return set()
+def _real_function(arg: sp.Basic, x: sp.Symbol):
+    """``arg`` as an mpmath function of a float: its real value, or ``None`` where it is
+    undefined, complex or not finite."""
     fn = sp.lambdify(x, arg, modules=["mpmath"])
-    if math.isfinite(lo) and math.isfinite(hi):
-        grid = [lo + (hi - lo) * (i + 0.5) / 400 for i in range(400)]
-    else:
-        grid = [loc + scale * math.sinh(u) for u in (-8 + 16 * i / 400 for i in range(401))]
-        grid = [g for g in grid if lo < g < hi]
 
     def value(t: float) -> float | None:
         try:
@@ -230,21 +205,41 @@ def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
             return None
         return v.real if v.imag == 0 and math.isfinite(v.real) else None
 
+    return value
+
+
+def _bisect(value, a: float, fa: float, b: float, level: float = 0.0) -> float:
+    """Where ``value`` crosses ``level`` between ``a`` and ``b`` (``fa = value(a) -
+    level``, of the other sign than at ``b``): bisection to the last float between them."""
+    for _ in range(200):
+        m = (a + b) / 2
+        fm = value(m)
+        if fm is None or m in (a, b):
+            break
+        if (fm - level > 0) == (fa > 0):
+            a, fa = m, fm - level
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
+                  scale: float) -> set[float]:
+    """Zeros of a real function of ``x`` in ``(lo, hi)`` where it changes sign."""
+    if arg.free_symbols - {x} or arg.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
+        return set()
+    value = _real_function(arg, x)
+    if math.isfinite(lo) and math.isfinite(hi):
+        grid = [lo + (hi - lo) * (i + 0.5) / 400 for i in range(400)]
+    else:
+        grid = [loc + scale * math.sinh(u) for u in (-8 + 16 * i / 400 for i in range(401))]
+        grid = [g for g in grid if lo < g < hi]
     out: set[float] = set()
     vals = [value(t) for t in grid]
     for (a, fa), (b, fb) in itertools.pairwise(zip(grid, vals, strict=True)):
         if fa is None or fb is None or fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
             continue
-        for _ in range(200):  # bisection to the last float between a and b
-            m = (a + b) / 2
-            fm = value(m)
-            if fm is None or m in (a, b):
-                break
-            if (fm > 0) == (fa > 0):
-                a, fa = m, fm
-            else:
-                b = m
-        out.add((a + b) / 2)
+        out.add(_bisect(value, a, fa, b))
     return out
 
 
