@@ -26,7 +26,7 @@ from hypothesis.errors import HypothesisException
 
 from probproof.checks.compare import AGREE, DISAGREE, RESOLUTION, TIE, Comparison, compare
 from probproof.checks.domains import Domain
-from probproof.checks.limits import CheckTimeout, time_limit
+from probproof.checks.limits import CheckTimeout, cpu_limit, time_limit
 from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.estimate import Estimate
@@ -65,6 +65,11 @@ SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum", "mpmath-g
 #: at least ``MIN_POINT_SECONDS``): a point where the quadrature subdivides for the whole
 #: limit (Beta(0.05, 0.05), a Gaussian moment generating function at e^5000) is
 #: unevaluable, and the search goes on to other points instead of ending undecided.
+#: These per-point shares, and the far phase's below, are CPU seconds of the checking
+#: process (``cpu_limit``), so that a point evaluable on a quiet machine is evaluable on a
+#: loaded one: in wall-clock time, a CI run at a load of 4 left the far points of the
+#: Student law's characteristic function untried and a true claim undecided. Only the
+#: claim's own limit is wall-clock time.
 POINT_SHARE = 0.2
 MIN_POINT_SECONDS = 1.0
 #: The first evaluations of the far phase's points (``_far_phase``) may take this share
@@ -191,12 +196,20 @@ def search(
     seconds: list[Comparison] = []
     # When the far phase's time is up (its points are extra: they get a share of what the
     # moderate points took, not the claim's whole limit).
-    far_deadline = [math.inf]
+    far_deadline = [math.inf]  # in CPU seconds (time.process_time)
     # The last comparison made, and the agreeing point of an inequality closest to failing
     # (its values and relative gap), where the refinement below starts.
     last: list[Comparison] = []
     closest: list[Any] = [None, -math.inf]
-    started = time.monotonic()
+    started = time.process_time()
+
+    def point_limit(cpu_seconds: float) -> contextlib.AbstractContextManager[None]:
+        """A point's own limit in CPU seconds, within the search's wall-clock deadline
+        (a limit of 0 or less would be no limit at all: a tiny one fires at once)."""
+        stack = contextlib.ExitStack()
+        stack.enter_context(time_limit(max(1e-3, deadline - time.monotonic())))
+        stack.enter_context(cpu_limit(max(1e-3, cpu_seconds)))
+        return stack
 
     def ctx(precise: bool, independent: bool = False, float_points: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
@@ -231,7 +244,7 @@ def search(
         """The relative gap of the first witness's comparison (how far the relation is
         from failing; > 0 fails), or -inf where it cannot be evaluated."""
         try:
-            with time_limit(min(point_seconds, deadline - time.monotonic())):
+            with point_limit(point_seconds):
                 c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
         except Exception:  # a point the refinement cannot use: as if it agreed
             return -math.inf
@@ -241,9 +254,8 @@ def search(
     def _judge(values: dict[str, Any]) -> bool:
         try:
             in_far_phase = math.isfinite(far_deadline[0])
-            with time_limit(min(point_seconds, deadline - time.monotonic(),
-                                far_deadline[0] - time.monotonic(),
-                                FAR_EXACT_SECONDS if in_far_phase else math.inf)):
+            with point_limit(min(point_seconds, far_deadline[0] - time.process_time(),
+                                 FAR_EXACT_SECONDS if in_far_phase else math.inf)):
                 c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
             last[:] = [c]
         except CheckTimeout:
@@ -252,7 +264,7 @@ def search(
             if in_far_phase:
                 return _far_point_in_floats(values)
             report.unevaluable += 1
-            _note(report, Unevaluable(f"a point took longer than {point_seconds:.2g} s, its "
+            _note(report, Unevaluable(f"a point took longer than {point_seconds:.2g} CPU s, its "
                                       "share of the search, to evaluate"))
             return False
         except InvalidPoint:
@@ -328,7 +340,7 @@ def search(
         anything else leaves the far point unsettled, which keeps the claim from being
         confirmed."""
         try:
-            with time_limit(min(point_seconds, max(0.0, deadline - time.monotonic()))):
+            with point_limit(point_seconds):
                 c = compare_at(lhs, rhs, relation, point_of(values),
                                ctx(False, float_points=True))
         except Exception:
@@ -471,8 +483,8 @@ def search(
                 _refine_closest(names[0], domains[names[0]], closest[0], gap_at, disagrees,
                                 deadline)
         if far and not found and enough_agreeing is None and bases:
-            far_deadline[0] = time.monotonic() + max(
-                FAR_MIN_SECONDS, FAR_SHARE * (time.monotonic() - started))
+            far_deadline[0] = time.process_time() + max(
+                FAR_MIN_SECONDS, FAR_SHARE * (time.process_time() - started))
             untried = _far_phase(names, domains, bases[0], far_disagrees, far_deadline[0])
             if untried:
                 report.far_timeouts += untried
@@ -539,13 +551,13 @@ def _far_phase(names: list[str], domains: Mapping[str, Domain], base: dict[str, 
     values (:meth:`Domain.far_values`), nearest first, until a point disagrees. A claim
     false only there is refuted; a disagreement there that cannot be confirmed keeps the
     claim from being confirmed, as anywhere else. Returns how many far points were left
-    untried when the time ran out."""
+    untried when the time ran out (``until``: a ``time.process_time()``)."""
     ladders = {n: domains[n].far_values() for n in names}
     points = [(n, ladders[n][step])
               for step in range(max((len(v) for v in ladders.values()), default=0))
               for n in names if step < len(ladders[n])]
     for i, (n, v) in enumerate(points):
-        if time.monotonic() >= until:
+        if time.process_time() >= until:
             return len(points) - i
         try:
             if disagrees({**base, n: v}):
