@@ -124,3 +124,27 @@ def test_identities_of_logarithms_near_one_are_decided(statement: str, truth: bo
         assert v.status in (Status.PROVED, Status.CONFIRMED), v
     else:
         assert v.status is Status.REFUTED, v
+
+
+def test_a_logarithm_of_one_plus_a_tiny_number_inside_a_sum_is_not_zero() -> None:
+    """The zero that SymPy's ``evalf`` gave ``log(1 + a)`` for an ``a`` below its working
+    precision was caught only where it was the whole value; inside ``(x - log(1 + x))/x**2``
+    (1/2 near 0; reference: mpmath's ``log1p`` at 300 digits) it made ``1/x``, and the true
+    ``(x - log(1 + x))/x**2 < 1`` was refuted at x = 1.2e-61."""
+    import mpmath
+
+    from probproof.checks.api import check
+    from probproof.checks.verdict import Status
+    from probproof.numeric.evaluate import _evalf_with_error
+
+    x = sp.Symbol("x", positive=True)
+    for tiny in (sp.Rational(1, 10**40), sp.Rational(1, 10**100)):
+        got, err = _evalf_with_error(((x - sp.log(1 + x)) / x**2).subs(x, tiny), 30)
+        with mpmath.workdps(300):
+            a = mpmath.mpf(tiny.p) / tiny.q
+            want = (a - mpmath.log1p(a)) / a**2
+        assert abs(got - want) <= 1e-15 * abs(want) + err and err < 1e-10
+    v = check("(x - log(1 + x))/x**2 < 1", {"x": "interval(1e-61, 1e-60)"}, timeout=30)
+    assert v.status is Status.CONFIRMED, v
+    v = check("(x - log(1 + x))/x**2 < 1/3", {"x": "interval(1e-61, 1e-60)"}, timeout=30)
+    assert v.status is Status.REFUTED, v

@@ -61,3 +61,20 @@ def test_a_parametric_bose_integral() -> None:
     verdict = check("integrate(y**(s - 1)/(exp(y) - 1), (y, 0, oo)) == gamma(s)*zeta(s)",
                     {"s": "interval(1, 5)"}, timeout=30)
     assert verdict.status is Status.CONFIRMED, verdict
+
+
+def test_one_minus_a_cosine_keeps_its_digits() -> None:
+    # 1 - cos(y) is 0 in float64 below y = 1e-8 and in mpmath's 30 digits below 1e-15;
+    # 2 sin(y/2)**2 is not (reference: the series 1/2 - y**2/24 of (1 - cos y)/y**2)
+    f = compile_expr((1 - sp.cos(y)) / y**2, [y], lambda d: d)
+    assert abs(float(f(np.array([1e-12]))[0]) - 0.5) < 1e-15
+    h = mp_witness.mp_compile(y, (sp.cos(y) - 1) / y**2, 30)
+    assert abs(h(mpmath.mpf("1e-40")) + 0.5) < 1e-25
+    for e in ((1 - sp.cos(y)) / y**2, 1 + sp.cos(3 * y), -1 - sp.cos(y), y + 1 - sp.cos(y)):
+        rewritten = without_cancellation(e)
+        assert rewritten != e and not rewritten.has(sp.cos(y) - 1, 1 - sp.cos(y))
+        for v in (0.3, 2.0, 7.5):
+            assert math.isclose(float(e.subs(y, v)), float(rewritten.subs(y, v)),
+                                rel_tol=1e-14)
+    # a sum that does not cancel is left as it is
+    assert without_cancellation(3 + sp.cos(y)) == 3 + sp.cos(y)

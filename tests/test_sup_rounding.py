@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 
 import mpmath
+import pytest
+import sympy as sp
 
 from probproof.checks.api import check
 from probproof.checks.verdict import Status
@@ -59,4 +61,52 @@ def test_a_narrow_bump_between_the_grid_points_is_found() -> None:
                  timeout=30).status is Status.CONFIRMED
     assert check("Sup(exp(-(x - m)**2/s**2), x) == 0.999",
                  {"x": "real", "m": "real", "s": "positive"},
+                 timeout=30).status is Status.REFUTED
+
+
+def _reference_sup(body, u, hi: float, sign: int = 1) -> float:
+    """The supremum (sign = 1) or infimum over (0, hi) of a body that cancels near 0, from
+    mpmath at 200 digits on a logarithmic grid down to 1e-60 (these bodies are monotone
+    there, with their limit at 0)."""
+    f = sp.lambdify(u, body, modules="mpmath")
+    with mpmath.workdps(200):
+        values = [sign * f(mpmath.mpf(hi) * mpmath.mpf(10) ** -k) for k in range(0, 60)]
+        return float(sign * max(values))
+
+
+CANCELLING = [
+    # (body, Sup or Inf, domain of u)
+    ("(1 - cos(u))/u**2", "Sup", "interval(0, 1e-9)"),
+    ("(u - sin(u))/u**3", "Sup", "interval(0, 1e-6)"),
+    ("(u - log(1 + u))/u**2", "Sup", "interval(0, 1e-6)"),
+    ("(exp(u) - 1 - u)/u**2", "Inf", "interval(0, 1e-6)"),
+]
+
+
+@pytest.mark.parametrize(("body", "extreme", "domain"), CANCELLING)
+def test_an_extreme_where_terms_cancel_is_never_a_rounding_artefact(body, extreme, domain):
+    """float64 and mpmath's 50 digits lose every digit of these bodies near u = 0, where
+    the searches end: the infimum of (exp(u) - 1 - u)/u**2 was confirmed to be 0 and the
+    supremum of (u - sin(u))/u**3 refuted as 1/6 (both searches found 1/3 there). The
+    best value is now checked by SymPy's evalf, which raises its precision."""
+    u = sp.Symbol("u", positive=True)
+    hi = float(domain.split(",")[1].rstrip(")"))
+    expr = sp.sympify(body, locals={"u": u})
+    want = _reference_sup(expr, u, hi, 1 if extreme == "Sup" else -1)
+    symbols = {"u": domain}
+    right = check(f"{extreme}({body}, u) == {sp.nsimplify(want, tolerance=1e-12)}", symbols,
+                  timeout=30)
+    assert right.status not in (Status.REFUTED, Status.ERROR), right
+    for wrong in (0, 2 * want):
+        v = check(f"{extreme}({body}, u) == {wrong}", symbols, timeout=30)
+        assert v.status not in (Status.CONFIRMED, Status.PROVED), v
+
+
+def test_an_extreme_that_float64_rounds_is_still_decided() -> None:
+    # 1 - cos(a u) is now 2 sin(a u/2)**2 in both witnesses: the supremum a**2/2 is
+    # confirmed and the float64 value a**2 (what the grid found before) refuted
+    symbols = {"u": "interval(0, 1e-9)", "a": "positive"}
+    assert check("Sup((1 - cos(a*u))/u**2, u) == a**2/2", symbols,
+                 timeout=30).status is Status.CONFIRMED
+    assert check("Sup((1 - cos(a*u))/u**2, u) == a**2", symbols,
                  timeout=30).status is Status.REFUTED

@@ -407,15 +407,14 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                 + (f" ({'; '.join(report.reasons)})" if report.reasons else ""),
                 trials=0)
         methods = ["symbolic", *sorted(report.methods - {"exact"})]
+        msg = "SymPy reduces lhs - rhs to 0" if relation == "==" else (
+            "SymPy shows the difference has the required sign")
         if not report.agreed:
             return Verdict(
                 Status.UNDECIDED, ["symbolic", *sorted(report.methods)],
-                "SymPy reduces lhs - rhs to 0, but the numeric spot check could evaluate no "
-                "point, and a proof needs one" + (f" ({'; '.join(report.reasons)})"
-                                                  if report.reasons else ""),
+                f"{msg}, but the numeric spot check could evaluate no point, and a proof "
+                "needs one" + (f" ({'; '.join(report.reasons)})" if report.reasons else ""),
                 trials=0)
-        msg = "SymPy reduces lhs - rhs to 0" if relation == "==" else (
-            "SymPy shows the difference has the required sign")
         if proof.law:
             msg = f"holds by its form: {proof.law}"
         if conditional:

@@ -31,6 +31,7 @@ from probproof.checks.messages import plain_reason
 from probproof.numeric.distributions import InvalidPoint
 from probproof.numeric.estimate import Estimate
 from probproof.numeric.evaluate import (
+    MP_SEARCH,
     MPMATH_SERIES,
     ND_QUADRATURE,
     SERIES_DIVERGENCE_TEST,
@@ -58,9 +59,12 @@ MONTE_CARLO_RESOLUTION = 1e-2
 #: An infinite series the float64 witness (:mod:`probproof.numeric.series`) could not
 #: bound is summed by the second witness's own code (``MPMATH_SERIES``, and its divergence
 #: test): both "witnesses" of a wrong extrapolation would agree, and seven true series
-#: (``Sum(j*w**j, (j, 0, oo))`` at w = 0.999999 among them) were refuted that way.
+#: (``Sum(j*w**j, (j, 0, oo))`` at w = 0.999999 among them) were refuted that way. A
+#: supremum searched on mpmath's values (``MP_SEARCH``, where float64's best value was its
+#: rounding) is what the second witness searches too.
 SECOND_WITNESS_METHODS = frozenset({"mpmath-quadrature", "mpmath-sum", "mpmath-gauss-legendre",
-                                    GAUSS_HERMITE, MPMATH_SERIES, SERIES_DIVERGENCE_TEST})
+                                    GAUSS_HERMITE, MPMATH_SERIES, SERIES_DIVERGENCE_TEST,
+                                    MP_SEARCH})
 #: The first evaluation of one point gets at most this share of the search's time (and
 #: at least ``MIN_POINT_SECONDS``): a point where the quadrature subdivides for the whole
 #: limit (Beta(0.05, 0.05), a Gaussian moment generating function at e^5000) is

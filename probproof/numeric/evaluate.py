@@ -29,7 +29,7 @@ import hashlib
 import itertools
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -2002,10 +2002,53 @@ class _Evaluator:
         if dom is None:
             raise Unevaluable(f"no domain for {u.name}")
         sign = 1.0 if e.extreme == "sup" else -1.0
-        f = self.compile(e.body, [u])
+        values_in_mpmath = self.ctx.independent and not e.body.has(*HARD)
+        # The second witness's values come from mpmath, not float64: terms that cancel (a
+        # Fenchel conjugate's t u - u log u far out) round differently, so float64's
+        # rounding in both witnesses cannot agree on a wrong supremum.
+        f = (_mp_values(u, e.body, self.ctx.dps) if values_in_mpmath
+             else self.compile(e.body, [u]))
+
+        def verify(x: float, best: float, abserr: float) -> None:
+            """The search's best value (of ``sign * body``), again at its point by SymPy's
+            evalf, which raises its precision where terms cancel: ``(exp(u) - 1 - u)/u**2``
+            is 0 in float64 at u = 1e-20, where the search of an infimum over (0, 1e-6)
+            ended, and 0 was confirmed as its infimum (it is 1/2)."""
+            if e.body.has(*HARD) or not math.isfinite(x):
+                return
+            try:
+                value, err = _evalf_with_error(e.body.xreplace({u: sp.Rational(x)}), 20)
+            except Unevaluable:
+                return  # no evaluation with a known accuracy (a function without evalf)
+            exact = sign * float(value.real)
+            size = max(1.0, abs(exact))
+            if not math.isfinite(err) or err > 1e-10 * size or abs(value.imag) > 1e-10 * size:
+                raise Unevaluable("the function cannot be evaluated accurately at its best "
+                                  "point (its terms cancel there)")
+            if abs(exact - best) > 1e-10 * size + 2 * abserr:
+                raise _RoundedBest(f"the function's best value {sign * best:.6g} is float "
+                                   f"rounding: it is {sign * exact:.6g} there (its terms "
+                                   "cancel)")
+
+        peaks = _narrow_bumps(sign * e.body, u, dom)
         try:
-            return _global_max(lambda x: sign * _real_or_nan(f(x)), dom, self.ctx, sign,
-                               peaks=_narrow_bumps(sign * e.body, u, dom))
+            try:
+                est = _global_max(lambda x: sign * _real_or_nan(f(x)), dom, self.ctx, sign,
+                                  peaks=peaks, verify=verify)
+            except _RoundedBest:
+                if values_in_mpmath or e.body.has(*HARD):
+                    raise
+                # float64's best value is its rounding ((u - sin(u))/u**3 near u = 1e-20):
+                # the search again on mpmath's values, with those that lose their digits
+                # (which differ at two precisions) left out. mpmath is then the first
+                # witness, which the second cannot check independently (MP_SEARCH).
+                values_in_mpmath = True
+                checked = _mp_values(u, e.body, self.ctx.dps, check_digits=True)
+                est = _global_max(lambda x: sign * _real_or_nan(checked(x)), dom, self.ctx,
+                                  sign, peaks=peaks, verify=verify)
+            if values_in_mpmath and mpmath.isfinite(est.value):
+                est = Estimate(est.value, abserr=est.abserr, methods=frozenset([MP_SEARCH]))
+            return est
         except _BeyondFloat as edge:
             if e.body.has(*HARD):
                 raise Unevaluable("the supremum lies where float64 overflows") from None
@@ -2018,6 +2061,53 @@ TERMWISE_TERMS = 64
 #: witness's code: a first witness that fell back on them is not independent of it.
 MPMATH_SERIES = "mpmath-nsum"
 SERIES_DIVERGENCE_TEST = "mpmath-series-divergence"
+
+
+#: Method of a supremum whose values were computed by mpmath (the second witness's).
+MP_SEARCH = "global-search (mpmath values)"
+
+
+class _RoundedBest(Unevaluable):
+    """A supremum search's best value is float rounding, not the function's value."""
+
+
+def _mp_values(u: sp.Symbol, body: sp.Basic, dps: int, check_digits: bool = False):
+    """``body`` as a function of an array of ``u`` whose values mpmath computes at ``dps``
+    digits (then rounded to float64, NaN where undefined or not real). ``check_digits``:
+    also at twice the digits, and NaN where the two differ beyond 1e-12 (digits lost to
+    cancellation)."""
+    try:
+        g = mp_witness.mp_compile(u, body, dps)
+        g2 = mp_witness.mp_compile(u, body, 2 * dps) if check_digits else None
+    except Exception:
+        raise Unevaluable("the supremum's function cannot be evaluated in mpmath") from None
+
+    def at(fn, x: float, digits: int) -> mpmath.mpc | None:
+        try:
+            with mpmath.workdps(digits):
+                return mpmath.mpc(fn(mpmath.mpf(x)))
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+
+    def one(x: float) -> float:
+        if not math.isfinite(x):
+            return math.nan
+        y = at(g, x, dps)
+        if y is None:
+            return math.nan
+        if not mpmath.isfinite(y.real) or abs(y.imag) > 1e-12 * max(1, abs(y.real)):
+            return math.inf if y.real == mpmath.inf and not y.imag else math.nan
+        if g2 is not None:
+            y2 = at(g2, x, 2 * dps)
+            if y2 is None or not abs(y2 - y) <= 1e-12 * abs(y2):
+                return math.nan
+        return float(y.real)
+
+    def f(xs):
+        xs = np.asarray(xs, dtype=float)
+        return np.array([one(float(x)) for x in xs.ravel()]).reshape(xs.shape)
+
+    return f
 
 
 def _real_or_nan(v) -> np.ndarray:
@@ -2082,7 +2172,8 @@ def _narrow_bumps(body: sp.Basic, u: sp.Symbol, dom: Domain) -> list[tuple[float
 
 
 def _global_max(f, dom: Domain, ctx: Context, sign: float,
-                peaks: Sequence[tuple[float, float]] = ()) -> Estimate:
+                peaks: Sequence[tuple[float, float]] = (),
+                verify: Callable[[float, float, float], None] | None = None) -> Estimate:
     """Maximise ``f`` over a domain: dense grid in an unbounded coordinate, local refinement,
     and probes far out to detect an unbounded supremum.
 
@@ -2153,6 +2244,7 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
     best = -math.inf
     best_i = int(order[0])
     best_x: list[float] = []  # the search coordinate of the best value
+    best_point = math.nan  # the domain's point of the best value
     for i in order[:5]:
         a_v, b_v = vs[max(i - 1, 0)], vs[min(i + 1, len(vs) - 1)]
 
@@ -2166,6 +2258,7 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
         if cand > best:
             best, best_i = cand, int(i)
             best_x = [float(res.x) if -float(res.fun) >= float(finite_vals[i]) else float(vs[i])]
+            best_point = float(_to_domain(dom, np.array(best_x))[0])
     for centre, width in peaks:
         # a narrow bump between the grid's points: refined around its centre in x
         def neg_x(t: float) -> float:
@@ -2177,6 +2270,7 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
         cand = max(-float(res.fun), -neg_x(centre))
         if cand > best:
             best, best_i, best_x = cand, len(vs) // 2, []
+            best_point = float(res.x) if -float(res.fun) >= -neg_x(centre) else centre
     at_edge = best_i <= 2 or best_i >= len(vs) - 3
     if at_edge:
         # The supremum is approached at the boundary of the domain (or is infinite).
@@ -2190,7 +2284,10 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
         if drift > 1e-8 * max(1.0, abs(far)):
             raise Unevaluable("the supremum is approached at the boundary and has not "
                               "converged within the search")
-        return Estimate(sign * best, abserr=drift + 1e-9 * max(1.0, abs(best)), methods=methods)
+        abserr = drift + 1e-9 * max(1.0, abs(best))
+        if verify is not None:
+            verify(best_point, best, abserr)
+        return Estimate(sign * best, abserr=abserr, methods=methods)
     noise = _rounding_noise(f, dom, float(best_x[0])) if best_x else 0.0
     if noise > 1e-3 * max(1.0, abs(best)):
         # Not rounding: the function itself varies that much within 1e-9 of its best grid
@@ -2199,7 +2296,10 @@ def _global_max(f, dom: Domain, ctx: Context, sign: float,
         # Sup(u sin(u), u) == oo.
         raise Unevaluable("the function varies too fast near its best value for the "
                           "supremum to be located")
-    return Estimate(sign * best, abserr=2 * noise + 1e-9 * max(1.0, abs(best)), methods=methods)
+    abserr = 2 * noise + 1e-9 * max(1.0, abs(best))
+    if verify is not None:
+        verify(best_point, best, abserr)
+    return Estimate(sign * best, abserr=abserr, methods=methods)
 
 
 def _rounding_noise(f, dom: Domain, v: float) -> float:
