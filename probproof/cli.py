@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    from probproof.commands.outputs import OutputError
+
     try:
         return int(args._module.run(args))
     except KeyboardInterrupt:
@@ -65,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OutputError as exc:
+        print(f"probproof: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # Writing an output that passed the checks before the run (the disk filled up,
+        # the directory went away): one line, as for any other bad path.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"probproof: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 def entry() -> None:

@@ -174,3 +174,32 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "probproof", "check", str(f)],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "UTF-8" in out.stderr
+
+
+def _outputs_cases(tmp_path: Path) -> list[list[str]]:
+    claims = tmp_path / "one.toml"
+    claims.write_text("[[claim]]\nid = 'a'\nstatement = '1 + 1 == 2'\n")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    missing = str(tmp_path / "no" / "such" / "dir" / "x.tex")
+    return [
+        ["check", str(claims), "--jobs", "1", "--report", str(a_file)],  # a file in the way
+        ["check", str(claims), "--jobs", "1", "--report", str(a_file / "sub")],
+        ["latex", "kl.gaussian.standard", "-o", str(tmp_path)],  # a directory
+        ["latex", "kl.gaussian.standard", "-o", missing],
+        ["report", "kl.gaussian.standard", "-o", str(a_file)],
+    ]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_before_any_work(tmp_path: Path) -> None:
+    # These were tracebacks of FileExistsError, NotADirectoryError or IsADirectoryError,
+    # with exit status 1 (a verdict that did not match), after the whole check had run.
+    for argv in _outputs_cases(tmp_path):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "probproof", *argv], capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 2, (argv, out.stderr)
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("probproof: "), (argv, out.stderr)
+        assert "Traceback" not in out.stderr and not out.stdout.strip(), argv
+        assert time.perf_counter() - t0 < 60

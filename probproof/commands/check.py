@@ -22,6 +22,7 @@ from probproof.checks.chains import DerivationReport
 from probproof.checks.claimfile import ClaimFileError, load_claim_document
 from probproof.checks.sandbox import check_seconds
 from probproof.checks.verdict import Status
+from probproof.commands.outputs import OutputError, output_directory
 from probproof.commands.text_table import format_table
 
 #: A row of the output: a claim or a derivation (both have .spec, .verdict, .ok).
@@ -134,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         check_seconds(args.budget, "--budget")
         if args.jobs < 1:
             raise ValueError("--jobs must be at least 1")
-    except ValueError as exc:
+        if args.report:
+            output_directory(args.report, "--report")
+    except (ValueError, OutputError) as exc:
         print(f"probproof: {exc}", file=sys.stderr)
         return 2
     interrupted = False

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from probproof.commands.catalog import select, select_key
+from probproof.commands.outputs import output_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +38,8 @@ def _claim_file_text(path: str, standalone: bool) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        output_file(args.output, "-o")
     if len(args.ids) == 1 and args.ids[0].endswith(".toml"):
         text = _claim_file_text(args.ids[0], args.document)
         if text is None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from probproof.checks.catalog import CHECK_TIMEOUT, ResultVerdict, summary, verify_many
 from probproof.commands.catalog import add_jobs_argument, select_key
+from probproof.commands.outputs import output_directory
 from probproof.commands.runs import (
     Written,
     problems,
@@ -123,6 +124,7 @@ def write_reports(results: list[Result], verdicts: dict[str, ResultVerdict], out
 
 
 def run(args: argparse.Namespace) -> int:
+    output_directory(args.output, "-o")
     chosen = select_key(args.ids)
     if chosen is None:
         return 2

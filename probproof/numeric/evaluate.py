@@ -1729,9 +1729,10 @@ class _Evaluator:
         if math.isfinite(lo) and math.isfinite(hi):
             return None
         try:
-            omega, terms = fourier.fourier_terms(expr, x)
+            _, terms = fourier.fourier_terms(expr, x)
         except fourier.NoFourierForm:
             return None
+        top = max(term.omega for term in terms)  # sizes QAGS's subintervals by its periods
 
         def carried(fn):
             if logpdf is None:
@@ -1751,14 +1752,14 @@ class _Evaluator:
             for a, b in itertools.pairwise(edges):
                 try:
                     # QAWO term by term: hundreds of periods in a few hundred evaluations
-                    parts = [fourier.qawo_piece(amplitude, term.weight, omega, a, b)
+                    parts = [fourier.qawo_piece(amplitude, term.weight, term.omega, a, b)
                              for term, amplitude in zip(terms, amplitudes, strict=True)]
                     v, e = sum(p[0] for p in parts), sum(p[1] for p in parts)
                 except fourier.NoFourierForm:
                     # the whole integrand by QAGS, which never evaluates an end point
                     # (sin(x)/x at 0 is 0/0 in float64, and QAWO's Clenshaw-Curtis rule
                     # takes the ends)
-                    v, e = fourier.qawo_piece(whole, "none", omega, a, b)
+                    v, e = fourier.qawo_piece(whole, "none", top, a, b)
                 total, err = total + v, err + e
             for end, direction in ((cut_hi, 1), (cut_lo, -1)):
                 if math.isfinite(hi if direction > 0 else lo):
@@ -1771,7 +1772,8 @@ class _Evaluator:
                         v, e = integrate(amplitude, a, b, end, scale, precise=self.ctx.precise,
                                          zero_ok=True)
                     else:
-                        v, e = fourier.qawf_tail(amplitude, term.weight, omega, end, direction)
+                        v, e = fourier.qawf_tail(amplitude, term.weight, term.omega, end,
+                                                 direction)
                     total, err = total + v, err + e
         except (fourier.NoFourierForm, NoMass, NotConverged, Overflow, SlowDecay):
             return None
@@ -1784,9 +1786,11 @@ class _Evaluator:
         if math.isfinite(lo) and math.isfinite(hi):
             raise Unevaluable("a finite range")
         try:
-            omega, _ = fourier.fourier_terms(expr, x)
+            omega, terms = fourier.fourier_terms(expr, x)
+            steady = [t.amplitude for t in terms if t.weight == "none"]
             return mp_witness.integrate_oscillatory(expr, x, lo, hi, omega, loc, scale,
-                                                    dps=self.ctx.dps)
+                                                    dps=self.ctx.dps,
+                                                    steady=sp.Add(*steady) if steady else None)
         except fourier.NoFourierForm as exc:
             raise Unevaluable(f"no second witness: {exc}") from None
         except mp_witness.NoValue as exc:

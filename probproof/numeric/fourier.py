@@ -49,30 +49,42 @@ class NoFourierForm(Exception):
 
 @dataclass(frozen=True)
 class FourierTerm:
-    """``amplitude(x) * weight(w x)``, the weight ``"cos"``, ``"sin"`` or ``"none"``."""
+    """``amplitude(x) * weight(omega x)``, the weight ``"cos"``, ``"sin"`` or ``"none"``
+    (``omega`` then 0)."""
 
     amplitude: sp.Basic
     weight: str
+    omega: float = 0.0
+
+
+#: Largest denominator of a ratio of two frequencies that are taken as commensurate.
+MAX_DENOMINATOR = 12
 
 
 def fourier_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[float, list[FourierTerm]]:
-    """``expr`` (numbers in place of every parameter) as ``(w, terms)``, ``w > 0``.
+    """``expr`` (numbers in place of every parameter) as ``(w, terms)``: terms of
+    frequencies that are whole multiples of ``w > 0`` (the period of the whole is
+    ``2 pi/w``). Products and powers of trig functions of ``x`` become sums first
+    (``sin(x)**2 = (1 - cos(2 x))/2``, SymPy's ``TR8``).
 
     >>> x = sp.Symbol("x", real=True)
     >>> w, terms = fourier_terms(sp.cos(3*x + 1)/(1 + x**2), x)
     >>> w, [(t.weight, t.amplitude) for t in terms]
     (3.0, [('cos', cos(1)/(x**2 + 1)), ('sin', -sin(1)/(x**2 + 1))])
+    >>> w, terms = fourier_terms(sp.sin(x)**2/x**2, x)
+    >>> w, sorted((t.weight, t.omega, t.amplitude) for t in terms)
+    (2.0, [('cos', 2.0, -1/(2*x**2)), ('none', 0.0, 1/(2*x**2))])
 
     Raises
     ------
     NoFourierForm
-        No term oscillates, two frequencies, a trig function of a nonlinear argument,
-        or a power of one.
+        No term oscillates, frequencies without a common period, a trig function of a
+        nonlinear argument, or one inside another function.
     """
     if not expr.has(sp.sin, sp.cos):
         raise NoFourierForm("nothing oscillates")
+    expr = _products_to_sums(expr, x)
     terms: list[FourierTerm] = []
-    omega: float | None = None
     for term in sp.Add.make_args(sp.expand_mul(expr)):
         trig = [f for f in sp.Mul.make_args(term)
                 if isinstance(f, (sp.sin, sp.cos)) and f.has(x)]
@@ -91,9 +103,6 @@ def fourier_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[float, list[FourierTerm
             raise NoFourierForm("a trig function of a nonlinear argument")
         a = float(slope)
         b = f.args[0] - slope * x
-        if omega is not None and not math.isclose(abs(a), omega, rel_tol=1e-15):
-            raise NoFourierForm("two frequencies")
-        omega = abs(a)
         # to argument w x + c with w = |a| > 0
         c, sign = (b, 1) if a > 0 else (-b, -1)
         if isinstance(f, sp.cos):  # cos(w x + c) = cos c cos wx - sin c sin wx
@@ -102,10 +111,47 @@ def fourier_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[float, list[FourierTerm
             parts = [(sign * sp.sin(c), "cos"), (sign * sp.cos(c), "sin")]
         for coefficient, weight in parts:
             if coefficient != 0:
-                terms.append(FourierTerm(rest * coefficient, weight))
-    if omega is None:
+                terms.append(FourierTerm(rest * coefficient, weight, abs(a)))
+    return _fundamental([t.omega for t in terms if t.weight != "none"]), terms
+
+
+def _products_to_sums(expr: sp.Basic, x: sp.Symbol) -> sp.Basic:
+    """``expr`` with products and powers of trig functions of ``x`` as sums (``TR8``, again
+    after expanding: ``sin(x)**4`` is first ``(1 - cos(2 x))**2/4``)."""
+    from sympy.simplify.fu import TR8
+
+    def has_products(e: sp.Basic) -> bool:
+        for term in sp.Add.make_args(sp.expand_mul(e)):
+            factors = sp.Mul.make_args(term)
+            trig = [f for f in factors if isinstance(f, (sp.sin, sp.cos)) and f.has(x)]
+            powers = [f for f in factors if isinstance(f, sp.Pow)
+                      and isinstance(f.base, (sp.sin, sp.cos)) and f.base.has(x)]
+            if len(trig) > 1 or powers:
+                return True
+        return False
+
+    for _ in range(3):
+        if not has_products(expr):
+            break
+        expr = sp.expand(TR8(expr))
+    return expr
+
+
+def _fundamental(frequencies: list[float]) -> float:
+    """The largest ``w`` of which every frequency is a whole multiple (ratios with
+    denominators up to ``MAX_DENOMINATOR``)."""
+    from fractions import Fraction
+
+    if not frequencies:
         raise NoFourierForm("nothing oscillates")
-    return omega, terms
+    low = min(frequencies)
+    denominator = 1
+    for f in frequencies:
+        ratio = Fraction(f / low).limit_denominator(MAX_DENOMINATOR)
+        if not math.isclose(float(ratio), f / low, rel_tol=1e-13):
+            raise NoFourierForm("frequencies without a common period")
+        denominator = math.lcm(denominator, ratio.denominator)
+    return low / denominator
 
 
 Vectorised = Callable[[np.ndarray], np.ndarray]
