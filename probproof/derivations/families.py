@@ -75,6 +75,11 @@ class LogNormal(_Continuous):
     def support(self):
         return sp.Interval.open(0, sp.oo)
 
+    def cdf_formula(self, x):
+        mu, s = self.args
+        return sp.Piecewise((sp.S.Zero, x <= 0),
+                            (sp.erfc((mu - sp.log(x)) / (s * sp.sqrt(2))) / 2, True))
+
 
 class StudentT(_Continuous):
     """``StudentT(df, mu, sigma)``: Student's t with ``df`` degrees of freedom, location, scale."""
@@ -113,6 +118,13 @@ class Cauchy(_Continuous):
     def support(self):
         return sp.Reals
 
+    def cdf_formula(self, x):
+        # 1/2 + atan(z)/pi, and -atan(1/z)/pi below the location, where the first cancels
+        mu, g = self.args
+        z = (x - mu) / g
+        return sp.Piecewise((-sp.atan(1 / z) / sp.pi, z < 0), (sp.S.Half + sp.atan(z) / sp.pi,
+                                                                 True))
+
 
 class Gumbel(_Continuous):
     """``Gumbel(mu, beta)``: density ``exp(-(z + exp(-z)))/beta``, ``z = (x-mu)/beta``."""
@@ -131,6 +143,10 @@ class Gumbel(_Continuous):
 
     def support(self):
         return sp.Reals
+
+    def cdf_formula(self, x):
+        mu, b = self.args
+        return sp.exp(-sp.exp(-(x - mu) / b))
 
 
 class Logistic(_Continuous):
@@ -151,6 +167,10 @@ class Logistic(_Continuous):
     def support(self):
         return sp.Reals
 
+    def cdf_formula(self, x):
+        mu, s = self.args
+        return 1 / (1 + sp.exp(-(x - mu) / s))
+
 
 class Weibull(_Continuous):
     """``Weibull(scale, shape)``: density ``k/l (x/l)**(k-1) exp(-(x/l)**k)`` on (0, oo)."""
@@ -164,6 +184,10 @@ class Weibull(_Continuous):
 
     def support(self):
         return sp.Interval.open(0, sp.oo)
+
+    def cdf_formula(self, x):
+        lam, k = self.args
+        return sp.Piecewise((sp.S.Zero, x <= 0), (1 - sp.exp(-((x / lam) ** k)), True))
 
 
 class Pareto(_Continuous):
@@ -179,6 +203,10 @@ class Pareto(_Continuous):
     def support(self):
         return sp.Interval(self.args[0], sp.oo)
 
+    def cdf_formula(self, x):
+        m, a = self.args
+        return sp.Piecewise((sp.S.Zero, x <= m), (1 - (m / x) ** a, True))
+
 
 class HalfNormal(_Continuous):
     """``HalfNormal(sigma)``: ``|z|`` for ``z ~ Normal(0, sigma)``, on [0, oo)."""
@@ -193,6 +221,10 @@ class HalfNormal(_Continuous):
     def support(self):
         return sp.Interval(0, sp.oo)
 
+    def cdf_formula(self, x):
+        (s,) = self.args
+        return sp.Piecewise((sp.S.Zero, x <= 0), (sp.erf(x / (s * sp.sqrt(2))), True))
+
 
 class HalfCauchy(_Continuous):
     """``HalfCauchy(gamma)``: ``|z|`` for ``z ~ Cauchy(0, gamma)``, on [0, oo)."""
@@ -206,6 +238,10 @@ class HalfCauchy(_Continuous):
 
     def support(self):
         return sp.Interval(0, sp.oo)
+
+    def cdf_formula(self, x):
+        (g,) = self.args
+        return sp.Piecewise((sp.S.Zero, x <= 0), (2 * sp.atan(x / g) / sp.pi, True))
 
 
 class Chi2(_Continuous):

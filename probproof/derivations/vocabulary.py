@@ -100,6 +100,13 @@ class Distribution(Basic):
     def support(self) -> sp.Set:
         raise NotImplementedError
 
+    def cdf_formula(self, x: sp.Expr) -> sp.Expr | None:
+        """``P(X <= x)`` in closed form (textbook formulas, checked against SciPy's
+        ``cdf`` in the tests), written without cancellation in the tails; ``None`` for a
+        family without an elementary one. The arbitrary-precision witness evaluates a
+        ``cdf`` inside an integrand with it (SciPy's is the first witness's)."""
+        return None
+
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
 
@@ -151,6 +158,10 @@ class Normal(Distribution):
     def support(self):
         return sp.Reals
 
+    def cdf_formula(self, x):
+        mu, sigma = self.args
+        return sp.erfc((mu - x) / (sigma * sp.sqrt(2))) / 2
+
     def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
         # Printed as the seeds write it, N(mu, sigma^2) with the variance; the claim
         # language's Normal(mu, sigma) takes the standard deviation.
@@ -176,6 +187,11 @@ class Laplace(Distribution):
     def support(self):
         return sp.Reals
 
+    def cdf_formula(self, x):
+        mu, b = self.args
+        return sp.Piecewise((sp.exp((x - mu) / b) / 2, x < mu),
+                            (1 - sp.exp(-(x - mu) / b) / 2, True))
+
 
 class Uniform(Distribution):
     """``Uniform(a, b)`` on the interval (a, b), a < b."""
@@ -199,6 +215,10 @@ class Uniform(Distribution):
         a, b = self.args
         return sp.Interval(a, b)
 
+    def cdf_formula(self, x):
+        a, b = self.args
+        return sp.Piecewise((sp.S.Zero, x <= a), ((x - a) / (b - a), x < b), (sp.S.One, True))
+
 
 class Exponential(Distribution):
     """``Exponential(rate)`` on (0, oo)."""
@@ -220,6 +240,10 @@ class Exponential(Distribution):
 
     def support(self):
         return sp.Interval(0, sp.oo)
+
+    def cdf_formula(self, x):
+        (rate,) = self.args
+        return sp.Piecewise((sp.S.Zero, x <= 0), (1 - sp.exp(-rate * x), True))
 
 
 class Gamma(Distribution):
@@ -814,6 +838,18 @@ def iter_distributions(expr: Basic) -> Iterable[Distribution]:
 
 #: Nodes that a numeric evaluator must handle by integration, summation or search.
 FUNCTIONALS = (KL, JSD, H, CrossEntropy, Expect, Sup)
+
+
+def explicit_cdfs(expr: Basic) -> Basic:
+    """``expr`` with each ``cdf(P, x)`` whose family has a :meth:`Distribution.cdf_formula`
+    replaced by it (the others stay)."""
+
+    def formula(e: cdf) -> Basic:
+        out = e.args[0].cdf_formula(e.args[1])
+        return e if out is None else out
+
+    return expr.replace(lambda e: isinstance(e, cdf) and isinstance(e.args[0], Distribution),
+                        formula)
 
 
 def explicit_densities(expr: Basic) -> Basic:

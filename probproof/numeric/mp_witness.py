@@ -244,8 +244,10 @@ def _sign_changes(arg: sp.Basic, x: sp.Symbol, lo: float, hi: float, loc: float,
 
 
 def density_form(body: sp.Basic) -> sp.Basic:
-    """``body`` with densities written out by their SymPy definitions."""
-    return V.explicit_densities(body)
+    """``body`` with densities, and distribution functions that have a closed form
+    (:meth:`~probproof.derivations.vocabulary.Distribution.cdf_formula`), written out by
+    their SymPy definitions."""
+    return V.explicit_densities(V.explicit_cdfs(body))
 
 
 def error_bound(err: mpmath.mpf) -> float:
@@ -311,8 +313,9 @@ def mp_compile(var: sp.Symbol | Sequence[sp.Symbol], expr: sp.Basic, dps: int):
 
 
 def _lambdify(var: sp.Symbol, expr: sp.Basic, dps: int):
-    if expr.has(*V.FUNCTIONALS, V.pdf, V.logpdf):
-        raise NoWitness("the integrand holds a functional that mpmath cannot evaluate")
+    if expr.has(*V.FUNCTIONALS, V.pdf, V.logpdf, V.cdf):
+        raise NoWitness("the integrand holds a functional that mpmath cannot evaluate (a "
+                        "cdf without a closed form, an inner expectation)")
     fn = mp_compile(var, expr, dps)
 
     def safe(t):
