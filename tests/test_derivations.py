@@ -117,9 +117,27 @@ steps = [{ to = "1" }]
 expected = "true"
 """
     problems = [d.problem for d in parse_claim_document(text).derivations]
-    assert "duplicate id 'a'" in problems[0]
+    assert "duplicate id 'a' (first used at line 2)" in problems[0]
     assert problems[1] == "missing start"
     assert "unknown key(s): expected" in problems[2]
+
+
+def test_of_two_entries_with_one_id_the_later_in_the_file_is_the_error() -> None:
+    # A derivation before a claim of the same id: the claim, later in the file, is the
+    # error (it was the derivation: claims were read first, whatever their place).
+    text = """
+[[derivation]]
+id = "same"
+start = "1"
+steps = [{ to = "1" }]
+[[claim]]
+id = "same"
+statement = "1 == 1"
+"""
+    doc = parse_claim_document(text)
+    assert doc.derivations[0].problem is None
+    assert doc.claims[0].problem == "duplicate id 'same' (first used at line 2)"
+    assert (doc.derivations[0].line, doc.claims[0].line) == (2, 6)
 
 
 def test_link_statement_and_split_relation_only_parse() -> None:

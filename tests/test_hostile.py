@@ -203,3 +203,26 @@ def test_an_output_that_cannot_be_written_is_one_line_before_any_work(tmp_path: 
         assert len(lines) == 1 and lines[0].startswith("probproof: "), (argv, out.stderr)
         assert "Traceback" not in out.stderr and not out.stdout.strip(), argv
         assert time.perf_counter() - t0 < 60
+
+
+def test_a_long_sum_or_product_is_one_level_of_nesting() -> None:
+    # a diagonal Gaussian's KL written term by term: Python's tree nests a chain one level
+    # per operator, and 61 terms were "nested too deeply"
+    terms = " + ".join(f"(m{i}**2 + s**2 - 1)/2 - log(s)" for i in range(70))
+    symbols = {f"m{i}": "real" for i in range(70)} | {"s": "positive"}
+    v = check(f"{terms} == {' + '.join(f'm{i}**2/2' for i in range(70))} "
+              "+ 70*(s**2 - 1)/2 - 70*log(s)", symbols, timeout=30)
+    assert v.status is Status.PROVED, v
+    assert check(" * ".join(["x"] * 80) + " == x**80", {"x": "positive"},
+                 timeout=30).status is Status.PROVED
+    # left to right, as written
+    assert check("2 - 3 - 4 == -5", {}).status is Status.PROVED
+    assert check("24/2/3 == 4", {}).status is Status.PROVED
+    # nesting is still limited
+    deep = check("exp(" * 70 + "x" + ")" * 70 + " == x", {"x": "real"})
+    assert deep.status is Status.ERROR and "nested too deeply" in deep.message
+
+
+def test_a_claim_without_parameters_that_runs_out_of_time_says_so() -> None:
+    v = check("Product(k, (k, 1, 10**20)) > 0", {}, timeout=4)
+    assert v.status is Status.UNDECIDED and "inf" not in v.message, v

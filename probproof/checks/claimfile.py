@@ -162,20 +162,31 @@ def parse_claim_document(text: str, name: str = "<claims>") -> ClaimDocument:
     if not isinstance(shared, dict):
         raise ClaimFileError(f"{name}: [symbols] must be a table of name = \"domain\"")
     shared_domains, shared_problems = symbol_table(shared)
-    out: list[ClaimSpec] = []
-    seen: set[str] = set()
     claim_lines = _header_lines(text, "claim")
-    for i, entry in enumerate(claims, start=1):
-        spec = _claim(entry, i, shared_domains, shared_problems, seen)
-        spec.line = claim_lines[i - 1] if len(claim_lines) == len(claims) else None
-        out.append(spec)
-    chains: list[DerivationSpec] = []
     derivation_lines = _header_lines(text, "derivation")
-    for i, entry in enumerate(derivations, start=1):
-        chain = _derivation(entry, i, shared_domains, shared_problems, seen)
-        chain.line = (derivation_lines[i - 1] if len(derivation_lines) == len(derivations)
-                      else None)
-        chains.append(chain)
+    claim_at = claim_lines if len(claim_lines) == len(claims) else [None] * len(claims)
+    derivation_at = (derivation_lines if len(derivation_lines) == len(derivations)
+                     else [None] * len(derivations))
+    # In file order, so that of two entries with one id the later one is the error
+    # (claims first where a header's line is unknown: an inline array of tables).
+    order = sorted([("claim", i, line) for i, line in enumerate(claim_at, start=1)]
+                   + [("derivation", i, line) for i, line in enumerate(derivation_at, start=1)],
+                   key=lambda e: (e[2] is None, e[2] or 0, e[0] != "claim", e[1]))
+    seen: dict[str, int | None] = {}
+    claim_specs: dict[int, ClaimSpec] = {}
+    chain_specs: dict[int, DerivationSpec] = {}
+    for kind, i, line in order:
+        if kind == "claim":
+            spec = _claim(claims[i - 1], i, shared_domains, shared_problems, seen, line)
+            spec.line = line
+            claim_specs[i] = spec
+        else:
+            chain = _derivation(derivations[i - 1], i, shared_domains, shared_problems, seen,
+                                line)
+            chain.line = line
+            chain_specs[i] = chain
+    out = [claim_specs[i] for i in range(1, len(claims) + 1)]
+    chains = [chain_specs[i] for i in range(1, len(derivations) + 1)]
     # every link is a check of its own: bound them with the claims
     if len(out) + sum(len(c.steps) for c in chains) > MAX_CLAIMS:
         raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims and derivation steps")
@@ -212,11 +223,11 @@ def symbol_table(table: Mapping[Any, Any]) -> tuple[dict[str, Domain], dict[str,
 
 
 def _claim(entry: Any, index: int, shared: dict[str, Domain], shared_problems: dict[str, str],
-           seen: set[str]) -> ClaimSpec:
+           seen: dict[str, int | None], line: int | None = None) -> ClaimSpec:
     label = f"claim #{index}"
     if not isinstance(entry, dict):
         return ClaimSpec(label, "", problem="a [[claim]] entry must be a table")
-    claim_id, problem = _entry_id(entry, label, seen)
+    claim_id, problem = _entry_id(entry, label, seen, line)
     statement = entry.get("statement")
     expect = entry.get("expect", "true")
     if isinstance(expect, bool):
@@ -266,7 +277,8 @@ def _entry_domains(entry: Mapping[str, Any], shared: dict[str, Domain],
     return domains, None
 
 
-def _entry_id(entry: Mapping[str, Any], label: str, seen: set[str]) -> tuple[str, str | None]:
+def _entry_id(entry: Mapping[str, Any], label: str, seen: dict[str, int | None],
+              line: int | None = None) -> tuple[str, str | None]:
     raw_id = entry.get("id")
     if raw_id is None:
         return label, "missing id"
@@ -277,8 +289,10 @@ def _entry_id(entry: Mapping[str, Any], label: str, seen: set[str]) -> tuple[str
     if not _ID.match(raw_id):
         return label, "id must match [A-Za-z0-9._-]+ (letters, digits, . _ -)"
     if raw_id in seen:
-        return raw_id, f"duplicate id {raw_id!r}"
-    seen.add(raw_id)
+        first = seen[raw_id]
+        return raw_id, f"duplicate id {raw_id!r}" + (f" (first used at line {first})"
+                                                     if first is not None else "")
+    seen[raw_id] = line
     return raw_id, None
 
 
@@ -357,11 +371,12 @@ def derivation_problem(start: Any, raw_steps: Any) -> tuple[list[StepSpec], str 
 
 
 def _derivation(entry: Any, index: int, shared: dict[str, Domain],
-                shared_problems: dict[str, str], seen: set[str]) -> DerivationSpec:
+                shared_problems: dict[str, str], seen: dict[str, int | None],
+                line: int | None = None) -> DerivationSpec:
     label = f"derivation #{index}"
     if not isinstance(entry, dict):
         return DerivationSpec(label, "", [], problem="a [[derivation]] entry must be a table")
-    chain_id, problem = _entry_id(entry, label, seen)
+    chain_id, problem = _entry_id(entry, label, seen, line)
     extra = set(entry) - _DERIVATION_KEYS
     if problem is None and extra:
         problem = f"unknown key(s): {', '.join(sorted(extra))}"

@@ -35,7 +35,9 @@ from probproof.derivations import divergences as Div
 from probproof.derivations import vocabulary as V
 
 MAX_TEXT = 10_000  #: characters of one statement
-MAX_DEPTH = 60  #: nesting of the expression tree
+MAX_DEPTH = 60  #: nesting of the expression tree (a chain a + b - c + ... is one level)
+#: Operators that chain, by family: a chain of one family is one level of nesting.
+_CHAINED = {ast.Add: "sum", ast.Sub: "sum", ast.Mult: "product", ast.Div: "product"}
 MAX_INT_DIGITS = 100  #: digits of an integer literal
 MAX_POW_BITS = 100_000  #: bits of an exact power of numbers
 MAX_EXACT_ARG = 1000  #: largest integer argument of factorial/gamma/binomial evaluated exactly
@@ -354,6 +356,8 @@ class _Builder:
         ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
         if type(node.op) not in ops:
             raise self.fail(node, f"operator {type(node.op).__name__} is not allowed")
+        if type(node.op) in _CHAINED:
+            return self.chain(node)
         a, b = self.expr(node.left), self.expr(node.right)
         for x, n in ((a, node.left), (b, node.right)):
             if isinstance(x, (V.Distribution, _List)):
@@ -372,6 +376,37 @@ class _Builder:
         if isinstance(b, sp.MatrixBase):
             raise self.fail(node, "cannot divide by a matrix")
         return a / b
+
+    def chain(self, node: ast.BinOp) -> sp.Expr:
+        """``a + b - c + ...`` (or ``a * b / c ...``) as one level of nesting: Python's
+        tree nests such a chain one level per operator, and a diagonal Gaussian's KL
+        written term by term was "nested too deeply" at 61 terms."""
+        family = _CHAINED[type(node.op)]
+        links: list[tuple[ast.BinOp, ast.AST]] = []
+        first: ast.AST = node
+        while isinstance(first, ast.BinOp) and _CHAINED.get(type(first.op)) == family:
+            links.append((first, first.right))
+            first = first.left
+        out = self.expr(first)
+        self.no_arithmetic(out, first)
+        for link, right in reversed(links):
+            b = self.expr(right)
+            self.no_arithmetic(b, right)
+            if isinstance(link.op, ast.Add):
+                out = out + b
+            elif isinstance(link.op, ast.Sub):
+                out = out - b
+            elif isinstance(link.op, ast.Mult):
+                out = out * b
+            else:
+                if isinstance(b, sp.MatrixBase):
+                    raise self.fail(link, "cannot divide by a matrix")
+                out = out / b
+        return out
+
+    def no_arithmetic(self, value: Any, node: ast.AST) -> None:
+        if isinstance(value, (V.Distribution, _List)):
+            raise self.fail(node, "distributions and lists cannot take part in arithmetic")
 
     def check_power(self, node: ast.AST, base: sp.Basic, exponent: sp.Basic) -> None:
         """Refuse exact powers of numbers whose result would be astronomically large."""

@@ -268,8 +268,10 @@ def search(
             if in_far_phase:
                 return _far_point_in_floats(values)
             report.unevaluable += 1
-            _note(report, Unevaluable(f"a point took longer than {point_seconds:.2g} CPU s, its "
-                                      "share of the search, to evaluate"))
+            _note(report, Unevaluable(
+                f"a point took longer than {point_seconds:.2g} CPU s, its share of the "
+                "search, to evaluate" if math.isfinite(point_seconds) else
+                "the time ran out while the claim was evaluated"))
             return False
         except InvalidPoint:
             report.invalid += 1
