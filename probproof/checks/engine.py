@@ -443,7 +443,11 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # there) is no counterexample, but it is no agreement either: a claim that is false
     # only where the evaluation is hard (a divergent integral, say) must not be confirmed
     # by the points where it is easy.
-    far_open = report.far_timeouts and not _analytic_identity(lhs, rhs, relation)
+    # (the identity theorem needs the claim analytic where it was not evaluated: a moment
+    # generating function is not, past its radius of convergence, and points that could
+    # not be evaluated in the moderate box may be where it ends)
+    far_open = report.far_timeouts and not (_analytic_identity(lhs, rhs, relation)
+                                            and not report.unevaluable)
     if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
             and not report.tiny_violations and not far_open and not report.no_value):
         if relation == "==":

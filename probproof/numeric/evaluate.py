@@ -1498,6 +1498,10 @@ class _Evaluator:
                 if bound <= 1e-15 * max(abs(total), 1e-300):
                     return Estimate(total, abserr=bound + rounding,
                                     methods=frozenset(["summation"]))
+            elif math.isfinite(r):
+                sign = _terms_do_not_shrink(body, x, nd, float(atoms[-1]))
+                if sign:
+                    return Estimate(sign * mpmath.inf, methods=frozenset(["series divergence"]))
             if float(atoms[-1]) >= 5e6:
                 break
             atoms = np.arange(0, 2 * (int(atoms[-1]) + 1), dtype=float)
@@ -2578,6 +2582,44 @@ def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.B
     if any(p.base == marker and p.exp.is_negative for p in product.atoms(sp.Pow)):
         return None
     return product.xreplace({marker: own})
+
+
+#: Decades past the last atom summed where the terms of a discrete expectation are
+#: probed for divergence (:func:`_terms_do_not_shrink`).
+DIVERGENCE_DECADES = tuple(range(1, 13))
+
+
+def _terms_do_not_shrink(body: sp.Basic, x: sp.Symbol, nd: D.NumericDist, last: float) -> int:
+    """``+1`` or ``-1`` where the terms ``body(j) p(j)`` of a discrete expectation keep one
+    sign and do not shrink from ``last`` out to ``last * 10**12`` (their logarithms, the
+    body's in mpmath and the mass's from SciPy, never fall from one decade to the next):
+    terms that do not tend to 0 make the sum diverge. ``0`` otherwise. ``E[exp(t x)]``
+    under ``NegativeBinomial(r, p)`` is infinite for ``p e^t >= 1``; its sums doubled
+    their atoms until the time ran out, such points were unevaluable, and a moment
+    generating function claimed for every ``t`` was confirmed by the others."""
+    try:
+        g = _mp_function(x, body)
+    except Unevaluable:
+        return 0
+    js = np.array([math.floor(last * 10.0**k) for k in DIVERGENCE_DECADES], dtype=float)
+    with np.errstate(all="ignore"):
+        log_mass = np.asarray(nd.logpdf(js), dtype=float)
+    if not np.all(np.isfinite(log_mass)):
+        return 0
+    logs, signs = [], set()
+    with mpmath.workdps(30):
+        for j, lm in zip(js, log_mass, strict=True):
+            try:
+                v = mpmath.mpc(g(mpmath.mpf(float(j))))
+            except (ArithmeticError, ValueError, TypeError):
+                return 0
+            if v.imag or not mpmath.isfinite(v.real) or v.real == 0:
+                return 0
+            signs.add(1 if v.real > 0 else -1)
+            logs.append(mpmath.log(abs(v.real)) + lm)
+    if len(signs) != 1 or any(b < a for a, b in itertools.pairwise(logs)):
+        return 0
+    return signs.pop()
 
 
 def _mp_function(var: sp.Symbol, expr: sp.Basic):
