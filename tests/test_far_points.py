@@ -19,6 +19,7 @@ import sympy as sp
 from probproof.checks.api import check
 from probproof.checks.domains import Domain, parse_domain
 from probproof.checks.parser import parse_statement
+from probproof.checks.verdict import Status
 from probproof.numeric import mp_witness
 from probproof.numeric.evaluate import Context, evaluate
 
@@ -303,3 +304,16 @@ def test_far_points_are_evaluated_on_a_loaded_machine(monkeypatch):
                                   deadline=time.monotonic() + 60)
     assert report.far_timeouts == 0 and report.counterexample is None
     assert report.agreed >= 4 + 10  # every far point agreed, with the moderate ones
+
+
+def test_a_verdict_over_a_number_of_draws_says_it_covers_64_at_most():
+    # IID(P, K) is evaluated up to K = 64; K = 1001 (a far point) was an "invalid
+    # parameter", skipped without a word, and a claim false only for K >= 65 confirmed
+    # as if for every K (distributions hunt). A declared K ranges over 1..64, and the
+    # verdict says so.
+    # 1/2**K >= 2**-64 fails from K = 65 on
+    v = check("Expect(Product(z[k], (k, 0, K - 1)), z, IID(Bernoulli(1/2), K)) >= 2**(-64)",
+              {"K": "positive integer"}, timeout=30)
+    assert v.status is Status.CONFIRMED, v
+    assert "for K up to 64 draws only" in v.message, v
+

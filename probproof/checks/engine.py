@@ -447,7 +447,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
     # generating function is not, past its radius of convergence, and points that could
     # not be evaluated in the moderate box may be where it ends)
     far_open = report.far_timeouts and not (_analytic_identity(lhs, rhs, relation)
-                                            and not report.unevaluable)
+                                            and not report.unevaluable
+                                            and not any(d.integer for d in doms.values()))
     if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
             and not report.tiny_violations and not far_open and not report.no_value):
         if relation == "==":
@@ -465,6 +466,9 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
             msg += (f"; {report.far_timeouts} far point(s) not evaluated in time (an identity "
                     "of analytic expressions that holds near the moderate points holds "
                     "everywhere)")
+        if report.beyond:
+            msg += ("; for K up to 64 draws only (IID(P, K) is not evaluated past 64: "
+                    f"{report.beyond} point(s) left out)")
         if symbolic_note:
             msg += f"; {symbolic_note}"
         return Verdict(Status.CONFIRMED, sorted(report.methods), msg, trials=report.agreed,
@@ -494,8 +498,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
         parts.append(f"{report.tiny_violations} point(s) where the claim fails relatively "
                      f"between values below the absolute resolution {RESOLUTION:g}")
     if report.far_timeouts:
-        parts.append(f"{report.far_timeouts} far point(s) that could not be evaluated in the "
-                     "time they had")
+        parts.append(f"{report.far_timeouts} point(s) left open: not evaluated in the time "
+                     "they had, or beyond what the numeric witnesses evaluate")
     if report.reasons:
         parts.append("; ".join(report.reasons))
     if symbolic_note:
@@ -514,10 +518,10 @@ def _analytic_identity(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:
     """Is the claim an equality of expressions with no kinks, steps or branches? Two
     analytic functions that agree on an open set agree on its whole connected domain
     (the identity theorem), so far points it could not evaluate in time need not keep
-    such a claim from being confirmed; an inequality, or ``Min(x, 100) == x``, has no
-    such guarantee. (A law whose support moves with a parameter is not seen here: a claim
-    false only beyond such a boundary far out, and slow to evaluate there, is a known
-    limit.)"""
+    such a claim from being confirmed; an inequality, ``Min(x, 100) == x``, or a claim
+    over integers (no open set) has no such guarantee. (A law whose support moves with a
+    parameter is not seen here: a claim false only beyond such a boundary far out, and
+    slow to evaluate there, is a known limit.)"""
     return relation == "==" and not any(
         isinstance(side, sp.Basic) and side.has(*_NOT_ANALYTIC) for side in (lhs, rhs))
 

@@ -35,6 +35,7 @@ from probproof.numeric.evaluate import (
     MPMATH_SERIES,
     ND_QUADRATURE,
     SERIES_DIVERGENCE_TEST,
+    BeyondRange,
     Context,
     NoValue,
     TimeUp,
@@ -118,6 +119,8 @@ class SearchReport:
     #: Far points (``_far_phase``) that ran out of their time: what the claim does out
     #: there is unknown, and a confirmation would rest on the moderate points alone.
     far_timeouts: int = 0
+    #: Points past what is evaluated (IID(P, K) at K > 64): the verdict is scoped to the rest.
+    beyond: int = 0
     unconfirmed: int = 0
     max_gap: float = float("-inf")
     max_tolerance: float = 0.0
@@ -283,6 +286,11 @@ def search(
             report.unevaluable += 1
             if isinstance(exc, NoValue):
                 report.no_value += 1
+            if isinstance(exc, BeyondRange):
+                # a declared K of IID(P, K) ranges over 1..64 (what is evaluated): the
+                # verdict says so rather than keeping every claim "for all K" open
+                report.beyond += 1
+                report.unevaluable -= 1
             _note(report, exc)
             return False
         report.methods |= set(c.lhs.methods | c.rhs.methods)

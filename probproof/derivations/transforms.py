@@ -28,6 +28,11 @@ from probproof.derivations.vocabulary import Distribution, InvalidParameter
 
 #: The most draws an ``IID`` law holds (DESIGN.md: a literal up to 64).
 MAX_IID = 64
+
+
+class TooManyDraws(InvalidParameter):
+    """``IID(P, K)`` at a ``K`` past :data:`MAX_IID`: a valid law the numeric witnesses do
+    not evaluate (a claim over every positive integer ``K`` is not settled by them)."""
 #: Seconds SymPy gets to invert a pushforward's map or find its turning points.
 SOLVE_SECONDS = 2.0
 #: Monotone pieces of a pushforward's map handled symbolically.
@@ -48,6 +53,8 @@ class IID(Distribution):
             raise InvalidParameter("IID: draws of a one-dimensional law only")
         if isinstance(k, sp.Symbol) and k.is_integer and k.is_positive:
             return  # a declared positive integer: a number at each point, checked then
+        if k.is_Integer and int(k) > MAX_IID:
+            raise TooManyDraws(f"IID: more than {MAX_IID} draws (K = {k}) are not evaluated")
         if not (k.is_Integer and 1 <= int(k) <= MAX_IID):
             raise InvalidParameter(f"IID: K must be an integer from 1 to {MAX_IID}, got {k}")
 

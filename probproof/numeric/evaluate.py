@@ -40,6 +40,7 @@ from scipy import optimize, special
 
 from probproof.derivations import vocabulary as V
 from probproof.derivations.factors import split_constant_factors
+from probproof.derivations.transforms import TooManyDraws
 from probproof.numeric import distributions as D
 from probproof.numeric import fourier, mp_gaussian, mp_witness, narrow, series, torch_mc
 from probproof.numeric import transforms as T
@@ -94,6 +95,11 @@ TINY_CDF = 1e-290
 
 class Unevaluable(Exception):
     """The expression cannot be evaluated reliably at this point."""
+
+
+class BeyondRange(Unevaluable):
+    """A valid point the numeric witnesses do not evaluate (``IID(P, K)`` at ``K > 64``):
+    unlike an invalid parameter, the claim is not settled there."""
 
 
 class NoValue(Unevaluable):
@@ -203,6 +209,8 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
             subs[count] = sp.Integer(int(v))
     try:
         closed = expr.xreplace(subs)
+    except TooManyDraws as exc:
+        raise BeyondRange(str(exc)) from None
     except V.InvalidParameter as exc:
         raise D.InvalidPoint(str(exc)) from None
     left = {s for s in closed.free_symbols if s not in _NUMERIC_PLACEHOLDERS}
