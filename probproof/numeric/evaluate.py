@@ -47,6 +47,7 @@ from probproof.numeric import transforms as T
 from probproof.numeric.compile import HARD, compile_expr
 from probproof.numeric.estimate import Estimate, to_mpc
 from probproof.numeric.quadrature import (
+    Diverges,
     NoMass,
     NotConverged,
     Overflow,
@@ -1391,6 +1392,8 @@ class _Evaluator:
                     if oscillating is not None and oscillating.abserr < e:
                         v, e = oscillating.value, oscillating.abserr
                         methods = "quadrature (QAWF tails)"
+            except Diverges as exc:
+                v, e, methods = exc.sign * mpmath.inf, 0.0, LOG_DIVERGENCE
             except (Overflow, SlowDecay):
                 # float64 overflows, or the integrand does not decay: float64 again with
                 # the end of a singular density taken by its distance, else mpmath on the
@@ -1702,6 +1705,8 @@ class _Evaluator:
                                     methods=fourier_value.methods)
         except NoMass:
             raise Unevaluable("the integrand vanishes wherever it was sampled") from None
+        except Diverges as exc:
+            return Estimate(sign * exc.sign * mpmath.inf, methods=frozenset([LOG_DIVERGENCE]))
         except (Overflow, SlowDecay):
             fourier_value = self.fourier_integral(e.function, x, lo, hi, loc, scale)
             if fourier_value is not None:
@@ -2079,6 +2084,9 @@ MPMATH_SERIES = "mpmath-nsum"
 SERIES_DIVERGENCE_TEST = "mpmath-series-divergence"
 
 
+#: Method of an integral that float64 found divergent like int dx/x (quadrature's
+#: ``Diverges``).
+LOG_DIVERGENCE = "quadrature (divergence test)"
 #: Method of a supremum whose values were computed by mpmath (the second witness's).
 MP_SEARCH = "global-search (mpmath values)"
 

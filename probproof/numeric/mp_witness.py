@@ -383,7 +383,36 @@ def _probe(tf, powers: tuple[int, ...], where: str) -> tuple[int, mpmath.mpf]:
     if values and _trend(values[-3:], [float(b - a) for a, b in
                                        itertools.pairwise(powers[-3:])]) == "decays":
         return powers[-1], _beyond(values, powers[-2:])
+    sign = _logarithmic_divergence(values[-4:], powers[len(values) - 4:len(values)])
+    if sign:
+        raise Divergent(sign, f"the integral diverges towards {where} (like int dt/t)")
     raise NoWitness(f"cannot establish that the integral converges towards {where}")
+
+
+#: Least ratio of ``|t f(t)|`` from one probe to the next where the logarithm of the
+#: distance doubles, for an end to diverge like ``int dt/t`` (Bertrand: ``1/(t log(t)**p)``
+#: gives ``2**-p`` and diverges for ``p <= 1``; 0.6 takes ``p < 0.74`` only).
+LOG_DIVERGENCE_RATIO = mpmath.mpf("0.6")
+
+
+def _logarithmic_divergence(values: list[mpmath.mpc], powers: tuple[int, ...]) -> int:
+    """``+1`` or ``-1`` where the last four probes of ``t f(t)`` (powers of ten that
+    double) are real, of one sign, and shrink by less than :data:`LOG_DIVERGENCE_RATIO`
+    from one to the next, by a factor that does not grow: ``int t f(t) d log t`` then
+    grows without bound, as ``int_1^oo dy/y`` and ``E|x|`` under a Cauchy law do. ``0``
+    otherwise."""
+    if len(values) < 4 or any(b != 2 * a for a, b in itertools.pairwise(powers)):
+        return 0
+    if any(v == 0 or abs(v.imag) > 1e-20 * abs(v) for v in values):
+        return 0
+    signs = {mpmath.sign(v.real) for v in values}
+    steps = [mpmath.log(abs(b.real) / abs(a.real)) for a, b in itertools.pairwise(values)]
+    # a constant factor per doubling (a power of log t), not a factor that grows as a
+    # power of t's does (t**-1e-6 is nearly flat, and its integral finite)
+    if (len(signs) != 1 or any(d < mpmath.log(LOG_DIVERGENCE_RATIO) for d in steps)
+            or steps[-1] < 2 * min(steps[0], 0) - mpmath.mpf(10) ** -20):
+        return 0
+    return int(signs.pop())
 
 
 def _beyond(values: list[mpmath.mpc], powers: tuple[int, ...]) -> mpmath.mpf:

@@ -30,8 +30,6 @@ SEEDS_CLASS_7 = (0, 1, 2)
 #: is a false verdict (test_no_false_verdict below holds for every claim); each is a
 #: claim the two-witness rules cannot decide yet. Strict: a fix shows up as XPASS.
 FAILS_TODAY: dict[str, str] = {
-    "c5.harmonic-integral-bounded": "int 1/y diverges only logarithmically: divergence is "
-    "claimed only for growth like a power",
     "c8.limit-sin-inverse": "a limit that does not exist is unevaluable, not refuted",
     "c8.limit-y-sin-y": "a limit that does not exist is unevaluable, not refuted",
     "c8.grandi-series": "an oscillating series is unevaluable, not refuted",

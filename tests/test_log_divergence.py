@@ -1,0 +1,75 @@
+"""Integrals that diverge like ``int dx/x``: ``E|x|`` under a Cauchy law, ``int_1^oo dy/y``,
+``int_2^oo dy/(y sqrt(log y))`` (Bertrand's integrals ``int dy/(y log(y)**p)`` diverge for
+``p <= 1``). Divergence was claimed only for growth like a power, and these were undecided.
+
+References: SciPy's quadrature of the partial integrals up to growing limits, which grow
+without bound for the divergent ones (roughly like ``log L`` or ``sqrt(log L)``), and
+converge for the near misses ``y**-1.001`` (to 1000) and ``1/(y log(y)**2)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from scipy import integrate, stats
+
+from probproof.checks.api import check
+from probproof.checks.verdict import Status
+
+
+def _partial(f, lo: float, limits: tuple[float, ...]) -> list[float]:
+    """int_lo^L f, L in limits, piece by piece in log L (QUADPACK on each decade)."""
+    out, total, start = [], 0.0, lo
+    for L in limits:
+        edges = [start, *(10.0**k for k in range(math.ceil(math.log10(start)) + 1,
+                                                   math.floor(math.log10(L)) + 1)), L]
+        total += sum(integrate.quad(f, a, b, limit=200)[0]
+                     for a, b in itertools.pairwise(edges) if b > a)
+        out.append(total)
+        start = L
+    return out
+
+
+def test_the_references() -> None:
+    limits = (1e10, 1e40, 1e160)
+    grow = [lambda y: 1 / y, lambda y: 1 / (y * math.sqrt(math.log(y))),
+            lambda y: 2 * y * stats.cauchy(0, 1).pdf(y)]  # E|x| = 2 int_0^oo x p(x)
+    for f in grow:
+        values = _partial(f, 2.0, limits)
+        assert all(b > a + 1 for a, b in itertools.pairwise(values))
+    # the near misses converge: (y**-1.001 from 1: 1000 - 1000 L**-0.001; the rest of
+    # 1/(y log(y)**2) from 2 is 1/log(L))
+    near = _partial(lambda y: y**-1.001, 1.0, (1e40, 1e160))
+    assert abs(near[-1] - (1000 - 1000 * 1e160**-0.001)) < 1e-6 * near[-1]
+    bertrand = _partial(lambda y: 1 / (y * math.log(y) ** 2), 2.0, (1e160,))
+    assert abs(bertrand[0] - (1 / math.log(2) - 1 / math.log(1e160))) < 1e-8
+
+
+DIVERGENT = [
+    ("integrate(1/y, (y, 1, oo))", {}),
+    ("integrate(1/(y*sqrt(log(y))), (y, 2, oo))", {}),
+    ("Expect(Abs(x), x, Cauchy(0, g))", {"g": "positive"}),
+    ("integrate(1/y, (y, 0, 1))", {}),  # at an end point
+]
+
+
+@pytest.mark.parametrize(("side", "symbols"), DIVERGENT)
+def test_a_logarithmically_divergent_integral_is_infinite(side, symbols) -> None:
+    assert check(f"{side} == oo", symbols, timeout=30).status in (Status.PROVED,
+                                                                 Status.CONFIRMED)
+    assert check(f"{side} < 1000", symbols, timeout=30).status is Status.REFUTED
+
+
+@pytest.mark.parametrize(("statement", "symbols"), [
+    # convergent, and flat over the decades float64 reaches (y**-1.00001 halves its y f
+    # only past 1e30000): never called divergent
+    ("integrate(y**(-1.001), (y, 1, oo)) == 1000", {}),
+    ("integrate(y**(-1.00001), (y, 1, oo)) == 100000", {}),
+    ("integrate(1/(y*log(y)**2), (y, 2, oo)) == 1/log(2)", {}),
+])
+def test_a_slowly_convergent_integral_is_not_called_divergent(statement, symbols) -> None:
+    assert check(statement, symbols, timeout=30).status is not Status.REFUTED
+    assert check(statement.split("==")[0] + "== oo", symbols,
+                 timeout=30).status not in (Status.PROVED, Status.CONFIRMED)
