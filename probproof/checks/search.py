@@ -11,6 +11,7 @@ simple values. With the same seed, the same points are tried.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import random
 import time
@@ -497,6 +498,11 @@ def search(
                 _refine_closest(names[0], domains[names[0]], closest[0], gap_at, disagrees,
                                 deadline)
         if far and not found and enough_agreeing is None and bases:
+            with contextlib.suppress(_SearchOver):
+                for values in _kink_points(lhs, rhs, names, domains, symbols, bases[0]):
+                    if disagrees(values):
+                        break
+        if far and not found and enough_agreeing is None and bases:
             far_deadline[0] = time.process_time() + max(
                 FAR_MIN_SECONDS, FAR_SHARE * (time.process_time() - started))
             untried = _far_phase(names, domains, bases[0], far_disagrees, far_deadline[0])
@@ -557,6 +563,58 @@ def _refine_closest(name: str, domain: Domain, start: dict[str, Any],
         return
     if -float(best.fun) > 0 and lo < float(best.x) < hi:
         disagrees({name: float(best.x)})
+
+
+#: Points tried between the kinks of one symbol (:func:`_kink_points`), at most.
+MAX_KINK_POINTS = 12
+
+
+def _kink_points(lhs: sp.Basic, rhs: sp.Basic, names: list[str],
+                 domains: Mapping[str, Domain], symbols: Mapping[str, sp.Symbol],
+                 base: dict[str, Any]) -> list[dict[str, Any]]:
+    """Points between the places where the claim bends or jumps, one symbol at a time
+    from ``base`` (the others kept): the zeros of the arguments of ``Abs``, ``sign``,
+    ``Max``, ``floor`` ... (:func:`probproof.numeric.mp_witness.kinks`), and a point
+    between each two of them and beyond the outer ones. ``Abs((x - 1)*(x - 3/2)) ==
+    (x - 1)*(x - 3/2)`` is false on (1, 1.5) only, and ``Abs((x - 50)*(x - 70)) == ...``
+    between the moderate box and the far points: the search's points missed both, and
+    both were confirmed (found by the derivations hunt)."""
+    from probproof.numeric.mp_witness import kinks
+
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return []
+    diff = lhs - rhs
+    if not diff.has(*_BENDS):
+        return []
+    out: list[dict[str, Any]] = []
+    for n in names:
+        dom = domains[n]
+        x = symbols[n]
+        others = {symbols[m]: sp.Float(float(base[m]), 30) for m in names if m != n}
+        try:
+            expr = diff.xreplace(others)
+            lo = -math.inf if dom.low is None else float(dom.low)
+            hi = math.inf if dom.high is None else float(dom.high)
+            scale = max(1.0, abs(float(base[n])))
+            found = sorted(k for k in kinks(expr, x, lo, hi, 0.0, scale) if lo < k < hi)
+        except Exception:  # a form kinks cannot read: no such points for this symbol
+            continue
+        if not found:
+            continue
+        gaps = [b - a for a, b in itertools.pairwise(found)]
+        step = max(1.0, *gaps) if gaps else max(1.0, 0.5 * abs(found[0]))
+        candidates = [found[0] - step, found[-1] + step]
+        candidates += [(a + b) / 2 for a, b in itertools.pairwise(found)]
+        for c in candidates[:MAX_KINK_POINTS]:
+            if dom.integer:
+                c = float(round(c))
+            if (dom.low is None or c > dom.low) and (dom.high is None or c < dom.high):
+                out.append({**base, n: c})
+    return out
+
+
+#: Functions whose arguments' zeros :func:`_kink_points` looks between.
+_BENDS = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Piecewise)
 
 
 def _far_phase(names: list[str], domains: Mapping[str, Domain], base: dict[str, Any],
