@@ -450,7 +450,8 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                                             and not report.unevaluable
                                             and not any(d.integer for d in doms.values()))
     if (report.agreed >= needed and not report.unconfirmed and not report.exact_ties
-            and not report.tiny_violations and not far_open and not report.no_value):
+            and not report.tiny_violations and not far_open and not report.no_value
+            and not report.touches):
         if relation == "==":
             closest = f"largest relative difference {max(report.max_gap, 0.0):.3g}"
         else:

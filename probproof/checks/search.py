@@ -15,11 +15,12 @@ import itertools
 import math
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
+import numpy as np
 import sympy as sp
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
@@ -120,6 +121,9 @@ class SearchReport:
     #: Far points (``_far_phase``) that ran out of their time: what the claim does out
     #: there is unknown, and a confirmation would rest on the moderate points alone.
     far_timeouts: int = 0
+    #: Points where the refinement found the sides of a strict inequality meeting (a tie
+    #: at the closest approach): they keep the claim from being confirmed.
+    touches: int = 0
     #: Points past what is evaluated (IID(P, K) at K > 64): the verdict is scoped to the rest.
     beyond: int = 0
     unconfirmed: int = 0
@@ -492,11 +496,21 @@ def search(
         disagrees({})
     else:
         _find(tuple((n, domains[n]) for n in names), seed, max_examples, disagrees)
+        continuous = [n for n in names if not domains[n].integer]
         if (not found and enough_agreeing is None and closest[0] is not None
-                and len(names) == 1 and not domains[names[0]].integer):
+                and 1 <= len(continuous) <= MAX_REFINED):
             with contextlib.suppress(_SearchOver):
-                _refine_closest(names[0], domains[names[0]], closest[0], gap_at, disagrees,
-                                deadline)
+                touch = _refine_closest(continuous, domains, closest[0], gap_at, disagrees,
+                                        deadline, strict=relation in ("<", ">"))
+                if touch is not None:
+                    ties = report.ties + report.exact_ties
+                    disagrees(touch)
+                    if report.ties + report.exact_ties > ties:
+                        report.touches += 1
+                        _note(report, Unevaluable(
+                            "the sides meet, within the resolution, near "
+                            + ", ".join(f"{n} = {touch[n]:.6g}" for n in continuous)
+                            + ": a strict inequality is not confirmed there"))
         if far and not found and enough_agreeing is None and bases:
             with contextlib.suppress(_SearchOver):
                 for values in _kink_points(lhs, rhs, names, domains, symbols, bases[0]):
@@ -531,38 +545,90 @@ def search(
 REFINE_EVALUATIONS = 24
 
 
-def _refine_closest(name: str, domain: Domain, start: dict[str, Any],
+def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict[str, Any],
                     gap_at: Callable[[dict[str, Any]], float],
-                    disagrees: Callable[[dict[str, Any]], bool], deadline: float) -> None:
-    """Maximise an inequality's gap (bounded Brent, a few dozen evaluations) around the
-    agreeing point where it came closest to failing, and judge the best point found as any
-    other (a precise re-evaluation and the second witness before it counts): the search's
-    points came within 0.00164 of ``gamma(x) >= 0.8857`` and never into (1.447, 1.477),
-    where it fails, and the false claim was confirmed."""
+                    disagrees: Callable[[dict[str, Any]], bool], deadline: float,
+                    strict: bool = False) -> dict[str, Any] | None:
+    """Maximise an inequality's gap around the agreeing point where it came closest to
+    failing (bounded Brent for one parameter, bounded Nelder-Mead for up to
+    :data:`MAX_REFINED`, a few dozen evaluations per parameter), and judge the best point
+    found as any other (a precise re-evaluation and the second witness before it counts):
+    the search's points came within 0.00164 of ``gamma(x) >= 0.8857`` and never into
+    (1.447, 1.477), where it fails, and the false claim was confirmed.
+
+    Returns, for a strict relation, the best point where the gap passed 0 or came within
+    the resolution of it away from the domain's ends (the sides may meet there:
+    ``(x - 1/3)**2 > 0`` at 1/3, ``KL(N(m, s), N(0, 1)) > 0`` at m = 0, s = 1, both
+    confirmed before), for the caller to judge; ``None`` otherwise."""
     from scipy import optimize
 
-    v0 = float(start[name])
-    half = 0.5 * max(abs(v0), 1.0)
-    lo = v0 - half if domain.low is None else max(v0 - half, domain.low)
-    hi = v0 + half if domain.high is None else min(v0 + half, domain.high)
-    if not lo < v0 < hi:
-        return
+    box: list[tuple[float, float]] = []
+    ends: list[tuple[float | None, float | None]] = []
+    for n in names:
+        v0 = float(start[n])
+        half = max(abs(v0), 1.0)
+        dom = domains[n]
+        ends.append((dom.low, dom.high))
+        lo = v0 - half if dom.low is None else max(v0 - half, dom.low)
+        hi = v0 + half if dom.high is None else min(v0 + half, dom.high)
+        if not lo < v0 < hi:
+            return None
+        box.append((lo, hi))
     spent = [0]
+    budget = REFINE_EVALUATIONS * (1 if len(names) == 1 else 3 * len(names))
 
-    def negative_gap(v: float) -> float:
+    def point(v: Sequence[float]) -> dict[str, Any]:
+        return {**start, **{n: float(t) for n, t in zip(names, v, strict=True)}}
+
+    def negative_gap(v: Any) -> float:
         spent[0] += 1
-        if spent[0] > REFINE_EVALUATIONS or time.monotonic() > deadline:
+        if spent[0] > budget or time.monotonic() > deadline:
             raise _SearchOver
-        return -gap_at({name: float(v)})
+        return -gap_at(point(np.atleast_1d(v)))
 
     try:
-        best = optimize.minimize_scalar(negative_gap, bounds=(lo, hi), method="bounded",
-                                        options={"xatol": 1e-10 * max(1.0, abs(v0)),
-                                                 "maxiter": REFINE_EVALUATIONS})
+        if len(names) == 1:
+            v0 = float(start[names[0]])
+            best = optimize.minimize_scalar(
+                negative_gap, bounds=box[0], method="bounded",
+                options={"xatol": 1e-10 * max(1.0, abs(v0)), "maxiter": REFINE_EVALUATIONS})
+            best_v, best_gap = [float(best.x)], -float(best.fun)
+        else:
+            x0 = np.array([float(start[n]) for n in names])
+            # a first simplex a quarter of the box wide (scipy's default, 5% of each
+            # coordinate, is 0.00025 at 0: dozens of evaluations to move at all)
+            simplex = [x0]
+            for i, (lo, hi) in enumerate(box):
+                step = 0.25 * (hi - lo)
+                corner = x0.copy()
+                corner[i] = x0[i] + step if x0[i] + step < hi else x0[i] - step
+                simplex.append(corner)
+            best = optimize.minimize(negative_gap, x0, method="Nelder-Mead", bounds=box,
+                                     options={"maxfev": budget, "xatol": 1e-10,
+                                              "fatol": 1e-15,
+                                              "initial_simplex": np.array(simplex)})
+            best_v, best_gap = [float(t) for t in best.x], -float(best.fun)
     except _SearchOver:
-        return
-    if -float(best.fun) > 0 and lo < float(best.x) < hi:
-        disagrees({name: float(best.x)})
+        return None
+    inside = all(lo < v < hi for v, (lo, hi) in zip(best_v, box, strict=True))
+    if not inside or not math.isfinite(best_gap):
+        return None
+    if best_gap > 0 and not strict:
+        disagrees(point(best_v))
+        return None
+    # (sides that meet only towards an open end of the domain, cosh(x) > 1 for x > 0, do
+    # not meet inside it)
+    at_an_end = any(e is not None and abs(v - e) <= 1e-3 * max(1.0, abs(e))
+                    for v, pair in zip(best_v, ends, strict=True) for e in pair)
+    if best_gap > 0 or (strict and best_gap > -TOUCH and not at_an_end):
+        return point(best_v)
+    return None
+
+
+#: Parameters (continuous) whose inequality's closest approach is refined at most.
+MAX_REFINED = 4
+#: A relative gap closer to 0 than this at the refined point counts as the sides meeting.
+TOUCH = 1e-8
 
 
 #: Points tried between the kinks of one symbol (:func:`_kink_points`), at most.
