@@ -116,3 +116,19 @@ def test_a_cold_worker_makes_way_when_only_heavy_tasks_are_left() -> None:
     assert out[0][0] is False and all(o[0] for o in out[1:])
     # Both cores did the heavy work: two warm workers (the cold one stopped for the second).
     assert len({o[1] for o in out[1:]}) == 2
+
+
+def _blas_threads() -> list[int]:
+    import numpy  # noqa: F401  (loads OpenBLAS)
+    from threadpoolctl import threadpool_info
+
+    return [info["num_threads"] for info in threadpool_info()]
+
+
+def test_a_worker_uses_one_blas_thread() -> None:
+    # The per-point limits are CPU seconds of the worker: spinning BLAS threads on a
+    # loaded machine burned them (a mutual information was undecided at a load of 4).
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(2):  # the parent's own setting stays the parent's
+        assert set(sandbox.run_one(_blas_threads, (), timeout=60)) <= {1}

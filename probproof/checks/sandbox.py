@@ -71,6 +71,19 @@ def _one_torch_thread() -> None:
         torch.set_num_threads(1)
 
 
+def _one_blas_thread() -> None:
+    """One BLAS thread per worker (threadpoolctl; about 1 ms after the first call). The
+    checks' per-point limits are CPU seconds of the worker (``search``): OpenBLAS's
+    threads spin while they wait for work, and on a loaded machine they burned a far
+    phase's CPU budget in a few seconds of wall-clock time (a mutual information was
+    undecided in a CI-like run). The workers already share the cores between them."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # without it, BLAS keeps its own threads
+        return
+    threadpool_limits(1)
+
+
 def _private_hypothesis_home(directory: str | None) -> None:
     """Hypothesis caches what it learns under ``./.hypothesis``: a checker must not write
     into the user's folder, so a worker keeps that cache in the run's own temporary
@@ -114,6 +127,7 @@ def _serve(conn: Connection, tasks: Sequence[tuple[Callable[..., Any], tuple]],
     fewer_collections()
     _limit_memory()
     _one_torch_thread()
+    _one_blas_thread()
     _private_hypothesis_home(home)
     done = 0
     try:
