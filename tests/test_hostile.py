@@ -226,3 +226,23 @@ def test_a_long_sum_or_product_is_one_level_of_nesting() -> None:
 def test_a_claim_without_parameters_that_runs_out_of_time_says_so() -> None:
     v = check("Product(k, (k, 1, 10**20)) > 0", {}, timeout=4)
     assert v.status is Status.UNDECIDED and "inf" not in v.message, v
+
+
+def test_a_bad_domain_no_claim_uses_is_said_once_on_stderr(tmp_path: Path) -> None:
+    # sigma = "postive" passed in silence when no claim used sigma (exit 0, nothing said)
+    f = tmp_path / "typo.toml"
+    f.write_text('[symbols]\nsigma = "postive"\nmu = "real"\n\n'
+                 '[[claim]]\nid = "a"\nstatement = "mu**2 >= 0"\n')
+    out = subprocess.run([sys.executable, "-m", "probproof", "check", str(f), "--jobs", "1"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "postive" in lines[0] and "no claim" in lines[0], out.stderr
+
+
+def test_steps_that_are_not_a_list_are_an_error_not_an_exception() -> None:
+    from probproof.checks.api import check_derivation
+
+    for steps in (None, 3, "x + 1"):  # a string was taken as steps of one character each
+        r = check_derivation("x", steps, {"x": "real"})  # type: ignore[arg-type]
+        assert r.verdict.status is Status.ERROR and "steps must be a list" in r.verdict.message

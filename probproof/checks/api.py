@@ -305,6 +305,12 @@ def derivation_spec(start: str, steps: Sequence[Any], symbols: Mapping[str, str]
     ``steps`` holds ``(expression, because)`` or ``(relation, expression,
     because)`` tuples, or bare expression strings.
     """
+    if not isinstance(steps, list | tuple):
+        # (a string is a sequence too: "x + 1" would be five steps of one character)
+        return DerivationSpec(name, start if isinstance(start, str) else "", [],
+                              expect="true" if expect else "false",
+                              problem="steps must be a list of (expression, because) pairs "
+                                      f"or expressions, not {type(steps).__name__}")
     raw: list[Any] = []
     for step in steps:
         if isinstance(step, str):

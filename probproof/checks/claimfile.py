@@ -101,6 +101,9 @@ class ClaimDocument:
 
     claims: list[ClaimSpec]
     derivations: list[DerivationSpec]
+    #: Problems of the file that belong to no entry (a ``[symbols]`` domain that does not
+    #: parse, for a name no claim uses): said once, on stderr, by ``probproof check``.
+    notes: list[str] = field(default_factory=list)
 
 
 def load_claim_file(path: str | Path) -> list[ClaimSpec]:
@@ -190,7 +193,12 @@ def parse_claim_document(text: str, name: str = "<claims>") -> ClaimDocument:
     # every link is a check of its own: bound them with the claims
     if len(out) + sum(len(c.steps) for c in chains) > MAX_CLAIMS:
         raise ClaimFileError(f"{name}: more than {MAX_CLAIMS} claims and derivation steps")
-    return ClaimDocument(out, chains)
+    # a bad [symbols] entry that no claim or derivation mentions is not an entry's error,
+    # but it is a typo the user wants to hear of (sigma = "postive")
+    used = " ".join(spec.problem or "" for spec in [*out, *chains])
+    notes = [f"[symbols] {msg} (no claim or derivation uses it)"
+             for msg in shared_problems.values() if msg not in used]
+    return ClaimDocument(out, chains, notes)
 
 
 def _header_lines(text: str, table: str) -> list[int]:

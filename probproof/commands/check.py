@@ -130,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"probproof: {exc}", file=sys.stderr)
         return 2
+    for note in document.notes:
+        print(f"probproof: {args.file}: {note}", file=sys.stderr)
     try:
         check_seconds(args.timeout, "--timeout")
         check_seconds(args.budget, "--budget")
