@@ -501,7 +501,8 @@ def search(
                 and 1 <= len(continuous) <= MAX_REFINED):
             with contextlib.suppress(_SearchOver):
                 touch = _refine_closest(continuous, domains, closest[0], gap_at, disagrees,
-                                        deadline, strict=relation in ("<", ">"))
+                                        deadline, strict=relation in ("<", ">"),
+                                        cpu_until=_extra_phase_until(started))
                 if touch is not None:
                     ties = report.ties + report.exact_ties
                     disagrees(touch)
@@ -512,9 +513,10 @@ def search(
                             + ", ".join(f"{n} = {touch[n]:.6g}" for n in continuous)
                             + ": a strict inequality is not confirmed there"))
         if far and not found and enough_agreeing is None and bases:
+            kinks_until = _extra_phase_until(started)
             with contextlib.suppress(_SearchOver):
                 for values in _kink_points(lhs, rhs, names, domains, symbols, bases[0]):
-                    if disagrees(values):
+                    if time.process_time() > kinks_until or disagrees(values):
                         break
         if far and not found and enough_agreeing is None and bases:
             far_deadline[0] = time.process_time() + max(
@@ -548,7 +550,8 @@ REFINE_EVALUATIONS = 24
 def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict[str, Any],
                     gap_at: Callable[[dict[str, Any]], float],
                     disagrees: Callable[[dict[str, Any]], bool], deadline: float,
-                    strict: bool = False) -> dict[str, Any] | None:
+                    strict: bool = False, cpu_until: float = math.inf
+                    ) -> dict[str, Any] | None:
     """Maximise an inequality's gap around the agreeing point where it came closest to
     failing (bounded Brent for one parameter, bounded Nelder-Mead for up to
     :data:`MAX_REFINED`, a few dozen evaluations per parameter), and judge the best point
@@ -582,7 +585,8 @@ def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict
 
     def negative_gap(v: Any) -> float:
         spent[0] += 1
-        if spent[0] > budget or time.monotonic() > deadline:
+        if (spent[0] > budget or time.monotonic() > deadline
+                or time.process_time() > cpu_until):
             raise _SearchOver
         return -gap_at(point(np.atleast_1d(v)))
 
@@ -623,6 +627,17 @@ def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict
     if best_gap > 0 or (strict and best_gap > -TOUCH and not at_an_end):
         return point(best_v)
     return None
+
+
+def _extra_phase_until(started: float) -> float:
+    """When an extra phase of the search (the refinement of the closest approach, the
+    points between kinks) must stop, in CPU seconds: as the far phase, twice as long as
+    the moderate points took (``started``: their first ``process_time``) and at least
+    ``FAR_MIN_SECONDS``. (Without a limit, a refinement of four parameters whose sides
+    are quadratures could use the search's whole time, and leave the far points
+    untried.)"""
+    now = time.process_time()
+    return now + max(FAR_MIN_SECONDS, FAR_SHARE * (now - started))
 
 
 #: Parameters (continuous) whose inequality's closest approach is refined at most.
