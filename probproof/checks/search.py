@@ -502,7 +502,7 @@ def search(
             with contextlib.suppress(_SearchOver):
                 touch = _refine_closest(continuous, domains, closest[0], gap_at, disagrees,
                                         deadline, strict=relation in ("<", ">"),
-                                        cpu_until=_extra_phase_until(started))
+                                        cpu_until=_extra_phase_until(started, deadline))
                 if touch is not None:
                     ties = report.ties + report.exact_ties
                     disagrees(touch)
@@ -513,7 +513,7 @@ def search(
                             + ", ".join(f"{n} = {touch[n]:.6g}" for n in continuous)
                             + ": a strict inequality is not confirmed there"))
         if far and not found and enough_agreeing is None and bases:
-            kinks_until = _extra_phase_until(started)
+            kinks_until = _extra_phase_until(started, deadline)
             with contextlib.suppress(_SearchOver):
                 for values in _kink_points(lhs, rhs, names, domains, symbols, bases[0]):
                     if time.process_time() > kinks_until or disagrees(values):
@@ -629,15 +629,21 @@ def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict
     return None
 
 
-def _extra_phase_until(started: float) -> float:
+def _extra_phase_until(started: float, deadline: float) -> float:
     """When an extra phase of the search (the refinement of the closest approach, the
     points between kinks) must stop, in CPU seconds: as the far phase, twice as long as
     the moderate points took (``started``: their first ``process_time``) and at least
-    ``FAR_MIN_SECONDS``. (Without a limit, a refinement of four parameters whose sides
-    are quadratures could use the search's whole time, and leave the far points
-    untried.)"""
+    ``FAR_MIN_SECONDS``, but within a quarter of the search's time left (``deadline``,
+    wall-clock). A refinement of three parameters whose sides are expectations over two
+    draws used the time of the far points that came after it, and a true step of the
+    IWAE bound was left undecided."""
     now = time.process_time()
-    return now + max(FAR_MIN_SECONDS, FAR_SHARE * (now - started))
+    left = max(0.0, deadline - time.monotonic())
+    return now + min(max(FAR_MIN_SECONDS, FAR_SHARE * (now - started)), EXTRA_SHARE * left)
+
+
+#: Share of the search's time left that an extra phase may use at most.
+EXTRA_SHARE = 0.25
 
 
 #: Parameters (continuous) whose inequality's closest approach is refined at most.
