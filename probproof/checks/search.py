@@ -246,8 +246,7 @@ def search(
         if report.agreed > agreed and not bases:
             bases.append(dict(values))
         if report.agreed > agreed and relation != "==" and last:
-            c = last[-1]
-            gap = c.gap / max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+            gap = _relative_gap(last[-1])
             if math.isfinite(gap) and gap > closest[1]:
                 closest[:] = [dict(values), gap]
         return result
@@ -260,7 +259,7 @@ def search(
                 c = compare_at(lhs, rhs, relation, point_of(values), ctx(False))
         except Exception:  # a point the refinement cannot use: as if it agreed
             return -math.inf
-        gap = c.gap / max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+        gap = _relative_gap(c)
         return gap if math.isfinite(gap) else -math.inf
 
     def _judge(values: dict[str, Any]) -> bool:
@@ -499,18 +498,19 @@ def search(
         continuous = [n for n in names if not domains[n].integer]
         if (not found and enough_agreeing is None and closest[0] is not None
                 and 1 <= len(continuous) <= MAX_REFINED):
+            strict = relation in ("<", ">")
             with contextlib.suppress(_SearchOver):
-                touch = _refine_closest(continuous, domains, closest[0], gap_at, disagrees,
-                                        deadline, strict=relation in ("<", ">"),
-                                        cpu_until=_extra_phase_until(started, deadline))
-                if touch is not None:
+                refined = _refine_closest(continuous, domains, closest[0], gap_at, deadline,
+                                          strict=strict,
+                                          cpu_until=_extra_phase_until(started, deadline))
+                if refined is not None:
                     ties = report.ties + report.exact_ties
-                    disagrees(touch)
-                    if report.ties + report.exact_ties > ties:
+                    disagrees(refined)
+                    if strict and report.ties + report.exact_ties > ties:
                         report.touches += 1
                         _note(report, Unevaluable(
                             "the sides meet, within the resolution, near "
-                            + ", ".join(f"{n} = {touch[n]:.6g}" for n in continuous)
+                            + ", ".join(f"{n} = {refined[n]:.6g}" for n in continuous)
                             + ": a strict inequality is not confirmed there"))
         if far and not found and enough_agreeing is None and bases:
             kinks_until = _extra_phase_until(started, deadline)
@@ -519,8 +519,7 @@ def search(
                     if time.process_time() > kinks_until or disagrees(values):
                         break
         if far and not found and enough_agreeing is None and bases:
-            far_deadline[0] = time.process_time() + max(
-                FAR_MIN_SECONDS, FAR_SHARE * (time.process_time() - started))
+            far_deadline[0] = _phase_until(started)
             untried = _far_phase(names, domains, bases[0], far_disagrees, far_deadline[0])
             if untried:
                 report.far_timeouts += untried
@@ -548,21 +547,21 @@ REFINE_EVALUATIONS = 24
 
 
 def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict[str, Any],
-                    gap_at: Callable[[dict[str, Any]], float],
-                    disagrees: Callable[[dict[str, Any]], bool], deadline: float,
+                    gap_at: Callable[[dict[str, Any]], float], deadline: float,
                     strict: bool = False, cpu_until: float = math.inf
                     ) -> dict[str, Any] | None:
     """Maximise an inequality's gap around the agreeing point where it came closest to
     failing (bounded Brent for one parameter, bounded Nelder-Mead for up to
-    :data:`MAX_REFINED`, a few dozen evaluations per parameter), and judge the best point
-    found as any other (a precise re-evaluation and the second witness before it counts):
-    the search's points came within 0.00164 of ``gamma(x) >= 0.8857`` and never into
-    (1.447, 1.477), where it fails, and the false claim was confirmed.
+    :data:`MAX_REFINED`, a few dozen evaluations per parameter), and return the best
+    point found for the caller to judge as any other (a precise re-evaluation and the
+    second witness before it counts): the search's points came within 0.00164 of
+    ``gamma(x) >= 0.8857`` and never into (1.447, 1.477), where it fails, and the false
+    claim was confirmed.
 
-    Returns, for a strict relation, the best point where the gap passed 0 or came within
-    the resolution of it away from the domain's ends (the sides may meet there:
-    ``(x - 1/3)**2 > 0`` at 1/3, ``KL(N(m, s), N(0, 1)) > 0`` at m = 0, s = 1, both
-    confirmed before), for the caller to judge; ``None`` otherwise."""
+    The point is returned where its gap passed 0, and, for a strict relation, where it
+    came within the resolution of 0 away from the domain's ends (the sides may meet
+    there: ``(x - 1/3)**2 > 0`` at 1/3, ``KL(N(m, s), N(0, 1)) > 0`` at m = 0, s = 1,
+    both confirmed before); ``None`` otherwise."""
     from scipy import optimize
 
     box: list[tuple[float, float]] = []
@@ -617,9 +616,6 @@ def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict
     inside = all(lo < v < hi for v, (lo, hi) in zip(best_v, box, strict=True))
     if not inside or not math.isfinite(best_gap):
         return None
-    if best_gap > 0 and not strict:
-        disagrees(point(best_v))
-        return None
     # (sides that meet only towards an open end of the domain, cosh(x) > 1 for x > 0, do
     # not meet inside it)
     at_an_end = any(e is not None and abs(v - e) <= 1e-3 * max(1.0, abs(e))
@@ -629,23 +625,32 @@ def _refine_closest(names: list[str], domains: Mapping[str, Domain], start: dict
     return None
 
 
+def _relative_gap(c: Comparison) -> float:
+    """A comparison's gap (> 0: the relation fails) relative to ``max(1, |lhs|, |rhs|)``."""
+    return c.gap / max(1.0, abs(c.lhs.python_value()), abs(c.rhs.python_value()))
+
+
+def _phase_until(started: float) -> float:
+    """When a phase after the moderate points must stop, in CPU seconds: twice as long as
+    the moderate points took (``started``: their first ``process_time``), and at least
+    ``FAR_MIN_SECONDS``."""
+    now = time.process_time()
+    return now + max(FAR_MIN_SECONDS, FAR_SHARE * (now - started))
+
+
 def _extra_phase_until(started: float, deadline: float) -> float:
     """When an extra phase of the search (the refinement of the closest approach, the
-    points between kinks) must stop, in CPU seconds: as the far phase, twice as long as
-    the moderate points took (``started``: their first ``process_time``) and at least
-    ``FAR_MIN_SECONDS``, but within a quarter of the search's time left (``deadline``,
+    points between kinks) must stop, in CPU seconds: as the far phase
+    (:func:`_phase_until`), but within a quarter of the search's time left (``deadline``,
     wall-clock). A refinement of three parameters whose sides are expectations over two
     draws used the time of the far points that came after it, and a true step of the
     IWAE bound was left undecided."""
-    now = time.process_time()
     left = max(0.0, deadline - time.monotonic())
-    return now + min(max(FAR_MIN_SECONDS, FAR_SHARE * (now - started)), EXTRA_SHARE * left)
+    return min(_phase_until(started), time.process_time() + EXTRA_SHARE * left)
 
 
 #: Share of the search's time left that an extra phase may use at most.
 EXTRA_SHARE = 0.25
-
-
 #: Parameters (continuous) whose inequality's closest approach is refined at most.
 MAX_REFINED = 4
 #: A relative gap closer to 0 than this at the refined point counts as the sides meeting.

@@ -37,10 +37,9 @@ def without_cancellation(expr: sp.Basic) -> sp.Basic:
     expr = _logistic_complements(expr)
     swaps: dict[sp.Basic, sp.Basic] = {}
     for add in expr.atoms(sp.Add):
-        ones = [a for a in add.args if a in (sp.S.One, sp.S.NegativeOne)]
-        if len(ones) != 1:
+        one = _sole_unit(add)
+        if one is None:
             continue
-        one = ones[0]
         for term in add.args:
             # exp(a) - 1, or 1 - exp(a) (the term -exp(a))
             if one == -1 and isinstance(term, sp.exp):
@@ -68,6 +67,12 @@ def without_cancellation(expr: sp.Basic) -> sp.Basic:
                 rest = sp.Mul(*[f for f in factors if f not in inverse])
                 logs[lg] = sp.log(rest) - sp.Add(*[log1p(f.base - 1) for f in inverse])
     return out.xreplace(logs) if logs else out
+
+
+def _sole_unit(add: sp.Add) -> sp.Integer | None:
+    """The one term ``1`` or ``-1`` of a sum, or ``None`` (none, or both)."""
+    ones = [t for t in add.args if t in (sp.S.One, sp.S.NegativeOne)]
+    return ones[0] if len(ones) == 1 else None
 
 
 def _positive_sum(add: sp.Add) -> bool:
@@ -101,10 +106,9 @@ def _cosine_complements(expr: sp.Basic) -> sp.Basic:
     its supremum ``a**2/2``; in mpmath's 50 digits the same happens below a = 1e-25."""
     swaps: dict[sp.Basic, sp.Basic] = {}
     for add in expr.atoms(sp.Add):
-        ones = [t for t in add.args if t in (sp.S.One, sp.S.NegativeOne)]
-        if len(ones) != 1:
+        one = _sole_unit(add)
+        if one is None:
             continue
-        one = ones[0]
         for term in add.args:
             coeff, rest = term.as_coeff_Mul()
             if not (isinstance(rest, sp.cos) and coeff in (sp.S.One, sp.S.NegativeOne)):

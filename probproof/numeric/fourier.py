@@ -83,9 +83,8 @@ def fourier_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[float, list[FourierTerm
     """
     if not expr.has(sp.sin, sp.cos):
         raise NoFourierForm("nothing oscillates")
-    expr = _products_to_sums(expr, x)
     terms: list[FourierTerm] = []
-    for term in sp.Add.make_args(sp.expand_mul(expr)):
+    for term in _sum_of_single_trig_terms(expr, x):
         trig = [f for f in sp.Mul.make_args(term)
                 if isinstance(f, (sp.sin, sp.cos)) and f.has(x)]
         rest = sp.Mul(*[f for f in sp.Mul.make_args(term) if f not in trig])
@@ -115,26 +114,24 @@ def fourier_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[float, list[FourierTerm
     return _fundamental([t.omega for t in terms if t.weight != "none"]), terms
 
 
-def _products_to_sums(expr: sp.Basic, x: sp.Symbol) -> sp.Basic:
-    """``expr`` with products and powers of trig functions of ``x`` as sums (``TR8``, again
-    after expanding: ``sin(x)**4`` is first ``(1 - cos(2 x))**2/4``)."""
+def _sum_of_single_trig_terms(expr: sp.Basic, x: sp.Symbol) -> tuple[sp.Basic, ...]:
+    """The terms of ``expr`` expanded, with products and powers of trig functions of ``x``
+    turned into sums first (``TR8``, again after expanding: ``sin(x)**4`` is first
+    ``(1 - cos(2 x))**2/4``)."""
     from sympy.simplify.fu import TR8
 
-    def has_products(e: sp.Basic) -> bool:
-        for term in sp.Add.make_args(sp.expand_mul(e)):
-            factors = sp.Mul.make_args(term)
-            trig = [f for f in factors if isinstance(f, (sp.sin, sp.cos)) and f.has(x)]
-            powers = [f for f in factors if isinstance(f, sp.Pow)
-                      and isinstance(f.base, (sp.sin, sp.cos)) and f.base.has(x)]
-            if len(trig) > 1 or powers:
-                return True
-        return False
+    def has_product(term: sp.Basic) -> bool:
+        factors = sp.Mul.make_args(term)
+        trig = [f for f in factors if isinstance(f, (sp.sin, sp.cos)) and f.has(x)]
+        return len(trig) > 1 or any(isinstance(f, sp.Pow) and isinstance(f.base, (sp.sin, sp.cos))
+                                    and f.base.has(x) for f in factors)
 
+    terms = sp.Add.make_args(sp.expand_mul(expr))
     for _ in range(3):
-        if not has_products(expr):
+        if not any(has_product(t) for t in terms):
             break
-        expr = sp.expand(TR8(expr))
-    return expr
+        terms = sp.Add.make_args(sp.expand_mul(sp.expand(TR8(sp.Add(*terms)))))
+    return terms
 
 
 def _fundamental(frequencies: list[float]) -> float:
