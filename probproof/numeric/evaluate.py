@@ -1485,6 +1485,13 @@ class _Evaluator:
                 vals = np.asarray(f(atoms)) * w
             vals = np.broadcast_to(vals, atoms.shape)[w > 0]
             if not np.all(np.isfinite(vals)):
+                # Terms that overflow may keep growing: then the sum diverges, and the
+                # arbitrary-precision sum below would take up to 200 000 terms (seconds)
+                # to give up (E[exp(t x)] under Geometric(p) at p (1 - p) e^t > 1).
+                first = float(atoms[w > 0][~np.isfinite(vals)][0])
+                sign = _terms_do_not_shrink(body, x, nd, first)
+                if sign:
+                    return Estimate(sign * mpmath.inf, methods=frozenset(["series divergence"]))
                 # float64 overflows: the same sum with the body in arbitrary precision,
                 # still on scipy's masses, so that the SymPy-density witness stays independent.
                 try:
