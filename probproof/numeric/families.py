@@ -44,9 +44,19 @@ class ExplicitDist(D.NumericDist):
 
 
 def _bulk(frozen) -> tuple[float, float]:
-    """A location and scale of the bulk of the mass (median and half the central 50%)."""
+    """A location and scale of the bulk of the mass: the median, and half the central 50%
+    or the reciprocal of the density at the median, whichever is smaller.
+
+    Of a heavy tail the central 50% spans far more than its core: StudentT(0.001)'s
+    quartiles are at 2e152, its density falls from its peak within 0.03 of 0, and a scan
+    in units of 1e152 never saw the core (its entropy came out 3.2 +- 5.1 against 1004).
+    The smaller scale leaves the tail to the scan's decay test instead."""
     q1, med, q3 = (float(frozen.ppf(q)) for q in (0.25, 0.5, 0.75))
     scale = (q3 - q1) / 2
+    with np.errstate(all="ignore"):
+        core = 1.0 / float(frozen.pdf(med))
+    if math.isfinite(core) and 0 < core < scale:
+        scale = core
     if not (math.isfinite(scale) and scale > 0):
         scale = max(abs(med), 1.0)
     return med, scale

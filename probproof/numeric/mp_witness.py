@@ -848,7 +848,7 @@ def _magnitude(h: Any, t: float) -> Any:
 
 
 def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
-             dps: int = 30) -> tuple[mpmath.mpc, float]:
+             dps: int = 30, reach: int = 0) -> tuple[mpmath.mpc, float]:
     """Sum the SymPy expression ``expr`` of the integer ``k`` over ``lo..hi`` with mpmath.
 
     A finite range is summed term by term. An infinite one is summed by
@@ -856,6 +856,10 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
     and either their ratios settle below 1 (ratio test) or they alternate with
     decreasing magnitudes (Leibniz). Positive terms that do not tend to 0 make the
     sum ``+oo``. ``mpmath.nsum`` alone would sum ``(-1)**k`` to 1/2.
+
+    ``reach``: on ``lo..oo``, the terms up to it are summed one by one before any test
+    of the rest, which would read only the first terms (a mass in ``expr`` whose law
+    lives far out has its terms there).
     """
     expr = density_form(expr)
     f = _lambdify(k, expr, dps)
@@ -884,6 +888,10 @@ def sum_form(expr: sp.Basic, k: sp.Symbol, lo: float, hi: float,
         if math.isinf(lo):
             return sum_form(expr.xreplace({k: -k}), k, -hi, math.inf, dps)
         start = int(lo)
+        if reach > start:
+            head, _ = sum_form(expr, k, start, reach, dps)
+            rest, err = sum_form(expr, k, reach + 1, math.inf, dps)
+            return head + rest, err + float(mpmath.mpf(10) ** (-dps + 5) * max(1, abs(head)))
         test = _series_converges(f, start)
         if test == "ratio":
             # Term by term up to a proven geometric tail bound: exact up to that bound,
