@@ -441,8 +441,11 @@ def test_a_strict_inequality_with_equal_sides_at_a_point_is_not_confirmed():
     assert -(n - 1) * (1 / (theta - 1) - 1 / theta) == 0
     assert _status("-(N - 1)*(1/(theta - 1) - 1/theta) > 0", domains) not in (
         "proved", "confirmed")
-    # ... and the verdict says why, not that a disagreement went unconfirmed.
+    # ... it is refuted there: SymPy reduces the difference at N = 1 to 0 exactly
+    # (tests/test_strict_ties.py), and the verdict says why, not that a disagreement went
+    # unconfirmed.
     verdict = probproof.check("-(N - 1)*(1/(theta - 1) - 1/theta) > 0", domains, timeout=30)
-    assert "exactly equal and the relation is strict" in verdict.message
+    assert verdict.status.value == "refuted" and verdict.counterexample.values["N"] == 1
+    assert "the sides are equal here and the relation is strict" in verdict.message
     assert "not confirmed by re-evaluation" not in verdict.message
     assert _status("N*(1/(1 - theta) + 1/theta) > 0", domains) in ("proved", "confirmed")

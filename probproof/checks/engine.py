@@ -17,6 +17,7 @@ the catalog's step checker all call. The rules (DESIGN.md, Verdicts):
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -438,6 +439,18 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
                 lhs_error=c.lhs.stderr or None, rhs_error=c.rhs.stderr or None),
             trials=report.agreed)
 
+    if relation in ("<", ">") and report.tie_points:
+        equal = _exactly_equal_at(lhs, rhs, symbols, report.tie_points, deadline)
+        if equal is not None:
+            values, c = equal
+            return Verdict(
+                Status.REFUTED, sorted(report.methods | {"symbolic"}),
+                "the sides are equal here and the relation is strict: SymPy reduces lhs - rhs "
+                "to 0 at this point, and the numeric evaluation ties within its tolerance",
+                counterexample=Counterexample({k: _plain(v) for k, v in values.items()},
+                                              c.lhs.python_value(), c.rhs.python_value()),
+                trials=report.agreed)
+
     needed = MIN_AGREEING if sym_domains else 1
     # A disagreement that could not be confirmed (its witnesses disagree, or float64 failed
     # there) is no counterexample, but it is no agreement either: a claim that is false
@@ -513,6 +526,54 @@ def _decide(lhs, rhs, relation, symbols, doms, sym_domains, seed, timeout, deadl
 #: step functions the arbitrary-precision quadrature breaks its range at, branches and
 #: suprema.
 _NOT_ANALYTIC = (*mp_witness._KINKED, *mp_witness._STEPS, sp.Piecewise, sp.Rel, V.Sup)
+
+
+#: CPU seconds for the symbolic reduction at one tie point (:func:`_exactly_equal_at`).
+TIE_SYMBOLIC_SECONDS = 2.0
+
+
+def _exactly_equal_at(lhs: sp.Basic, rhs: sp.Basic, symbols: Mapping[str, sp.Symbol],
+                      ties: list, deadline: float) -> tuple[dict[str, Any], Any] | None:
+    """The first tie point of a strict relation where SymPy reduces ``lhs - rhs`` to 0
+    with the point's exact values put in (a float is the binary fraction it is), with
+    its comparison; ``None`` where there is none in the time left.
+
+    ``H(Bernoulli(p)) < log(2)`` at p = 1/2, ``KL(Normal(m, s), Normal(0, 1)) > 0`` at
+    m = 0, s = 1: the numeric evaluation ties there (equal within its tolerance, which
+    cannot tell 1 + e^-100 from 1), so such claims were undecided. The two witnesses of
+    this counterexample are the exact reduction and the numeric tie, which share no
+    code: the reduction uses the closed forms of the symbolic layer, the evaluation its
+    definitions."""
+    for values, c in ties:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        exact = {symbols[n]: _exact_number(v) for n, v in values.items() if n in symbols}
+        if any(e is None for e in exact.values()):
+            continue
+        try:
+            budget = min(TIE_SYMBOLIC_SECONDS, left)
+            with time_limit(budget), cpu_limit(budget):
+                proof = symbolic.prove(lhs.xreplace(exact), rhs.xreplace(exact), "==")
+        except Exception:  # SymPy's many errors, or the time limit: no reduction here
+            continue
+        if proof is not None and not proof.needs_finite_values:
+            return values, c
+    return None
+
+
+def _exact_number(v: Any) -> sp.Expr | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return sp.Integer(v)
+    if isinstance(v, float):
+        return sp.Rational(v) if math.isfinite(v) else None
+    try:
+        e = sp.sympify(v)
+    except (sp.SympifyError, TypeError):
+        return None
+    return e if e.is_number else None
 
 
 def _analytic_identity(lhs: sp.Basic, rhs: sp.Basic, relation: str) -> bool:

@@ -11,6 +11,7 @@ simple values. With the same seed, the same points are tried.
 from __future__ import annotations
 
 import contextlib
+import fractions
 import itertools
 import math
 import random
@@ -127,6 +128,10 @@ class SearchReport:
     #: Points past what is evaluated (IID(P, K) at K > 64): the verdict is scoped to the rest.
     beyond: int = 0
     unconfirmed: int = 0
+    #: Points where a strict relation's sides tied (within their tolerance, or exactly),
+    #: with their comparison: the first :data:`MAX_TIE_POINTS`, for the engine to ask
+    #: whether the sides are exactly equal there (a counterexample to ``<`` and ``>``).
+    tie_points: list[tuple[dict[str, Any], Comparison]] = field(default_factory=list)
     max_gap: float = float("-inf")
     max_tolerance: float = 0.0
     methods: set[str] = field(default_factory=set)
@@ -329,6 +334,8 @@ def search(
                     "the sides violate the relation relatively where both are below the "
                     f"absolute resolution {RESOLUTION:g}: not compared"))
                 return False
+            if len(report.tie_points) < MAX_TIE_POINTS:
+                report.tie_points.append((dict(values), c))
             if _exactly_equal(c):
                 # A strict relation whose sides are the same number, computed without error
                 # (0 > 0 at N = 1 in -(N - 1)(1/(theta - 1) - 1/theta) > 0): no agreement,
@@ -512,6 +519,12 @@ def search(
                             "the sides meet, within the resolution, near "
                             + ", ".join(f"{n} = {refined[n]:.6g}" for n in continuous)
                             + ": a strict inequality is not confirmed there"))
+                        # where they meet exactly, it is likely at simple values (m = 0,
+                        # s = 1 for KL(N(m, s), N(0, 1)) > 0, refined to m = 1e-9): that
+                        # point's tie goes to the engine's exact test (tie_points)
+                        simple = _simple_point(refined, continuous, domains)
+                        if simple is not None and simple != refined:
+                            disagrees(simple)
         if far and not found and enough_agreeing is None and bases:
             kinks_until = _extra_phase_until(started, deadline)
             with contextlib.suppress(_SearchOver):
@@ -794,6 +807,32 @@ class _SearchOver(BaseException):
     Returning ``False`` instead made it draw and run its remaining examples, each a
     no-op here but about a millisecond of Hypothesis's own work (a tenth of the
     catalog's search time went to spot checks that were already over)."""
+
+
+#: Largest denominator of the simple values :func:`_simple_point` rounds to.
+SIMPLE_DENOMINATOR = 12
+#: How close (relative to ``max(1, |v|)``) a value must be to a simple one to round.
+SIMPLE_DISTANCE = 1e-6
+
+
+def _simple_point(values: Mapping[str, Any], names: list[str],
+                  domains: Mapping[str, Domain]) -> dict[str, Any] | None:
+    """``values`` with each of ``names`` rounded to the nearest fraction of denominator at
+    most :data:`SIMPLE_DENOMINATOR` (0 and integers among them) within
+    :data:`SIMPLE_DISTANCE`, as a float; ``None`` where a rounded value leaves its domain."""
+    out = dict(values)
+    for n in names:
+        v = float(values[n])
+        near = float(fractions.Fraction(v).limit_denominator(SIMPLE_DENOMINATOR))
+        if abs(near - v) <= SIMPLE_DISTANCE * max(1.0, abs(v)):
+            if not domains[n].contains(near):
+                return None
+            out[n] = near
+    return out
+
+
+#: Tie points kept in :attr:`SearchReport.tie_points`.
+MAX_TIE_POINTS = 4
 
 
 def _exactly_equal(c: Comparison) -> bool:
