@@ -224,7 +224,13 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
         _EVALUATED.move_to_end(key)
         return hit
     try:
-        value = _Evaluator(ctx).value(closed)
+        # mpmath's numbers at the evaluation's precision: at its global 15 digits every
+        # value (an exact mass made an mpf, a log of it, a sum of them) was rounded to
+        # float64's digits while its error bound claimed 25, and KL(Bernoulli(p),
+        # Bernoulli(p + h)) at h = 1e-14, whose terms cancel to h**2, came out negative
+        # "exactly", which refuted a true claim
+        with mpmath.workdps(ctx.dps):
+            value = _Evaluator(ctx).value(closed)
     except D.TooManyAtoms as exc:
         raise Unevaluable(str(exc)) from None
     _remember(key, value)
@@ -268,6 +274,11 @@ def _prepared(expr: sp.Basic, free: frozenset[sp.Basic]
 
 def evaluate_matrix(expr: sp.MatrixBase, point, ctx: Context) -> list[Estimate]:
     return [evaluate(e, point, ctx) for e in expr]
+
+
+def _ROUNDING(dps: int) -> float:
+    """Relative error allowed for a value computed at ``dps`` digits (five spared)."""
+    return 10.0 ** (5 - dps)
 
 
 def _sym_number(v) -> sp.Expr:
@@ -712,10 +723,12 @@ class _Evaluator:
             if not all(e.is_real() for e in exact):
                 raise D.InvalidPoint("complex probabilities")
             probs = [e.value.real for e in exact]
+            inexact = any(e.abserr or e.stderr for e in exact)
             if any(p < 0 for p in probs) or abs(mpmath.fsum(probs) - 1) > 1e-9:
                 raise D.InvalidPoint("probabilities must be >= 0 and sum to 1")
             nd = D.make("Categorical", [[float(p) for p in probs]])
-            nd.exact_probs = tuple(probs)
+            if not inexact:  # probabilities with an error bound are SciPy's floats
+                nd.exact_probs = tuple(probs)
             return nd
         if isinstance(d, V.MvNormal):
             return D.make("MvNormal", [[num(m) for m in d.args[0]],
@@ -797,8 +810,13 @@ class _Evaluator:
             kk = int(mpmath.nint(k.value.real)) if k.is_real() else -1
             mass = (nd.exact_probs[kk] if 0 <= kk < len(nd.exact_probs) and k.value.real == kk
                     else mpmath.mpf(0))
-            v = mass if isinstance(e, V.pdf) else (mpmath.log(mass) if mass > 0 else mpmath.ninf)
-            return Estimate(v, methods=frozenset(["exact"]))
+            with mpmath.workdps(self.ctx.dps):  # not mpmath's global 15 digits
+                v = mass if isinstance(e, V.pdf) else (mpmath.log(mass) if mass > 0
+                                                       else mpmath.ninf)
+            # the masses carry the digits they were computed with: a relative error of
+            # the mass is an absolute one of its logarithm
+            err = _ROUNDING(self.ctx.dps) * (float(abs(v)) if isinstance(e, V.pdf) else 1.0)
+            return Estimate(v, abserr=err if mass > 0 else 0.0, methods=frozenset(["exact"]))
         if isinstance(pt, sp.Tuple):
             x = np.array([[self.value(c).real for c in pt]])
         else:
@@ -871,10 +889,14 @@ class _Evaluator:
         self.dist(e.args[0])  # the same parameter validation as the first witness
         if isinstance(e, V.logpdf):
             dens = self.density_form(V.pdf(*e.args)).value
-            v = mpmath.log(dens) if dens != 0 else mpmath.ninf
-            return Estimate(v, methods=frozenset(["sympy-density"]))
+            with mpmath.workdps(self.ctx.dps):  # not mpmath's global 15 digits
+                v = mpmath.log(dens) if dens != 0 else mpmath.ninf
+            return Estimate(v, abserr=_ROUNDING(self.ctx.dps) if dens != 0 else 0.0,
+                            methods=frozenset(["sympy-density"]))
         v = _to_mpc(sp.N(V.explicit_densities(e), self.ctx.dps))
-        return Estimate(v, methods=frozenset(["sympy-density"]))
+        return Estimate(v, abserr=_ROUNDING(self.ctx.dps) * float(abs(v))
+                        if mpmath.isfinite(abs(v)) else 0.0,
+                        methods=frozenset(["sympy-density"]))
 
     def cdf_form(self, e: V.cdf) -> Estimate:
         """The second witness of a distribution function: the SymPy density integrated
@@ -1347,15 +1369,22 @@ class _Evaluator:
             total = mpmath.mpf(0)
             abserr, var = 0.0, 0.0
             methods = {"summation"}
+            size = mpmath.mpf(0)
             for k, pk in enumerate(nd.exact_probs):
                 if pk == 0:
                     continue
                 term = self.value(body.xreplace({x: sp.Integer(k)}))
-                total += pk * term.value
+                # at the evaluation's precision, not mpmath's global 15 digits: the terms
+                # of KL(Bernoulli(p), Bernoulli(p + h)) cancel to h**2, and at h = 1e-14
+                # the KL came out negative with no error, which refuted a true claim
+                with mpmath.workdps(self.ctx.dps):
+                    total += pk * term.value
+                    size += abs(pk * term.value)
                 abserr += float(pk) * term.abserr
                 var += (float(pk) * term.stderr) ** 2
                 methods |= term.methods
-            return Estimate(total, abserr=abserr, stderr=math.sqrt(var),
+            rounding = float(size) * _ROUNDING(self.ctx.dps) if mpmath.isfinite(size) else 0.0
+            return Estimate(total, abserr=abserr + rounding, stderr=math.sqrt(var),
                             methods=frozenset(methods))
         if nd.discrete:
             return self.expect_discrete(f, body, x, d, nd)
