@@ -134,3 +134,21 @@ def test_a_heavy_tail_beyond_the_scan_is_no_value(precise) -> None:
     except Unevaluable:
         return
     assert abs(complex(got.value).real - truth) <= got.abserr
+
+
+@pytest.mark.parametrize("ctx", [Context(), Context(precise=True, independent=True)],
+                         ids=["first", "second"])
+def test_a_logarithm_times_a_tiny_power_at_an_end_point_is_not_infinite(ctx) -> None:
+    """``E[log(1 - z)]`` under Beta(1/20, 1e-9) is ``digamma(b) - digamma(a + b)``, about
+    -1e9. Near ``z = 1``, ``t f`` is ``log(t) t**1e-9`` times a constant; probed at
+    ``t = 10**-k / 2``, its growth per doubling of ``k`` rose towards 2 (the 1/2 shifts the
+    logarithm), which hid the power's fall, and both witnesses said -oo. The power is now
+    fitted with the probes' exact distances."""
+    truth = special.digamma(1e-9) - special.digamma(1 / 20 + 1e-9)
+    assert -1.01e9 < truth < -0.99e9
+    rel = parse_statement("Expect(log(1 - z), z, Beta(1/20, 1/1000000000)) == 0", {})
+    try:
+        got = evaluate(rel.lhs, {}, ctx)
+    except Unevaluable:
+        return
+    assert abs(complex(got.value).real - truth) <= got.abserr + 1e-6 * abs(truth)

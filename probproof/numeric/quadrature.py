@@ -611,10 +611,10 @@ LOG_DIVERGENCE_POWERS = (8, 16, 32, 64, 128, 256)
 #: tail to diverge: ``1/(u log(u)**p)`` gives ``2**-p``, and its integral diverges for
 #: ``p <= 1`` (Bertrand); 0.6 calls it divergent for ``p < 0.74`` only.
 LOG_DIVERGENCE_RATIO = 0.6
-#: How much the logarithm of ``u f(u)`` per doubling may shrink from one doubling to
-#: the next as float64's rounding, not as a hidden power ``u**-eps`` (which takes
-#: ``eps * log(u)`` off: 1.5e-7 at 1e64 for ``eps = 1e-9``).
-LOG_DIVERGENCE_NOISE = 1e-10
+#: Smallest decay ``eps`` of a power ``u**-eps`` behind a logarithm that
+#: :func:`_log_divergence` takes as convergence: above the fit's noise in float64, below
+#: the ``1e-9`` of a far point's parameter.
+LOG_DIVERGENCE_POWER = 1e-12
 
 
 def _log_divergence(g: Callable[[np.ndarray], np.ndarray], ua: float, ub: float) -> int:
@@ -639,13 +639,19 @@ def _log_divergence(g: Callable[[np.ndarray], np.ndarray], ua: float, ub: float)
         if not np.all(np.isfinite(tf)) or np.any(tf == 0):
             continue
         side_signs = set(np.sign(tf).astype(int).tolist())
-        steps = np.diff(np.log(np.abs(tf)))  # the logarithm of u f(u) per doubling
-        # A constant factor per doubling (a power of log u), or one that grows, never one
-        # that shrinks: a power of u hides behind a power of log u, and
-        # log(u) * u**-1e-6 grows by nearly 2 per doubling up to 1e256, yet its integral
-        # is finite (1e12); that shrinking is what tells them apart.
+        logs = np.log(np.abs(tf))
+        steps = np.diff(logs)  # the logarithm of u f(u) per doubling
+        # A power of log u, not a power of u behind it: log(u) * u**-1e-6 grows by nearly
+        # 2 per doubling up to 1e256, yet its integral is finite (1e12). log |u f| over
+        # the last three probes is fitted by a + p log L + q L (L = log u): q = -eps.
+        ls = np.log(np.abs(us[-3:]))
+        try:
+            _, _, q = np.linalg.solve(np.stack([np.ones(3), np.log(ls), ls], axis=1),
+                                      logs[-3:])
+        except np.linalg.LinAlgError:
+            q = -math.inf
         if (len(side_signs) == 1 and np.all(steps >= math.log(LOG_DIVERGENCE_RATIO))
-                and np.all(np.diff(steps) >= -LOG_DIVERGENCE_NOISE)):
+                and q >= -LOG_DIVERGENCE_POWER):
             signs |= side_signs
         else:
             return 0  # a slow side that is not seen to diverge: no verdict on the whole
