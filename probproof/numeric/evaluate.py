@@ -1531,10 +1531,17 @@ class _Evaluator:
         if reach > atoms[-1]:
             # A mass in the body whose law lives beyond this one's atoms: the terms there
             # (p^2/q of a chi-square divergence between Poisson(30) and Poisson(0.05)) are
-            # not bounded by the ratio of this law's last terms, and this law's own mass
-            # underflows there while the ratio overflows: the terms in arbitrary precision
-            # on the masses' logarithms, out past the reach.
-            return self.expect_discrete_extended(body, x, nd, reach=reach)
+            # not bounded by the ratio of this law's last terms. Where this law's own mass
+            # underflows there while the ratio overflows, the terms are taken in arbitrary
+            # precision on the masses' logarithms, out past the reach.
+            if reach > D.MAX_ATOMS:
+                raise Unevaluable("the masses in the expectation's body reach beyond the "
+                                  "atoms summed")
+            atoms = np.arange(0, reach + 1, dtype=float)
+            with np.errstate(all="ignore"):
+                underflows = (nd.pdf(atoms) == 0) & np.isfinite(nd.logpdf(atoms))
+            if np.any(underflows):
+                return self.expect_discrete_extended(body, x, nd, reach=reach)
         for _ in range(12):
             with np.errstate(all="ignore"):
                 w = nd.pdf(atoms)
@@ -2685,24 +2692,24 @@ def _cancel_own_density(body: sp.Basic, x: sp.Symbol, d: V.Distribution) -> sp.B
     return product.xreplace({marker: own})
 
 
-#: A law in an expectation's body this many of the measure's scales from its location,
-#: or narrower than this share of its scale, gets break points (:func:`_law_breaks`).
+#: A law in an expectation's body this many of the measure's scales from its location
+#: gets break points (:func:`_law_breaks`).
 _FAR_LAW = 20.0
-_NARROW_LAW = 0.02
 
 
 def _law_breaks(laws: Sequence[D.NumericDist], measure: D.NumericDist) -> tuple[float, ...]:
     """Break points at the location of each continuous law of ``laws`` (the densities in
     an expectation's body) and 1/2 to 2^7 of its scales either side, where that law
-    lives far from ``measure`` or is much narrower: ``E_Q[|p/q - 1|/2]`` for two normal
+    lives far from ``measure``: ``E_Q[|p/q - 1|/2]`` for two normal
     laws a million apart has half its value where ``p`` lives, and both witnesses, which
     look where ``q`` lives, gave 1/2 for a total variation of 1."""
     points: list[float] = []
     for law in laws:
         if law.discrete or law.components:
             continue
-        far = abs(law.loc - measure.loc) > _FAR_LAW * measure.scale
-        if not (far or law.scale < _NARROW_LAW * measure.scale):
+        # (a narrow law near the measure's mass is the business of the narrow-peak
+        # breaks of each witness: _peak_breaks, mp_witness._distant_bump)
+        if not abs(law.loc - measure.loc) > _FAR_LAW * measure.scale:
             continue
         for centre, width in ((law.loc, law.scale), (measure.loc, measure.scale)):
             # the measure's own location too: a quadrature given break points elsewhere

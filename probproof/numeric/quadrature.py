@@ -471,7 +471,7 @@ def _integrate_inner(
     if vals.shape != u.shape:
         vals = np.broadcast_to(vals, u.shape)
     try:
-        _check_decay(u, vals, ua, ub)
+        _check_decay(u, vals, ua, ub, g)
     except SlowDecay:
         sign = _log_divergence(g, ua, ub)
         if sign:
@@ -536,7 +536,8 @@ class Diverges(SlowDecay):
 SLOW_DECAY = 1e-2
 
 
-def _check_decay(u: np.ndarray, vals: np.ndarray, ua: float, ub: float) -> None:
+def _check_decay(u: np.ndarray, vals: np.ndarray, ua: float, ub: float,
+                 g: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
     """Raise :class:`SlowDecay` when an infinite side carries a tail like ``1/x``.
 
     Quadrature on a truncated or transformed range gives a finite number for a
@@ -559,9 +560,29 @@ def _check_decay(u: np.ndarray, vals: np.ndarray, ua: float, ub: float) -> None:
                                 "slower): the integral may not exist")
     uf = np.abs(u) * mags
     for outwards, inf in ((1, math.isinf(ub)), (-1, math.isinf(ua))):
-        if inf and _rest_beyond(u, uf, finite, outwards, scale) > SLOW_DECAY * scale:
+        if (inf and _rest_beyond(u, uf, finite, outwards, scale) > SLOW_DECAY * scale
+                and (g is None or _mass_near_float_range(g, outwards, scale))):
             raise SlowDecay("the integrand decays too slowly at infinity for the scan to "
                             "bound the rest: the integral may not exist")
+
+
+#: Where :func:`_mass_near_float_range` reads ``|u f|``, and the share of the integrand's
+#: scale above which it counts.
+FAR_RANGE_POWERS = (128, 256)
+FAR_RANGE_SHARE = 1e-9
+
+
+def _mass_near_float_range(g: Callable[[np.ndarray], np.ndarray], outwards: int,
+                           scale: float) -> bool:
+    """Is ``|u g(u)|`` at ``10**128`` or ``10**256`` above :data:`FAR_RANGE_SHARE` of the
+    scale (or not a number)? A tail the scan cannot bound is still integrated by the
+    cubature's transform of the infinite range where it dies out within float64's range
+    (a log-normal density of spread 25, a third of whose mass lies beyond the scan); one
+    that still carries mass near 1e308 (StudentT(0.001)'s entropy) is not."""
+    us = outwards * 10.0 ** np.array(FAR_RANGE_POWERS, dtype=float)
+    with np.errstate(all="ignore"):
+        tf = np.abs(np.broadcast_to(np.asarray(g(us)), us.shape)) * np.abs(us)
+    return bool(np.any(~np.isfinite(tf)) or np.any(tf > FAR_RANGE_SHARE * scale))
 
 
 #: The two windows of :func:`_rest_beyond`, as fractions of the scan's far end ``U``:
@@ -593,14 +614,17 @@ def _rest_beyond(u: np.ndarray, uf: np.ndarray, finite: np.ndarray, outwards: in
     inner = side & (np.abs(u) >= REST_INNER[0] * top) & (np.abs(u) <= REST_INNER[1] * top)
     if not (np.any(end) and np.any(inner)) or not (finite[end].all() and finite[inner].all()):
         return 0.0  # the first test, and the cubature's own finiteness, stand
-    far, near = float(np.max(uf[end])), float(np.max(uf[inner]))
-    if far <= REST_NEGLIGIBLE * scale:
+    i_end, i_inner = np.flatnonzero(end), np.flatnonzero(inner)
+    j_end, j_inner = i_end[np.argmax(uf[i_end])], i_inner[np.argmax(uf[i_inner])]
+    far, near = float(uf[j_end]), float(uf[j_inner])
+    last = float(uf[i_end[np.argmax(np.abs(u[i_end]))]])  # |U f(U)| at the end itself
+    if max(far, last) <= REST_NEGLIGIBLE * scale:
         return 0.0
-    span = math.log(top) - math.log(float(np.max(np.abs(u[inner]))))
+    span = math.log(abs(float(u[j_end]))) - math.log(abs(float(u[j_inner])))
     if not near > far or not span > 0:
         return math.inf
     alpha = math.log(near / far) / span
-    return far / alpha
+    return max(last, 0.0) / alpha
 
 
 #: Powers of ten (in units of the scale) where a slowly decaying tail is probed for a
