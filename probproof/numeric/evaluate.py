@@ -237,6 +237,10 @@ def _evaluate(expr: sp.Basic, point: Mapping[sp.Symbol, float], ctx: Context,
     return value
 
 
+#: Nodes an infinite sum's terms may hold and still be summed in float64 (compiled to
+#: SciPy's densities); any other functional sends the sum to mpmath.
+_SUMMABLE_HARD = (V.pdf, V.logpdf, V.cdf)
+
 #: Largest degree of a sum in the distance to an end that ``distance_form`` expands.
 _MAX_EXPANDED_DEGREE = 32
 
@@ -1974,7 +1978,9 @@ class _Evaluator:
             return Estimate(total, abserr=1e-15 * float(np.sum(np.abs(vals))),
                             methods=frozenset(["summation"]))
         if (not self.ctx.independent and (math.isinf(lo) or math.isinf(hi))
-                and not e.function.has(*HARD)):
+                and all(isinstance(n, _SUMMABLE_HARD) for n in _maximal_hard(e.function))):
+            # (densities of laws, which compile to SciPy's: Sum(pdf(Poisson(l), k), (k, 1,
+            # oo)) went to mpmath in both witnesses, and its false claims stayed undecided)
             try:
                 return self._sum_float64(e.function, k, lo, hi)
             except series.SeriesDivergent as exc:
@@ -1986,6 +1992,13 @@ class _Evaluator:
         return self._sum_mpmath(e, k, lo, hi)
 
     def _sum_float64(self, body: sp.Basic, k: sp.Symbol, lo: float, hi: float) -> Estimate:
+        try:
+            return self._sum_float64_compiled(body, k, lo, hi)
+        except Unevaluable:
+            raise series.SeriesUnevaluable("the terms do not compile to float64") from None
+
+    def _sum_float64_compiled(self, body: sp.Basic, k: sp.Symbol, lo: float,
+                              hi: float) -> Estimate:
         """An infinite sum in float64 with a bound on its rest (:mod:`series`): the first
         witness, independent of the second's mpmath summation."""
         f = self.compile(body, [k])
