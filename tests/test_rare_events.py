@@ -44,6 +44,11 @@ def test_a_sample_with_too_few_hits_gives_no_estimate() -> None:
     few[rng.choice(few.size, MIN_RARE_DRAWS - 1, replace=False)] = 1.0
     with pytest.raises(Unevaluable):  # (the heavy-tail diagnostic may see it first)
         _mc_estimate(few)
+    # ... unless the caller knows the body cannot hide one (a smooth body of continuous
+    # draws that is constant on the sample is constant: -log p of Dirichlet([1, 1, 1]))
+    assert complex(_mc_estimate(np.full(1 << 17, 2.0), constant_ok=True).value) == 2
+    with pytest.raises(Unevaluable):
+        _mc_estimate(few, constant_ok=True)
     many = (rng.random(1 << 17) < 0.01).astype(float)
     est = _mc_estimate(many)
     assert abs(complex(est.value).real - 0.01) < 6 * est.stderr

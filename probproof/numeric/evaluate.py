@@ -1726,7 +1726,12 @@ class _Evaluator:
                 rng = self.ctx.rng(body)
         if vals is None:
             vals = self._mc_values_numpy(f, nds, n, rng)
-        return _mc_estimate(vals)
+        # A smooth body of continuous draws that is constant on the whole sample is
+        # constant (an analytic function equal on a set with accumulation points), not a
+        # rare event: -log p of Dirichlet([1, 1, 1]) is log 2 everywhere.
+        constant_ok = (not body.has(*_NOT_SMOOTH, sp.Rel, sp.Contains)
+                       and not any(d.discrete for d in nds))
+        return _mc_estimate(vals, constant_ok=constant_ok)
 
     def _mc_values_numpy(self, f, nds: list[D.NumericDist], n: int,
                          rng: np.random.Generator) -> np.ndarray:
@@ -2497,8 +2502,10 @@ def _unbounded_beyond(body: sp.Basic, u: sp.Symbol, dom: Domain, sign: float, si
 # ----------------------------------------------------------------------------- helpers
 
 
-def _mc_estimate(vals: np.ndarray) -> Estimate:
-    """Sample mean and CLT standard error, after the checks that make them trustworthy."""
+def _mc_estimate(vals: np.ndarray, constant_ok: bool = False) -> Estimate:
+    """Sample mean and CLT standard error, after the checks that make them trustworthy.
+    ``constant_ok``: a sample whose values are all the same is the body's constant value
+    (the caller knows the body cannot hide a rare event), not a rare event."""
     if not np.all(np.isfinite(vals)):
         raise Unevaluable("Monte Carlo draws gave non-finite values")
     for part in (np.real(vals), np.imag(vals)):
@@ -2516,7 +2523,7 @@ def _mc_estimate(vals: np.ndarray) -> Estimate:
         # probability that two Gumbel draws differ by 14 (8e-7) was 0 +- 0 in both
         # witnesses, which refuted the true Gumbel-max formula and confirmed "== 0".
         rare = int(np.count_nonzero(part != np.median(part)))
-        if rare < MIN_RARE_DRAWS:
+        if rare < MIN_RARE_DRAWS and not (constant_ok and rare == 0):
             raise Unevaluable(f"a rare event: {rare} of {len(part)} Monte Carlo draws differ "
                               "from the rest, too few for a standard error")
     mean = complex(np.mean(vals))
