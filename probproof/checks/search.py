@@ -232,8 +232,7 @@ def search(
             monte_carlo: bool = False) -> Context:
         limit = recheck_deadline if (precise and recheck_deadline) else deadline
         return Context(domains=domains, seed=seed, precise=precise, independent=independent,
-                       deadline=limit, float_points=float_points, monte_carlo=monte_carlo,
-                       mc_samples=MC_WITNESS_SAMPLES if monte_carlo else 1 << 17)
+                       deadline=limit, float_points=float_points, monte_carlo=monte_carlo)
 
     def point_of(values: Mapping[str, Any]) -> dict[sp.Symbol, Any]:
         return {symbols[n]: values[n] for n in names}
@@ -860,10 +859,6 @@ def _simple_point(values: Mapping[str, Any], names: list[str],
             out[n] = near
     return out
 
-
-#: Draws of the Monte Carlo witness of a disagreement where float64 failed (four times
-#: the usual sample, as the precise re-check takes).
-MC_WITNESS_SAMPLES = 1 << 17
 
 #: Tie points kept in :attr:`SearchReport.tie_points`.
 MAX_TIE_POINTS = 4

@@ -280,7 +280,7 @@ def evaluate_matrix(expr: sp.MatrixBase, point, ctx: Context) -> list[Estimate]:
     return [evaluate(e, point, ctx) for e in expr]
 
 
-def _ROUNDING(dps: int) -> float:
+def _rounding(dps: int) -> float:
     """Relative error allowed for a value computed at ``dps`` digits (five spared)."""
     return 10.0 ** (5 - dps)
 
@@ -819,7 +819,7 @@ class _Evaluator:
                                                        else mpmath.ninf)
             # the masses carry the digits they were computed with: a relative error of
             # the mass is an absolute one of its logarithm
-            err = _ROUNDING(self.ctx.dps) * (float(abs(v)) if isinstance(e, V.pdf) else 1.0)
+            err = _rounding(self.ctx.dps) * (float(abs(v)) if isinstance(e, V.pdf) else 1.0)
             return Estimate(v, abserr=err if mass > 0 else 0.0, methods=frozenset(["exact"]))
         if isinstance(pt, sp.Tuple):
             x = np.array([[self.value(c).real for c in pt]])
@@ -895,10 +895,10 @@ class _Evaluator:
             dens = self.density_form(V.pdf(*e.args)).value
             with mpmath.workdps(self.ctx.dps):  # not mpmath's global 15 digits
                 v = mpmath.log(dens) if dens != 0 else mpmath.ninf
-            return Estimate(v, abserr=_ROUNDING(self.ctx.dps) if dens != 0 else 0.0,
+            return Estimate(v, abserr=_rounding(self.ctx.dps) if dens != 0 else 0.0,
                             methods=frozenset(["sympy-density"]))
         v = _to_mpc(sp.N(V.explicit_densities(e), self.ctx.dps))
-        return Estimate(v, abserr=_ROUNDING(self.ctx.dps) * float(abs(v))
+        return Estimate(v, abserr=_rounding(self.ctx.dps) * float(abs(v))
                         if mpmath.isfinite(abs(v)) else 0.0,
                         methods=frozenset(["sympy-density"]))
 
@@ -1353,17 +1353,17 @@ class _Evaluator:
             g = self.compile(cancelled, [x])
             total, err = 0j, 0.0
             used = set()
+            law_breaks = _law_breaks(self.body_laws(body, x, d), nd)
             for lo, hi in nd.intervals():
                 try:
                     v, e = integrate(g, lo, hi, nd.loc, nd.scale, precise=self.ctx.precise,
-                                     breaks=_law_breaks(self.body_laws(body, x, d), nd))
+                                     breaks=law_breaks)
                     used.add("quadrature")
                 except NoMass:
                     raise Unevaluable("the integrand vanishes wherever it was sampled") from None
                 except (Overflow, SlowDecay):
                     v, e = _integrate_form(cancelled, x, lo, hi, nd.loc, nd.scale,
-                                           self.ctx.dps,
-                                           breaks=_law_breaks(self.body_laws(body, x, d), nd))
+                                           self.ctx.dps, breaks=law_breaks)
                     used.add(_mp_label(v, "mpmath-gauss-legendre"))
                 total += v
                 err += e
@@ -1387,7 +1387,7 @@ class _Evaluator:
                 abserr += float(pk) * term.abserr
                 var += (float(pk) * term.stderr) ** 2
                 methods |= term.methods
-            rounding = float(size) * _ROUNDING(self.ctx.dps) if mpmath.isfinite(size) else 0.0
+            rounding = float(size) * _rounding(self.ctx.dps) if mpmath.isfinite(size) else 0.0
             return Estimate(total, abserr=abserr + rounding, stderr=math.sqrt(var),
                             methods=frozenset(methods))
         if nd.discrete:
@@ -2731,14 +2731,19 @@ def _law_breaks(laws: Sequence[D.NumericDist], measure: D.NumericDist) -> tuple[
         # breaks of each witness: _peak_breaks, mp_witness._distant_bump)
         if not abs(law.loc - measure.loc) > _FAR_LAW * measure.scale:
             continue
-        for centre, width in ((law.loc, law.scale), (measure.loc, measure.scale)):
-            # the measure's own location too: a quadrature given break points elsewhere
-            # no longer splits there by itself (mpmath's pieces then missed q's half)
-            points.append(centre)
-            for k in range(-1, 8, 2):
-                points += [centre - width * 2.0**k, centre + width * 2.0**k]
+        # the measure's own location too: a quadrature given break points elsewhere
+        # no longer splits there by itself (mpmath's pieces then missed q's half)
+        points += _break_ladder(law.loc, law.scale, 7)
+        points += _break_ladder(measure.loc, measure.scale, 7)
     return tuple(sorted({p for p in points
                          if math.isfinite(p) and measure.lo < p < measure.hi}))
+
+
+def _break_ladder(centre: float, width: float, last: int) -> list[float]:
+    """``centre`` and the points 1/2, 2, 8, ... ``2**last`` widths either side of it: break
+    points at which Gauss-Kronrod rules meet a peak at every scale."""
+    return [centre, *(centre + side * width * 2.0**k
+                      for k in range(-1, last + 1, 2) for side in (-1, 1))]
 
 
 def _law_reach(laws: Sequence[D.NumericDist]) -> int:
@@ -2893,9 +2898,7 @@ def _peak_breaks(body: sp.Basic, x: sp.Symbol, law: V.Distribution,
         except Exception:  # a form the reading does not know: the breaks of before
             peaks = []
         for centre, width in peaks:
-            points.append(centre)
-            for k in range(-1, 8, 2):
-                points += [centre - width * 2.0**k, centre + width * 2.0**k]
+            points += _break_ladder(centre, width, 13)
         if len(_PEAK_BREAKS) > 4096:
             _PEAK_BREAKS.clear()
         _PEAK_BREAKS[key] = tuple(sorted(p for p in points

@@ -624,7 +624,7 @@ def _rest_beyond(u: np.ndarray, uf: np.ndarray, finite: np.ndarray, outwards: in
     if not near > far or not span > 0:
         return math.inf
     alpha = math.log(near / far) / span
-    return max(last, 0.0) / alpha
+    return last / alpha
 
 
 #: Powers of ten (in units of the scale) where a slowly decaying tail is probed for a
